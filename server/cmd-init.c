@@ -1,0 +1,146 @@
+/*
+ * terrish init: create a store and load the bundled territorial data.
+ * Copyright (C) 2026 the terrish authors. AGPL-3.0-or-later.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "server/server.h"
+#include "store/store.h"
+
+static void
+init_usage(FILE *out)
+{
+    fprintf(out,
+            "Usage: terrish init [--store FILE] [--data DIR] [--quiet]\n\n"
+            "Create the store (SQLite file) with its schema and load the\n"
+            "bundled territorial data. On a store that already holds data,\n"
+            "nothing changes.\n\n"
+            "  -s, --store FILE  store to create (default %s)\n"
+            "  -d, --data DIR    bundled data folder (default %s)\n"
+            "  -q, --quiet       print only errors\n"
+            "  -h, --help        show this help\n",
+            default_store_path(), default_data_dir());
+}
+
+/* Print load progress on one line when standard error is a terminal. */
+static void
+init_progress(const char *what, size_t done, size_t total, void *arg)
+{
+    int quiet = *(int *)arg;
+
+    if (quiet)
+        return;
+    if (isatty(STDERR_FILENO)) {
+        fprintf(stderr, "\r  loading %-28s %3zu%%", what,
+                total > 0 ? done * 100 / total : 100);
+        if (done == total)
+            fputc('\n', stderr);
+    } else if (done == total) {
+        fprintf(stderr, "  loaded %s (%zu)\n", what, total);
+    }
+}
+
+/* Create the folder that will hold the store when it is missing. */
+static int
+ensure_parent_dir(const char *path)
+{
+    char *copy = xstrdup(path);
+    char *slash = strrchr(copy, '/');
+    int rc = 0;
+
+    if (slash != NULL && slash != copy) {
+        *slash = '\0';
+        if (mkdir(copy, 0750) != 0 && errno != EEXIST) {
+            fprintf(stderr, "terrish init: cannot create folder %s: %s\n",
+                    copy, strerror(errno));
+            rc = -1;
+        }
+    }
+    free(copy);
+    return rc;
+}
+
+int
+cmd_init(int argc, char **argv)
+{
+    static const struct option options[] = {
+        {"store", required_argument, NULL, 's'},
+        {"data", required_argument, NULL, 'd'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *store_path = default_store_path();
+    const char *data_dir = default_data_dir();
+    struct store *store = NULL;
+    char *error = NULL;
+    int quiet = 0;
+    int status = EXIT_FAILURE_RUN;
+    int opt;
+    int rc;
+
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, "s:d:qh", options, NULL)) != -1) {
+        switch (opt) {
+        case 's':
+            store_path = optarg;
+            break;
+        case 'd':
+            data_dir = optarg;
+            break;
+        case 'q':
+            quiet = 1;
+            break;
+        case 'h':
+            init_usage(stdout);
+            return EXIT_OK;
+        default:
+            init_usage(stderr);
+            return EXIT_USAGE;
+        }
+    }
+    if (optind != argc) {
+        fprintf(stderr, "terrish init: unexpected argument '%s'\n",
+                argv[optind]);
+        return EXIT_USAGE;
+    }
+
+    if (ensure_parent_dir(store_path) != 0)
+        return EXIT_FAILURE_RUN;
+    rc = store_open(store_path, STORE_OPEN_CREATE, &store, &error);
+    if (rc != 0) {
+        fprintf(stderr, "terrish init: %s\n", error);
+        free(error);
+        return EXIT_FAILURE_RUN;
+    }
+    rc = store_migrate(store);
+    if (rc < 0) {
+        fprintf(stderr, "terrish init: %s\n", store_error(store));
+        goto out;
+    }
+    rc = store_load_bundled(store, data_dir, init_progress, &quiet);
+    if (rc < 0) {
+        fprintf(stderr, "terrish init: %s\n", store_error(store));
+        goto out;
+    }
+    if (rc == 1) {
+        if (!quiet)
+            printf("Store %s already holds the bundled data; nothing "
+                   "changed.\n",
+                   store_path);
+    } else if (!quiet) {
+        printf("Created store %s from %s.\n", store_path, data_dir);
+    }
+    status = EXIT_OK;
+out:
+    store_close(store);
+    return status;
+}

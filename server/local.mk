@@ -1,0 +1,11 @@
+libterrish_a_SOURCES += \
+	server/server.h \
+	server/auth.c \
+	server/cmd-init.c \
+	server/cmd-serve.c \
+	server/cmd-ui.c \
+	server/cmd-user.c \
+	server/config.c \
+	server/listener.c \
+	server/relay.c \
+	server/session.c

@@ -1,0 +1,712 @@
+/*
+ * terrish: one SSH connection, in its own process. It authenticates the
+ * client, answers the channel requests (pty-req, env, window-change, shell,
+ * exec) and relays the terminal application started on a pseudo-terminal.
+ * Copyright (C) 2026 the terrish authors. AGPL-3.0-or-later.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/time.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <libssh/callbacks.h>
+#include <libssh/server.h>
+
+#include "server/server.h"
+#include "store/store.h"
+
+/*
+ * Time from the start of a password attempt to a failure answer. Every
+ * failure, for a known or an unknown account, is answered only then, so
+ * the delay tells nothing about which accounts exist.
+ */
+#define AUTH_FAILURE_DELAY_MS 1000
+
+/* Largest terminal accepted; larger requests are clamped to it. */
+#define TERM_COLS_MAX 500
+#define TERM_ROWS_MAX 200
+
+struct session {
+    ssh_session ssh;
+    ssh_event event;
+    const struct server_config *config;
+    int control_fd;
+    struct store *store;
+    char peer[64];
+    struct timespec started;
+
+    char account[64];
+    int authenticated;
+    int slot_granted;
+    int auth_failures;
+
+    ssh_channel channel;
+    struct ssh_channel_callbacks_struct channel_callbacks;
+    int pty_requested;
+    char term[64];
+    int cols;
+    int rows;
+    char env_lang[16];     /* from LANG */
+    char env_messages[16]; /* from LC_MESSAGES */
+    char env_all[16];      /* from LC_ALL */
+    int shell_requested;
+    int exec_requested;
+    int channel_closed;
+
+    struct relay *relay;
+    time_t last_input;
+    const char *end_cause;
+};
+
+static volatile sig_atomic_t got_sigterm;
+
+static void
+session_on_sigterm(int signo)
+{
+    (void)signo;
+    got_sigterm = 1;
+}
+
+static double
+elapsed_seconds(const struct timespec *since)
+{
+    struct timespec now;
+
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)(now.tv_sec - since->tv_sec) +
+           (double)(now.tv_nsec - since->tv_nsec) / 1e9;
+}
+
+/* Sleep until ms milliseconds after start. */
+static void
+sleep_until(const struct timespec *start, long ms)
+{
+    struct timespec target = *start;
+
+    target.tv_sec += ms / 1000;
+    target.tv_nsec += (ms % 1000) * 1000000L;
+    if (target.tv_nsec >= 1000000000L) {
+        target.tv_sec++;
+        target.tv_nsec -= 1000000000L;
+    }
+    while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &target, NULL) ==
+           EINTR)
+        continue;
+}
+
+/* Ask the listener for a session slot; returns 1 when granted. */
+static int
+session_request_slot(struct session *session)
+{
+    char request = 'A';
+    char reply = 0;
+
+    if (write(session->control_fd, &request, 1) != 1)
+        return 0;
+    if (read(session->control_fd, &reply, 1) != 1)
+        return 0;
+    return reply == 'Y';
+}
+
+static void
+session_auth_succeeded(struct session *session, const char *user,
+                       const char *method)
+{
+    snprintf(session->account, sizeof session->account, "%s", user);
+    session->authenticated = 1;
+    session->slot_granted = session_request_slot(session);
+    log_info("authenticated account=%s method=%s from=%s", session->account,
+             method, session->peer);
+}
+
+static void
+session_auth_failed(struct session *session, const char *user,
+                    const char *method)
+{
+    session->auth_failures++;
+    log_info("authentication failed account=%.64s method=%s from=%s "
+             "(attempt %d of %d)",
+             user, method, session->peer, session->auth_failures,
+             session->config->max_auth_tries);
+}
+
+static int
+session_auth_password(ssh_session ssh, const char *user, const char *password,
+                      void *userdata)
+{
+    struct session *session = userdata;
+    struct user account;
+    struct timespec start;
+    const char *hash = NULL;
+    int found;
+    int ok;
+
+    (void)ssh;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    memset(&account, 0, sizeof account);
+    found = store_user_find(session->store, user, &account);
+    if (found == 0)
+        hash = account.password_hash;
+    ok = auth_password_check(hash, password) && found == 0;
+    user_clear(&account);
+    if (ok) {
+        session_auth_succeeded(session, user, "password");
+        return SSH_AUTH_SUCCESS;
+    }
+    if (found < 0)
+        log_error("account lookup failed: %s", store_error(session->store));
+    sleep_until(&start, AUTH_FAILURE_DELAY_MS);
+    session_auth_failed(session, user, "password");
+    return SSH_AUTH_DENIED;
+}
+
+/* Return 1 when the key is one of the account's authorized keys. */
+static int
+session_key_authorized(struct session *session, const char *user,
+                       ssh_key offered)
+{
+    struct user_key *keys = NULL;
+    ssh_key stored = NULL;
+    size_t count = 0;
+    size_t i;
+    int match = 0;
+
+    if (store_user_keys(session->store, user, &keys, &count) != 0)
+        return 0;
+    for (i = 0; i < count && !match; i++) {
+        if (ssh_pki_import_pubkey_base64(keys[i].base64,
+                                         ssh_key_type_from_name(keys[i].type),
+                                         &stored) != SSH_OK)
+            continue;
+        match = ssh_key_cmp(stored, offered, SSH_KEY_CMP_PUBLIC) == 0;
+        ssh_key_free(stored);
+        stored = NULL;
+    }
+    user_keys_free(keys, count);
+    return match;
+}
+
+static int
+session_auth_pubkey(ssh_session ssh, const char *user, struct ssh_key_struct *key,
+                    char signature_state, void *userdata)
+{
+    struct session *session = userdata;
+    int authorized;
+
+    (void)ssh;
+    authorized = session_key_authorized(session, user, key);
+    if (signature_state == SSH_PUBLICKEY_STATE_NONE) {
+        /* A probe: tell the client whether signing with it is worth it. */
+        if (authorized)
+            return SSH_AUTH_SUCCESS;
+        session_auth_failed(session, user, "publickey");
+        return SSH_AUTH_DENIED;
+    }
+    if (signature_state == SSH_PUBLICKEY_STATE_VALID && authorized) {
+        session_auth_succeeded(session, user, "publickey");
+        return SSH_AUTH_SUCCESS;
+    }
+    session_auth_failed(session, user, "publickey");
+    return SSH_AUTH_DENIED;
+}
+
+static int
+session_on_data(ssh_session ssh, ssh_channel channel, void *data,
+                uint32_t len, int is_stderr, void *userdata)
+{
+    struct session *session = userdata;
+
+    (void)ssh;
+    (void)channel;
+    (void)is_stderr;
+    session->last_input = time(NULL);
+    if (session->relay == NULL)
+        return (int)len; /* no application yet: input is dropped */
+    return relay_input(session->relay, data, len);
+}
+
+static void
+session_on_eof(ssh_session ssh, ssh_channel channel, void *userdata)
+{
+    struct session *session = userdata;
+
+    (void)ssh;
+    (void)channel;
+    session->channel_closed = 1;
+}
+
+static void
+session_on_close(ssh_session ssh, ssh_channel channel, void *userdata)
+{
+    struct session *session = userdata;
+
+    (void)ssh;
+    (void)channel;
+    session->channel_closed = 1;
+}
+
+static void
+clamp_size(int *cols, int *rows)
+{
+    if (*cols < 1)
+        *cols = 80;
+    if (*rows < 1)
+        *rows = 24;
+    if (*cols > TERM_COLS_MAX)
+        *cols = TERM_COLS_MAX;
+    if (*rows > TERM_ROWS_MAX)
+        *rows = TERM_ROWS_MAX;
+}
+
+/* Accept a TERM name made of the characters terminfo names use. */
+static int
+term_name_valid(const char *term)
+{
+    size_t len = strlen(term);
+    size_t i;
+
+    if (len == 0 || len >= 64)
+        return 0;
+    for (i = 0; i < len; i++) {
+        char c = term[i];
+
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+              (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
+              c == '+'))
+            return 0;
+    }
+    return 1;
+}
+
+static int
+session_on_pty_request(ssh_session ssh, ssh_channel channel, const char *term,
+                       int cols, int rows, int px_width, int px_height,
+                       void *userdata)
+{
+    struct session *session = userdata;
+
+    (void)ssh;
+    (void)channel;
+    (void)px_width;
+    (void)px_height;
+    if (session->pty_requested)
+        return -1;
+    session->pty_requested = 1;
+    if (term_name_valid(term)) {
+        snprintf(session->term, sizeof session->term, "%s", term);
+    } else {
+        log_warn("invalid TERM from %s; using xterm-256color", session->peer);
+        snprintf(session->term, sizeof session->term, "xterm-256color");
+    }
+    session->cols = cols;
+    session->rows = rows;
+    clamp_size(&session->cols, &session->rows);
+    return 0;
+}
+
+static int
+session_on_window_change(ssh_session ssh, ssh_channel channel, int cols,
+                         int rows, int px_width, int px_height, void *userdata)
+{
+    struct session *session = userdata;
+
+    (void)ssh;
+    (void)channel;
+    (void)px_width;
+    (void)px_height;
+    clamp_size(&cols, &rows);
+    session->cols = cols;
+    session->rows = rows;
+    if (session->relay != NULL)
+        relay_resize(session->relay, cols, rows);
+    log_debug("%s account=%s window changed to %dx%d", __func__,
+              session->account, cols, rows);
+    return 0;
+}
+
+static int
+session_on_env(ssh_session ssh, ssh_channel channel, const char *name,
+               const char *value, void *userdata)
+{
+    struct session *session = userdata;
+    char *slot = NULL;
+
+    (void)ssh;
+    (void)channel;
+    if (strcmp(name, "LANG") == 0)
+        slot = session->env_lang;
+    else if (strcmp(name, "LC_MESSAGES") == 0)
+        slot = session->env_messages;
+    else if (strcmp(name, "LC_ALL") == 0)
+        slot = session->env_all;
+    else if (strncmp(name, "LC_", 3) == 0)
+        return 0; /* accepted; other categories do not change messages */
+    else
+        return -1;
+    snprintf(slot, sizeof session->env_lang, "%.15s", value);
+    return 0;
+}
+
+static int
+session_on_shell(ssh_session ssh, ssh_channel channel, void *userdata)
+{
+    struct session *session = userdata;
+
+    (void)ssh;
+    (void)channel;
+    if (session->shell_requested || session->exec_requested)
+        return -1;
+    session->shell_requested = 1;
+    return 0;
+}
+
+static int
+session_on_exec(ssh_session ssh, ssh_channel channel, const char *command,
+                void *userdata)
+{
+    struct session *session = userdata;
+
+    (void)ssh;
+    (void)channel;
+    if (session->shell_requested || session->exec_requested)
+        return -1;
+    session->exec_requested = 1;
+    log_info("exec request from account=%s rejected: %.80s", session->account,
+             command);
+    return 0;
+}
+
+static ssh_channel
+session_on_channel_open(ssh_session ssh, void *userdata)
+{
+    struct session *session = userdata;
+    struct ssh_channel_callbacks_struct *callbacks =
+        &session->channel_callbacks;
+
+    if (session->channel != NULL || !session->authenticated)
+        return NULL;
+    session->channel = ssh_channel_new(ssh);
+    if (session->channel == NULL)
+        return NULL;
+    memset(callbacks, 0, sizeof *callbacks);
+    callbacks->userdata = session;
+    callbacks->channel_data_function = session_on_data;
+    callbacks->channel_eof_function = session_on_eof;
+    callbacks->channel_close_function = session_on_close;
+    callbacks->channel_pty_request_function = session_on_pty_request;
+    callbacks->channel_pty_window_change_function = session_on_window_change;
+    callbacks->channel_env_request_function = session_on_env;
+    callbacks->channel_shell_request_function = session_on_shell;
+    callbacks->channel_exec_request_function = session_on_exec;
+    ssh_callbacks_init(callbacks);
+    ssh_set_channel_callbacks(session->channel, callbacks);
+    return session->channel;
+}
+
+/* "en" or "fr" from a locale name such as en_GB.UTF-8; NULL otherwise. */
+static const char *
+lang_from_locale(const char *locale)
+{
+    if (strncmp(locale, "en", 2) == 0)
+        return "en";
+    if (strncmp(locale, "fr", 2) == 0)
+        return "fr";
+    return NULL;
+}
+
+/* The account's setting wins, then LC_ALL, LC_MESSAGES, LANG; French by
+ * default. */
+static const char *
+session_language(struct session *session)
+{
+    struct user account;
+    const char *lang = NULL;
+    static char chosen[8];
+
+    memset(&account, 0, sizeof account);
+    if (store_user_find(session->store, session->account, &account) == 0 &&
+        account.lang[0] != '\0') {
+        snprintf(chosen, sizeof chosen, "%s", account.lang);
+        lang = chosen;
+    }
+    user_clear(&account);
+    if (lang == NULL && session->env_all[0] != '\0')
+        lang = lang_from_locale(session->env_all);
+    if (lang == NULL && session->env_messages[0] != '\0')
+        lang = lang_from_locale(session->env_messages);
+    if (lang == NULL && session->env_lang[0] != '\0')
+        lang = lang_from_locale(session->env_lang);
+    return lang != NULL ? lang : "fr";
+}
+
+/* Send a one-line message on stderr, an exit status, and close. */
+static void
+session_reject_channel(struct session *session, const char *message,
+                       int exit_status)
+{
+    ssh_channel_write_stderr(session->channel, message,
+                             (uint32_t)strlen(message));
+    ssh_channel_request_send_exit_status(session->channel, exit_status);
+    ssh_channel_send_eof(session->channel);
+    ssh_channel_close(session->channel);
+}
+
+/* Wait for authentication and a shell or exec request. */
+static int
+session_wait_request(struct session *session)
+{
+    while (!(session->channel != NULL &&
+             (session->shell_requested || session->exec_requested))) {
+        if (ssh_event_dopoll(session->event, 1000) == SSH_ERROR) {
+            session->end_cause = "connection closed before a session started";
+            return -1;
+        }
+        if (session->auth_failures >= session->config->max_auth_tries) {
+            log_warn("too many authentication failures from %s; "
+                     "disconnecting",
+                     session->peer);
+            session->end_cause = "too many authentication failures";
+            return -1;
+        }
+        if (got_sigterm) {
+            session->end_cause = "server stopping";
+            return -1;
+        }
+        if (session->channel_closed) {
+            session->end_cause = "client closed the channel";
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* Relay the application until it ends or the client goes away. */
+static void
+session_relay_loop(struct session *session)
+{
+    int idle = session->config->idle_timeout;
+    int sent_term = 0;
+    int sent_hup = 0;
+    int idle_expired = 0;
+    time_t hup_at = 0;
+
+    while (!relay_done(session->relay)) {
+        if (ssh_event_dopoll(session->event, 100) == SSH_ERROR &&
+            !sent_hup) {
+            session->end_cause = "connection lost";
+            session->channel_closed = 1;
+        }
+        if (got_sigterm && !sent_term) {
+            relay_signal(session->relay, SIGTERM);
+            sent_term = 1;
+            session->end_cause = "server stopping";
+        }
+        if (session->channel_closed && !sent_hup) {
+            relay_signal(session->relay, SIGHUP);
+            sent_hup = 1;
+            hup_at = time(NULL);
+            if (session->end_cause == NULL)
+                session->end_cause = "client closed the connection";
+        }
+        if (idle > 0 && !sent_hup && time(NULL) - session->last_input > idle) {
+            relay_signal(session->relay, SIGHUP);
+            sent_hup = 1;
+            hup_at = time(NULL);
+            idle_expired = 1;
+            session->end_cause = "idle timeout";
+        }
+        if (sent_hup && time(NULL) - hup_at > 3) {
+            relay_signal(session->relay, SIGKILL);
+            hup_at = time(NULL);
+        }
+    }
+    if (idle_expired && !session->channel_closed) {
+        char *message = xasprintf(
+            "\r\nterrish: session closed after %d minutes without input.\r\n",
+            (idle + 59) / 60);
+
+        ssh_channel_write(session->channel, message, (uint32_t)strlen(message));
+        free(message);
+    }
+    if (session->end_cause == NULL)
+        session->end_cause =
+            relay_term_signal(session->relay) != 0 ? "application crashed"
+                                                   : "user quit";
+}
+
+/* Start the application and relay it; returns when the session is over. */
+static void
+session_run_shell(struct session *session)
+{
+    struct relay_request request;
+    char *error = NULL;
+    int status;
+
+    if (!session->pty_requested) {
+        session_reject_channel(session,
+                               "terrish needs a terminal: connect with "
+                               "'ssh -t'.\r\n",
+                               2);
+        session->end_cause = "no terminal requested";
+        return;
+    }
+    memset(&request, 0, sizeof request);
+    request.account = session->account;
+    request.term = session->term;
+    request.lang = session_language(session);
+    request.store_path = session->config->store_path;
+    request.locale_dir = session->config->locale_dir;
+    request.cols = session->cols;
+    request.rows = session->rows;
+    /* The application opens its own connection to the store. */
+    store_close(session->store);
+    session->store = NULL;
+
+    session->relay = relay_start(session->ssh, session->channel,
+                                 session->event, &request, &error);
+    if (session->relay == NULL) {
+        log_error("cannot start the application for account=%s: %s",
+                  session->account, error);
+        free(error);
+        session_reject_channel(session,
+                               "terrish: the application could not start; "
+                               "the error is in the server log.\r\n",
+                               1);
+        session->end_cause = "application failed to start";
+        return;
+    }
+    log_info("session started pid=%ld account=%s from=%s term=%s size=%dx%d "
+             "lang=%s",
+             (long)getpid(), session->account, session->peer, session->term,
+             session->cols, session->rows, request.lang);
+    session->last_input = time(NULL);
+    session_relay_loop(session);
+
+    status = relay_exit_status(session->relay);
+    if (!session->channel_closed) {
+        ssh_channel_request_send_exit_status(session->channel,
+                                             status < 0 ? 1 : status);
+        ssh_channel_send_eof(session->channel);
+        ssh_channel_close(session->channel);
+    }
+}
+
+static void
+session_install_signals(void)
+{
+    struct sigaction action;
+
+    memset(&action, 0, sizeof action);
+    action.sa_handler = session_on_sigterm;
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGTERM, &action, NULL);
+}
+
+void
+session_run(ssh_session ssh, ssh_bind bind, const struct server_config *config,
+            int control_fd)
+{
+    struct ssh_server_callbacks_struct server_callbacks;
+    struct session session;
+    char *error = NULL;
+    int exit_code = 1;
+
+    memset(&session, 0, sizeof session);
+    session.ssh = ssh;
+    session.config = config;
+    session.control_fd = control_fd;
+    clock_gettime(CLOCK_MONOTONIC, &session.started);
+    ssh_bind_free(bind);
+    log_set_prefix("terrish-session");
+    session_install_signals();
+
+    server_peer_address(ssh_get_fd(ssh), session.peer, sizeof session.peer);
+
+    if (store_open(config->store_path, STORE_OPEN_READONLY, &session.store,
+                   &error) != 0) {
+        log_error("cannot open store %s: %s", config->store_path, error);
+        free(error);
+        goto out;
+    }
+
+    memset(&server_callbacks, 0, sizeof server_callbacks);
+    server_callbacks.userdata = &session;
+    server_callbacks.auth_password_function = session_auth_password;
+    server_callbacks.auth_pubkey_function = session_auth_pubkey;
+    server_callbacks.channel_open_request_session_function =
+        session_on_channel_open;
+    ssh_callbacks_init(&server_callbacks);
+    ssh_set_server_callbacks(ssh, &server_callbacks);
+    ssh_set_auth_methods(ssh, SSH_AUTH_METHOD_PASSWORD |
+                                  SSH_AUTH_METHOD_PUBLICKEY);
+
+    if (ssh_handle_key_exchange(ssh) != SSH_OK) {
+        log_info("key exchange with %s failed: %s", session.peer,
+                 ssh_get_error(ssh));
+        session.end_cause = "key exchange failed";
+        goto out;
+    }
+    session.event = ssh_event_new();
+    if (session.event == NULL || ssh_event_add_session(session.event, ssh) !=
+                                     SSH_OK) {
+        log_error("cannot create the event loop");
+        goto out;
+    }
+    if (session_wait_request(&session) != 0)
+        goto out;
+
+    if (!session.slot_granted) {
+        char *message = xasprintf("terrish: the server already has its "
+                                  "maximum of %d sessions; try again "
+                                  "later.\r\n",
+                                  config->max_sessions);
+
+        session_reject_channel(&session, message, 1);
+        free(message);
+        session.end_cause = "maximum sessions reached";
+        goto out;
+    }
+    /* The slot is held until this process exits; the listener needs
+     * nothing more from it. */
+    close(session.control_fd);
+    session.control_fd = -1;
+    if (session.exec_requested) {
+        session_reject_channel(&session,
+                               "terrish: commands over SSH are not available "
+                               "yet; connect without a command to use the "
+                               "application.\r\n",
+                               2);
+        session.end_cause = "exec request rejected";
+        exit_code = 0;
+        goto out;
+    }
+    session_run_shell(&session);
+    exit_code = 0;
+out:
+    if (session.authenticated)
+        log_info("session ended account=%s from=%s duration=%.1fs cause=%s",
+                 session.account, session.peer,
+                 elapsed_seconds(&session.started),
+                 session.end_cause != NULL ? session.end_cause : "error");
+    else
+        log_info("connection from %s ended before authentication "
+                 "(%.1fs): %s",
+                 session.peer, elapsed_seconds(&session.started),
+                 session.end_cause != NULL ? session.end_cause : "error");
+    if (session.relay != NULL)
+        relay_free(session.relay);
+    if (session.event != NULL)
+        ssh_event_free(session.event);
+    store_close(session.store);
+    ssh_disconnect(ssh);
+    ssh_free(ssh);
+    if (session.control_fd >= 0)
+        close(session.control_fd);
+    _exit(exit_code);
+}

@@ -1,0 +1,193 @@
+/*
+ * terrish: opening and closing the SQLite store, and its error message.
+ * Copyright (C) 2026 the terrish authors. AGPL-3.0-or-later.
+ */
+#include "config.h"
+
+#include <sqlite3.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/common.h"
+#include "store/store.h"
+
+/* Milliseconds a statement waits for another connection's lock. */
+#define STORE_BUSY_TIMEOUT_MS 5000
+
+struct store {
+    sqlite3 *db;
+    char *path;
+    char *error; /* last failure, or NULL */
+};
+
+struct sqlite3 *
+store_db(struct store *store)
+{
+    return store->db;
+}
+
+const char *
+store_error(const struct store *store)
+{
+    return store->error != NULL ? store->error : "";
+}
+
+void
+store_set_error(struct store *store, const char *fmt, ...)
+{
+    va_list ap;
+    char *message = NULL;
+
+    va_start(ap, fmt);
+    message = xvasprintf(fmt, ap);
+    va_end(ap);
+    free(store->error);
+    store->error = message;
+}
+
+void
+store_set_db_error(struct store *store, const char *what)
+{
+    store_set_error(store, "%s: %s", what, sqlite3_errmsg(store->db));
+}
+
+int
+store_exec(struct store *store, const char *sql)
+{
+    char *message = NULL;
+    int rc;
+
+    rc = sqlite3_exec(store->db, sql, NULL, NULL, &message);
+    if (rc != SQLITE_OK) {
+        store_set_error(store, "%s: %s", sql,
+                        message != NULL ? message : sqlite3_errstr(rc));
+        sqlite3_free(message);
+        return -1;
+    }
+    return 0;
+}
+
+/*
+ * Set the connection options. Reading the journal mode also makes SQLite
+ * read the file header, so a file that is not a database fails here.
+ */
+static int
+store_configure(struct store *store, enum store_open_mode mode)
+{
+    const char *sql = "PRAGMA journal_mode = WAL";
+    sqlite3_stmt *stmt = NULL;
+    int rc = -1;
+
+    sqlite3_extended_result_codes(store->db, 1);
+    sqlite3_busy_timeout(store->db, STORE_BUSY_TIMEOUT_MS);
+    if (mode == STORE_OPEN_READONLY)
+        sql = "PRAGMA journal_mode";
+
+    if (sqlite3_prepare_v2(store->db, sql, -1, &stmt, NULL) != SQLITE_OK ||
+        sqlite3_step(stmt) != SQLITE_ROW) {
+        store_set_db_error(store, "reading the database failed");
+        goto out;
+    }
+    if (mode != STORE_OPEN_READONLY && strcmp(store->path, ":memory:") != 0 &&
+        strcmp((const char *)sqlite3_column_text(stmt, 0), "wal") != 0) {
+        log_warn("%s: WAL journal mode is not available, using %s", store->path,
+                 sqlite3_column_text(stmt, 0));
+    }
+
+    if (store_exec(store, "PRAGMA foreign_keys = ON") < 0)
+        goto out;
+    rc = 0;
+
+out:
+    sqlite3_finalize(stmt);
+    return rc;
+}
+
+int
+store_open(const char *path, enum store_open_mode mode,
+           struct store **store_out, char **error)
+{
+    struct store *store = NULL;
+    int flags;
+    int rc = -1;
+
+    *store_out = NULL;
+    switch (mode) {
+    case STORE_OPEN_EXISTING:
+        flags = SQLITE_OPEN_READWRITE;
+        break;
+    case STORE_OPEN_CREATE:
+        flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+        break;
+    case STORE_OPEN_READONLY:
+    default:
+        flags = SQLITE_OPEN_READONLY;
+        break;
+    }
+
+    store = xcalloc(1, sizeof *store);
+    store->path = xstrdup(path);
+    if (sqlite3_open_v2(path, &store->db, flags, NULL) != SQLITE_OK) {
+        *error = xasprintf("opening database %s failed: %s", path,
+                           store->db != NULL ? sqlite3_errmsg(store->db)
+                                             : "out of memory");
+        goto out;
+    }
+    if (store_configure(store, mode) < 0) {
+        *error = xasprintf("%s: %s", path, store_error(store));
+        goto out;
+    }
+
+    *store_out = store;
+    store = NULL;
+    rc = 0;
+
+out:
+    store_close(store);
+    return rc;
+}
+
+void
+store_close(struct store *store)
+{
+    if (store == NULL)
+        return;
+    if (sqlite3_close(store->db) != SQLITE_OK) {
+        log_error("%s: closing the database failed: %s", store->path,
+                  sqlite3_errmsg(store->db));
+    }
+    free(store->path);
+    free(store->error);
+    free(store);
+}
+
+int
+store_meta_get(struct store *store, const char *key, char **value)
+{
+    sqlite3_stmt *stmt = NULL;
+    int rc = -1;
+    int step;
+
+    *value = NULL;
+    if (sqlite3_prepare_v2(store->db, "SELECT value FROM meta WHERE key = ?",
+                           -1, &stmt, NULL) != SQLITE_OK) {
+        store_set_db_error(store, "reading meta failed");
+        goto out;
+    }
+    sqlite3_bind_text(stmt, 1, key, -1, SQLITE_STATIC);
+
+    step = sqlite3_step(stmt);
+    if (step == SQLITE_DONE) {
+        rc = 1;
+    } else if (step == SQLITE_ROW) {
+        *value = xstrdup((const char *)sqlite3_column_text(stmt, 0));
+        rc = 0;
+    } else {
+        store_set_db_error(store, "reading meta failed");
+    }
+
+out:
+    sqlite3_finalize(stmt);
+    return rc;
+}

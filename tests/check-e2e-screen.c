@@ -1,0 +1,260 @@
+/*
+ * terrish: end-to-end tests of what the screen shows (search, summary,
+ * resizing, too small a terminal).
+ * Copyright (C) 2026 the terrish authors. AGPL-3.0-or-later.
+ */
+#include "config.h"
+
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tests/e2e.h"
+
+#define TITLE_FR "terrish — Territoires"
+#define HINT_FR "?:aide q:quitter"
+#define TOO_SMALL_FR "Terminal trop petit"
+#define SEARCH_FR "Recherche"
+#define WAIT_MS 10000
+
+/* UTF-8 of U+202F NARROW NO-BREAK SPACE, the French thousands separator. */
+#define NNBSP "\xe2\x80\xaf"
+
+static struct e2e_server server;
+
+static void
+server_setup(void)
+{
+    ck_assert_int_eq(e2e_server_start(&server, NULL), 0);
+}
+
+static void
+server_teardown(void)
+{
+    e2e_server_free(&server);
+}
+
+/* Log in by key on a cols x rows xterm-256color terminal. */
+static struct e2e_term *
+term_open(int cols, int rows)
+{
+    const struct e2e_auth auth = {.key_file = e2e_client_key()};
+    struct e2e_term *term = NULL;
+
+    ck_assert_int_eq(e2e_term_open(&term, server.port, E2E_USER, &auth, cols,
+                                   rows, "xterm-256color", NULL),
+                     0);
+    return term;
+}
+
+/* Count the occurrences of needle in text. */
+static int
+count_text(const char *text, const char *needle)
+{
+    int count = 0;
+
+    while ((text = strstr(text, needle)) != NULL) {
+        count++;
+        text += strlen(needle);
+    }
+    return count;
+}
+
+/*
+ * Read the population of one commune from communes.tsv, whose header line
+ * "# code name ... population ..." names the tab-separated columns.
+ */
+static long long
+commune_population(const char *code)
+{
+    char path[4096];
+    char line[1024];
+    int column = -1;
+    long long population = -1;
+    FILE *file;
+
+    snprintf(path, sizeof path, "%s/territories/communes.tsv",
+             getenv("TERRISH_DATA"));
+    file = fopen(path, "r");
+    ck_assert_msg(file != NULL, "cannot open %s", path);
+    while (population < 0 && fgets(line, sizeof line, file) != NULL) {
+        char *fields[16];
+        char *save = NULL;
+        char *field;
+        int n = 0;
+
+        line[strcspn(line, "\n")] = '\0';
+        for (field = strtok_r(line[0] == '#' ? line + 1 : line, "\t", &save);
+             field != NULL && n < 16; field = strtok_r(NULL, "\t", &save)) {
+            fields[n++] = field;
+        }
+        if (line[0] == '#') {
+            for (int i = 0; i < n; i++) {
+                if (strcmp(fields[i] + strspn(fields[i], " "),
+                           "population") == 0) {
+                    column = i;
+                }
+            }
+        } else if (n > column && column >= 0 &&
+                   strcmp(fields[0], code) == 0) {
+            population = strtoll(fields[column], NULL, 10);
+        }
+    }
+    fclose(file);
+    ck_assert_msg(column >= 0, "no population column in %s", path);
+    ck_assert_msg(population >= 0, "commune %s not in %s", code, path);
+    return population;
+}
+
+/* Write value with U+202F between groups of three digits. */
+static void
+format_french(long long value, char *buf, size_t size)
+{
+    char digits[32];
+    size_t len;
+    size_t used = 0;
+    size_t i;
+
+    snprintf(digits, sizeof digits, "%lld", value);
+    len = strlen(digits);
+    for (i = 0; i < len && used + 5 < size; i++) {
+        if (i > 0 && (len - i) % 3 == 0) {
+            memcpy(buf + used, NNBSP, 3);
+            used += 3;
+        }
+        buf[used++] = digits[i];
+    }
+    buf[used] = '\0';
+}
+
+/* Index of the first row below the search field's result count. */
+static int
+first_result_row(struct e2e_term *term, int rows)
+{
+    int n;
+
+    for (n = 0; n < rows; n++) {
+        if (strstr(e2e_term_row(term, n), "résultat") != NULL) {
+            break;
+        }
+    }
+    for (n++; n < rows; n++) {
+        if (e2e_term_row(term, n)[0] != '\0') {
+            return n;
+        }
+    }
+    return -1;
+}
+
+START_TEST(search_saint_etienne)
+{
+    struct e2e_term *term = term_open(80, 24);
+    char expected[64];
+    const char *row;
+    int n;
+
+    ck_assert(e2e_term_wait_text(term, TITLE_FR, WAIT_MS));
+    ck_assert_int_eq(e2e_term_send(term, "/"), 0);
+    ck_assert(e2e_term_wait_text(term, SEARCH_FR, WAIT_MS));
+    ck_assert_int_eq(e2e_term_send(term, "st etienne"), 0);
+    ck_assert(e2e_term_wait_text(term, "Saint-Étienne", WAIT_MS));
+    ck_assert(e2e_term_wait_text(term, "42218", WAIT_MS));
+
+    n = first_result_row(term, 24);
+    ck_assert_msg(n >= 0, "no result row:\n%s", e2e_term_screen(term));
+    row = e2e_term_row(term, n);
+    ck_assert_msg(strstr(row, "Saint-Étienne") != NULL &&
+                      strstr(row, "42218") != NULL,
+                  "first result is not Saint-Étienne 42218:\n%s",
+                  e2e_term_screen(term));
+
+    format_french(commune_population("42218"), expected, sizeof expected);
+    ck_assert_int_eq(e2e_term_send(term, "\r"), 0);
+    ck_assert(e2e_term_wait_text(term, expected, WAIT_MS));
+    ck_assert_msg(strstr(e2e_term_screen(term), "Saint-Étienne") != NULL,
+                  "summary without the commune name");
+    e2e_term_close(term);
+}
+END_TEST
+
+START_TEST(resize_larger)
+{
+    struct e2e_term *term = term_open(80, 24);
+    const char *screen;
+    const char *old_bottom;
+
+    ck_assert(e2e_term_wait_text(term, TITLE_FR, WAIT_MS));
+    ck_assert(e2e_term_wait_row(term, 23, HINT_FR, WAIT_MS));
+
+    ck_assert_int_eq(e2e_term_resize(term, 120, 40), 0);
+    ck_assert(e2e_term_wait_row(term, 39, HINT_FR, WAIT_MS));
+    e2e_term_drain(term, 300);
+    ck_assert_msg(strstr(e2e_term_row(term, 39), E2E_USER) != NULL,
+                  "account name not in the new status bar:\n%s",
+                  e2e_term_screen(term));
+    old_bottom = e2e_term_row(term, 23);
+    ck_assert_msg(strstr(old_bottom, HINT_FR) == NULL,
+                  "row 24 still holds the status bar:\n%s",
+                  e2e_term_screen(term));
+    ck_assert_msg(strstr(e2e_term_row(term, 0), TITLE_FR) != NULL,
+                  "title not on the first row:\n%s", e2e_term_screen(term));
+
+    screen = e2e_term_screen(term);
+    ck_assert_msg(count_text(screen, HINT_FR) == 1,
+                  "key hint shown more than once:\n%s", screen);
+    ck_assert_msg(count_text(screen, TITLE_FR) == 1,
+                  "title shown more than once:\n%s", screen);
+    e2e_term_close(term);
+}
+END_TEST
+
+START_TEST(too_small_then_grow)
+{
+    struct e2e_term *term = term_open(30, 8);
+
+    ck_assert(e2e_term_wait_text(term, TOO_SMALL_FR, WAIT_MS));
+    ck_assert(e2e_term_wait_text(term, "30x8", WAIT_MS));
+    ck_assert(e2e_term_wait_text(term, "40x12 minimum", WAIT_MS));
+
+    ck_assert_int_eq(e2e_term_resize(term, 80, 24), 0);
+    ck_assert(e2e_term_wait_text(term, TITLE_FR, WAIT_MS));
+    ck_assert(e2e_term_wait_row(term, 23, HINT_FR, WAIT_MS));
+    ck_assert_msg(strstr(e2e_term_screen(term), TOO_SMALL_FR) == NULL,
+                  "too-small message left on the picker:\n%s",
+                  e2e_term_screen(term));
+    e2e_term_close(term);
+}
+END_TEST
+
+static Suite *
+screen_suite(void)
+{
+    Suite *suite = suite_create("e2e-screen");
+    TCase *tc = tcase_create("screen");
+
+    tcase_add_checked_fixture(tc, server_setup, server_teardown);
+    tcase_set_timeout(tc, e2e_timeout(30));
+    tcase_add_test(tc, search_saint_etienne);
+    tcase_add_test(tc, resize_larger);
+    tcase_add_test(tc, too_small_then_grow);
+    suite_add_tcase(suite, tc);
+    return suite;
+}
+
+int
+main(void)
+{
+    SRunner *runner;
+    int failed;
+
+    if (e2e_init() == -1) {
+        return 99;
+    }
+    runner = srunner_create(screen_suite());
+    srunner_run_all(runner, CK_ENV);
+    failed = srunner_ntests_failed(runner);
+    srunner_free(runner);
+    e2e_cleanup();
+    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

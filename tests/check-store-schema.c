@@ -1,0 +1,245 @@
+/*
+ * terrish: tests of opening the store and migrating its schema.
+ * Copyright (C) 2026 the terrish authors. AGPL-3.0-or-later.
+ */
+#include "config.h"
+
+#include <check.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "common/common.h"
+#include "store/store.h"
+
+static char *temp_dir;
+static char *db_path;
+
+/* Make a private folder under TERRISH_TEST_TMP (or /tmp) for one test. */
+static void
+setup_temp_dir(void)
+{
+    const char *base = getenv("TERRISH_TEST_TMP");
+
+    if (base == NULL || base[0] == '\0')
+        base = "/tmp";
+    mkdir(base, 0700);
+    temp_dir = xasprintf("%s/check-store-schema.XXXXXX", base);
+    ck_assert_ptr_nonnull(mkdtemp(temp_dir));
+    db_path = xasprintf("%s/terrish.db", temp_dir);
+}
+
+static void
+teardown_temp_dir(void)
+{
+    char *path = NULL;
+    const char *suffixes[] = {"", "-wal", "-shm", "-journal"};
+    size_t i;
+
+    for (i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
+        path = xasprintf("%s%s", db_path, suffixes[i]);
+        unlink(path);
+        free(path);
+    }
+    rmdir(temp_dir);
+    free(db_path);
+    free(temp_dir);
+}
+
+/* Open db_path in mode, failing the test with the message. */
+static struct store *
+open_store(enum store_open_mode mode)
+{
+    struct store *store = NULL;
+    char *error = NULL;
+
+    ck_assert_msg(store_open(db_path, mode, &store, &error) == 0,
+                  "store_open: %s", error);
+    return store;
+}
+
+/* Read one integer from a SQL query of the raw file. */
+static int
+query_int(const char *sql)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *stmt = NULL;
+    int value;
+
+    ck_assert_int_eq(sqlite3_open(db_path, &db), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_prepare_v2(db, sql, -1, &stmt, NULL), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_step(stmt), SQLITE_ROW);
+    value = sqlite3_column_int(stmt, 0);
+    sqlite3_finalize(stmt);
+    sqlite3_close(db);
+    return value;
+}
+
+START_TEST(open_existing_fails_when_missing)
+{
+    struct store *store = NULL;
+    char *error = NULL;
+
+    ck_assert_int_eq(store_open(db_path, STORE_OPEN_EXISTING, &store, &error),
+                     -1);
+    ck_assert_ptr_null(store);
+    ck_assert_ptr_nonnull(strstr(error, db_path));
+    free(error);
+}
+END_TEST
+
+START_TEST(open_create_uses_wal)
+{
+    struct store *store = open_store(STORE_OPEN_CREATE);
+
+    ck_assert_str_eq(store_error(store), "");
+    store_close(store);
+    ck_assert_int_eq(query_int("SELECT journal_mode = 'wal'"
+                               " FROM pragma_journal_mode"),
+                     1);
+}
+END_TEST
+
+START_TEST(open_rejects_file_not_database)
+{
+    struct store *store = NULL;
+    char *error = NULL;
+    FILE *file = fopen(db_path, "w");
+
+    ck_assert_ptr_nonnull(file);
+    fputs("this is not an SQLite database, just some text long enough\n", file);
+    fclose(file);
+    ck_assert_int_eq(store_open(db_path, STORE_OPEN_EXISTING, &store, &error),
+                     -1);
+    ck_assert_ptr_nonnull(error);
+    free(error);
+}
+END_TEST
+
+START_TEST(migrate_creates_version_1_from_empty)
+{
+    struct store *store = open_store(STORE_OPEN_CREATE);
+
+    ck_assert_int_eq(store_schema_version(store), 0);
+    ck_assert_int_eq(store_migrate(store), STORE_SCHEMA_VERSION);
+    ck_assert_int_eq(store_schema_version(store), STORE_SCHEMA_VERSION);
+    store_close(store);
+
+    ck_assert_int_eq(query_int("PRAGMA user_version"), 1);
+    ck_assert_int_eq(query_int("SELECT count(*) FROM sqlite_schema"
+                               " WHERE type = 'table' AND name IN"
+                               " ('meta', 'territory', 'territory_member',"
+                               " 'territory_geometry', 'account',"
+                               " 'account_key')"),
+                     6);
+}
+END_TEST
+
+START_TEST(migrate_twice_applies_nothing)
+{
+    struct store *store = open_store(STORE_OPEN_CREATE);
+
+    ck_assert_int_eq(store_migrate(store), STORE_SCHEMA_VERSION);
+    ck_assert_int_eq(store_migrate(store), 0);
+    store_close(store);
+}
+END_TEST
+
+START_TEST(migrate_rejects_newer_version)
+{
+    struct store *store = open_store(STORE_OPEN_CREATE);
+    const char *error;
+
+    ck_assert_int_eq(store_exec(store, "PRAGMA user_version = 99"), 0);
+    ck_assert_int_eq(store_migrate(store), -1);
+    error = store_error(store);
+    ck_assert_msg(strstr(error, "99") != NULL, "message: %s", error);
+    ck_assert_msg(strstr(error, "upgrade terrish") != NULL, "message: %s",
+                  error);
+    ck_assert_int_eq(store_schema_version(store), 99);
+    store_close(store);
+}
+END_TEST
+
+START_TEST(migrate_fails_on_readonly_store)
+{
+    struct store *store = open_store(STORE_OPEN_CREATE);
+
+    store_close(store);
+    store = open_store(STORE_OPEN_READONLY);
+    ck_assert_int_eq(store_migrate(store), -1);
+    ck_assert_int_eq(store_schema_version(store), 0);
+    store_close(store);
+}
+END_TEST
+
+START_TEST(foreign_keys_are_enforced)
+{
+    struct store *store = open_store(STORE_OPEN_CREATE);
+
+    ck_assert_int_eq(store_migrate(store), STORE_SCHEMA_VERSION);
+    ck_assert_int_eq(store_exec(store, "INSERT INTO account_key"
+                                       " (account_id, type, base64)"
+                                       " VALUES (42, 'ssh-ed25519', 'AAAA')"),
+                     -1);
+    ck_assert_ptr_nonnull(strstr(store_error(store), "FOREIGN KEY"));
+    store_close(store);
+}
+END_TEST
+
+START_TEST(meta_get_reports_missing_key)
+{
+    struct store *store = open_store(STORE_OPEN_CREATE);
+    char *value = NULL;
+
+    ck_assert_int_eq(store_migrate(store), STORE_SCHEMA_VERSION);
+    ck_assert_int_eq(store_meta_get(store, "population_year", &value), 1);
+    ck_assert_ptr_null(value);
+    ck_assert_int_eq(store_exec(store, "INSERT INTO meta VALUES"
+                                       " ('population_year', '2023')"),
+                     0);
+    ck_assert_int_eq(store_meta_get(store, "population_year", &value), 0);
+    ck_assert_str_eq(value, "2023");
+    free(value);
+    store_close(store);
+}
+END_TEST
+
+static Suite *
+schema_suite(void)
+{
+    Suite *suite = suite_create("store-schema");
+    TCase *open = tcase_create("open");
+    TCase *migrate = tcase_create("migrate");
+
+    tcase_add_checked_fixture(open, setup_temp_dir, teardown_temp_dir);
+    tcase_add_test(open, open_existing_fails_when_missing);
+    tcase_add_test(open, open_create_uses_wal);
+    tcase_add_test(open, open_rejects_file_not_database);
+    suite_add_tcase(suite, open);
+
+    tcase_add_checked_fixture(migrate, setup_temp_dir, teardown_temp_dir);
+    tcase_add_test(migrate, migrate_creates_version_1_from_empty);
+    tcase_add_test(migrate, migrate_twice_applies_nothing);
+    tcase_add_test(migrate, migrate_rejects_newer_version);
+    tcase_add_test(migrate, migrate_fails_on_readonly_store);
+    tcase_add_test(migrate, foreign_keys_are_enforced);
+    tcase_add_test(migrate, meta_get_reports_missing_key);
+    suite_add_tcase(suite, migrate);
+    return suite;
+}
+
+int
+main(void)
+{
+    SRunner *runner = srunner_create(schema_suite());
+    int failed;
+
+    srunner_run_all(runner, CK_NORMAL);
+    failed = srunner_ntests_failed(runner);
+    srunner_free(runner);
+    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

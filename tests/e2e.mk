@@ -1,0 +1,31 @@
+# End-to-end tests: each program starts "terrish serve" on a free loopback
+# port and drives it with real SSH clients (libssh with libvterm, and
+# OpenSSH's ssh inside tmux).
+E2E_TESTS = \
+	tests/check-e2e-login \
+	tests/check-e2e-screen \
+	tests/check-e2e-limits
+
+check_PROGRAMS += $(E2E_TESTS)
+TESTS += $(E2E_TESTS)
+
+tests_check_e2e_login_SOURCES = \
+	tests/check-e2e-login.c \
+	tests/e2e.c \
+	tests/e2e.h
+tests_check_e2e_login_CFLAGS = $(TEST_CFLAGS)
+tests_check_e2e_login_LDADD = $(TEST_LIBS)
+
+tests_check_e2e_screen_SOURCES = \
+	tests/check-e2e-screen.c \
+	tests/e2e.c \
+	tests/e2e.h
+tests_check_e2e_screen_CFLAGS = $(TEST_CFLAGS)
+tests_check_e2e_screen_LDADD = $(TEST_LIBS)
+
+tests_check_e2e_limits_SOURCES = \
+	tests/check-e2e-limits.c \
+	tests/e2e.c \
+	tests/e2e.h
+tests_check_e2e_limits_CFLAGS = $(TEST_CFLAGS)
+tests_check_e2e_limits_LDADD = $(TEST_LIBS)

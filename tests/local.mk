@@ -1,0 +1,13 @@
+# Unit tests (one Check program per module) and end-to-end tests.
+TEST_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(VTERM_CFLAGS)
+TEST_LIBS = $(TERRISH_LIBS) $(CHECK_LIBS) $(VTERM_LIBS)
+AM_TESTS_ENVIRONMENT = \
+	TERRISH_BIN='$(abs_top_builddir)/terrish'; \
+	TERRISH_DATA='$(abs_top_srcdir)/data'; \
+	TERRISH_LOCALEDIR='$(abs_top_builddir)/locale'; \
+	TERRISH_TEST_TMP='$(abs_top_builddir)/tests/tmp'; \
+	export TERRISH_BIN TERRISH_DATA TERRISH_LOCALEDIR TERRISH_TEST_TMP;
+
+include $(srcdir)/tests/unit.mk
+include $(srcdir)/tests/e2e.mk
+include $(srcdir)/tests/tui.mk

@@ -1,0 +1,11 @@
+libterrish_a_SOURCES += \
+	tui/tui.h \
+	tui/tui-internal.h \
+	tui/tui.c \
+	tui/draw.c \
+	tui/i18n.c \
+	tui/widget-list.c \
+	tui/widget-input.c \
+	tui/screen-picker.c \
+	tui/screen-summary.c \
+	tui/screen-help.c

@@ -1,0 +1,212 @@
+/*
+ * terrish: declarations shared by the files of the terminal application
+ * (screen operations, application context, widgets, drawing helpers).
+ * Copyright (C) 2026 the terrish authors. AGPL-3.0-or-later.
+ *
+ * Only tui.c and draw.c call curses functions. Screens and widgets use
+ * only its KEY_* constants: they draw through the tui_draw_* helpers with
+ * the named colours of enum tui_colour, and receive keys as struct tui_key.
+ */
+#ifndef TERRISH_TUI_INTERNAL_H
+#define TERRISH_TUI_INTERNAL_H
+
+#include <libintl.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "store/store.h"
+#include "tui/tui.h"
+
+#define _(msgid) gettext(msgid)
+#define N_(msgid) (msgid)
+
+/* Smallest terminal that the screens are laid out for. */
+#define TUI_MIN_COLUMNS 40
+#define TUI_MIN_LINES 12
+
+/* Deepest screen stack: picker, summaries opened from summaries, help. */
+#define TUI_STACK_MAX 32
+
+/* Named colours of the palette (see draw.c for the 256, 8 and mono sets). */
+enum tui_colour {
+    TUI_COLOUR_NORMAL,
+    TUI_COLOUR_TITLE,    /* top line */
+    TUI_COLOUR_STATUS,   /* bottom line */
+    TUI_COLOUR_SELECTED, /* highlighted line of a list */
+    TUI_COLOUR_HEADING,  /* section titles and labels */
+    TUI_COLOUR_DIM,      /* secondary text: codes, sources, hints */
+    TUI_COLOUR_ALERT,    /* errors and warnings */
+    TUI_COLOUR_INPUT,    /* text field */
+    TUI_COLOUR_COUNT
+};
+
+/* Flags returned by key handlers. */
+enum {
+    TUI_KEY_HANDLED = 1 << 0, /* the key was used */
+    TUI_KEY_REDRAW = 1 << 1,  /* the screen must be drawn again */
+    TUI_KEY_QUIT = 1 << 2,    /* leave the application */
+    TUI_KEY_BACK = 1 << 3,    /* close the current screen */
+};
+
+/* Control characters and Escape as delivered in raw mode. */
+#define TUI_CTRL(letter) ((letter)&0x1f)
+#define TUI_ESCAPE 27
+#define TUI_DELETE 127
+
+/*
+ * One key press: a curses function key (KEY_UP, KEY_RESIZE...) when
+ * function is set, otherwise a Unicode character or control character.
+ */
+struct tui_key {
+    int function;
+    unsigned int code;
+};
+
+/* A rectangle of the terminal, in lines and columns. */
+struct tui_rect {
+    int y;
+    int x;
+    int height;
+    int width;
+};
+
+/*
+ * One line of a help table: the keys and what they do, both message ids
+ * translated when drawn. A line with keys NULL and text set is a section
+ * heading. The table ends with both NULL.
+ */
+struct tui_key_help {
+    const char *keys;
+    const char *text;
+};
+
+struct tui_app;
+
+/*
+ * Operations of one screen. The loop calls a screen only through this
+ * table. create returns the screen state, or NULL after setting the
+ * application message. Every other operation receives that state.
+ */
+struct tui_screen_ops {
+    const char *name; /* for logs */
+    void *(*create)(struct tui_app *app, const void *arg);
+    /* Title shown after "terrish — " on the top line. */
+    const char *(*title)(struct tui_app *app, void *state);
+    void (*draw)(struct tui_app *app, void *state, const struct tui_rect *body);
+    /* Returns TUI_KEY_* flags; 0 lets the global keys apply. */
+    int (*key)(struct tui_app *app, void *state, const struct tui_key *key);
+    /* Optional: the body changed size. */
+    void (*resize)(struct tui_app *app, void *state,
+                   const struct tui_rect *body);
+    /* Optional: returns 1 while a text field takes every printable key. */
+    int (*typing)(void *state);
+    const struct tui_key_help *help;
+    void (*free)(void *state);
+};
+
+struct tui_frame {
+    const struct tui_screen_ops *ops;
+    void *state;
+};
+
+/* State of one running application (one per session process). */
+struct tui_app {
+    struct store *store;
+    const char *user_name; /* may be NULL */
+    int french;            /* 1 for French messages and number formats */
+
+    struct tui_frame stack[TUI_STACK_MAX];
+    size_t depth;
+
+    struct territory current; /* shown in the status bar; name NULL if none */
+    char *message;            /* one-shot status message, or NULL */
+    int message_is_error;
+
+    struct tui_rect body; /* area between the title and the status line */
+    int show_cursor;      /* set by tui_draw_cursor during a redraw */
+    int cursor_y;
+    int cursor_x;
+    int dirty;
+};
+
+/* Screens. */
+extern const struct tui_screen_ops tui_screen_picker;
+extern const struct tui_screen_ops tui_screen_summary;
+extern const struct tui_screen_ops tui_screen_help;
+
+/* Application (tui.c). */
+int tui_app_push(struct tui_app *app, const struct tui_screen_ops *ops,
+                 const void *arg);
+void tui_app_set_message(struct tui_app *app, int is_error, const char *fmt,
+                         ...) __attribute__((format(printf, 3, 4)));
+void tui_app_set_current(struct tui_app *app,
+                         const struct territory *territory);
+void tui_territory_copy(struct territory *dst, const struct territory *src);
+const struct tui_key_help *tui_global_help(void);
+
+/* Translated labels and number formats (i18n.c). */
+const char *tui_level_label(enum territory_level level);
+void tui_format_level(char *buf, size_t size,
+                      const struct territory *territory);
+void tui_format_population(char *buf, size_t size, int64_t population,
+                           int french);
+void tui_format_area(char *buf, size_t size, double area_km2, int french);
+void tui_format_density(char *buf, size_t size, int64_t population,
+                        double area_km2, int french);
+
+/* Palette and drawing (draw.c). */
+void tui_palette_init(void);
+int tui_palette_colours(void);
+int tui_draw_text(int y, int x, int width, enum tui_colour colour,
+                  const char *utf8);
+void tui_draw_text_right(int y, int x, int width, enum tui_colour colour,
+                         const char *utf8);
+void tui_draw_text_centred(int y, int x, int width, enum tui_colour colour,
+                           const char *utf8);
+void tui_draw_fill(int y, int x, int width, enum tui_colour colour);
+void tui_draw_cursor(struct tui_app *app, int y, int x);
+void tui_draw_territory(const struct tui_rect *line,
+                        const struct territory *territory, int selected,
+                        int french);
+int tui_text_columns(const char *utf8, size_t len);
+size_t tui_text_fit(const char *utf8, int width);
+size_t tui_text_wrap(const char *text, int width, const char **next);
+
+/* Scrollable selectable list (widget-list.c). */
+struct tui_list {
+    size_t count;
+    size_t selected; /* meaningless when count is 0 */
+    size_t top;      /* first visible item */
+};
+
+/* Draws item index on one line; selected is 1 for the highlighted item. */
+typedef void (*tui_list_draw_fn)(struct tui_app *app, void *arg, size_t index,
+                                 const struct tui_rect *line, int selected);
+
+void tui_list_reset(struct tui_list *list, size_t count);
+void tui_list_select(struct tui_list *list, size_t index, int visible);
+int tui_list_key(struct tui_list *list, const struct tui_key *key, int visible,
+                 int vi_keys);
+void tui_list_draw(struct tui_app *app, struct tui_list *list,
+                   const struct tui_rect *area, tui_list_draw_fn draw_item,
+                   void *arg);
+
+/* One-line UTF-8 text field (widget-input.c). */
+#define TUI_INPUT_MAX 256
+
+struct tui_input {
+    char text[TUI_INPUT_MAX]; /* UTF-8, NUL-terminated */
+    size_t length;            /* bytes */
+    size_t cursor;            /* byte offset, always at a character start */
+};
+
+/* Flags returned by tui_input_key besides TUI_KEY_HANDLED. */
+#define TUI_INPUT_CHANGED (1 << 8)
+
+void tui_input_clear(struct tui_input *input);
+int tui_input_insert(struct tui_input *input, unsigned int codepoint);
+int tui_input_key(struct tui_input *input, const struct tui_key *key);
+void tui_input_draw(struct tui_app *app, const struct tui_input *input,
+                    const struct tui_rect *line, const char *prompt);
+
+#endif

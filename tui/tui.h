@@ -1,0 +1,25 @@
+/*
+ * terrish: the full-screen terminal application.
+ * Copyright (C) 2026 the terrish authors. AGPL-3.0-or-later.
+ */
+#ifndef TERRISH_TUI_H
+#define TERRISH_TUI_H
+
+struct tui_options {
+    const char *store_path; /* SQLite file, opened read-only per session */
+    const char *user_name;  /* account shown in the status bar */
+    const char *term;       /* TERM requested by the client, may be NULL */
+    const char *lang;       /* "fr", "en", or NULL for the account's */
+    const char *locale_dir; /* where fr/LC_MESSAGES/terrish.mo lives */
+};
+
+/*
+ * Run the application on standard input and output, which must be a
+ * terminal (the pty of an SSH session, or a local terminal). Returns the
+ * process exit status: 0 when the user quit, 1 on error, 2 when the
+ * application stopped because it received SIGTERM (after telling the user
+ * that the server is stopping).
+ */
+int tui_run(const struct tui_options *options);
+
+#endif
