@@ -22,3 +22,32 @@ dist_geometry_DATA = \
 EXTRA_DIST += \
 	data/rebuild \
 	data/PROVENANCE.md
+
+indicatorsdir = $(pkgdatadir)/data/indicators
+dist_indicators_DATA = \
+	data/indicators/area_km2.tsv \
+	data/indicators/cars.tsv \
+	data/indicators/catalogue.json \
+	data/indicators/co2_biomass.tsv \
+	data/indicators/commuting_flows_sample.tsv \
+	data/indicators/dwellings.tsv \
+	data/indicators/electricity_residential.tsv \
+	data/indicators/electricity_residential_sites.tsv \
+	data/indicators/establishments.tsv \
+	data/indicators/ev_charging_points.tsv \
+	data/indicators/ghg_emissions.tsv \
+	data/indicators/ghg_international_transport.tsv \
+	data/indicators/households.tsv \
+	data/indicators/jobs.tsv \
+	data/indicators/population.tsv \
+	data/indicators/production_capacity.tsv \
+	data/indicators/production_installations.tsv
+
+pointsdir = $(pkgdatadir)/data/points
+dist_points_DATA = \
+	data/points/eu_ets.tsv \
+	data/points/irep.tsv \
+	data/points/irve.tsv
+
+EXTRA_DIST += \
+	data/rebuild-indicators
