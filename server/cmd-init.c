@@ -30,21 +30,22 @@ init_usage(FILE *out)
             default_store_path(), default_data_dir());
 }
 
-/* Print load progress on one line when standard error is a terminal. */
+/* Print load progress: one updating line on a terminal, else a line per
+ * file. done and total count bytes of the data files. */
 static void
 init_progress(const char *what, size_t done, size_t total, void *arg)
 {
     int quiet = *(int *)arg;
+    size_t percent = total > 0 ? done * 100 / total : 100;
 
     if (quiet)
         return;
     if (isatty(STDERR_FILENO)) {
-        fprintf(stderr, "\r  loading %-28s %3zu%%", what,
-                total > 0 ? done * 100 / total : 100);
+        fprintf(stderr, "\r  loading data: %3zu%% (%s)\033[K", percent, what);
         if (done == total)
             fputc('\n', stderr);
-    } else if (done == total) {
-        fprintf(stderr, "  loaded %s (%zu)\n", what, total);
+    } else {
+        fprintf(stderr, "  loaded %s (%zu%%)\n", what, percent);
     }
 }
 

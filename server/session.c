@@ -32,6 +32,9 @@
 #define TERM_COLS_MAX 500
 #define TERM_ROWS_MAX 200
 
+/* Time the client gets to close its side of the channel after ours. */
+#define CLOSE_WAIT_MS 2000
+
 struct session {
     ssh_session ssh;
     ssh_event event;
@@ -55,9 +58,11 @@ struct session {
     char env_lang[16];     /* from LANG */
     char env_messages[16]; /* from LC_MESSAGES */
     char env_all[16];      /* from LC_ALL */
+    const char *lang; /* "fr" or "en", chosen when the shell starts */
     int shell_requested;
     int exec_requested;
-    int channel_closed;
+    int channel_closed; /* the client sent EOF or closed the channel */
+    int remote_closed;  /* the client closed the channel */
 
     struct relay *relay;
     time_t last_input;
@@ -249,6 +254,7 @@ session_on_close(ssh_session ssh, ssh_channel channel, void *userdata)
     (void)ssh;
     (void)channel;
     session->channel_closed = 1;
+    session->remote_closed = 1;
 }
 
 static void
@@ -445,6 +451,26 @@ session_language(struct session *session)
     return lang != NULL ? lang : "fr";
 }
 
+/*
+ * Wait, at most CLOSE_WAIT_MS, for the client to close the channel after
+ * ours, so that the last output and the exit status reach it before the
+ * TCP connection goes away.
+ */
+static void
+session_wait_client_close(struct session *session)
+{
+    struct timespec start;
+
+    if (session->channel == NULL || session->event == NULL)
+        return;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    while (!session->remote_closed &&
+           elapsed_seconds(&start) * 1000 < CLOSE_WAIT_MS) {
+        if (ssh_event_dopoll(session->event, 100) == SSH_ERROR)
+            break;
+    }
+}
+
 /* Send a one-line message on stderr, an exit status, and close. */
 static void
 session_reject_channel(struct session *session, const char *message,
@@ -484,6 +510,31 @@ session_wait_request(struct session *session)
         }
     }
     return 0;
+}
+
+/* Tell the user, in their language, that the idle timeout ended the
+ * session. */
+static void
+session_send_idle_message(struct session *session, int idle)
+{
+    int french = session->lang == NULL || strcmp(session->lang, "en") != 0;
+    int minutes = idle / 60;
+    char *message = NULL;
+
+    if (idle % 60 != 0)
+        message = xasprintf(french ? "\r\nterrish : session fermée après "
+                                     "%d s sans activité.\r\n"
+                                   : "\r\nterrish: session closed after %d s "
+                                     "without input.\r\n",
+                            idle);
+    else
+        message = xasprintf(french ? "\r\nterrish : session fermée après "
+                                     "%d min sans activité.\r\n"
+                                   : "\r\nterrish: session closed after %d min "
+                                     "without input.\r\n",
+                            minutes);
+    ssh_channel_write(session->channel, message, (uint32_t)strlen(message));
+    free(message);
 }
 
 /* Relay the application until it ends or the client goes away. */
@@ -526,14 +577,8 @@ session_relay_loop(struct session *session)
             hup_at = time(NULL);
         }
     }
-    if (idle_expired && !session->channel_closed) {
-        char *message = xasprintf(
-            "\r\nterrish: session closed after %d minutes without input.\r\n",
-            (idle + 59) / 60);
-
-        ssh_channel_write(session->channel, message, (uint32_t)strlen(message));
-        free(message);
-    }
+    if (idle_expired && !session->channel_closed)
+        session_send_idle_message(session, idle);
     if (session->end_cause == NULL)
         session->end_cause =
             relay_term_signal(session->relay) != 0 ? "application crashed"
@@ -559,7 +604,8 @@ session_run_shell(struct session *session)
     memset(&request, 0, sizeof request);
     request.account = session->account;
     request.term = session->term;
-    request.lang = session_language(session);
+    session->lang = session_language(session);
+    request.lang = session->lang;
     request.store_path = session->config->store_path;
     request.locale_dir = session->config->locale_dir;
     request.cols = session->cols;
@@ -689,6 +735,7 @@ session_run(ssh_session ssh, ssh_bind bind, const struct server_config *config,
     session_run_shell(&session);
     exit_code = 0;
 out:
+    session_wait_client_close(&session);
     if (session.authenticated)
         log_info("session ended account=%s from=%s duration=%.1fs cause=%s",
                  session.account, session.peer,

@@ -151,6 +151,9 @@ main(int argc, char **argv)
         printf("terrish %s\n", PACKAGE_VERSION);
         return EXIT_OK;
     }
+    /* Commands other than serve report progress themselves; their log
+     * shows only warnings and errors on standard error. */
+    log_set_level(LOG_LEVEL_WARN);
     for (i = 0; i < sizeof subcommands / sizeof subcommands[0]; i++) {
         if (strcmp(argv[1], subcommands[i].name) == 0)
             return subcommands[i].run(argc - 1, argv + 1);

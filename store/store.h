@@ -212,4 +212,54 @@ int store_user_keys(struct store *store, const char *name,
                     struct user_key **keys, size_t *count);
 void user_keys_free(struct user_key *keys, size_t count);
 
+/*
+ * Indicator values as an import produces them, before they are written.
+ * Codes are territory codes at the batch's level (INSEE for communes,
+ * départements and régions, SIREN for EPCI), already normalised (leading
+ * zeros restored, Corsica as 2A/2B).
+ */
+enum value_flag {
+    VALUE_PRESENT = 0,       /* value holds a number */
+    VALUE_SECRET = 1,        /* withheld by statistical secrecy ("s") */
+    VALUE_NOT_ESTIMATED = 2, /* not estimated or not available ("nd") */
+};
+
+struct import_row {
+    char code[16];
+    int year;
+    char *category; /* NULL when the indicator has no categories */
+    double value;   /* meaningful only when flag is VALUE_PRESENT */
+    enum value_flag flag;
+    long line;      /* line of the source file, for error messages */
+};
+
+struct import_batch {
+    char *indicator_id;
+    /* Catalogue entry, with the keys of data/indicators/catalogue.json;
+     * a jansson json_t *, kept opaque here. */
+    void *meta;
+    enum territory_level level;
+    char *source_name; /* file name shown in error messages */
+    struct import_row *rows;
+    size_t count;
+    size_t capacity;
+};
+
+void import_batch_init(struct import_batch *batch);
+void import_batch_clear(struct import_batch *batch);
+/* Append a row; the batch copies category. */
+void import_batch_add(struct import_batch *batch, const char *code, int year,
+                      const char *category, double value,
+                      enum value_flag flag, long line);
+
+/*
+ * Write a batch in one transaction: create or update the indicator's
+ * catalogue entry from batch->meta, replace every value of the years the
+ * batch contains, and insert its rows. An unknown territory code, or a
+ * duplicate (code, year, category), fails the whole batch with a message
+ * naming the source file, line and value; the store is then unchanged.
+ */
+int store_import_batch(struct store *store, const struct import_batch *batch,
+                       store_progress_fn progress, void *arg);
+
 #endif

@@ -23,7 +23,7 @@
 #define TITLE_FR "terrish — Territoires"
 #define SEARCH_FR "Recherche"
 #define STOPPING_FR "serveur s'arrête"
-#define IDLE_MESSAGE "without input"
+#define IDLE_MESSAGE "sans activité"
 #define WAIT_MS 10000
 
 static struct e2e_server server;
@@ -201,7 +201,7 @@ START_TEST(session_kill_isolated)
     ck_assert(e2e_term_wait_closed(first, WAIT_MS, NULL));
     e2e_term_close(first);
 
-    /* The other session still answers keys: "/" opens the search. */
+    /* The other session still reacts to keys: "/" opens the search. */
     ck_assert_int_eq(e2e_term_send(second, "/"), 0);
     ck_assert(e2e_term_wait_text(second, SEARCH_FR, WAIT_MS));
 

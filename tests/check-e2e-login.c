@@ -96,9 +96,15 @@ START_TEST(login_key_openssh)
                   "account name not in the pane:\n%s", pane);
     free(pane);
 
-    /* remain-on-exit keeps the pane, so tmux reports how ssh ended. */
     ck_assert_int_eq(e2e_tmux_send(&tmux, "q"), 0);
-    ck_assert(e2e_tmux_wait_text(&tmux, "Pane is dead (status 0", WAIT_MS));
+    ck_assert(e2e_tmux_wait_text(&tmux, E2E_TMUX_EXITED, WAIT_MS));
+    pane = e2e_tmux_capture(&tmux);
+    ck_assert_ptr_nonnull(pane);
+    ck_assert_msg(strstr(pane, E2E_TMUX_EXITED "0") != NULL,
+                  "ssh failed after q:\n%s", pane);
+    ck_assert_msg(strstr(pane, "closed by remote host") == NULL,
+                  "server dropped the connection after q:\n%s", pane);
+    free(pane);
     e2e_tmux_stop(&tmux);
 }
 END_TEST
@@ -129,7 +135,7 @@ elapsed_ms(const struct timespec *start, const struct timespec *end)
            (double)(end->tv_nsec - start->tv_nsec) / 1e6;
 }
 
-/* Try one password on a new connection and time the answer. */
+/* Try one password on a new connection and time the reply. */
 static void
 auth_attempt_run(const char *user, const char *password,
                  struct auth_attempt *attempt)

@@ -186,7 +186,7 @@ remove_entry(const char *path, const struct stat *st, int flag,
     return remove(path);
 }
 
-/* Remove a scratch folder unless TERRISH_TEST_KEEP asks to keep it. */
+/* Remove a scratch folder unless TERRISH_TEST_KEEP is 1. */
 static void
 dir_remove(const char *dir)
 {
@@ -238,7 +238,7 @@ run_command(const char *const *argv, const char *input, char **output)
         dup2(output != NULL ? out_pipe[1] : STDERR_FILENO, STDOUT_FILENO);
         dup2(output != NULL ? out_pipe[1] : STDERR_FILENO, STDERR_FILENO);
         execvp(argv[0], (char *const *)argv);
-        fprintf(stderr, "e2e: cannot run %s: %s\n", argv[0], strerror(errno));
+        fprintf(stderr, "e2e: exec %s failed: %s\n", argv[0], strerror(errno));
         _exit(127);
     }
     close(in_pipe[0]);
@@ -383,8 +383,7 @@ e2e_init(void)
         e2e_error("cannot write %s: %s", shared_tmux_conf, strerror(errno));
         return -1;
     }
-    fputs("set -g remain-on-exit on\n"
-          "set -g default-terminal screen-256color\n"
+    fputs("set -g default-terminal screen-256color\n"
           "set -g status off\n",
           conf);
     fclose(conf);
@@ -508,7 +507,7 @@ server_spawn(const struct e2e_server *server, const char *const *argv)
         dup2(fd, STDIN_FILENO);
     }
     execv(argv[0], (char *const *)argv);
-    fprintf(stderr, "cannot run %s: %s\n", argv[0], strerror(errno));
+    fprintf(stderr, "e2e: exec %s failed: %s\n", argv[0], strerror(errno));
     _exit(127);
 }
 
@@ -819,7 +818,7 @@ e2e_ssh_close(ssh_session session)
     ssh_free(session);
 }
 
-/* Send what libvterm answers to terminal queries, as a terminal would. */
+/* Send libvterm's replies to terminal queries, as a terminal would. */
 static void
 term_output(const char *bytes, size_t len, void *user)
 {
@@ -1171,7 +1170,10 @@ e2e_term_wait_closed(struct e2e_term *term, int timeout_ms, int *exit_status)
         term_pump(term, left < 100 ? (int)left : 100);
     }
 
-    /* The exit-status request may follow EOF: this waits for it or close. */
+    /*
+     * The exit-status request may follow EOF, so this waits for it or for
+     * the close, at most the 10 s session timeout set in e2e_ssh_connect.
+     */
     if (exit_status != NULL) {
         *exit_status = ssh_channel_get_exit_status(term->channel);
     }
@@ -1267,6 +1269,13 @@ out:
     return rc;
 }
 
+/*
+ * Seconds the pane stays after ssh exits, so that the test can read how it
+ * ended. Then the tmux server exits by itself, even when a failed test
+ * never called e2e_tmux_stop.
+ */
+#define TMUX_LINGER_S 30
+
 static int
 tmux_run(struct e2e_tmux *tmux, const char *const *args, char **output)
 {
@@ -1297,8 +1306,9 @@ e2e_tmux_ssh(struct e2e_tmux *tmux, int port, const char *user,
     snprintf(command, sizeof command,
              "ssh -F /dev/null -p %d -i '%s' -o StrictHostKeyChecking=no "
              "-o UserKnownHostsFile=/dev/null -o BatchMode=yes "
-             "-o IdentitiesOnly=yes -o LogLevel=ERROR %s@127.0.0.1",
-             port, key_file, user);
+             "-o IdentitiesOnly=yes -o LogLevel=ERROR %s@127.0.0.1; "
+             "echo \"" E2E_TMUX_EXITED "$?\"; sleep %d",
+             port, key_file, user, TMUX_LINGER_S);
     rc = tmux_run(tmux, args, &output);
     if (rc != 0) {
         e2e_error("tmux new-session exited with %d: %s", rc, output);

@@ -3,10 +3,10 @@
  * Copyright (C) 2026 the terrish authors. AGPL-3.0-or-later.
  *
  * Each test starts the real server on a free loopback port with a copy of
- * a store built once per test program, then connects real SSH clients:
- * libssh's client API feeding a libvterm screen, or OpenSSH's ssh running
- * inside a private tmux server. The environment comes from tests/local.mk:
- * TERRISH_BIN, TERRISH_DATA, TERRISH_LOCALEDIR and TERRISH_TEST_TMP.
+ * a store built once per test program. It then connects real SSH clients,
+ * either libssh's client API feeding a libvterm screen or OpenSSH's ssh
+ * running inside a private tmux server. tests/local.mk sets TERRISH_BIN,
+ * TERRISH_DATA, TERRISH_LOCALEDIR and TERRISH_TEST_TMP for them.
  *
  * Functions return 0 on success and -1 on failure after printing the cause
  * to standard error, so that a failed assertion explains itself in the
@@ -100,7 +100,7 @@ struct e2e_auth {
 /* Connect a libssh client session to 127.0.0.1:port, not authenticated. */
 int e2e_ssh_connect(int port, const char *user, ssh_session *session_out);
 
-/* Authenticate; returns libssh's SSH_AUTH_SUCCESS, SSH_AUTH_DENIED... */
+/* Authenticate and return libssh's SSH_AUTH_SUCCESS, SSH_AUTH_DENIED... */
 int e2e_ssh_auth(ssh_session session, const struct e2e_auth *auth);
 
 /* Disconnect and free a session from e2e_ssh_connect. */
@@ -125,7 +125,7 @@ int e2e_term_open(struct e2e_term **term_out, int port, const char *user,
 int e2e_term_wait_text(struct e2e_term *term, const char *text,
                        int timeout_ms);
 
-/* Wait until row n (0 is the top) contains text; prints the screen if not. */
+/* Wait until row n (0 is the top) contains text, else print the screen. */
 int e2e_term_wait_row(struct e2e_term *term, int n, const char *text,
                       int timeout_ms);
 
@@ -156,7 +156,7 @@ int e2e_term_resize(struct e2e_term *term, int cols, int rows);
 /*
  * Read until the server closes the channel or sends EOF. Returns 1 when it
  * did within timeout_ms, else 0. The exit status is stored in
- * *exit_status (-1 when the server sent none); exit_status may be NULL.
+ * *exit_status, or -1 when the server sent none. exit_status may be NULL.
  */
 int e2e_term_wait_closed(struct e2e_term *term, int timeout_ms,
                          int *exit_status);
@@ -176,7 +176,13 @@ struct e2e_tmux {
     char socket_name[64];
 };
 
-/* Start "ssh -p port -i key user@127.0.0.1" in an 80x24 tmux pane. */
+/* Line the pane shows once ssh exited, followed by its exit status. */
+#define E2E_TMUX_EXITED "ssh exited with status "
+
+/*
+ * Start "ssh -p port -i key user@127.0.0.1" in an 80x24 tmux pane. The
+ * pane shows E2E_TMUX_EXITED when ssh exits and stays for 30 s.
+ */
 int e2e_tmux_ssh(struct e2e_tmux *tmux, int port, const char *user,
                  const char *key_file);
 
@@ -186,7 +192,7 @@ int e2e_tmux_send(struct e2e_tmux *tmux, const char *keys);
 /* Pane contents as text. The caller frees it. */
 char *e2e_tmux_capture(struct e2e_tmux *tmux);
 
-/* Wait until the pane contains text; prints the pane on timeout. */
+/* Wait until the pane contains text, else print the pane. */
 int e2e_tmux_wait_text(struct e2e_tmux *tmux, const char *text,
                        int timeout_ms);
 

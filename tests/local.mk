@@ -11,3 +11,5 @@ AM_TESTS_ENVIRONMENT = \
 include $(srcdir)/tests/unit.mk
 include $(srcdir)/tests/e2e.mk
 include $(srcdir)/tests/tui.mk
+clean-local:
+	rm -rf tests/tmp

@@ -43,12 +43,40 @@ epci_kind_label(const char *kind)
     return kind;
 }
 
+/*
+ * Return 1 for an overseas collectivity (COM: Saint-Pierre-et-Miquelon,
+ * Saint-Barthélemy, Saint-Martin, TAAF, Wallis et Futuna, Polynésie,
+ * Nouvelle-Calédonie, Clipperton). The administrative divisions list them
+ * at both the région and the département level, but they are neither.
+ */
+static int
+is_overseas_collectivity(const struct territory *territory)
+{
+    static const char *const codes[] = {"975", "977", "978", "984",
+                                        "986", "987", "988", "989"};
+    size_t i;
+
+    if (territory->level != LEVEL_REGION &&
+        territory->level != LEVEL_DEPARTEMENT)
+        return 0;
+    for (i = 0; i < sizeof codes / sizeof codes[0]; i++) {
+        if (strcmp(territory->code, codes[i]) == 0)
+            return 1;
+    }
+    return 0;
+}
+
 /* Format the level of a territory, with the legal form of an EPCI:
  * "EPCI (CA)", "EPCI (Métropole)". */
 void
 tui_format_level(char *buf, size_t size, const struct territory *territory)
 {
     const char *kind = NULL;
+
+    if (is_overseas_collectivity(territory)) {
+        snprintf(buf, size, "%s", _("Overseas coll."));
+        return;
+    }
 
     if (territory->level == LEVEL_EPCI) {
         kind = epci_kind_label(territory->kind);
