@@ -38,7 +38,7 @@ serve_usage(FILE *out)
             "      --login-grace-time T  time to authenticate (default 120s; "
             "0 = no limit)\n"
             "      --idle-timeout T      end a session after T without input "
-            "(default 1h)\n"
+            "(default 1h; 0 = never)\n"
             "      --pid-file FILE       write the server's process id\n"
             "      --locale-dir DIR      message catalogues (default %s)\n"
             "  -F, --foreground          stay in the foreground\n"

@@ -181,7 +181,7 @@ server_config_set(struct server_config *config, const char *keyword,
                        error);
     } else if (strcasecmp(keyword, "LoginGraceTime") == 0) {
         return set_duration(&config->login_grace_time, "LoginGraceTime",
-                            value, 0, error);
+                            value, 1, error);
     } else if (strcasecmp(keyword, "IdleTimeout") == 0) {
         return set_duration(&config->idle_timeout, "IdleTimeout", value, 1,
                             error);

@@ -7,5 +7,6 @@ libterrish_a_SOURCES += \
 	server/cmd-user.c \
 	server/config.c \
 	server/listener.c \
+	server/paths.c \
 	server/relay.c \
 	server/session.c

@@ -11,5 +11,6 @@ AM_TESTS_ENVIRONMENT = \
 include $(srcdir)/tests/unit.mk
 include $(srcdir)/tests/e2e.mk
 include $(srcdir)/tests/tui.mk
+include $(srcdir)/tests/server.mk
 clean-local:
 	rm -rf tests/tmp

@@ -1,0 +1,279 @@
+/*
+ * terrish: tests of the command line (init, user, serve argument checks),
+ * running the built binary on a private store.
+ * Copyright (C) 2026 the terrish authors. AGPL-3.0-or-later.
+ */
+#include "config.h"
+
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "common/common.h"
+
+static char scratch[4096];
+static char store_path[4200];
+static char output[8192];
+static const char *terrish_bin;
+static const char *data_dir;
+
+/* Run a command through the shell, keep its merged output, return its exit
+ * status (-1 when it did not exit normally). */
+static int
+run(const char *fmt, ...)
+{
+    char command[8192];
+    size_t len = 0;
+    va_list ap;
+    FILE *pipe = NULL;
+    int status;
+
+    va_start(ap, fmt);
+    vsnprintf(command, sizeof command - 8, fmt, ap);
+    va_end(ap);
+    strcat(command, " 2>&1");
+    pipe = popen(command, "r");
+    ck_assert_ptr_nonnull(pipe);
+    len = fread(output, 1, sizeof output - 1, pipe);
+    output[len] = '\0';
+    status = pclose(pipe);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static void
+cli_setup(void)
+{
+    const char *tmp = getenv("TERRISH_TEST_TMP");
+
+    terrish_bin = getenv("TERRISH_BIN");
+    data_dir = getenv("TERRISH_DATA");
+    ck_assert_ptr_nonnull(terrish_bin);
+    ck_assert_ptr_nonnull(data_dir);
+    mkdir(tmp != NULL ? tmp : "/tmp", 0755);
+    snprintf(scratch, sizeof scratch, "%s/cli-XXXXXX",
+             tmp != NULL ? tmp : "/tmp");
+    ck_assert_ptr_nonnull(mkdtemp(scratch));
+    snprintf(store_path, sizeof store_path, "%s/store.db", scratch);
+}
+
+static void
+cli_teardown(void)
+{
+    char command[4200];
+
+    snprintf(command, sizeof command, "rm -rf '%s'", scratch);
+    ck_assert_int_eq(system(command), 0);
+}
+
+/* Create the shared store once for the tests that need accounts. */
+static void
+init_store(void)
+{
+    ck_assert_int_eq(run("'%s' init --quiet --store '%s' --data '%s'",
+                         terrish_bin, store_path, data_dir),
+                     0);
+}
+
+START_TEST(init_twice_changes_nothing)
+{
+    init_store();
+    ck_assert_int_eq(run("'%s' init --store '%s' --data '%s'", terrish_bin,
+                         store_path, data_dir),
+                     0);
+    ck_assert_msg(strstr(output, "nothing changed") != NULL, "output: %s",
+                  output);
+}
+END_TEST
+
+START_TEST(init_missing_data_fails)
+{
+    ck_assert_int_eq(run("'%s' init --store '%s' --data '%s/nowhere'",
+                         terrish_bin, store_path, scratch),
+                     1);
+    ck_assert_msg(strstr(output, "nowhere") != NULL, "output: %s", output);
+}
+END_TEST
+
+START_TEST(user_add_and_list)
+{
+    init_store();
+    ck_assert_int_eq(run("printf 'pw\\n' | '%s' user add alice --role user "
+                         "--password-stdin --store '%s'",
+                         terrish_bin, store_path),
+                     0);
+    ck_assert_int_eq(run("'%s' user add rita --role regional-admin "
+                         "--region 84 --store '%s'",
+                         terrish_bin, store_path),
+                     0);
+    ck_assert_int_eq(run("'%s' user list --store '%s'", terrish_bin,
+                         store_path),
+                     0);
+    ck_assert_msg(strstr(output, "alice") != NULL, "output: %s", output);
+    ck_assert_msg(strstr(output, "regional-admin") != NULL, "output: %s",
+                  output);
+}
+END_TEST
+
+START_TEST(user_add_rejects_bad_input)
+{
+    init_store();
+    ck_assert_int_eq(run("'%s' user add 'bad name' --role user --store '%s'",
+                         terrish_bin, store_path),
+                     2);
+    ck_assert_int_eq(run("'%s' user add eve --role root --store '%s'",
+                         terrish_bin, store_path),
+                     2);
+    ck_assert_int_eq(run("'%s' user add rita --role regional-admin "
+                         "--store '%s'",
+                         terrish_bin, store_path),
+                     2);
+    ck_assert_int_eq(run("'%s' user add dup --role user --store '%s'",
+                         terrish_bin, store_path),
+                     0);
+    ck_assert_int_eq(run("'%s' user add dup --role user --store '%s'",
+                         terrish_bin, store_path),
+                     1);
+    ck_assert_msg(strstr(output, "already exists") != NULL, "output: %s",
+                  output);
+}
+END_TEST
+
+START_TEST(user_key_add_validates)
+{
+    char key_path[4300];
+
+    init_store();
+    ck_assert_int_eq(run("'%s' user add kim --role user --store '%s'",
+                         terrish_bin, store_path),
+                     0);
+    snprintf(key_path, sizeof key_path, "%s/bad.pub", scratch);
+    ck_assert_int_eq(run("printf 'ssh-ed25519 not-base64\\n' > '%s'",
+                         key_path),
+                     0);
+    ck_assert_int_eq(run("'%s' user key add kim '%s' --store '%s'",
+                         terrish_bin, key_path, store_path),
+                     1);
+    ck_assert_msg(strstr(output, ":1:") != NULL, "output: %s", output);
+
+    snprintf(key_path, sizeof key_path, "%s/good", scratch);
+    ck_assert_int_eq(run("ssh-keygen -q -t ed25519 -N '' -f '%s'", key_path),
+                     0);
+    ck_assert_int_eq(run("'%s' user key add kim '%s.pub' --store '%s'",
+                         terrish_bin, key_path, store_path),
+                     0);
+    ck_assert_int_eq(run("'%s' user key add kim '%s.pub' --store '%s'",
+                         terrish_bin, key_path, store_path),
+                     1);
+    ck_assert_msg(strstr(output, "already has this key") != NULL,
+                  "output: %s", output);
+}
+END_TEST
+
+START_TEST(user_remove_unknown_not_found)
+{
+    init_store();
+    ck_assert_int_eq(run("'%s' user remove nobody --store '%s'", terrish_bin,
+                         store_path),
+                     3);
+}
+END_TEST
+
+START_TEST(serve_without_host_key)
+{
+    init_store();
+    ck_assert_int_eq(run("'%s' serve --foreground --store '%s'", terrish_bin,
+                         store_path),
+                     2);
+    ck_assert_msg(strstr(output, "no host key") != NULL, "output: %s",
+                  output);
+}
+END_TEST
+
+START_TEST(serve_config_error_names_line)
+{
+    char config[4300];
+
+    snprintf(config, sizeof config, "%s/bad.conf", scratch);
+    ck_assert_int_eq(run("printf 'Port 2222\\nMaxSessions lots\\n' > '%s'",
+                         config),
+                     0);
+    ck_assert_int_eq(run("'%s' serve -f '%s'", terrish_bin, config), 2);
+    ck_assert_msg(strstr(output, "bad.conf:2: invalid MaxSessions 'lots'") !=
+                      NULL,
+                  "output: %s", output);
+    ck_assert_int_eq(run("printf 'Colour blue\\n' > '%s'", config), 0);
+    ck_assert_int_eq(run("'%s' serve -f '%s'", terrish_bin, config), 2);
+    ck_assert_msg(strstr(output, "unknown keyword 'Colour'") != NULL,
+                  "output: %s", output);
+}
+END_TEST
+
+START_TEST(serve_missing_store_fails)
+{
+    char key_path[4300];
+
+    snprintf(key_path, sizeof key_path, "%s/hk", scratch);
+    ck_assert_int_eq(run("ssh-keygen -q -t ed25519 -N '' -f '%s'", key_path),
+                     0);
+    ck_assert_int_eq(run("'%s' serve --foreground --port 0 --store "
+                         "'%s/absent.db' --host-key '%s'",
+                         terrish_bin, scratch, key_path),
+                     1);
+    ck_assert_msg(strstr(output, "terrish init") != NULL, "output: %s",
+                  output);
+}
+END_TEST
+
+START_TEST(help_for_every_command)
+{
+    static const char *const commands[] = {"", "serve", "init", "user", "ui"};
+    size_t i;
+
+    for (i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+        ck_assert_int_eq(run("'%s' %s --help", terrish_bin, commands[i]), 0);
+        ck_assert_msg(strstr(output, "Usage") != NULL, "%s: %s", commands[i],
+                      output);
+    }
+    ck_assert_int_eq(run("'%s' frobnicate", terrish_bin), 2);
+    ck_assert_msg(strstr(output, "unknown command") != NULL, "output: %s",
+                  output);
+}
+END_TEST
+
+static Suite *
+cli_suite(void)
+{
+    Suite *suite = suite_create("cli");
+    TCase *commands = tcase_create("commands");
+
+    tcase_add_checked_fixture(commands, cli_setup, cli_teardown);
+    tcase_set_timeout(commands, 60);
+    tcase_add_test(commands, init_twice_changes_nothing);
+    tcase_add_test(commands, init_missing_data_fails);
+    tcase_add_test(commands, user_add_and_list);
+    tcase_add_test(commands, user_add_rejects_bad_input);
+    tcase_add_test(commands, user_key_add_validates);
+    tcase_add_test(commands, user_remove_unknown_not_found);
+    tcase_add_test(commands, serve_without_host_key);
+    tcase_add_test(commands, serve_config_error_names_line);
+    tcase_add_test(commands, serve_missing_store_fails);
+    tcase_add_test(commands, help_for_every_command);
+    suite_add_tcase(suite, commands);
+    return suite;
+}
+
+int
+main(void)
+{
+    SRunner *runner = srunner_create(cli_suite());
+    int failed;
+
+    srunner_run_all(runner, CK_ENV);
+    failed = srunner_ntests_failed(runner);
+    srunner_free(runner);
+    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

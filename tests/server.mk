@@ -1,0 +1,24 @@
+# Tests of the server layer: settings and key parsing (unit), the command
+# line (the built binary on a private store), server settings end to end.
+SERVER_TESTS = \
+	tests/check-server-config \
+	tests/check-cli \
+	tests/check-e2e-server
+
+check_PROGRAMS += $(SERVER_TESTS)
+TESTS += $(SERVER_TESTS)
+
+tests_check_server_config_SOURCES = tests/check-server-config.c
+tests_check_server_config_CFLAGS = $(TEST_CFLAGS)
+tests_check_server_config_LDADD = $(TEST_LIBS)
+
+tests_check_cli_SOURCES = tests/check-cli.c
+tests_check_cli_CFLAGS = $(TEST_CFLAGS)
+tests_check_cli_LDADD = $(TEST_LIBS)
+
+tests_check_e2e_server_SOURCES = \
+	tests/check-e2e-server.c \
+	tests/e2e.c \
+	tests/e2e.h
+tests_check_e2e_server_CFLAGS = $(TEST_CFLAGS)
+tests_check_e2e_server_LDADD = $(TEST_LIBS)
