@@ -43,6 +43,7 @@ enum log_level { LOG_LEVEL_ERROR, LOG_LEVEL_WARN, LOG_LEVEL_INFO,
 int log_open_file(const char *path, char **error);
 void log_open_syslog(void);
 int log_reopen(void);
+int log_detach_stderr(void);
 void log_close(void);
 void log_set_level(enum log_level level);
 enum log_level log_get_level(void);

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <syslog.h>
 #include <time.h>
 #include <unistd.h>
@@ -61,6 +62,45 @@ log_open_syslog(void)
 {
     openlog("terrish", LOG_PID | LOG_NDELAY, LOG_DAEMON);
     log_to_syslog = 1;
+}
+
+/*
+ * Keep logging to the current standard error after it is redirected: a
+ * process about to put a terminal on fds 0-2 calls this so that its log
+ * lines go where the server's do, never onto the user's screen.
+ */
+int
+log_detach_stderr(void)
+{
+    int fd;
+
+    if (log_fd >= 0 || log_to_syslog)
+        return 0;
+    fd = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 3);
+    if (fd < 0)
+        return -1;
+    log_fd = fd;
+    return 0;
+}
+
+/*
+ * Reopen the file when it was renamed or removed since it was opened, so
+ * every process follows log rotation, not only the one that got SIGHUP.
+ */
+static void
+log_follow_rotation(void)
+{
+    struct stat by_path;
+    struct stat by_fd;
+    char *error = NULL;
+
+    if (log_path == NULL || log_fd < 0)
+        return;
+    if (stat(log_path, &by_path) == 0 && fstat(log_fd, &by_fd) == 0 &&
+        by_path.st_ino == by_fd.st_ino && by_path.st_dev == by_fd.st_dev)
+        return;
+    if (log_open_file(log_path, &error) != 0)
+        free(error); /* keep writing to the old file */
 }
 
 /* Reopen the log file after rotation (SIGHUP). */
@@ -170,6 +210,7 @@ log_write(enum log_level level, const char *fmt, ...)
         return;
     }
 
+    log_follow_rotation();
     clock_gettime(CLOCK_REALTIME, &now);
     gmtime_r(&now.tv_sec, &tm);
     strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S", &tm);

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "server/server.h"
@@ -102,6 +103,7 @@ user_add_keys(struct store *store, const char *name, const char *path)
     char *comment = NULL;
     char *error = NULL;
     FILE *file = NULL;
+    struct stat st;
     int line_number = 0;
     int added = 0;
     int rc = -1;
@@ -113,6 +115,14 @@ user_add_keys(struct store *store, const char *name, const char *path)
                 strerror(errno));
         return -1;
     }
+    if (file != stdin && (fstat(fileno(file), &st) != 0 ||
+                          !S_ISREG(st.st_mode))) {
+        fprintf(stderr, "terrish user: %s is not a regular file; give the "
+                        "public key file (such as ~/.ssh/id_ed25519.pub)\n",
+                path);
+        fclose(file);
+        return -1;
+    }
     while (fgets(line, sizeof line, file) != NULL) {
         line_number++;
         if (strchr(line, '\n') == NULL && !feof(file)) {
@@ -122,6 +132,12 @@ user_add_keys(struct store *store, const char *name, const char *path)
         }
         if (line[strspn(line, " \t\r\n")] == '\0' || line[0] == '#')
             continue;
+        if (strncmp(line, "-----BEGIN", 10) == 0) {
+            fprintf(stderr, "terrish user: %s:%d: this is a private key; "
+                            "give the public key instead (the .pub file)\n",
+                    path, line_number);
+            goto out;
+        }
         if (auth_key_line_parse(line, &type, &base64, &comment, &error) != 0) {
             fprintf(stderr, "terrish user: %s:%d: %s\n", path, line_number,
                     error);

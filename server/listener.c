@@ -47,7 +47,14 @@ struct listener {
     size_t child_count;
     size_t child_capacity;
     int stopping;
+    /* Refusals for MaxStartups since the last warning, which is written at
+     * most every REFUSAL_LOG_INTERVAL seconds so a flood cannot fill the
+     * log. */
+    unsigned long refused_unlogged;
+    time_t refused_logged_at;
 };
+
+#define REFUSAL_LOG_INTERVAL 10
 
 static volatile sig_atomic_t got_sigterm;
 static volatile sig_atomic_t got_sighup;
@@ -248,6 +255,25 @@ listener_enforce_grace(struct listener *listener)
     }
 }
 
+/* Log a MaxStartups refusal, rate-limited with a count of those skipped. */
+static void
+listener_log_refusal(struct listener *listener, const char *peer,
+                     size_t starting)
+{
+    time_t now = time(NULL);
+
+    listener->refused_unlogged++;
+    if (now - listener->refused_logged_at < REFUSAL_LOG_INTERVAL)
+        return;
+    log_warn("connection from %s refused: %zu connections are not "
+             "authenticated yet (MaxStartups %d); %lu refused since the last "
+             "such message",
+             peer, starting, listener->config->max_startups,
+             listener->refused_unlogged);
+    listener->refused_unlogged = 0;
+    listener->refused_logged_at = now;
+}
+
 /* Accept one connection and hand it to a new process. */
 static void
 listener_accept(struct listener *listener)
@@ -273,9 +299,7 @@ listener_accept(struct listener *listener)
     server_peer_address(ssh_get_fd(session), peer, sizeof peer);
     listener_count(listener, &starting, &sessions);
     if (starting >= (size_t)listener->config->max_startups) {
-        log_warn("connection from %s refused: %zu connections are not "
-                 "authenticated yet (MaxStartups %d)",
-                 peer, starting, listener->config->max_startups);
+        listener_log_refusal(listener, peer, starting);
         ssh_free(session);
         return;
     }
@@ -514,6 +538,7 @@ listener_open_log(struct server_config *config)
 static int
 listener_check_store(const char *path)
 {
+    struct territory_list regions = {NULL, 0};
     struct store *store = NULL;
     char *error = NULL;
 
@@ -527,6 +552,18 @@ listener_check_store(const char *path)
         free(error);
         return -1;
     }
+    if (store_territory_regions(store, &regions) != 0 || regions.count == 0) {
+        log_error("store %s holds no territories: run 'terrish init --store "
+                  "%s'",
+                  path, path);
+        fprintf(stderr, "terrish serve: store %s holds no territories: run "
+                        "'terrish init --store %s'\n",
+                path, path);
+        territory_list_free(&regions);
+        store_close(store);
+        return -1;
+    }
+    territory_list_free(&regions);
     if (store_schema_version(store) != STORE_SCHEMA_VERSION) {
         log_error("store %s has schema version %d, this build needs %d: "
                   "run 'terrish init --store %s'",

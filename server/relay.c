@@ -90,6 +90,8 @@ relay_exec_child(const struct relay_request *request, int master, int slave,
     signal(SIGTERM, SIG_DFL);
     signal(SIGCHLD, SIG_DFL);
     signal(SIGPIPE, SIG_DFL);
+    if (log_detach_stderr() != 0)
+        _exit(1);
     if (setsid() < 0 || ioctl(slave, TIOCSCTTY, 0) != 0) {
         log_error("cannot attach the terminal: %s", strerror(errno));
         _exit(1);

@@ -61,8 +61,9 @@ struct session {
     const char *lang; /* "fr" or "en", chosen when the shell starts */
     int shell_requested;
     int exec_requested;
-    int channel_closed; /* the client sent EOF or closed the channel */
-    int remote_closed;  /* the client closed the channel */
+    int client_eof;     /* the client sent EOF: no more input */
+    int channel_closed; /* the client closed the channel */
+    int remote_closed;  /* the client closed the channel (close callback) */
 
     struct relay *relay;
     time_t last_input;
@@ -70,11 +71,16 @@ struct session {
 };
 
 static volatile sig_atomic_t got_sigterm;
+static volatile sig_atomic_t signal_authenticated;
 
+/* SIGTERM: a connection not yet authenticated has nothing to save and may
+ * sit in a blocking key exchange, so it ends at once. */
 static void
 session_on_sigterm(int signo)
 {
     (void)signo;
+    if (!signal_authenticated)
+        _exit(0);
     got_sigterm = 1;
 }
 
@@ -125,6 +131,7 @@ session_auth_succeeded(struct session *session, const char *user,
 {
     snprintf(session->account, sizeof session->account, "%s", user);
     session->authenticated = 1;
+    signal_authenticated = 1;
     session->slot_granted = session_request_slot(session);
     log_info("authenticated account=%s method=%s from=%s", session->account,
              method, session->peer);
@@ -197,6 +204,27 @@ session_key_authorized(struct session *session, const char *user,
     return match;
 }
 
+/* "publickey SHA256:..." for the log, so an administrator can tell which
+ * of an account's keys was used. */
+static char *
+session_key_fingerprint(ssh_key key)
+{
+    unsigned char *hash = NULL;
+    char *text = NULL;
+    char *method = NULL;
+    size_t len = 0;
+
+    if (ssh_get_publickey_hash(key, SSH_PUBLICKEY_HASH_SHA256, &hash,
+                               &len) == SSH_OK)
+        text = ssh_get_fingerprint_hash(SSH_PUBLICKEY_HASH_SHA256, hash, len);
+    method = xasprintf("publickey %s %s", ssh_key_type_to_char(
+                                              ssh_key_type(key)),
+                       text != NULL ? text : "?");
+    ssh_string_free_char(text);
+    ssh_clean_pubkey_hash(&hash);
+    return method;
+}
+
 static int
 session_auth_pubkey(ssh_session ssh, const char *user, struct ssh_key_struct *key,
                     char signature_state, void *userdata)
@@ -214,7 +242,10 @@ session_auth_pubkey(ssh_session ssh, const char *user, struct ssh_key_struct *ke
         return SSH_AUTH_DENIED;
     }
     if (signature_state == SSH_PUBLICKEY_STATE_VALID && authorized) {
-        session_auth_succeeded(session, user, "publickey");
+        char *fingerprint = session_key_fingerprint(key);
+
+        session_auth_succeeded(session, user, fingerprint);
+        free(fingerprint);
         return SSH_AUTH_SUCCESS;
     }
     session_auth_failed(session, user, "publickey");
@@ -236,6 +267,8 @@ session_on_data(ssh_session ssh, ssh_channel channel, void *data,
     return relay_input(session->relay, data, len);
 }
 
+/* The client sent EOF: it has no more input (ssh -T < /dev/null, or a
+ * script), but it still reads the output, so the session goes on. */
 static void
 session_on_eof(ssh_session ssh, ssh_channel channel, void *userdata)
 {
@@ -243,7 +276,7 @@ session_on_eof(ssh_session ssh, ssh_channel channel, void *userdata)
 
     (void)ssh;
     (void)channel;
-    session->channel_closed = 1;
+    session->client_eof = 1;
 }
 
 static void
@@ -471,6 +504,16 @@ session_wait_client_close(struct session *session)
     }
 }
 
+/* Pick the French or the English text by the session's language. */
+static const char *
+session_text(const struct session *session, const char *french,
+             const char *english)
+{
+    if (session->lang != NULL && strcmp(session->lang, "en") == 0)
+        return english;
+    return french;
+}
+
 /* Send a one-line message on stderr, an exit status, and close. */
 static void
 session_reject_channel(struct session *session, const char *message,
@@ -493,6 +536,10 @@ session_wait_request(struct session *session)
             session->end_cause = "connection closed before a session started";
             return -1;
         }
+        /* A request and a close can arrive in one poll: serve the request. */
+        if (session->channel != NULL &&
+            (session->shell_requested || session->exec_requested))
+            break;
         if (session->auth_failures >= session->config->max_auth_tries) {
             log_warn("too many authentication failures from %s; "
                      "disconnecting",
@@ -594,17 +641,20 @@ session_run_shell(struct session *session)
     int status;
 
     if (!session->pty_requested) {
-        session_reject_channel(session,
-                               "terrish needs a terminal: connect with "
-                               "'ssh -t'.\r\n",
-                               2);
+        session_reject_channel(
+            session,
+            session_text(session,
+                         "terrish : un terminal est nécessaire ; connectez-"
+                         "vous avec 'ssh -t'.\r\n",
+                         "terrish: a terminal is required; connect with "
+                         "'ssh -t'.\r\n"),
+            2);
         session->end_cause = "no terminal requested";
         return;
     }
     memset(&request, 0, sizeof request);
     request.account = session->account;
     request.term = session->term;
-    session->lang = session_language(session);
     request.lang = session->lang;
     request.store_path = session->config->store_path;
     request.locale_dir = session->config->locale_dir;
@@ -620,10 +670,14 @@ session_run_shell(struct session *session)
         log_error("cannot start the application for account=%s: %s",
                   session->account, error);
         free(error);
-        session_reject_channel(session,
-                               "terrish: the application could not start; "
-                               "the error is in the server log.\r\n",
-                               1);
+        session_reject_channel(
+            session,
+            session_text(session,
+                         "terrish : l'application n'a pas pu démarrer ; "
+                         "l'erreur est dans le journal du serveur.\r\n",
+                         "terrish: the application could not start; the "
+                         "error is in the server log.\r\n"),
+            1);
         session->end_cause = "application failed to start";
         return;
     }
@@ -706,13 +760,21 @@ session_run(ssh_session ssh, ssh_bind bind, const struct server_config *config,
     }
     if (session_wait_request(&session) != 0)
         goto out;
+    session.lang = session_language(&session);
 
     if (!session.slot_granted) {
-        char *message = xasprintf("terrish: the server already has its "
-                                  "maximum of %d sessions; try again "
-                                  "later.\r\n",
-                                  config->max_sessions);
+        char *message = NULL;
 
+        if (session.lang != NULL && strcmp(session.lang, "en") == 0)
+            message = xasprintf("terrish: the server has reached its maximum "
+                                "number of sessions (%d); try again "
+                                "later.\r\n",
+                                config->max_sessions);
+        else
+            message = xasprintf("terrish : le serveur a atteint son nombre "
+                                "maximal de sessions (%d) ; réessayez plus "
+                                "tard.\r\n",
+                                config->max_sessions);
         session_reject_channel(&session, message, 1);
         free(message);
         session.end_cause = "maximum sessions reached";
@@ -723,11 +785,16 @@ session_run(ssh_session ssh, ssh_bind bind, const struct server_config *config,
     close(session.control_fd);
     session.control_fd = -1;
     if (session.exec_requested) {
-        session_reject_channel(&session,
-                               "terrish: commands over SSH are not available "
-                               "yet; connect without a command to use the "
-                               "application.\r\n",
-                               2);
+        session_reject_channel(
+            &session,
+            session_text(&session,
+                         "terrish : les commandes par SSH ne sont pas encore "
+                         "disponibles ; connectez-vous sans commande pour "
+                         "utiliser l'application.\r\n",
+                         "terrish: commands over SSH are not available yet; "
+                         "connect without a command to use the "
+                         "application.\r\n"),
+            2);
         session.end_cause = "exec request rejected";
         exit_code = 0;
         goto out;

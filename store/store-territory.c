@@ -321,11 +321,17 @@ search_code_prefix(const char *folded)
     return code;
 }
 
-/* Return the LIKE pattern "% word%" with LIKE wildcards escaped by "\". */
+/*
+ * Return the LIKE pattern "% word%" with LIKE wildcards escaped by "\".
+ * "st" and "ste", the folded forms of "saint" and "sainte", must match a
+ * whole word ("% st %"), so that "saint" does not find Strasbourg.
+ */
 static char *
 search_word_pattern(const char *word, size_t len)
 {
-    char *pattern = xmalloc(2 * len + 4);
+    int whole = (len == 2 && strncmp(word, "st", 2) == 0) ||
+                (len == 3 && strncmp(word, "ste", 3) == 0);
+    char *pattern = xmalloc(2 * len + 5);
     char *p = pattern;
     size_t i;
 
@@ -336,6 +342,8 @@ search_word_pattern(const char *word, size_t len)
             *p++ = '\\';
         *p++ = word[i];
     }
+    if (whole)
+        *p++ = ' ';
     *p++ = '%';
     *p = '\0';
     return pattern;
@@ -401,6 +409,7 @@ search_by_name(struct store *store, const char *folded, size_t limit,
     }
     snprintf(sql + used, sizeof sql - used,
              " ORDER BY t.search_name = ?1 DESC,"
+             " t.search_name LIKE ?1 || ' %%' DESC,"
              " t.population DESC NULLS LAST, t.level, t.code LIMIT ?2");
 
     rc = territory_prepare(store, sql, &stmt);

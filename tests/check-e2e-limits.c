@@ -290,7 +290,7 @@ START_TEST(max_sessions)
                      0);
     ck_assert(e2e_term_wait_closed(third, WAIT_MS, &status));
     ck_assert_msg(status > 0, "refused session got exit status %d", status);
-    ck_assert_msg(strstr(e2e_term_stderr(third), "maximum of 2") != NULL,
+    ck_assert_msg(strstr(e2e_term_stderr(third), "maximal de sessions (2)") != NULL,
                   "no refusal message on stderr: \"%s\"",
                   e2e_term_stderr(third));
     ck_assert_msg(strstr(e2e_term_screen(third), TITLE_FR) == NULL,

@@ -333,6 +333,25 @@ START_TEST(search_respects_limit_and_empty_query)
 }
 END_TEST
 
+START_TEST(search_saint_matches_whole_word)
+{
+    struct territory_list found;
+    size_t i;
+
+    ck_assert_int_eq(store_territory_search(store, "saint", 50, &found), 0);
+    ck_assert_uint_eq(found.count, 50);
+    for (i = 0; i < found.count; i++) {
+        char *folded = text_fold(found.items[i].name);
+
+        ck_assert_msg(strncmp(folded, "st ", 3) == 0 ||
+                          strstr(folded, " st ") != NULL,
+                      "'saint' found %s", found.items[i].name);
+        free(folded);
+    }
+    territory_list_free(&found);
+}
+END_TEST
+
 START_TEST(departement_children_include_epci)
 {
     struct territory departement;
@@ -583,6 +602,7 @@ territory_suite(void)
     tcase_add_test(real, lyon_population_matches_file);
     tcase_add_test(real, departement_totals_sum_communes);
     tcase_add_test(real, search_saint_etienne_spellings);
+    tcase_add_test(real, search_saint_matches_whole_word);
     tcase_add_test(real, search_code_finds_lyon);
     tcase_add_test(real, search_grenoble_finds_commune_and_epci);
     tcase_add_test(real, search_matches_word_starts_only);
