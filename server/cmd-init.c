@@ -21,8 +21,9 @@ init_usage(FILE *out)
     fprintf(out,
             "Usage: terrish init [--store FILE] [--data DIR] [--quiet]\n\n"
             "Create the store (SQLite file) with its schema and load the\n"
-            "bundled territorial data. On a store that already holds data,\n"
-            "nothing changes.\n\n"
+            "bundled territorial data and indicators. On a store that has\n"
+            "territories but no indicators, only the indicators are loaded.\n"
+            "On a store that already holds both, nothing changes.\n\n"
             "  -s, --store FILE  store to create (default %s)\n"
             "  -d, --data DIR    bundled data folder (default %s)\n"
             "  -q, --quiet       print only errors\n"
@@ -69,6 +70,23 @@ ensure_parent_dir(const char *path)
     return rc;
 }
 
+/* Remove a store that init created and could not fill, with its WAL
+ * files, so that no half-made store is left for serve to open. */
+static void
+remove_store_files(const char *path)
+{
+    static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
+    size_t i;
+
+    for (i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
+        char *file = xasprintf("%s%s", path, suffixes[i]);
+
+        unlink(file);
+        free(file);
+    }
+    fprintf(stderr, "terrish init: removed the incomplete store %s\n", path);
+}
+
 int
 cmd_init(int argc, char **argv)
 {
@@ -84,6 +102,7 @@ cmd_init(int argc, char **argv)
     struct store *store = NULL;
     char *error = NULL;
     int quiet = 0;
+    int created = 0;
     int status = EXIT_FAILURE_RUN;
     int opt;
     int rc;
@@ -116,6 +135,7 @@ cmd_init(int argc, char **argv)
 
     if (ensure_parent_dir(store_path) != 0)
         return EXIT_FAILURE_RUN;
+    created = access(store_path, F_OK) != 0;
     rc = store_open(store_path, STORE_OPEN_CREATE, &store, &error);
     if (rc != 0) {
         fprintf(stderr, "terrish init: %s\n", error);
@@ -132,16 +152,23 @@ cmd_init(int argc, char **argv)
         fprintf(stderr, "terrish init: %s\n", store_error(store));
         goto out;
     }
-    if (rc == 1) {
+    if (rc == STORE_LOAD_UNCHANGED) {
         if (!quiet)
             printf("Store %s already holds the bundled data; nothing "
                    "changed.\n",
                    store_path);
+    } else if (rc == STORE_LOAD_INDICATORS) {
+        if (!quiet)
+            printf("Store %s held territories but no indicators; loaded "
+                   "the indicators from %s.\n",
+                   store_path, data_dir);
     } else if (!quiet) {
         printf("Created store %s from %s.\n", store_path, data_dir);
     }
     status = EXIT_OK;
 out:
     store_close(store);
+    if (status != EXIT_OK && created)
+        remove_store_files(store_path);
     return status;
 }

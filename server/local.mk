@@ -1,6 +1,8 @@
 libterrish_a_SOURCES += \
 	server/server.h \
 	server/auth.c \
+	server/cmd-export.c \
+	server/cmd-import.c \
 	server/cmd-init.c \
 	server/cmd-serve.c \
 	server/cmd-ui.c \

@@ -17,6 +17,7 @@
 #define EXIT_FAILURE_RUN 1 /* the command ran and failed */
 #define EXIT_USAGE 2       /* invalid command line or configuration */
 #define EXIT_NOT_FOUND 3   /* a named account or file does not exist */
+#define EXIT_INVALID_INPUT 4 /* an input file is malformed */
 
 #define SERVER_HOST_KEYS_MAX 4
 
@@ -46,6 +47,8 @@ int cmd_serve(int argc, char **argv);
 int cmd_init(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 int cmd_ui(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+int cmd_import(int argc, char **argv);
 
 /* Paths that default to the build tree when run from it. */
 const char *default_store_path(void);

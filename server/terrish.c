@@ -27,6 +27,8 @@ static const struct subcommand subcommands[] = {
     {"init", cmd_init, "create a store and load the bundled data"},
     {"user", cmd_user, "add, list and remove accounts and their keys"},
     {"ui", cmd_ui, "run the terminal application on this terminal"},
+    {"import", cmd_import, "load an indicator file into the store"},
+    {"export", cmd_export, "write indicator values as CSV or JSON"},
 };
 
 static void
@@ -41,6 +43,7 @@ usage(FILE *out)
                 subcommands[i].summary);
     fprintf(out, "\n"
                  "Run 'terrish COMMAND --help' for the options of a command.\n"
+                 "\n"
                  "Options:\n"
                  "  -h, --help     show this help\n"
                  "  -V, --version  show the version\n");
@@ -68,8 +71,13 @@ main(int argc, char **argv)
      * shows only warnings and errors on standard error. */
     log_set_level(LOG_LEVEL_WARN);
     for (i = 0; i < sizeof subcommands / sizeof subcommands[0]; i++) {
-        if (strcmp(argv[1], subcommands[i].name) == 0)
+        if (strcmp(argv[1], subcommands[i].name) == 0) {
+            /* getopt names the program by argv[0] in its messages. */
+            char *name = xasprintf("terrish %s", argv[1]);
+
+            argv[1] = name;
             return subcommands[i].run(argc - 1, argv + 1);
+        }
     }
     fprintf(stderr,
             "terrish: unknown command '%s'; run 'terrish --help' for the "

@@ -1,7 +1,16 @@
 libterrish_a_SOURCES += \
 	store/store.h \
 	store/store.c \
+	store/store-aggregate.c \
+	store/store-group.c \
+	store/store-indicator.c \
 	store/store-load.c \
+	store/store-load-indicator.c \
 	store/store-schema.c \
 	store/store-territory.c \
-	store/store-user.c
+	store/store-user.c \
+	store/csv.c \
+	store/import.c \
+	store/import-formats.c
+
+EXTRA_DIST += docs/data-model.md

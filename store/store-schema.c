@@ -90,9 +90,182 @@ static const char store_schema_v1[] =
     "    UNIQUE (account_id, type, base64)"
     ");";
 
-/* Script that brings the schema to version i + 1, in order. */
-static const char *const store_migrations[] = {
-    store_schema_v1,
+/*
+ * Schema version 2: indicators, point layers and territory groups.
+ *
+ * indicator: one catalogue entry. native_level is the level of its data
+ *   files. aggregation is "sum", "ratio" (factor * numerator / denominator,
+ *   with the operands named by numerator and denominator, optionally one
+ *   category of the numerator and a fixed year of the denominator) or
+ *   "weighted_mean" (weight names the weight indicator). A ratio has no
+ *   values of its own. confidentiality is the catalogue's rule ("none",
+ *   "blank_is_secret", "blank_not_estimated"). partial is 1 when the data
+ *   covers only part of what the name states, as partial_note_* explains.
+ *   position keeps the catalogue order. published is 0 for an entry that
+ *   an administrator has not released yet.
+ */
+static const char store_schema_v2_indicator[] =
+    "CREATE TABLE indicator ("
+    "    id TEXT PRIMARY KEY,"
+    "    position INTEGER NOT NULL DEFAULT 0,"
+    "    name_fr TEXT NOT NULL,"
+    "    name_en TEXT NOT NULL,"
+    "    theme TEXT NOT NULL,"
+    "    unit TEXT NOT NULL,"
+    "    description_fr TEXT NOT NULL DEFAULT '',"
+    "    description_en TEXT NOT NULL DEFAULT '',"
+    "    source TEXT NOT NULL,"
+    "    licence TEXT NOT NULL,"
+    "    url TEXT,"
+    "    native_level TEXT NOT NULL CHECK (native_level IN"
+    "        ('commune', 'epci', 'departement', 'region', 'point')),"
+    "    aggregation TEXT NOT NULL CHECK (aggregation IN"
+    "        ('sum', 'ratio', 'weighted_mean')),"
+    "    numerator TEXT,"
+    "    numerator_category TEXT,"
+    "    denominator TEXT,"
+    "    denominator_year INTEGER,"
+    "    factor REAL,"
+    "    weight TEXT,"
+    "    confidentiality TEXT NOT NULL DEFAULT 'none',"
+    "    confidentiality_note_fr TEXT,"
+    "    confidentiality_note_en TEXT,"
+    "    representation TEXT NOT NULL DEFAULT '',"
+    "    file TEXT,"
+    "    partial INTEGER NOT NULL DEFAULT 0,"
+    "    partial_note_fr TEXT,"
+    "    partial_note_en TEXT,"
+    "    published INTEGER NOT NULL DEFAULT 1,"
+    "    CHECK ((aggregation = 'ratio') ="
+    "        (numerator IS NOT NULL AND denominator IS NOT NULL)),"
+    "    CHECK ((aggregation = 'weighted_mean') = (weight IS NOT NULL))"
+    ");";
+
+/*
+ * indicator_year: the years an indicator has values for, each of which an
+ *   administrator may withhold (published 0) while checking an import.
+ * indicator_category: the categories of an indicator (sectors, energies),
+ *   in display order. An indicator without categories has no row here and
+ *   its values have the category ''.
+ * indicator_value: one published cell at the native level. flag is 0 for
+ *   a value, 1 for a value withheld by statistical secrecy and 2 for one
+ *   not estimated. A flagged row may still hold a value: the sum of the
+ *   source cells that were given, so a lower bound of the real figure.
+ *   The flag check uses BETWEEN because an IN list makes SQLite (3.40)
+ *   build a temporary table on every insert.
+ */
+static const char store_schema_v2_value[] =
+    "CREATE TABLE indicator_year ("
+    "    indicator_id TEXT NOT NULL REFERENCES indicator (id)"
+    "        ON DELETE CASCADE,"
+    "    year INTEGER NOT NULL,"
+    "    published INTEGER NOT NULL DEFAULT 1,"
+    "    PRIMARY KEY (indicator_id, year)"
+    ") WITHOUT ROWID;"
+    "CREATE TABLE indicator_category ("
+    "    indicator_id TEXT NOT NULL REFERENCES indicator (id)"
+    "        ON DELETE CASCADE,"
+    "    id TEXT NOT NULL,"
+    "    name_fr TEXT NOT NULL,"
+    "    name_en TEXT NOT NULL,"
+    "    position INTEGER NOT NULL,"
+    "    PRIMARY KEY (indicator_id, id)"
+    ") WITHOUT ROWID;"
+    "CREATE TABLE indicator_value ("
+    "    indicator_id TEXT NOT NULL REFERENCES indicator (id)"
+    "        ON DELETE CASCADE,"
+    "    territory_id INTEGER NOT NULL REFERENCES territory (id)"
+    "        ON DELETE CASCADE,"
+    "    year INTEGER NOT NULL,"
+    "    category TEXT NOT NULL DEFAULT '',"
+    "    value REAL,"
+    "    flag INTEGER NOT NULL DEFAULT 0 CHECK (flag BETWEEN 0 AND 2),"
+    "    CHECK (flag <> 0 OR value IS NOT NULL),"
+    "    PRIMARY KEY (indicator_id, territory_id, year, category)"
+    ") WITHOUT ROWID;";
+
+/*
+ * point: one feature of a point layer (charging location, industrial
+ *   emitter) for one year. layer is the indicator it belongs to,
+ *   source_id the identifier the source gives (NULL when none). commune_id
+ *   and departement_id are set when the source names them. category is
+ *   the sector or pollutant, medium the receiving medium (air, water, soil)
+ *   of a release, and unit the unit of value.
+ * indicator_flow: an origin-destination flow such as home-to-work trips.
+ *   destination_code is an INSEE code, or 99999 for abroad, in which case
+ *   destination_id is NULL. category is the transport mode.
+ */
+static const char store_schema_v2_point[] =
+    "CREATE TABLE point ("
+    "    id INTEGER PRIMARY KEY,"
+    "    layer TEXT NOT NULL REFERENCES indicator (id) ON DELETE CASCADE,"
+    "    source_id TEXT,"
+    "    name TEXT,"
+    "    commune_id INTEGER REFERENCES territory (id) ON DELETE SET NULL,"
+    "    departement_id INTEGER REFERENCES territory (id)"
+    "        ON DELETE SET NULL,"
+    "    lon REAL NOT NULL,"
+    "    lat REAL NOT NULL,"
+    "    year INTEGER NOT NULL,"
+    "    category TEXT NOT NULL DEFAULT '',"
+    "    medium TEXT NOT NULL DEFAULT '',"
+    "    value REAL,"
+    "    unit TEXT NOT NULL"
+    ");"
+    "CREATE INDEX point_layer ON point (layer, year);"
+    "CREATE TABLE indicator_flow ("
+    "    indicator_id TEXT NOT NULL REFERENCES indicator (id)"
+    "        ON DELETE CASCADE,"
+    "    origin_id INTEGER NOT NULL REFERENCES territory (id)"
+    "        ON DELETE CASCADE,"
+    "    destination_code TEXT NOT NULL,"
+    "    destination_id INTEGER REFERENCES territory (id)"
+    "        ON DELETE CASCADE,"
+    "    year INTEGER NOT NULL,"
+    "    category TEXT NOT NULL DEFAULT '',"
+    "    value REAL NOT NULL,"
+    "    PRIMARY KEY (indicator_id, origin_id, destination_code, year,"
+    "        category)"
+    ") WITHOUT ROWID;";
+
+/*
+ * territory_group: a grouping of communes that an administrator defines,
+ *   such as a natural park, a SCoT, a PETR or a TEPOS territory. kind is
+ *   free text. created_by is the account that made it, NULL when made from
+ *   the command line or when that account was removed.
+ * territory_group_member: the communes of a group. Values of a group are
+ *   aggregated from its communes, as for an EPCI.
+ */
+static const char store_schema_v2_group[] =
+    "CREATE TABLE territory_group ("
+    "    id INTEGER PRIMARY KEY,"
+    "    name TEXT NOT NULL,"
+    "    kind TEXT NOT NULL,"
+    "    created_by INTEGER REFERENCES account (id) ON DELETE SET NULL,"
+    "    created_at TEXT NOT NULL"
+    ");"
+    "CREATE TABLE territory_group_member ("
+    "    group_id INTEGER NOT NULL REFERENCES territory_group (id)"
+    "        ON DELETE CASCADE,"
+    "    commune_id INTEGER NOT NULL REFERENCES territory (id)"
+    "        ON DELETE CASCADE,"
+    "    PRIMARY KEY (group_id, commune_id)"
+    ") WITHOUT ROWID;";
+
+/* The scripts of each migration, NULL-terminated. */
+static const char *const store_migration_v1[] = {store_schema_v1, NULL};
+static const char *const store_migration_v2[] = {
+    store_schema_v2_indicator,
+    store_schema_v2_value,
+    store_schema_v2_point,
+    store_schema_v2_group,
+    NULL,
+};
+
+/* Scripts that bring the schema to version i + 1, in order. */
+static const char *const *const store_migrations[] = {
+    store_migration_v1,
+    store_migration_v2,
 };
 
 _Static_assert(sizeof store_migrations / sizeof store_migrations[0] ==
@@ -127,6 +300,7 @@ static int
 store_migrate_one(struct store *store, int target)
 {
     char sql[64];
+    const char *const *script;
     int version;
 
     if (store_exec(store, "BEGIN IMMEDIATE") < 0)
@@ -139,8 +313,10 @@ store_migrate_one(struct store *store, int target)
         return 0;
     }
 
-    if (store_exec(store, store_migrations[target - 1]) < 0)
-        goto fail;
+    for (script = store_migrations[target - 1]; *script != NULL; script++) {
+        if (store_exec(store, *script) < 0)
+            goto fail;
+    }
     snprintf(sql, sizeof sql, "PRAGMA user_version = %d", target);
     if (store_exec(store, sql) < 0 || store_exec(store, "COMMIT") < 0)
         goto fail;
@@ -156,6 +332,12 @@ fail:
 
 int
 store_migrate(struct store *store)
+{
+    return store_migrate_to(store, STORE_SCHEMA_VERSION);
+}
+
+int
+store_migrate_to(struct store *store, int last)
 {
     int version;
     int applied = 0;
@@ -174,7 +356,8 @@ store_migrate(struct store *store)
         return -1;
     }
 
-    for (target = version + 1; target <= STORE_SCHEMA_VERSION; target++) {
+    TERRISH_ASSERT(last <= STORE_SCHEMA_VERSION);
+    for (target = version + 1; target <= last; target++) {
         rc = store_migrate_one(store, target);
         if (rc < 0)
             return -1;

@@ -12,11 +12,12 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 struct store;
 
 /* Schema version that this build writes and reads. */
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 
 enum store_open_mode {
     STORE_OPEN_EXISTING, /* fail when the file is missing */
@@ -53,22 +54,55 @@ int store_exec(struct store *store, const char *sql);
  * Returns the number of migrations applied, or -1.
  */
 int store_migrate(struct store *store);
+/*
+ * Apply the migrations up to version target only (at most
+ * STORE_SCHEMA_VERSION), so that tests can build an older store. Returns
+ * the number of migrations applied, or -1.
+ */
+int store_migrate_to(struct store *store, int target);
 int store_schema_version(struct store *store);
 
 /* Progress of a long load: what is loaded, how far, out of how many. */
 typedef void (*store_progress_fn)(const char *what, size_t done, size_t total,
                                   void *arg);
 
+/* Results of store_load_bundled(). */
+enum store_load_result {
+    STORE_LOAD_DONE = 0,       /* territories and indicators were loaded */
+    STORE_LOAD_UNCHANGED = 1,  /* the store held everything already */
+    STORE_LOAD_INDICATORS = 2, /* only indicators were added (upgrade) */
+};
+
 /*
- * Load the bundled territorial data from data_dir in one transaction. Returns
- * 1 when the store already held data (and nothing was changed), 0 when it was
- * loaded, -1 on error (the store is left as it was). A malformed line fails
- * with its file, line, column and value in the message. progress, when not
- * NULL, is called after each file with the file's path relative to data_dir
- * and the bytes read so far out of the total of all files.
+ * Load the bundled data from data_dir in one transaction: the territory
+ * tables and outlines when the store has no territory, then the indicator
+ * catalogue (indicators/catalogue.json), its value files and point layers
+ * when the store has no indicator. A data folder without a catalogue loads
+ * territories only. Returns a store_load_result, or -1 on error (the store
+ * is left as it was). A malformed line fails with its file, line, column
+ * and value in the message. progress, when not NULL, is called after each
+ * file with the file's path relative to data_dir and the bytes read so far
+ * out of the total of all files to load.
  */
 int store_load_bundled(struct store *store, const char *data_dir,
                        store_progress_fn progress, void *arg);
+/*
+ * For store-load.c only: the indicator part of the bundled load
+ * (store-load-indicator.c). open reads the catalogue and adds up the sizes
+ * of the files it names into *bytes; it returns 1 when data_dir has no
+ * catalogue. run loads them inside the caller's transaction, adding the
+ * bytes read to *done.
+ */
+struct indicator_load;
+int store_load_indicators_open(struct store *store, const char *data_dir,
+                               struct indicator_load **out, size_t *bytes);
+int store_load_indicators_run(struct indicator_load *load,
+                              store_progress_fn progress, void *arg,
+                              size_t *done, size_t total);
+void store_load_indicators_free(struct indicator_load *load);
+/* Returns 1 when the store has an indicator, 0 when not, -1 on error. */
+int store_has_indicators(struct store *store);
+
 /*
  * Copy the value of a meta key (data_loaded_at, population_year, ...) into
  * *value, which the caller frees. Returns 0, 1 when the key is not set, -1
@@ -258,8 +292,323 @@ void import_batch_add(struct import_batch *batch, const char *code, int year,
  * batch contains, and insert its rows. An unknown territory code, or a
  * duplicate (code, year, category), fails the whole batch with a message
  * naming the source file, line and value; the store is then unchanged.
+ * Returns 0, 1 for such invalid input (also an invalid catalogue entry, an
+ * unknown indicator, or a ratio, which takes no values), -1 on a database
+ * failure.
  */
 int store_import_batch(struct store *store, const struct import_batch *batch,
                        store_progress_fn progress, void *arg);
+
+/* Indicators (store-indicator.c). */
+enum aggregation_rule {
+    AGGREGATION_SUM = 0,
+    AGGREGATION_RATIO = 1,         /* factor * numerator / denominator */
+    AGGREGATION_WEIGHTED_MEAN = 2, /* sum(value * weight) / sum(weight) */
+};
+
+/* A catalogue entry, with the names in both languages. */
+struct indicator {
+    char *id;
+    char *name_fr;
+    char *name_en;
+    char *theme;
+    char *unit;
+    char *source;
+    char *licence;
+    char *url;          /* NULL when the source has none */
+    char *native_level; /* commune, epci, departement, region or point */
+    enum aggregation_rule rule;
+    char *numerator;          /* ratio operands, else NULL */
+    char *numerator_category; /* NULL: every category of the numerator */
+    char *denominator;
+    int denominator_year;     /* 0: the numerator's year */
+    double factor;
+    char *weight;             /* weighted_mean weight indicator, else NULL */
+    int partial;              /* the source covers only part of the data */
+    int published;
+    int *years;               /* sorted */
+    size_t year_count;
+    char **categories;        /* category ids, in catalogue order */
+    size_t category_count;
+};
+
+void indicator_clear(struct indicator *indicator);
+/* Returns 0 when found, 1 when there is no such indicator, -1 on error. */
+int store_indicator_get(struct store *store, const char *id,
+                        struct indicator *out);
+/* The ids of every indicator in catalogue order; free with free() each. */
+int store_indicator_ids(struct store *store, char ***ids, size_t *count);
+/*
+ * Parse a native level name into a territory level. Returns 0, or -1 for
+ * "point" and unknown names.
+ */
+int indicator_level_parse(const char *name, enum territory_level *level);
+
+/*
+ * Write one catalogue entry (an object with the keys of
+ * data/indicators/catalogue.json, as a jansson json_t *) with its years and
+ * categories, replacing an entry with the same id. where prefixes the
+ * messages of an invalid entry.
+ */
+int store_indicator_write_meta(struct store *store, const void *entry,
+                               const char *where);
+
+/* Territory groups defined by an administrator (store-group.c). */
+struct territory_group {
+    int64_t id;
+    char *name;
+    char *kind; /* "natural park", "SCoT", "PETR", "TEPOS" or another */
+    int commune_count;
+};
+
+void territory_group_clear(struct territory_group *group);
+/*
+ * Create a group. created_by is an account name, or NULL for one made by
+ * the command line. Returns 0 with *id set, or -1.
+ */
+int store_group_create(struct store *store, const char *name,
+                       const char *kind, const char *created_by,
+                       int64_t *id);
+/*
+ * Add the commune with INSEE code to a group. Returns 0, 1 when it was
+ * already a member, -1 on error (unknown group or commune).
+ */
+int store_group_add_commune(struct store *store, int64_t group_id,
+                            const char *code);
+/* Returns 0 when found, 1 when there is no such group, -1 on error. */
+int store_group_get(struct store *store, int64_t id,
+                    struct territory_group *out);
+
+/* Aggregated values (store-aggregate.c). */
+enum result_flag {
+    RESULT_PRESENT = 0,       /* value is complete */
+    RESULT_PARTIAL = 1,       /* value is a lower bound or misses parts */
+    RESULT_SECRET = 2,        /* withheld by statistical secrecy */
+    RESULT_NOT_AVAILABLE = 3, /* no value at this level */
+};
+
+struct indicator_result {
+    double value;          /* meaningful for RESULT_PRESENT and _PARTIAL */
+    enum result_flag flag;
+    char unit[48];
+    int year;
+    int parts;             /* native cells (unit x category) summed */
+    int secret_parts;      /* of which withheld */
+    int missing_parts;     /* not estimated, without a row, or outside */
+};
+
+/* Return "", "partial", "secret" or "na" (not translated). */
+const char *result_flag_name(enum result_flag flag);
+
+/*
+ * Compute an indicator for a territory and a year, for one category or
+ * (category NULL) the total over its categories, following the rules of
+ * docs/data-model.md. Returns 0, 1 when the indicator or territory does not
+ * exist, -1 on error.
+ */
+int store_indicator_value(struct store *store, const char *indicator_id,
+                          int64_t territory_id, int year, const char *category,
+                          struct indicator_result *out);
+/* The same for the communes of a territory group. */
+int store_indicator_group_value(struct store *store, const char *indicator_id,
+                                int64_t group_id, int year,
+                                const char *category,
+                                struct indicator_result *out);
+
+/* One unit of a mesh and its value, passed to a store_mesh_fn. */
+struct mesh_row {
+    const struct territory *unit;
+    const struct indicator_result *result;
+};
+
+/* Receives each row of a mesh; a non-zero return stops the walk. */
+typedef int (*store_mesh_fn)(const struct mesh_row *row, void *arg);
+
+/*
+ * Walk the units of level mesh_level that have a commune inside the
+ * territory (the territory itself when mesh_level is its level), sorted by
+ * code, and pass each with its value to fn. A unit that spans the
+ * territory's border gets its whole value. Returns 0, 1 when the indicator
+ * or territory does not exist, the non-zero value fn returned, or -1.
+ */
+int store_indicator_mesh(struct store *store, const char *indicator_id,
+                         int64_t territory_id, enum territory_level mesh_level,
+                         int year, const char *category, store_mesh_fn fn,
+                         void *arg);
+
+/*
+ * Streaming CSV reader (csv.c). It reads one record at a time, so a file of
+ * any size takes bounded memory. The separator (';', ',' or tab) is the most
+ * frequent one on the header line. Text comes out as UTF-8: a file is taken
+ * as UTF-8 until a record is not valid UTF-8, and is then converted from
+ * Windows-1252. A byte-order mark is skipped.
+ */
+#define CSV_FIELD_MAX (64 * 1024)    /* bytes in one field */
+#define CSV_RECORD_MAX (1024 * 1024) /* bytes in one record */
+#define CSV_NUMBER_MAX 1e15          /* largest absolute value accepted */
+
+enum csv_encoding {
+    CSV_ENCODING_UNKNOWN, /* only ASCII so far */
+    CSV_ENCODING_UTF8,
+    CSV_ENCODING_CP1252,
+};
+
+enum csv_marker {
+    CSV_MARKER_NONE,          /* not a marker: a number or garbage */
+    CSV_MARKER_EMPTY,         /* empty or blank cell */
+    CSV_MARKER_SECRET,        /* "s", "secret" */
+    CSV_MARKER_NOT_AVAILABLE, /* "nd", "n.d.", "NA", "n/a", "nc", "-" */
+};
+
+struct csv_reader;
+
+/* The reader does not close in. */
+struct csv_reader *csv_reader_create(FILE *in);
+void csv_reader_free(struct csv_reader *reader);
+/*
+ * Read the next record, skipping blank lines. Returns 1 for a record, 0 at
+ * the end of the input, -1 on error (csv_error() names the line).
+ */
+int csv_read(struct csv_reader *reader);
+size_t csv_field_count(const struct csv_reader *reader);
+/* Field index of the current record, "" when the record is shorter. */
+const char *csv_field(const struct csv_reader *reader, size_t index);
+/* Line where the current record starts, from 1. */
+long csv_line(const struct csv_reader *reader);
+char csv_separator(const struct csv_reader *reader);
+enum csv_encoding csv_encoding(const struct csv_reader *reader);
+uint64_t csv_bytes_read(const struct csv_reader *reader);
+const char *csv_error(const struct csv_reader *reader);
+
+/*
+ * Parse a number written with a decimal comma or point, and optional
+ * thousands separators (space, U+00A0, U+202F, or '.' or ',' when the other
+ * is the decimal mark and groups have 3 digits). A single '.' or ',' is the
+ * decimal mark. Returns 0, or -1 with *reason set to a static message.
+ */
+int csv_parse_number(const char *text, double *value, const char **reason);
+/* Classify a cell as empty, a secrecy or availability marker, or neither. */
+enum csv_marker csv_parse_marker(const char *text);
+/*
+ * Write the normalised code of a territory at level into out (16 bytes):
+ * leading zeros restored ("1001" gives "01001", "1" gives "01" for a
+ * département) and Corsica in upper case ("2a004" gives "2A004"). Returns 0,
+ * or -1 with *reason set to a static message.
+ */
+int csv_normalise_code(const char *text, enum territory_level level,
+                       char *out, const char **reason);
+
+/*
+ * Reading of indicator files (import.c, import-formats.c). A meta file is a
+ * JSON object with the keys of a catalogue entry (id, native_level,
+ * categories, confidentiality, years...) and an optional "import" object:
+ *   "year": year of files without a year column (default: the single
+ *           element of "years");
+ *   "columns": {"COLUMN": "category" or null, or {"category": ...,
+ *           "year": ...}} to choose the value columns of a wide,
+ *           comparateur or ADEME file;
+ *   "category": "secteur" or "secteur/énergie", the columns of an
+ *           observatory file that form the category;
+ *   "factor": number every value is multiplied by (default 1);
+ *   "blank": "not_estimated" or "secret", the meaning of an empty cell
+ *           (default: "secret" when confidentiality.rule is
+ *           "blank_is_secret", else "not_estimated").
+ * A MOBPRO file gives rows whose code is the commune of residence and whose
+ * category is "DESTINATION:MODE", such as "01004:5" (99999 is abroad).
+ */
+enum import_format {
+    IMPORT_FORMAT_AUTO,
+    IMPORT_FORMAT_LONG,        /* code;year;[category;]value[;flag] */
+    IMPORT_FORMAT_WIDE,        /* code;[year;]one column per category */
+    IMPORT_FORMAT_OBSERVATORY, /* code insee;année;secteur;énergie;... */
+    IMPORT_FORMAT_COMPARATEUR, /* INSEE comparateur: CODGEO;P18_POP;... */
+    IMPORT_FORMAT_MOBPRO,      /* INSEE MOBPRO: COMMUNE;DCLT;TRANS;IPONDI */
+    IMPORT_FORMAT_ADEME,       /* ADEME IGT: INSEE commune,Commune,... */
+};
+
+/* Progress of a read: records read and bytes consumed so far. */
+typedef void (*import_progress_fn)(long records, uint64_t bytes, void *arg);
+
+/* Parse a --format name; returns 0, or -1 when unknown. */
+int import_format_parse(const char *name, enum import_format *format);
+const char *import_format_name(enum import_format format);
+/*
+ * Load and check a meta file into *meta (a json_t *). Returns 0, or -1 with
+ * *error set to a message that the caller frees.
+ */
+int import_meta_load(const char *path, void **meta, char **error);
+/*
+ * Read a whole indicator file into batch, which takes a reference to meta.
+ * *format is the format to use (AUTO to detect it from the header) and is
+ * set to the one used. Returns 0, or -1 with *error set to a message naming
+ * the line, column, value and what was expected, which the caller frees.
+ * *warning, when not NULL, receives a note to show (such as skipped
+ * columns), which the caller frees.
+ */
+int import_read(FILE *in, const char *source_name, void *meta,
+                enum import_format *format, import_progress_fn progress,
+                void *arg, struct import_batch *batch, char **error,
+                char **warning);
+
+/*
+ * For import.c and import-formats.c only: the state of one read. The header
+ * is kept as read and folded (text_fold) for matching column names.
+ */
+struct import_index;
+struct import_context {
+    struct csv_reader *csv;
+    struct import_batch *batch;
+    char **header;
+    char **header_folded;
+    size_t column_count;
+    int year;               /* year of files without a year column, or 0 */
+    double factor;          /* every value is multiplied by it */
+    enum value_flag blank;  /* meaning of an empty cell */
+    struct import_index *keys;      /* code, year, category -> line */
+    struct import_index *category_cache; /* cell text -> category id */
+    char **category_ids;
+    size_t category_id_count;
+    import_progress_fn progress;
+    void *arg;
+    long records;           /* records read after the header */
+    char *error;
+    char *warning;
+};
+
+int import_fail(struct import_context *ctx, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Column whose folded header equals folded_name, or -1. */
+int import_column_find(const struct import_context *ctx,
+                       const char *folded_name);
+/* Read the next record and check its field count against the header. */
+int import_next(struct import_context *ctx);
+int import_cell_code(struct import_context *ctx, size_t column,
+                     enum territory_level level, char *out);
+int import_cell_year(struct import_context *ctx, size_t column, int *year);
+int import_cell_value(struct import_context *ctx, size_t column,
+                      double *value, enum value_flag *flag);
+/*
+ * Map the text of a category (a cell or a column name) to a category id of
+ * the meta: the id itself, or the id whose French or English name folds to
+ * the same words. With no category in the meta, the id is the text folded
+ * with '_' between words. Returns 0, or -1 when the meta lists categories
+ * and none matches.
+ */
+int import_category(struct import_context *ctx, size_t column,
+                    const char *text, const char **id);
+/* Append a row, rejecting a second row with the same code, year, category. */
+int import_add(struct import_context *ctx, const char *code, int year,
+               const char *category, double value, enum value_flag flag);
+/*
+ * A string-keyed hash table of long values. import_index_put() stores value
+ * under key when it is new and returns -1, or returns the value already
+ * stored.
+ */
+struct import_index *import_index_create(void);
+void import_index_free(struct import_index *index);
+long import_index_put(struct import_index *index, const char *key,
+                      long value);
+/* Detect the format (when *format is AUTO) and read the records. */
+int import_format_run(struct import_context *ctx, enum import_format *format);
 
 #endif

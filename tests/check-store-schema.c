@@ -119,7 +119,7 @@ START_TEST(open_rejects_file_not_database)
 }
 END_TEST
 
-START_TEST(migrate_creates_version_1_from_empty)
+START_TEST(migrate_creates_schema_from_empty)
 {
     struct store *store = open_store(STORE_OPEN_CREATE);
 
@@ -128,13 +128,21 @@ START_TEST(migrate_creates_version_1_from_empty)
     ck_assert_int_eq(store_schema_version(store), STORE_SCHEMA_VERSION);
     store_close(store);
 
-    ck_assert_int_eq(query_int("PRAGMA user_version"), 1);
+    ck_assert_int_eq(query_int("PRAGMA user_version"), STORE_SCHEMA_VERSION);
     ck_assert_int_eq(query_int("SELECT count(*) FROM sqlite_schema"
                                " WHERE type = 'table' AND name IN"
                                " ('meta', 'territory', 'territory_member',"
                                " 'territory_geometry', 'account',"
                                " 'account_key')"),
                      6);
+    ck_assert_int_eq(query_int("SELECT count(*) FROM sqlite_schema"
+                               " WHERE type = 'table' AND name IN"
+                               " ('indicator', 'indicator_year',"
+                               " 'indicator_category', 'indicator_value',"
+                               " 'point', 'indicator_flow',"
+                               " 'territory_group',"
+                               " 'territory_group_member')"),
+                     8);
 }
 END_TEST
 
@@ -222,7 +230,7 @@ schema_suite(void)
     suite_add_tcase(suite, open);
 
     tcase_add_checked_fixture(migrate, setup_temp_dir, teardown_temp_dir);
-    tcase_add_test(migrate, migrate_creates_version_1_from_empty);
+    tcase_add_test(migrate, migrate_creates_schema_from_empty);
     tcase_add_test(migrate, migrate_twice_applies_nothing);
     tcase_add_test(migrate, migrate_rejects_newer_version);
     tcase_add_test(migrate, migrate_fails_on_readonly_store);

@@ -3,7 +3,9 @@ UNIT_TESTS = \
 	tests/check-text \
 	tests/check-store-schema \
 	tests/check-store-territory \
-	tests/check-store-user
+	tests/check-store-user \
+	tests/check-store-indicator \
+	tests/check-store-aggregate
 
 check_PROGRAMS += $(UNIT_TESTS)
 TESTS += $(UNIT_TESTS)
@@ -23,3 +25,45 @@ tests_check_store_territory_LDADD = $(TEST_LIBS)
 tests_check_store_user_SOURCES = tests/check-store-user.c
 tests_check_store_user_CFLAGS = $(TEST_CFLAGS)
 tests_check_store_user_LDADD = $(TEST_LIBS)
+
+tests_check_store_indicator_SOURCES = \
+	tests/check-store-indicator.c \
+	tests/data-fixture.c \
+	tests/data-fixture.h
+tests_check_store_indicator_CFLAGS = $(TEST_CFLAGS)
+tests_check_store_indicator_LDADD = $(TEST_LIBS)
+
+tests_check_store_aggregate_SOURCES = \
+	tests/check-store-aggregate.c \
+	tests/data-fixture.c \
+	tests/data-fixture.h
+tests_check_store_aggregate_CFLAGS = $(TEST_CFLAGS)
+tests_check_store_aggregate_LDADD = $(TEST_LIBS)
+
+# CSV reader and import formats.
+UNIT_TESTS += \
+	tests/check-csv \
+	tests/check-import
+tests_check_csv_SOURCES = tests/check-csv.c
+tests_check_csv_CFLAGS = $(TEST_CFLAGS)
+tests_check_csv_LDADD = $(TEST_LIBS)
+tests_check_import_SOURCES = tests/check-import.c
+tests_check_import_CFLAGS = $(TEST_CFLAGS)
+tests_check_import_LDADD = $(TEST_LIBS)
+
+# Fuzzing of the CSV reader; skipped (77) when clang's libFuzzer is missing.
+TESTS += tests/run-fuzz.sh
+EXTRA_DIST += \
+	tests/run-fuzz.sh \
+	tests/fuzz-csv.c \
+	tests/fixtures/import/ademe-igt-dep01.csv \
+	tests/fixtures/import/commuting_flows.json \
+	tests/fixtures/import/comparateur-ara.csv \
+	tests/fixtures/import/dwellings.json \
+	tests/fixtures/import/energy_consumption.json \
+	tests/fixtures/import/ghg_emissions.json \
+	tests/fixtures/import/long-bom.csv \
+	tests/fixtures/import/mobpro-01001.csv \
+	tests/fixtures/import/observatory-cp1252.csv \
+	tests/fixtures/import/population.json \
+	tests/fixtures/import/wide-dwellings.tsv

@@ -1,0 +1,476 @@
+/*
+ * terrish export: write indicator values as CSV or JSON for scripts.
+ * Copyright (C) 2026 the terrish authors. AGPL-3.0-or-later.
+ *
+ * Rows are written as the store computes them, one mesh unit at a time, so
+ * that an export of every commune of a région does not sit in memory.
+ */
+#include "config.h"
+
+#include <getopt.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "server/server.h"
+#include "store/store.h"
+
+/* Digits of a value: enough for every figure of the data files. */
+#define EXPORT_DIGITS 15
+
+enum export_format {
+    EXPORT_CSV,
+    EXPORT_JSON,
+};
+
+struct export_request {
+    const char *indicator_id;
+    enum territory_level level;
+    const char *code;
+    enum territory_level mesh;
+    int has_mesh;
+    int year_first;
+    int year_last;
+    enum export_format format;
+    char separator; /* CSV only; ';' goes with a decimal comma */
+    const char *store_path;
+};
+
+/* State of one export while the store walks the mesh. */
+struct export_state {
+    const struct export_request *request;
+    const char *category; /* "" for a total or an indicator without */
+    size_t rows;
+};
+
+static void
+export_usage(FILE *out)
+{
+    fprintf(out,
+            "Usage: terrish export indicator ID --territory LEVEL:CODE\n"
+            "           [--mesh LEVEL] [--years A-B] [--format csv|json]\n"
+            "           [--separator ';'|','] [--store FILE]\n\n"
+            "Write the values of indicator ID for a territory, split into\n"
+            "the units of the mesh, for each year and category.\n\n"
+            "  -t, --territory LEVEL:CODE  region:84, departement:69,\n"
+            "                              epci:200046977 or commune:69123\n"
+            "  -m, --mesh LEVEL            commune, epci, departement or\n"
+            "                              region (default: the territory)\n"
+            "  -y, --years A-B             years from A to B, or one year A\n"
+            "                              (default: every year)\n"
+            "  -f, --format FORMAT         csv (default) or json\n"
+            "  -S, --separator CHAR        CSV separator: ';' with a decimal\n"
+            "                              comma (default), or ',' with a\n"
+            "                              decimal point\n"
+            "  -s, --store FILE            store to read (default %s)\n"
+            "  -h, --help                  show this help\n\n"
+            "Exit status: 0 written, 1 failed, 2 invalid command line, 3\n"
+            "unknown indicator or territory, or no year in the range.\n",
+            default_store_path());
+}
+
+/* Parse "LEVEL:CODE" into request. Returns 0 or -1. */
+static int
+export_parse_territory(const char *text, struct export_request *request)
+{
+    const char *colon = strchr(text, ':');
+    char level[16];
+
+    if (colon == NULL || (size_t)(colon - text) >= sizeof level ||
+        colon[1] == '\0')
+        return -1;
+    memcpy(level, text, (size_t)(colon - text));
+    level[colon - text] = '\0';
+    request->code = colon + 1;
+    return indicator_level_parse(level, &request->level);
+}
+
+/* Parse "A-B" or "A" into the year range. Returns 0 or -1. */
+static int
+export_parse_years(const char *text, struct export_request *request)
+{
+    long first = 0;
+    long last = 0;
+    const char *dash = strchr(text, '-');
+    char *copy = NULL;
+    int rc = 0;
+
+    copy = xstrdup(text);
+    if (dash != NULL)
+        copy[dash - text] = '\0';
+    if (parse_int_range(copy, 1800, 2200, &first) < 0 ||
+        parse_int_range(dash != NULL ? dash + 1 : copy, 1800, 2200,
+                        &last) < 0 ||
+        last < first)
+        rc = -1;
+    free(copy);
+    request->year_first = (int)first;
+    request->year_last = (int)last;
+    return rc;
+}
+
+/* Print a usage error and return EXIT_USAGE. */
+static int
+export_usage_error(const char *what, const char *value)
+{
+    fprintf(stderr, "terrish export: %s '%s' (see terrish export --help)\n",
+            what, value);
+    return EXIT_USAGE;
+}
+
+/* Parse the command line into request. Returns EXIT_OK or an exit status. */
+static int
+export_parse(int argc, char **argv, struct export_request *request,
+             int *help)
+{
+    static const struct option options[] = {
+        {"territory", required_argument, NULL, 't'},
+        {"mesh", required_argument, NULL, 'm'},
+        {"years", required_argument, NULL, 'y'},
+        {"format", required_argument, NULL, 'f'},
+        {"separator", required_argument, NULL, 'S'},
+        {"store", required_argument, NULL, 's'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *territory = NULL;
+    const char *separator = NULL;
+    int opt;
+
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, "t:m:y:f:S:s:h", options, NULL)) !=
+           -1) {
+        switch (opt) {
+        case 't':
+            territory = optarg;
+            break;
+        case 'm':
+            if (indicator_level_parse(optarg, &request->mesh) < 0)
+                return export_usage_error("invalid mesh", optarg);
+            request->has_mesh = 1;
+            break;
+        case 'y':
+            if (export_parse_years(optarg, request) < 0)
+                return export_usage_error("invalid years (use A-B)", optarg);
+            break;
+        case 'f':
+            if (strcmp(optarg, "csv") != 0 && strcmp(optarg, "json") != 0)
+                return export_usage_error("invalid format", optarg);
+            request->format = optarg[0] == 'j' ? EXPORT_JSON : EXPORT_CSV;
+            break;
+        case 'S':
+            separator = optarg;
+            break;
+        case 's':
+            request->store_path = optarg;
+            break;
+        case 'h':
+            *help = 1;
+            return EXIT_OK;
+        default:
+            export_usage(stderr);
+            return EXIT_USAGE;
+        }
+    }
+
+    if (optind >= argc || strcmp(argv[optind], "indicator") != 0)
+        return export_usage_error("expected 'indicator ID', found",
+                                  optind < argc ? argv[optind] : "");
+    if (optind + 2 != argc)
+        return export_usage_error("expected one indicator ID after",
+                                  "indicator");
+    request->indicator_id = argv[optind + 1];
+    if (territory == NULL)
+        return export_usage_error("missing option", "--territory");
+    if (export_parse_territory(territory, request) < 0)
+        return export_usage_error("invalid territory (use LEVEL:CODE)",
+                                  territory);
+    if (separator != NULL) {
+        if (request->format != EXPORT_CSV)
+            return export_usage_error("--separator applies to CSV only, not",
+                                      "json");
+        if (strcmp(separator, ";") != 0 && strcmp(separator, ",") != 0)
+            return export_usage_error("invalid separator (use ';' or ',')",
+                                      separator);
+        request->separator = separator[0];
+    }
+    if (!request->has_mesh)
+        request->mesh = request->level;
+    if (request->mesh < request->level ||
+        (request->level == LEVEL_EPCI && request->mesh == LEVEL_DEPARTEMENT))
+        return export_usage_error("the mesh must be as fine as the "
+                                  "territory or finer, not",
+                                  territory_level_name(request->mesh));
+    return EXIT_OK;
+}
+
+/* Write one CSV field, quoted when it contains the separator or a quote. */
+static void
+export_csv_field(const char *text, char separator)
+{
+    const char *p;
+
+    if (strchr(text, separator) == NULL && strpbrk(text, "\"\r\n") == NULL) {
+        fputs(text, stdout);
+        return;
+    }
+    putchar('"');
+    for (p = text; *p != '\0'; p++) {
+        if (*p == '"')
+            putchar('"');
+        putchar(*p);
+    }
+    putchar('"');
+}
+
+/* Format a value with a "." point, or a decimal comma when asked. */
+static void
+format_value(char *buf, size_t size, double value, int decimal_comma)
+{
+    char *point = NULL;
+
+    snprintf(buf, size, "%.*g", EXPORT_DIGITS, value);
+    point = strchr(buf, '.');
+    if (point != NULL && decimal_comma)
+        *point = ',';
+}
+
+/* Write one row of a CSV export. */
+static void
+export_csv_row(const struct export_state *state, const struct mesh_row *row)
+{
+    char separator = state->request->separator;
+    const struct indicator_result *result = row->result;
+    char value[64] = "";
+
+    if (result->flag == RESULT_PRESENT || result->flag == RESULT_PARTIAL)
+        format_value(value, sizeof value, result->value, separator == ';');
+    export_csv_field(row->unit->code, separator);
+    putchar(separator);
+    export_csv_field(row->unit->name, separator);
+    printf("%c%s%c%d%c", separator, territory_level_name(row->unit->level),
+           separator, result->year, separator);
+    export_csv_field(state->category, separator);
+    printf("%c%s%c", separator, value, separator);
+    export_csv_field(result->unit, separator);
+    printf("%c%s\n", separator, result_flag_name(result->flag));
+}
+
+/* Write one row of a JSON export, after a comma unless it is the first. */
+static void
+export_json_row(const struct export_state *state, const struct mesh_row *row)
+{
+    const struct indicator_result *result = row->result;
+    json_t *object = NULL;
+    char *text = NULL;
+    int has_value = result->flag == RESULT_PRESENT ||
+                    result->flag == RESULT_PARTIAL;
+
+    object = json_pack(
+        "{s:s, s:s, s:s, s:i, s:o, s:o, s:s, s:o}", "code", row->unit->code,
+        "name", row->unit->name, "level",
+        territory_level_name(row->unit->level), "year", result->year,
+        "category",
+        state->category[0] != '\0' ? json_string(state->category)
+                                   : json_null(),
+        "value", has_value ? json_real(result->value) : json_null(), "unit",
+        result->unit, "flag",
+        result->flag != RESULT_PRESENT
+            ? json_string(result_flag_name(result->flag))
+            : json_null());
+    text = json_dumps(object, JSON_COMPACT | JSON_PRESERVE_ORDER |
+                                  JSON_REAL_PRECISION(EXPORT_DIGITS));
+    printf("%s\n    %s", state->rows > 0 ? "," : "", text);
+    free(text);
+    json_decref(object);
+}
+
+/* store_mesh_fn: write one row in the requested format. */
+static int
+export_row(const struct mesh_row *row, void *arg)
+{
+    struct export_state *state = arg;
+
+    if (state->request->format == EXPORT_CSV)
+        export_csv_row(state, row);
+    else
+        export_json_row(state, row);
+    state->rows++;
+    return ferror(stdout) ? -1 : 0;
+}
+
+/* Write what comes before the rows: the CSV header or the JSON metadata. */
+static void
+export_begin(const struct export_request *request,
+             const struct indicator *indicator,
+             const struct territory *territory)
+{
+    json_t *meta = NULL;
+    json_t *place = NULL;
+    char *meta_text = NULL;
+    char *place_text = NULL;
+    char s = request->separator;
+
+    if (request->format == EXPORT_CSV) {
+        printf("code%cname%clevel%cyear%ccategory%cvalue%cunit%cflag\n", s, s,
+               s, s, s, s, s);
+        return;
+    }
+    meta = json_pack("{s:s, s:{s:s, s:s}, s:s, s:s, s:s, s:o, s:b}", "id",
+                     indicator->id, "name", "fr", indicator->name_fr, "en",
+                     indicator->name_en, "unit", indicator->unit, "source",
+                     indicator->source, "licence", indicator->licence, "url",
+                     indicator->url != NULL ? json_string(indicator->url)
+                                            : json_null(),
+                     "partial", indicator->partial);
+    place = json_pack("{s:s, s:s, s:s}", "level",
+                      territory_level_name(territory->level), "code",
+                      territory->code, "name", territory->name);
+    meta_text = json_dumps(meta, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    place_text = json_dumps(place, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    printf("{\n  \"indicator\": %s,\n  \"territory\": %s,\n"
+           "  \"mesh\": \"%s\",\n  \"rows\": [",
+           meta_text, place_text, territory_level_name(request->mesh));
+    free(meta_text);
+    free(place_text);
+    json_decref(meta);
+    json_decref(place);
+}
+
+/*
+ * Walk the mesh for each year in range and each category, then the total
+ * over categories. Returns EXIT_OK or an exit status.
+ */
+static int
+export_rows(struct store *store, const struct export_request *request,
+            const struct indicator *indicator,
+            const struct territory *territory)
+{
+    struct export_state state = {.request = request};
+    size_t years = 0;
+    size_t i;
+    size_t c;
+    int rc;
+
+    for (i = 0; i < indicator->year_count; i++) {
+        if (indicator->years[i] < request->year_first ||
+            indicator->years[i] > request->year_last)
+            continue;
+        if (years++ == 0)
+            export_begin(request, indicator, territory);
+        for (c = 0; c <= indicator->category_count; c++) {
+            state.category = c < indicator->category_count
+                                 ? indicator->categories[c]
+                                 : "";
+            rc = store_indicator_mesh(store, indicator->id, territory->id,
+                                      request->mesh, indicator->years[i],
+                                      state.category[0] != '\0'
+                                          ? state.category
+                                          : NULL,
+                                      export_row, &state);
+            if (rc != 0) {
+                fprintf(stderr, "terrish export: %s\n",
+                        rc < 0 ? store_error(store) : "writing failed");
+                return EXIT_FAILURE_RUN;
+            }
+        }
+    }
+    if (years == 0) {
+        fprintf(stderr, "terrish export: indicator %s has no value between "
+                "%d and %d\n", indicator->id, request->year_first,
+                request->year_last);
+        return EXIT_NOT_FOUND;
+    }
+    if (request->format == EXPORT_JSON)
+        printf("\n  ]\n}\n");
+    return EXIT_OK;
+}
+
+/* Find the indicator and the territory, then write the export. */
+static int
+export_run(struct store *store, const struct export_request *request)
+{
+    struct indicator indicator;
+    struct territory territory;
+    int status = EXIT_FAILURE_RUN;
+    int rc;
+
+    memset(&territory, 0, sizeof territory);
+    rc = store_indicator_get(store, request->indicator_id, &indicator);
+    if (rc != 0) {
+        fprintf(stderr, "terrish export: %s\n",
+                rc < 0 ? store_error(store) : "unknown indicator");
+        if (rc == 1)
+            status = EXIT_NOT_FOUND;
+        goto out;
+    }
+    if (strcmp(indicator.native_level, "point") == 0) {
+        fprintf(stderr, "terrish export: %s is a point layer; export "
+                "writes indicators with values by territory\n",
+                indicator.id);
+        status = EXIT_USAGE;
+        goto out;
+    }
+    rc = store_territory_get(store, request->level, request->code,
+                             &territory);
+    if (rc != 0) {
+        fprintf(stderr, "terrish export: %s\n",
+                rc < 0 ? store_error(store) : "unknown territory");
+        if (rc == 1)
+            status = EXIT_NOT_FOUND;
+        goto out;
+    }
+
+    status = export_rows(store, request, &indicator, &territory);
+    if (status == EXIT_OK && fflush(stdout) != 0) {
+        fprintf(stderr, "terrish export: writing failed\n");
+        status = EXIT_FAILURE_RUN;
+    }
+
+out:
+    indicator_clear(&indicator);
+    territory_clear(&territory);
+    return status;
+}
+
+int
+cmd_export(int argc, char **argv)
+{
+    struct export_request request = {
+        .year_first = 0,
+        .year_last = 9999,
+        .format = EXPORT_CSV,
+        .separator = ';',
+        .store_path = default_store_path(),
+    };
+    struct store *store = NULL;
+    char *error = NULL;
+    int help = 0;
+    int status;
+
+    status = export_parse(argc, argv, &request, &help);
+    if (help)
+        export_usage(stdout);
+    if (status != EXIT_OK || help)
+        return status;
+
+    if (store_open(request.store_path, STORE_OPEN_READONLY, &store,
+                   &error) != 0) {
+        fprintf(stderr, "terrish export: %s (run 'terrish init' first)\n",
+                error);
+        free(error);
+        return EXIT_FAILURE_RUN;
+    }
+    if (store_schema_version(store) != STORE_SCHEMA_VERSION) {
+        fprintf(stderr, "terrish export: %s has schema version %d, not %d: "
+                "run 'terrish init --store %s' to upgrade it\n",
+                request.store_path, store_schema_version(store),
+                STORE_SCHEMA_VERSION, request.store_path);
+        store_close(store);
+        return EXIT_FAILURE_RUN;
+    }
+    status = export_run(store, &request);
+    store_close(store);
+    return status;
+}
