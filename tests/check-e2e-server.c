@@ -134,6 +134,28 @@ START_TEST(config_file_applies)
 }
 END_TEST
 
+START_TEST(size_extremes_draw)
+{
+    const struct e2e_auth auth = {.key_file = e2e_client_key()};
+    struct e2e_term *term = NULL;
+
+    server_start(NULL);
+    ck_assert_int_eq(e2e_term_open(&term, server.port, E2E_USER, &auth, 400,
+                                   120, "xterm-256color", NULL),
+                     0);
+    ck_assert(e2e_term_wait_row(term, 0, "terrish — Territoires", WAIT_MS));
+    ck_assert(e2e_term_wait_row(term, 119, "q:quitter", WAIT_MS));
+
+    ck_assert_int_eq(e2e_term_resize(term, 40, 12), 0);
+    ck_assert(e2e_term_wait_row(term, 0, "terrish", WAIT_MS));
+    ck_assert(e2e_term_wait_row(term, 11, E2E_USER, WAIT_MS));
+
+    ck_assert_int_eq(e2e_term_resize(term, 39, 12), 0);
+    ck_assert(e2e_term_wait_text(term, "Terminal trop petit", WAIT_MS));
+    e2e_term_close(term);
+}
+END_TEST
+
 static Suite *
 server_suite(void)
 {
@@ -145,6 +167,7 @@ server_suite(void)
     tcase_add_test(settings, sighup_reopens_log);
     tcase_add_test(settings, rsa_host_key_offered);
     tcase_add_test(settings, config_file_applies);
+    tcase_add_test(settings, size_extremes_draw);
     suite_add_tcase(suite, settings);
     return suite;
 }
