@@ -178,6 +178,140 @@ START_TEST(search_saint_etienne)
 }
 END_TEST
 
+/*
+ * Read the latest year of one commune in indicators/population.tsv
+ * ("code year category value flag"), its value, and every year of the
+ * file as "2013, 2018, 2023" into years.
+ */
+static void
+population_latest(const char *code, int *year, long long *value,
+                  char *years, size_t size)
+{
+    char path[4096];
+    char line[256];
+    int seen[64];
+    int seen_count = 0;
+    size_t used = 0;
+    FILE *file;
+
+    *year = 0;
+    snprintf(path, sizeof path, "%s/indicators/population.tsv",
+             getenv("TERRISH_DATA"));
+    file = fopen(path, "r");
+    ck_assert_msg(file != NULL, "cannot open %s", path);
+    while (fgets(line, sizeof line, file) != NULL) {
+        char row_code[16];
+        int row_year;
+        long long row_value;
+        int known = 0;
+
+        if (line[0] == '#' ||
+            sscanf(line, "%15[^\t]\t%d\t\t%lld", row_code, &row_year,
+                   &row_value) != 3) {
+            continue;
+        }
+        for (int i = 0; i < seen_count; i++) {
+            known |= seen[i] == row_year;
+        }
+        if (!known && seen_count < 64) {
+            seen[seen_count++] = row_year;
+        }
+        if (strcmp(row_code, code) == 0 && row_year > *year) {
+            *year = row_year;
+            *value = row_value;
+        }
+    }
+    fclose(file);
+    ck_assert_msg(*year > 0, "commune %s not in %s", code, path);
+    for (int i = 0; i < seen_count; i++) {
+        for (int j = i + 1; j < seen_count; j++) {
+            if (seen[j] < seen[i]) {
+                int swap = seen[i];
+
+                seen[i] = seen[j];
+                seen[j] = swap;
+            }
+        }
+        used += (size_t)snprintf(years + used, size - used, "%s%d",
+                                 i > 0 ? ", " : "", seen[i]);
+    }
+}
+
+/* Returns the row that shows text, or -1. */
+static int
+find_row(struct e2e_term *term, int rows, const char *text)
+{
+    for (int n = 0; n < rows; n++) {
+        if (strstr(e2e_term_row(term, n), text) != NULL) {
+            return n;
+        }
+    }
+    return -1;
+}
+
+START_TEST(summary_indicators_lyon)
+{
+    struct e2e_term *term = term_open(100, 30);
+    char value[64];
+    char years[128];
+    char expected[160];
+    char detail[1024];
+    long long population = 0;
+    int year;
+    int row = -1;
+    int moves;
+
+    population_latest("69123", &year, &population, years, sizeof years);
+    ck_assert(e2e_term_wait_text(term, TITLE_FR, WAIT_MS));
+    ck_assert_int_eq(e2e_term_send(term, "/"), 0);
+    ck_assert(e2e_term_wait_text(term, SEARCH_FR, WAIT_MS));
+    ck_assert_int_eq(e2e_term_send(term, "69123"), 0);
+    ck_assert(e2e_term_wait_text(term, "Lyon", WAIT_MS));
+    ck_assert_int_eq(e2e_term_send(term, "\r"), 0);
+    ck_assert(e2e_term_wait_text(term, "Indicateurs", WAIT_MS));
+
+    /* Move the highlight down to the population indicator, whose source
+     * line then shows on the next row. */
+    for (moves = 0; moves < 40; moves++) {
+        row = find_row(term, 30, "Population municipale");
+        if (row >= 0 && row + 1 < 30 &&
+            strstr(e2e_term_row(term, row + 1), "Source") != NULL) {
+            break;
+        }
+        ck_assert_int_eq(e2e_term_send(term, "j"), 0);
+        e2e_term_drain(term, 200);
+    }
+    ck_assert_msg(moves < 40, "no source line under the population:\n%s",
+                  e2e_term_screen(term));
+
+    format_french(population, value, sizeof value);
+    snprintf(expected, sizeof expected, "%d", year);
+    ck_assert_msg(strstr(e2e_term_row(term, row), value) != NULL,
+                  "population line without %s:\n%s", value,
+                  e2e_term_screen(term));
+    ck_assert_msg(strstr(e2e_term_row(term, row), expected) != NULL,
+                  "population line without the year %d:\n%s", year,
+                  e2e_term_screen(term));
+    /* The source line wraps: join its rows with single spaces. */
+    detail[0] = '\0';
+    for (int n = row + 1; n < row + 4 && n < 29; n++) {
+        const char *text = e2e_term_row(term, n);
+
+        strncat(detail, " ", sizeof detail - strlen(detail) - 1);
+        strncat(detail, text + strspn(text, " "),
+                sizeof detail - strlen(detail) - 1);
+    }
+    ck_assert_msg(strstr(detail, "Licence") != NULL,
+                  "source line without the licence:\n%s",
+                  e2e_term_screen(term));
+    snprintf(expected, sizeof expected, "Années" "\xc2\xa0" ": %s", years);
+    ck_assert_msg(strstr(detail, expected) != NULL,
+                  "source line without \"%s\":\n%s", expected,
+                  e2e_term_screen(term));
+    e2e_term_close(term);
+}
+END_TEST
+
 START_TEST(resize_larger)
 {
     struct e2e_term *term = term_open(80, 24);
@@ -236,6 +370,7 @@ screen_suite(void)
     tcase_add_checked_fixture(tc, server_setup, server_teardown);
     tcase_set_timeout(tc, e2e_timeout(30));
     tcase_add_test(tc, search_saint_etienne);
+    tcase_add_test(tc, summary_indicators_lyon);
     tcase_add_test(tc, resize_larger);
     tcase_add_test(tc, too_small_then_grow);
     suite_add_tcase(suite, tc);

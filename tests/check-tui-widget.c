@@ -9,6 +9,7 @@
 
 #include <check.h>
 #include <curses.h>
+#include <locale.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -271,12 +272,113 @@ START_TEST(list_select_clamps)
 }
 END_TEST
 
+START_TEST(ellipsis_whole_text_fits)
+{
+    int ellipsis = -1;
+
+    ck_assert_uint_eq(tui_text_fit_ellipsis("Saint-\xc3\x89tienne", 13,
+                                            &ellipsis),
+                      14);
+    ck_assert_int_eq(ellipsis, 0);
+}
+END_TEST
+
+START_TEST(ellipsis_cut_counts_columns)
+{
+    /* "Éti" is 3 columns and 4 bytes; the fourth column is the "…". */
+    int ellipsis = 0;
+
+    ck_assert_uint_eq(tui_text_fit_ellipsis("\xc3\x89tienne", 4, &ellipsis),
+                      4);
+    ck_assert_int_eq(ellipsis, 1);
+}
+END_TEST
+
+START_TEST(ellipsis_drops_trailing_space)
+{
+    int ellipsis = 0;
+
+    ck_assert_uint_eq(tui_text_fit_ellipsis("Le Puy-en-Velay", 4, &ellipsis),
+                      2);
+    ck_assert_int_eq(ellipsis, 1);
+}
+END_TEST
+
+START_TEST(ellipsis_zero_width)
+{
+    int ellipsis = 1;
+
+    ck_assert_uint_eq(tui_text_fit_ellipsis("Lyon", 0, &ellipsis), 0);
+    ck_assert_int_eq(ellipsis, 0);
+}
+END_TEST
+
+START_TEST(indicator_value_present)
+{
+    struct indicator_result result = {.value = 518635, .flag = RESULT_PRESENT,
+                                      .unit = "inh."};
+    char text[64];
+
+    tui_format_indicator_value(text, sizeof text, &result, 0);
+    ck_assert_str_eq(text, "518,635 inh.");
+    tui_format_indicator_value(text, sizeof text, &result, 1);
+    ck_assert_str_eq(text, "518\xe2\x80\xaf" "635 inh.");
+}
+END_TEST
+
+START_TEST(indicator_value_decimals)
+{
+    struct indicator_result result = {.value = 4.0812, .flag = RESULT_PRESENT,
+                                      .unit = "MWh/site"};
+    char text[64];
+
+    tui_format_indicator_value(text, sizeof text, &result, 1);
+    ck_assert_str_eq(text, "4,08 MWh/site");
+    result.value = 12.54;
+    tui_format_indicator_value(text, sizeof text, &result, 0);
+    ck_assert_str_eq(text, "12.5 MWh/site");
+}
+END_TEST
+
+START_TEST(indicator_value_flags)
+{
+    struct indicator_result result = {.value = 75.6, .flag = RESULT_PARTIAL,
+                                      .unit = "t"};
+    char text[64];
+
+    tui_format_indicator_value(text, sizeof text, &result, 0);
+    ck_assert_str_eq(text, "75.6 t (partial)");
+    result.flag = RESULT_SECRET;
+    tui_format_indicator_value(text, sizeof text, &result, 0);
+    ck_assert_str_eq(text, "secret");
+    result.flag = RESULT_NOT_AVAILABLE;
+    tui_format_indicator_value(text, sizeof text, &result, 0);
+    ck_assert_str_eq(text, "n/a");
+}
+END_TEST
+
+START_TEST(indicator_detail_lists_years)
+{
+    int years[] = {2013, 2018};
+    struct indicator indicator = {.source = "INSEE",
+                                  .licence = "Licence Ouverte",
+                                  .years = years,
+                                  .year_count = 2};
+    char *detail = tui_indicator_detail(&indicator);
+
+    ck_assert_str_eq(detail, "Source: INSEE \xe2\x80\x94 Licence: Licence "
+                             "Ouverte \xe2\x80\x94 Years: 2013, 2018");
+    free(detail);
+}
+END_TEST
+
 static Suite *
 widget_suite(void)
 {
     Suite *suite = suite_create("tui-widget");
     TCase *input = tcase_create("input");
     TCase *list = tcase_create("list");
+    TCase *text = tcase_create("text");
 
     tcase_add_test(input, input_encodes_utf8);
     tcase_add_test(input, input_backspace_whole_character);
@@ -295,6 +397,16 @@ widget_suite(void)
     tcase_add_test(list, list_empty_stays_at_zero);
     tcase_add_test(list, list_select_clamps);
     suite_add_tcase(suite, list);
+
+    tcase_add_test(text, ellipsis_whole_text_fits);
+    tcase_add_test(text, ellipsis_cut_counts_columns);
+    tcase_add_test(text, ellipsis_drops_trailing_space);
+    tcase_add_test(text, ellipsis_zero_width);
+    tcase_add_test(text, indicator_value_present);
+    tcase_add_test(text, indicator_value_decimals);
+    tcase_add_test(text, indicator_value_flags);
+    tcase_add_test(text, indicator_detail_lists_years);
+    suite_add_tcase(suite, text);
     return suite;
 }
 
@@ -304,6 +416,8 @@ main(void)
     SRunner *runner;
     int failed;
 
+    /* Text widths are measured with mbrtowc, as in the application. */
+    setlocale(LC_ALL, "C.UTF-8");
     runner = srunner_create(widget_suite());
     srunner_run_all(runner, CK_NORMAL);
     failed = srunner_ntests_failed(runner);

@@ -192,28 +192,59 @@ tui_text_wrap(const char *text, int width, const char **next)
 }
 
 /*
- * Draw UTF-8 text at (y, x), clipped to width columns. Returns the columns
- * drawn. Control characters and invalid bytes are drawn as U+FFFD.
+ * Returns how many bytes of a UTF-8 string to draw in width columns. When
+ * the whole string does not fit, sets *ellipsis to 1: the bytes returned
+ * then fit in width - 1 columns, without trailing spaces, and the caller
+ * draws U+2026 after them.
+ */
+size_t
+tui_text_fit_ellipsis(const char *utf8, int width, int *ellipsis)
+{
+    size_t len = strlen(utf8);
+    size_t keep;
+
+    *ellipsis = 0;
+    if (tui_text_columns(utf8, len) <= width) {
+        return len;
+    }
+    if (width < 1) {
+        return 0;
+    }
+    keep = tui_text_fit(utf8, width - 1);
+    while (keep > 0 && utf8[keep - 1] == ' ') {
+        keep--;
+    }
+    *ellipsis = 1;
+    return keep;
+}
+
+/*
+ * Draw UTF-8 text at (y, x) in width columns, ending with "…" when it is
+ * cut. Returns the columns drawn. Control characters and invalid bytes are
+ * drawn as U+FFFD.
  */
 int
 tui_draw_text(int y, int x, int width, enum tui_colour colour, const char *utf8)
 {
-    size_t len = strlen(utf8);
+    int ellipsis;
+    size_t len = tui_text_fit_ellipsis(utf8, width, &ellipsis);
     size_t offset = 0;
     int total = 0;
     wchar_t line[512];
     int count = 0;
+    int capacity = (int)(sizeof(line) / sizeof(line[0])) - 1;
 
-    while (offset < len && count < (int)(sizeof(line) / sizeof(line[0]))) {
+    while (offset < len && count < capacity) {
         wchar_t wc;
         int columns;
 
         offset += decode_char(utf8 + offset, len - offset, &wc, &columns);
-        if (total + columns > width) {
-            break;
-        }
         line[count++] = wc;
         total += columns;
+    }
+    if (ellipsis) {
+        line[count++] = 0x2026;
+        total++;
     }
 
     if (count > 0) {

@@ -8,4 +8,5 @@ libterrish_a_SOURCES += \
 	tui/widget-input.c \
 	tui/screen-picker.c \
 	tui/screen-summary.c \
+	tui/summary-indicators.c \
 	tui/screen-help.c

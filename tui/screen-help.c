@@ -14,8 +14,9 @@
 #include "common/common.h"
 #include "tui/tui-internal.h"
 
-/* Columns given to the keys before their description. */
-#define KEYS_COLUMNS 28
+/* The key column is as wide as the longest key label plus a space, but
+ * at most half of the width, and never narrower than its longest word. */
+#define KEYS_GAP 2
 
 struct help {
     const struct tui_screen_ops *target; /* screen whose keys are listed */
@@ -50,6 +51,69 @@ help_draw_line(const struct help *help, const struct tui_rect *body, size_t row,
     tui_draw_text(body->y + (int)(row - help->scroll), x, width, colour, line);
 }
 
+/* Returns the columns of the longest word of text (words end at spaces). */
+static int
+longest_word(const char *text)
+{
+    int longest = 0;
+
+    while (*text != '\0') {
+        size_t length = strcspn(text, " ");
+        int columns = tui_text_columns(text, length);
+
+        longest = columns > longest ? columns : longest;
+        text += length;
+        text += strspn(text, " ");
+    }
+    return longest;
+}
+
+/* Grow *label and *word to the widest translated key label of a table and
+ * its widest word. */
+static void
+measure_keys(const struct tui_key_help *table, int *label, int *word)
+{
+    size_t i;
+
+    for (i = 0; table[i].keys != NULL || table[i].text != NULL; i++) {
+        const char *keys;
+        int columns;
+
+        if (table[i].keys == NULL) {
+            continue;
+        }
+        keys = _(table[i].keys);
+        columns = text_width(keys);
+        *label = columns > *label ? columns : *label;
+        columns = longest_word(keys);
+        *word = columns > *word ? columns : *word;
+    }
+}
+
+/* Returns the columns of the key column, gap included, for the tables
+ * shown on a line of width columns. */
+static int
+help_keys_width(const struct help *help, int width)
+{
+    int label = 0;
+    int word = 0;
+    int keys_width;
+
+    if (help->target->help != NULL) {
+        measure_keys(help->target->help, &label, &word);
+    }
+    measure_keys(tui_global_help(), &label, &word);
+    measure_keys(help_help, &label, &word);
+    keys_width = label + KEYS_GAP;
+    if (keys_width > width / 2) {
+        keys_width = width / 2;
+    }
+    if (keys_width < word + KEYS_GAP) {
+        keys_width = word + KEYS_GAP;
+    }
+    return keys_width;
+}
+
 /* Draw one table of keys from document line *line on, wrapping the keys
  * and their description in two columns. */
 static void
@@ -58,7 +122,7 @@ help_draw_table(const struct help *help, const struct tui_rect *body,
 {
     int x = body->x + 2;
     int width = body->width - 3;
-    int keys_width = width / 3 < KEYS_COLUMNS ? width / 3 : KEYS_COLUMNS;
+    int keys_width = help_keys_width(help, width);
     size_t i;
 
     for (i = 0; table[i].keys != NULL || table[i].text != NULL; i++) {

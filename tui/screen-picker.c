@@ -24,6 +24,11 @@
 #define BROWSE_HEADER_LINES 1
 #define SEARCH_HEADER_LINES 2
 
+/* Results fetched per search; the list scrolls through them. */
+#define SEARCH_RESULTS_MAX 200
+
+const int tui_picker_search_only = 1;
+
 /* A territory that was entered, and the selection of the list it was
  * chosen from, to restore when going back up. */
 struct picker_level {
@@ -43,6 +48,8 @@ struct picker {
     struct territory_list results;
     struct tui_list result_list;
     int search_pending; /* the text changed since the last search */
+    int search_only;    /* opened from a summary: closing the search closes
+                           the screen */
     int body_height;    /* height of the body at the last draw or resize */
 };
 
@@ -184,8 +191,8 @@ picker_ascend(struct tui_app *app, struct picker *picker)
     return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
 }
 
-/* Run the search for the text of the field; the results fill the visible
- * lines. */
+/* Run the search for the text of the field, keeping the first
+ * SEARCH_RESULTS_MAX results. */
 static void
 picker_search(struct tui_app *app, struct picker *picker)
 {
@@ -195,7 +202,7 @@ picker_search(struct tui_app *app, struct picker *picker)
     memset(&results, 0, sizeof(results));
     if (picker->input.length > 0) {
         rc = store_territory_search(app->store, picker->input.text,
-                                    (size_t)picker_visible(picker), &results);
+                                    SEARCH_RESULTS_MAX, &results);
         if (rc != 0) {
             tui_app_set_message(app, 1, _("Search failed: %s"),
                                 store_error(app->store));
@@ -231,6 +238,9 @@ picker_search_key(struct tui_app *app, struct picker *picker,
     if ((!key->function && key->code == TUI_ESCAPE) ||
         (!key->function && key->code == TUI_CTRL('C'))) {
         picker->searching = 0;
+        if (picker->search_only) {
+            return TUI_KEY_HANDLED | TUI_KEY_BACK;
+        }
         return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
     }
     /* Typed text is searched when it is drawn, so that keys that arrive
@@ -358,8 +368,8 @@ picker_draw_search(struct tui_app *app, struct picker *picker,
                  _("Type a name or an INSEE or SIREN code."));
     } else if (picker->results.count == 0) {
         snprintf(count, sizeof(count), "%s", _("No territory found."));
-    } else if (picker->results.count >= (size_t)picker_visible(picker)) {
-        /* The search stops at the lines that fit, so more may match. */
+    } else if (picker->results.count >= SEARCH_RESULTS_MAX) {
+        /* The search stops at SEARCH_RESULTS_MAX, so more may match. */
         snprintf(count, sizeof(count),
                  ngettext("First %zu result", "First %zu results",
                           picker->results.count),
@@ -408,32 +418,37 @@ picker_draw(struct tui_app *app, void *state, const struct tui_rect *body)
     tui_app_set_current(app, &picker->items.items[picker->list.selected]);
 }
 
-/* Keep the selection visible and fill the taller result list. */
+/* Keep the selections visible. */
 static void
 picker_resize(struct tui_app *app, void *state, const struct tui_rect *body)
 {
     struct picker *picker = state;
-    int old_height = picker->body_height;
 
     (void)app;
     picker->body_height = body->height;
     tui_list_select(&picker->list, picker->list.selected,
                     picker_visible(picker));
-    if (picker->searching && body->height > old_height) {
-        picker->search_pending = 1;
-    }
+    tui_list_select(&picker->result_list, picker->result_list.selected,
+                    picker_visible(picker));
 }
 
+/* arg is NULL to browse from the régions, or &tui_picker_search_only to
+ * open on the search field and close the screen with the search. */
 static void *
 picker_create(struct tui_app *app, const void *arg)
 {
     struct picker *picker;
     struct territory_list regions;
 
-    (void)arg;
     picker = xcalloc(1, sizeof(*picker));
     picker->body_height =
         app->body.height > 0 ? app->body.height : TUI_MIN_LINES - 2;
+    if (arg != NULL) {
+        picker->searching = 1;
+        picker->search_only = 1;
+        tui_input_clear(&picker->input);
+        return picker;
+    }
     if (picker_load(app, picker, &regions) == 0) {
         picker_set_items(picker, &regions);
     }

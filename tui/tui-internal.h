@@ -100,6 +100,10 @@ struct tui_screen_ops {
                    const struct tui_rect *body);
     /* Optional: returns 1 while a text field takes every printable key. */
     int (*typing)(void *state);
+    /* Optional: does one short step of work left (such as computing one
+     * value) while no key is waiting. Returns TUI_KEY_* flags, 0 when no
+     * work is left. */
+    int (*idle)(struct tui_app *app, void *state);
     const struct tui_key_help *help;
     void (*free)(void *state);
 };
@@ -127,12 +131,16 @@ struct tui_app {
     int cursor_y;
     int cursor_x;
     int dirty;
+    int idle_pending; /* the top screen may have idle work left */
 };
 
 /* Screens. */
 extern const struct tui_screen_ops tui_screen_picker;
 extern const struct tui_screen_ops tui_screen_summary;
 extern const struct tui_screen_ops tui_screen_help;
+/* Create argument of tui_screen_picker (by address): open on the search
+ * field, and close the screen when the search is closed. */
+extern const int tui_picker_search_only;
 
 /* Application (tui.c). */
 int tui_app_push(struct tui_app *app, const struct tui_screen_ops *ops,
@@ -154,6 +162,38 @@ void tui_format_area(char *buf, size_t size, double area_km2, int french);
 void tui_format_density(char *buf, size_t size, int64_t population,
                         double area_km2, int french);
 
+/* The indicators of a territory for its summary (summary-indicators.c). */
+enum tui_indicator_state {
+    TUI_INDICATOR_PENDING, /* value not computed yet */
+    TUI_INDICATOR_DONE,
+    TUI_INDICATOR_FAILED, /* the store failed while computing it */
+};
+
+struct tui_indicator_row {
+    struct indicator indicator;
+    struct indicator_result result; /* latest year with a value, else n/a */
+    enum tui_indicator_state state;
+};
+
+struct tui_indicator_rows {
+    struct tui_indicator_row *items;
+    size_t count;
+    int french; /* language of the names they are sorted by */
+};
+
+int tui_indicators_load(struct store *store, int french,
+                        struct tui_indicator_rows *out);
+int tui_indicators_compute_next(struct store *store,
+                                const struct territory *territory,
+                                struct tui_indicator_rows *rows);
+void tui_indicators_sort(struct tui_indicator_rows *rows, int french);
+void tui_indicators_free(struct tui_indicator_rows *rows);
+const char *tui_indicator_name(const struct indicator *indicator, int french);
+void tui_format_indicator_value(char *buf, size_t size,
+                                const struct indicator_result *result,
+                                int french);
+char *tui_indicator_detail(const struct indicator *indicator);
+
 /* Palette and drawing (draw.c). */
 void tui_palette_init(void);
 int tui_palette_colours(void);
@@ -170,6 +210,7 @@ void tui_draw_territory(const struct tui_rect *line,
                         int french);
 int tui_text_columns(const char *utf8, size_t len);
 size_t tui_text_fit(const char *utf8, int width);
+size_t tui_text_fit_ellipsis(const char *utf8, int width, int *ellipsis);
 size_t tui_text_wrap(const char *text, int width, const char **next);
 
 /* Scrollable selectable list (widget-list.c). */

@@ -129,6 +129,7 @@ tui_app_push(struct tui_app *app, const struct tui_screen_ops *ops,
     app->stack[app->depth].state = state;
     app->depth++;
     app->dirty = 1;
+    app->idle_pending = 1;
     log_debug("%s: user %s opened %s", __func__,
               app->user_name ? app->user_name : "-", ops->name);
     return 0;
@@ -147,6 +148,7 @@ app_pop(struct tui_app *app)
     frame->ops->free(frame->state);
     frame->state = NULL;
     app->dirty = 1;
+    app->idle_pending = 1;
 }
 
 /* Select the message language: "en" or "fr". LANGUAGE is honoured by glibc
@@ -429,8 +431,25 @@ app_handle_keys(struct tui_app *app, int rc, wint_t wch)
     return quit;
 }
 
+/* Give the top screen one step of its idle work, if it has any left. */
+static void
+app_idle(struct tui_app *app)
+{
+    const struct tui_frame *top = &app->stack[app->depth - 1];
+    int flags = 0;
+
+    if (top->ops->idle != NULL) {
+        flags = top->ops->idle(app, top->state);
+    }
+    if (flags & TUI_KEY_REDRAW) {
+        app->dirty = 1;
+    }
+    app->idle_pending = flags != 0;
+}
+
 /* Run the loop until the user quits or a signal arrives. Returns 0 on quit
- * or hang-up, 2 on SIGTERM. */
+ * or hang-up, 2 on SIGTERM. While a screen has idle work, the loop does it
+ * in steps between keys instead of waiting. */
 static int
 app_loop(struct tui_app *app)
 {
@@ -449,7 +468,12 @@ app_loop(struct tui_app *app)
             app_draw(app);
         }
 
+        wtimeout(stdscr, app->idle_pending ? 0 : LOOP_TIMEOUT_MS);
         rc = wget_wch(stdscr, &wch);
+        if (rc == ERR && app->idle_pending) {
+            app_idle(app);
+            continue;
+        }
         if (rc == ERR) {
             if (terminal_hung_up()) {
                 log_info("user %s: terminal closed",
@@ -464,32 +488,48 @@ app_loop(struct tui_app *app)
     }
 }
 
+/* Returns 1 when the terminfo entry just set up can move the cursor to
+ * any position (cup), which every screen needs, and frees it. */
+static int
+terminal_addressable(void)
+{
+    const char *cup = tigetstr("cup");
+    int usable = cup != NULL && cup != (const char *)-1 && cup[0] != '\0';
+
+    del_curterm(cur_term);
+    return usable;
+}
+
 /*
- * Check that the terminal type has a terminfo entry. Returns the type to
- * use: the requested one, or xterm-256color, or vt100.
+ * Check that the terminal type has a terminfo entry with cursor addressing
+ * (TERM=dumb has none). Returns the type to use: the requested one, or
+ * xterm-256color, or vt100.
  */
 static const char *
 terminal_pick_type(const char *requested)
 {
     static const char *const fallbacks[] = {"xterm-256color", "vt100"};
+    const char *problem = "no terminfo entry";
     int err = 0;
     size_t i;
 
     if (requested != NULL && requested[0] != '\0' &&
         setupterm(requested, STDOUT_FILENO, &err) == OK) {
-        del_curterm(cur_term);
-        return requested;
+        if (terminal_addressable()) {
+            return requested;
+        }
+        problem = "no cursor addressing";
     }
     for (i = 0; i < sizeof(fallbacks) / sizeof(fallbacks[0]); i++) {
-        if (setupterm(fallbacks[i], STDOUT_FILENO, &err) == OK) {
-            del_curterm(cur_term);
-            log_warn("no terminfo entry for TERM \"%s\": using %s",
+        if (setupterm(fallbacks[i], STDOUT_FILENO, &err) == OK &&
+            terminal_addressable()) {
+            log_warn("%s for TERM \"%s\": using %s", problem,
                      requested ? requested : "", fallbacks[i]);
             return fallbacks[i];
         }
     }
-    log_error("no terminfo entry for TERM \"%s\", xterm-256color or vt100",
-              requested ? requested : "");
+    log_error("%s for TERM \"%s\", and none for xterm-256color or vt100",
+              problem, requested ? requested : "");
     return NULL;
 }
 
