@@ -1,0 +1,491 @@
+/*
+ * terrish: the benchmark's table on standard output and its results page.
+ * Copyright (C) 2026 the terrish authors. AGPL-3.0-or-later.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include <libssh/libssh.h>
+
+#include "bench/bench.h"
+
+/* A first screen that fits TCP's usual initial congestion window of ten
+ * segments (RFC 6928) arrives in one round trip. */
+#define TARGET_SCREEN_BYTES 14000.0
+#define TARGET_KEY_BYTES 200.0
+#define TARGET_SESSIONS 1000
+#define TARGET_KEY_P99_MS 50.0
+
+/* One target: what it asks, what was measured and the verdict. */
+struct target_row {
+    const char *name;
+    const char *goal;
+    char measured[160];
+    const char *verdict; /* "pass", "fail" or "not measured" */
+};
+
+#define TARGET_COUNT 5
+
+/* The level of result with this many sessions, or NULL. */
+static const struct bench_level *
+level_find(const struct bench_server_result *result, int sessions)
+{
+    int i;
+
+    for (i = 0; i < result->level_count; i++) {
+        if (result->levels[i].sessions == sessions &&
+            result->levels[i].reached > 0) {
+            return &result->levels[i];
+        }
+    }
+    return NULL;
+}
+
+static double
+pss_per_session(const struct bench_level *level)
+{
+    return level->reached > 0
+               ? (double)level->usage.pss_kib / (double)level->reached
+               : 0.0;
+}
+
+/* The largest step measured on both servers, for the memory ratio. */
+static const struct bench_level *
+level_largest_common(const struct bench_run *run,
+                     const struct bench_level **sshd)
+{
+    int i;
+
+    for (i = run->terrish.level_count - 1; i >= 0; i--) {
+        const struct bench_level *level = &run->terrish.levels[i];
+
+        *sshd = level_find(&run->sshd, level->sessions);
+        if (level->reached == level->sessions && *sshd != NULL &&
+            (*sshd)->reached == level->sessions) {
+            return level;
+        }
+    }
+    return NULL;
+}
+
+static void
+targets_screen(const struct bench_run *run, struct target_row *row)
+{
+    const struct bench_screen_cost *small = &run->terrish.screen[0];
+    const struct bench_screen_cost *large = &run->terrish.screen[1];
+    double worst = small->screen_wire > large->screen_wire
+                       ? small->screen_wire
+                       : large->screen_wire;
+
+    row->name = "first complete screen";
+    row->goal = "<= 14,000 bytes";
+    if (small->samples == 0 || large->samples == 0) {
+        snprintf(row->measured, sizeof row->measured, "no sample");
+        row->verdict = "not measured";
+        return;
+    }
+    snprintf(row->measured, sizeof row->measured,
+             "%.0f B at 80x24, %.0f B at 200x50", small->screen_wire,
+             large->screen_wire);
+    row->verdict = worst <= TARGET_SCREEN_BYTES ? "pass" : "fail";
+}
+
+static void
+targets_key(const struct bench_run *run, struct target_row *row)
+{
+    const struct bench_key_cost *down = &run->terrish.down;
+    const struct bench_key_cost *letter = &run->terrish.letter;
+    double worst = down->wire > letter->wire ? down->wire : letter->wire;
+
+    row->name = "typical keystroke update";
+    row->goal = "< 200 bytes";
+    if (down->samples == 0 || letter->samples == 0) {
+        snprintf(row->measured, sizeof row->measured, "no sample");
+        row->verdict = "not measured";
+        return;
+    }
+    snprintf(row->measured, sizeof row->measured,
+             "Down %.0f B, search letter %.0f B", down->wire, letter->wire);
+    row->verdict = worst < TARGET_KEY_BYTES ? "pass" : "fail";
+}
+
+static void
+targets_memory(const struct bench_run *run, struct target_row *row)
+{
+    const struct bench_level *sshd = NULL;
+    const struct bench_level *level = level_largest_common(run, &sshd);
+    double ours;
+    double theirs;
+
+    row->name = "memory per session";
+    row->goal = "<= OpenSSH sshd";
+    if (level == NULL) {
+        snprintf(row->measured, sizeof row->measured,
+                 "no step measured on both servers");
+        row->verdict = "not measured";
+        return;
+    }
+    ours = pss_per_session(level);
+    theirs = pss_per_session(sshd);
+    snprintf(row->measured, sizeof row->measured,
+             "%.0f KiB vs %.0f KiB at N=%d (x%.2f)", ours, theirs,
+             level->sessions, theirs > 0 ? ours / theirs : 0.0);
+    row->verdict = ours <= theirs ? "pass" : "fail";
+}
+
+static void
+targets_latency(const struct bench_run *run, struct target_row *row)
+{
+    const struct bench_level *level =
+        level_find(&run->terrish, TARGET_SESSIONS);
+
+    row->name = "keystroke p99, 1,000 sessions";
+    row->goal = "< 50 ms, 10% typing";
+    if (level == NULL || level->reached < TARGET_SESSIONS ||
+        level->key_samples == 0) {
+        const struct bench_level *last =
+            run->terrish.level_count > 0
+                ? &run->terrish.levels[run->terrish.level_count - 1]
+                : NULL;
+
+        snprintf(row->measured, sizeof row->measured,
+                 "largest N reached: %d", last != NULL ? last->reached : 0);
+        row->verdict = "not measured";
+        return;
+    }
+    snprintf(row->measured, sizeof row->measured,
+             "p99 %.1f ms (p50 %.1f ms, %d keys, %d timed out)",
+             level->key_p99_ms, level->key_p50_ms, level->key_samples,
+             level->key_timeouts);
+    row->verdict = level->key_p99_ms < TARGET_KEY_P99_MS &&
+                           level->key_timeouts == 0 &&
+                           run->typing_percent == 10
+                       ? "pass"
+                       : "fail";
+}
+
+static void
+targets_fill(const struct bench_run *run, struct target_row *rows)
+{
+    memset(rows, 0, TARGET_COUNT * sizeof *rows);
+    targets_screen(run, &rows[0]);
+    targets_key(run, &rows[1]);
+    targets_memory(run, &rows[2]);
+    targets_latency(run, &rows[3]);
+    rows[4].name = "co-editing propagation p99, 50 viewers";
+    rows[4].goal = "< 100 ms";
+    snprintf(rows[4].measured, sizeof rows[4].measured,
+             "shared editing does not exist yet");
+    rows[4].verdict = "not measured";
+}
+
+/* One table row per step: terrish, then the same N on sshd. */
+static void
+print_level(FILE *out, const struct bench_run *run,
+            const struct bench_level *level, int markdown)
+{
+    const struct bench_level *sshd = level_find(&run->sshd, level->sessions);
+    const char *sep = markdown ? " | " : " ";
+    char sshd_text[96] = "-";
+    char ratio[32] = "-";
+
+    if (sshd != NULL) {
+        snprintf(sshd_text, sizeof sshd_text, "%d%s%.0f%s%.0f%s%.0f%s%.3f",
+                 sshd->reached, sep, sshd->open_median_ms, sep,
+                 sshd->open_p99_ms, sep, pss_per_session(sshd), sep,
+                 sshd->idle_cpu_ms_per_s);
+        if (pss_per_session(sshd) > 0) {
+            snprintf(ratio, sizeof ratio, "%.2f",
+                     pss_per_session(level) / pss_per_session(sshd));
+        }
+    } else {
+        snprintf(sshd_text, sizeof sshd_text, "-%s-%s-%s-%s-", sep, sep, sep,
+                 sep);
+    }
+    fprintf(out,
+            markdown ? "| %d | %d | %.0f | %.0f | %.0f | %.3f | %d | %.1f | "
+                       "%.1f | %d | %s | %s |\n"
+                     : "%6d %6d %7.0f %7.0f %8.0f %7.3f %5d %7.1f %7.1f %4d"
+                       "   %s   %s\n",
+            level->sessions, level->reached, level->open_median_ms,
+            level->open_p99_ms, pss_per_session(level),
+            level->idle_cpu_ms_per_s, level->typers, level->key_p50_ms,
+            level->key_p99_ms, level->key_timeouts, sshd_text, ratio);
+}
+
+void
+bench_report_print(const struct bench_run *run)
+{
+    struct target_row rows[TARGET_COUNT];
+    const struct bench_server_result *t = &run->terrish;
+    const struct bench_server_result *s = &run->sshd;
+    int i;
+
+    printf("\nterrish-bench, %s, %.0f s\n", run->date, run->wall_seconds);
+    printf("\nFirst screen, one session on an idle server (median):\n");
+    printf("  size     terrish ms  handshake B  screen B (wire/channel)"
+           "   sshd ms  handshake B  prompt B\n");
+    for (i = 0; i < 2; i++) {
+        printf("  %3dx%-3d  %10.1f  %11.0f  %10.0f / %-10.0f  %8.1f  %11.0f"
+               "  %8.0f\n",
+               t->screen[i].cols, t->screen[i].rows,
+               t->screen[i].first_screen_ms, t->screen[i].handshake_wire,
+               t->screen[i].screen_wire, t->screen[i].screen_payload,
+               s->screen[i].first_screen_ms, s->screen[i].handshake_wire,
+               s->screen[i].screen_wire);
+    }
+    printf("\nKeystrokes on an idle server (median):\n");
+    printf("  Down in the picker:        %4.0f B wire, %4.0f B channel, "
+           "%.1f ms (%d keys)\n",
+           t->down.wire, t->down.payload, t->down.latency_ms, t->down.samples);
+    printf("  letter in the search field: %4.0f B wire, %4.0f B channel, "
+           "%.1f ms (%d keys)\n",
+           t->letter.wire, t->letter.payload, t->letter.latency_ms,
+           t->letter.samples);
+
+    printf("\nSessions (terrish | sshd):\n");
+    printf("     N reached open50  open99 PSS/sess cpu/s/s typer  key50"
+           "   key99  t/o   reached open50 open99 PSS/sess cpu/s/s   "
+           "PSS ratio\n");
+    for (i = 0; i < t->level_count; i++) {
+        print_level(stdout, run, &t->levels[i], 0);
+    }
+    if (t->failure[0] != '\0') {
+        printf("  terrish stopped early: %s\n", t->failure);
+    }
+    if (s->failure[0] != '\0') {
+        printf("  sshd stopped early: %s\n", s->failure);
+    }
+    if (run->store_ran) {
+        printf("\nStore: load %.0f ms (median of %d), search \"st etienne\" "
+               "%.0f us median, %.0f us p99 (%d runs)\n",
+               run->store.load_ms, run->store.load_runs,
+               run->store.search_median_us, run->store.search_p99_us,
+               run->store.search_runs);
+    }
+    targets_fill(run, rows);
+    printf("\nTargets:\n");
+    for (i = 0; i < TARGET_COUNT; i++) {
+        printf("  %-40s %-22s %-50s %s\n", rows[i].name, rows[i].goal,
+               rows[i].measured, rows[i].verdict);
+    }
+    fflush(stdout);
+}
+
+/* Copy the value of the first "key: value" line of a /proc file. */
+static void
+proc_field(const char *path, const char *key, char *out, size_t size)
+{
+    char line[512];
+    size_t key_len = strlen(key);
+    FILE *file = fopen(path, "r");
+
+    snprintf(out, size, "unknown");
+    if (file == NULL) {
+        return;
+    }
+    while (fgets(line, sizeof line, file) != NULL) {
+        char *value = strchr(line, ':');
+
+        if (strncmp(line, key, key_len) == 0 && value != NULL) {
+            value += strspn(value + 1, " \t") + 1;
+            value[strcspn(value, "\n")] = '\0';
+            snprintf(out, size, "%s", value);
+            break;
+        }
+    }
+    fclose(file);
+}
+
+static void
+write_machine(FILE *out, const struct bench_run *run)
+{
+    char cpu[256];
+    char memory[64];
+    struct utsname name;
+
+    proc_field("/proc/cpuinfo", "model name", cpu, sizeof cpu);
+    proc_field("/proc/meminfo", "MemTotal", memory, sizeof memory);
+    if (uname(&name) != 0) {
+        snprintf(name.release, sizeof name.release, "unknown");
+    }
+    fprintf(out,
+            "## Run\n\n"
+            "- Date: %s; the run took %.0f s.\n"
+            "- Command, from the top of the build tree: `%s`\n"
+            "- Machine: %ld cores (nproc), %s memory, CPU %s, Linux %s.\n"
+            "- Client: libssh %s with libvterm, on the same machine; it "
+            "shares the cores with the servers.\n\n",
+            run->date, run->wall_seconds, run->command,
+            sysconf(_SC_NPROCESSORS_ONLN), memory, cpu, name.release,
+            ssh_version(0));
+}
+
+static void
+write_screens(FILE *out, const struct bench_run *run)
+{
+    const struct bench_server_result *t = &run->terrish;
+    const struct bench_server_result *s = &run->sshd;
+    int i;
+
+    fprintf(out,
+            "## First screen\n\n"
+            "One session at a time on an idle server, median of %d. Time "
+            "runs from connect(2) to the first complete screen (terrish: "
+            "title and status bar drawn; sshd: the shell prompt). Bytes are "
+            "TCP payload received by the client, so SSH framing and MACs "
+            "count: the handshake is everything before the shell request "
+            "(key exchange, authentication, channel and pty replies), the "
+            "screen is everything after it until 300 ms of silence. "
+            "Channel bytes are what the pty produced.\n\n"
+            "| size | terrish ms | terrish handshake B | terrish screen B "
+            "(wire) | terrish screen B (channel) | sshd ms | sshd "
+            "handshake B | sshd prompt B (wire) |\n"
+            "|---|---|---|---|---|---|---|---|\n",
+            t->screen[0].samples);
+    for (i = 0; i < 2; i++) {
+        fprintf(out, "| %dx%d | %.1f | %.0f | %.0f | %.0f | %.1f | %.0f | "
+                     "%.0f |\n",
+                t->screen[i].cols, t->screen[i].rows,
+                t->screen[i].first_screen_ms, t->screen[i].handshake_wire,
+                t->screen[i].screen_wire, t->screen[i].screen_payload,
+                s->screen[i].first_screen_ms, s->screen[i].handshake_wire,
+                s->screen[i].screen_wire);
+    }
+    fprintf(out,
+            "\n## Keystrokes\n\n"
+            "Same sessions at 80x24, median. Bytes are counted from the "
+            "key until 150 ms of silence; latency runs from writing the key "
+            "to the screen showing its effect (the selection moved, or the "
+            "letter shown in the search field).\n\n"
+            "| key | samples | wire B | channel B | latency ms |\n"
+            "|---|---|---|---|---|\n"
+            "| Down in the picker | %d | %.0f | %.0f | %.1f |\n"
+            "| a letter in the search field | %d | %.0f | %.0f | %.1f |\n\n",
+            t->down.samples, t->down.wire, t->down.payload,
+            t->down.latency_ms, t->letter.samples, t->letter.wire,
+            t->letter.payload, t->letter.latency_ms);
+}
+
+static void
+write_levels(FILE *out, const struct bench_run *run)
+{
+    int i;
+
+    fprintf(out,
+            "## Concurrent sessions\n\n"
+            "Sessions are opened %d at a time and stay open; each step adds "
+            "sessions up to N. A terrish session runs the scenario: log in, "
+            "first screen, \"/\" and \"st etienne\" until 42218 shows, "
+            "Enter until \"Population\" shows, Left back to the results, "
+            "Down 5 times. An sshd session waits for its shell prompt. "
+            "\"open\" is connect to first screen for the sessions opened at "
+            "that step, while up to %d others open at the same time. PSS is "
+            "the Pss of /proc/PID/smaps_rollup summed over the server and "
+            "all its descendants (listener, connection processes, "
+            "applications; sshd, its privilege-separated children and the "
+            "shells), divided by N. CPU is the utime + stime of the same "
+            "processes over %d s idle, per session and per second. Then %d%% "
+            "of the sessions (at least one) press Down and Up %d times each, "
+            "100 to 300 ms apart, and key p50/p99 are their "
+            "keystroke-to-screen latencies; t/o counts keys with no screen "
+            "change within 5 s.\n\n"
+            "| N | reached | open p50 ms | open p99 ms | PSS KiB/session | "
+            "idle CPU ms/s/session | typing | key p50 ms | key p99 ms | t/o "
+            "| sshd reached | sshd open p50 ms | sshd open p99 ms | sshd PSS "
+            "KiB/session | sshd idle CPU ms/s/session | PSS terrish/sshd |\n"
+            "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+            "---|\n",
+            run->batch, run->batch - 1, run->idle_seconds,
+            run->typing_percent, run->keystrokes);
+    for (i = 0; i < run->terrish.level_count; i++) {
+        print_level(out, run, &run->terrish.levels[i], 1);
+    }
+    if (run->terrish.failure[0] != '\0') {
+        fprintf(out, "\nterrish stopped early: `%s`\n",
+                run->terrish.failure);
+    }
+    if (run->sshd.failure[0] != '\0') {
+        fprintf(out, "\nsshd stopped early: `%s`\n", run->sshd.failure);
+    }
+    if (!run->sshd.ran && run->sshd.failure[0] == '\0') {
+        fprintf(out, "\nThe sshd reference was skipped (--no-sshd).\n");
+    }
+    fputc('\n', out);
+}
+
+static void
+write_store(FILE *out, const struct bench_run *run)
+{
+    fprintf(out, "## Store, in-process\n\n");
+    if (!run->store_ran) {
+        fprintf(out, "The store timings failed; see the run's output.\n\n");
+        return;
+    }
+    fprintf(out,
+            "| operation | runs | median | p99 |\n"
+            "|---|---|---|---|\n"
+            "| `store_load_bundled` into an in-memory store | %d | %.0f ms "
+            "| - |\n"
+            "| `store_territory_search(\"st etienne\", 20)` (%d results) | "
+            "%d | %.0f us | %.0f us |\n\n",
+            run->store.load_runs, run->store.load_ms,
+            run->store.search_results, run->store.search_runs,
+            run->store.search_median_us, run->store.search_p99_us);
+}
+
+static void
+write_targets(FILE *out, const struct bench_run *run)
+{
+    struct target_row rows[TARGET_COUNT];
+    int i;
+
+    targets_fill(run, rows);
+    fprintf(out, "## Targets\n\n"
+                 "| target | goal | measured | result |\n"
+                 "|---|---|---|---|\n");
+    for (i = 0; i < TARGET_COUNT; i++) {
+        fprintf(out, "| %s | %s | %s | %s |\n", rows[i].name, rows[i].goal,
+                rows[i].measured, rows[i].verdict);
+    }
+    fputc('\n', out);
+}
+
+int
+bench_report_write(const struct bench_run *run, const char *path)
+{
+    FILE *out = fopen(path, "w");
+
+    if (out == NULL) {
+        bench_error("cannot write %s", path);
+        return -1;
+    }
+    fprintf(out,
+            "# Benchmarks\n\n"
+            "Written by `bench/terrish-bench` (`make bench`); every number "
+            "below comes from the run described under Run. It starts "
+            "`terrish serve` and OpenSSH's `sshd` on 127.0.0.1 with a "
+            "temporary store made by `terrish init`, and logs in with an "
+            "ed25519 key.\n\n");
+    write_machine(out, run);
+    write_targets(out, run);
+    write_screens(out, run);
+    write_levels(out, run);
+    write_store(out, run);
+    fputs("## Not measured\n\n"
+          "- Map, dashboards and widget editing: the screens do not exist "
+          "yet.\n"
+          "- Rendering a region's commune map and recomputing a strategy: "
+          "not implemented yet.\n"
+          "- Aggregating one indicator from all communes to all EPCI: "
+          "`store_indicator_mesh` is not timed yet.\n"
+          "- Co-editing propagation with 50 viewers: shared editing does "
+          "not exist yet.\n",
+          out);
+    return fclose(out) == 0 ? 0 : -1;
+}

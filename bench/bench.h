@@ -1,0 +1,259 @@
+/*
+ * terrish: shared declarations of the benchmark program (bench/).
+ * Copyright (C) 2026 the terrish authors. AGPL-3.0-or-later.
+ *
+ * The benchmark drives real servers on 127.0.0.1 only: "terrish serve"
+ * and, as a reference, OpenSSH's sshd. Clients are libssh sessions that
+ * feed a libvterm screen, so "the screen shows X" means what a terminal
+ * user would see.
+ */
+#ifndef TERRISH_BENCH_H
+#define TERRISH_BENCH_H
+
+#include <limits.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include <vterm.h>
+
+/* Terminal type sent in the pty request, as a common desktop terminal. */
+#define BENCH_TERM_NAME "xterm-256color"
+
+/* Monotonic clock in nanoseconds, and a sleep that resumes after signals. */
+int64_t bench_now_ns(void);
+void bench_sleep_ms(int ms);
+
+/* Print "terrish-bench: " and the message to standard error. */
+void bench_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Copy the last message of bench_error into out. */
+void bench_last_error(char *out, size_t size);
+
+/* Allocation that aborts on out of memory, as xmalloc does in common/. */
+void *bench_alloc(size_t size);
+
+/* Client side: one SSH session with a pty whose output feeds a screen. */
+struct bench_term;
+
+/* Login target of a client: loopback port, account and private key. */
+struct bench_target {
+    int port;
+    const char *user;
+    const char *key_file;
+};
+
+/* Costs of opening a session, filled by bench_term_open. */
+struct bench_open_cost {
+    int64_t connect_ns;      /* when connect(2) was called */
+    uint64_t handshake_wire; /* TCP payload bytes received before the shell
+                                request: key exchange, authentication,
+                                channel and pty replies */
+};
+
+/*
+ * Connect to 127.0.0.1, authenticate with the key, open a channel with a
+ * cols x rows pty and request a shell. Returns 0, or -1 after printing
+ * the cause.
+ */
+int bench_term_open(struct bench_term **term_out,
+                    const struct bench_target *target, int cols, int rows,
+                    struct bench_open_cost *cost);
+void bench_term_close(struct bench_term *term);
+
+/* Socket of the session, for poll(2). */
+int bench_term_fd(const struct bench_term *term);
+
+/*
+ * Read what the server sent without blocking (when timeout_ms is 0) or
+ * waiting up to timeout_ms for the first bytes, and feed it to the screen.
+ * Returns the payload bytes read, or -1 once the channel closed.
+ */
+int bench_term_pump(struct bench_term *term, int timeout_ms);
+
+/* Read until no byte arrived for quiet_ms, at most max_ms in all. */
+void bench_term_settle(struct bench_term *term, int quiet_ms, int max_ms);
+
+/* A condition on the screen, tested after each read. */
+typedef int (*bench_screen_test)(struct bench_term *term, const void *arg);
+
+/*
+ * Read until test returns nonzero. Returns 1 when it did, 0 on timeout or
+ * when the channel closed.
+ */
+int bench_term_wait(struct bench_term *term, bench_screen_test test,
+                    const void *arg, int timeout_ms);
+
+/* Tests for bench_term_wait, where arg is the UTF-8 text to find. */
+int bench_screen_has_text(struct bench_term *term, const void *text);
+int bench_screen_last_row_has_text(struct bench_term *term, const void *text);
+/* Test whether the highlighted row differs from *(const int *)row. */
+int bench_screen_highlight_moved(struct bench_term *term, const void *row);
+/* Test whether the row of the cursor ends with a shell prompt ("$", "#"). */
+int bench_screen_has_prompt(struct bench_term *term, const void *unused);
+
+/* Wait until the screen contains text, and print the screen on timeout. */
+int bench_term_wait_text(struct bench_term *term, const char *text,
+                         int timeout_ms);
+
+/*
+ * Row of the list selection: the first row between the title and the
+ * status bar whose first cell has a background colour. -1 when none.
+ */
+int bench_term_highlight_row(struct bench_term *term);
+
+/* Whole screen as UTF-8 lines without trailing spaces. */
+const char *bench_term_screen(struct bench_term *term);
+
+/* Send a key as the terminal encodes it (arrow keys follow DECCKM). */
+int bench_term_send_key(struct bench_term *term, VTermKey key);
+int bench_term_send_text(struct bench_term *term, const char *text);
+
+/* Channel payload bytes read so far (what the pty produced). */
+uint64_t bench_term_payload_bytes(const struct bench_term *term);
+/* TCP payload bytes received on the socket so far (tcp_info). */
+uint64_t bench_term_wire_bytes(const struct bench_term *term);
+
+/* Server side: a process started by the benchmark and its descendants. */
+struct bench_server {
+    char dir[PATH_MAX];    /* private scratch folder */
+    char log[PATH_MAX];    /* server log */
+    int port;
+    pid_t pid;
+};
+
+/* Files shared by both servers: client key and the terrish store. */
+struct bench_setup {
+    char dir[PATH_MAX];
+    char client_key[PATH_MAX];
+    char store[PATH_MAX];
+    const char *terrish_bin;
+    const char *data_dir;
+    const char *locale_dir; /* NULL for the server's default */
+};
+
+/* Account that every benchmark client of terrish logs in as. */
+#define BENCH_USER "bench"
+
+/*
+ * Create the scratch folder under tmp, a client key, and a store made by
+ * "terrish init" with the account BENCH_USER and that key.
+ */
+int bench_setup_create(struct bench_setup *setup, const char *tmp);
+void bench_setup_remove(struct bench_setup *setup);
+
+/* Start "terrish serve" in the foreground with room for max_sessions. */
+int bench_terrish_start(struct bench_server *server,
+                        const struct bench_setup *setup, int max_sessions,
+                        int max_startups);
+
+/*
+ * Start OpenSSH's sshd on its own port with a private configuration that
+ * accepts the client key for user. Returns -1 when sshd is missing.
+ */
+int bench_sshd_start(struct bench_server *server,
+                     const struct bench_setup *setup, const char *user,
+                     int max_startups);
+
+/* SIGTERM, then SIGKILL to the process group after timeout_ms. */
+void bench_server_stop(struct bench_server *server, int timeout_ms);
+
+/* Totals over the server process and all its descendants. */
+struct bench_tree_usage {
+    int processes;
+    uint64_t pss_kib; /* Pss of /proc/PID/smaps_rollup, summed */
+    uint64_t cpu_ticks; /* utime + stime, in clock ticks */
+};
+
+int bench_tree_usage(pid_t root, struct bench_tree_usage *usage);
+
+/* Wait until the tree of root has at least count processes. */
+int bench_tree_wait(pid_t root, int count, int timeout_ms);
+
+/* Store timings, in-process through libterrish.a. */
+struct bench_store_result {
+    double load_ms;          /* median store_load_bundled */
+    int load_runs;
+    double search_median_us; /* store_territory_search("st etienne") */
+    double search_p99_us;
+    int search_runs;
+    int search_results;
+};
+
+int bench_store_run(const struct bench_setup *setup, int load_runs,
+                    int search_runs, struct bench_store_result *result);
+
+/* Sort values in place and return the nearest-rank percentile (0.5 for
+ * the median), or 0 when count is 0. */
+double bench_percentile(double *values, size_t count, double fraction);
+
+/* Results of a run, filled by terrish-bench.c and printed by
+ * bench-report.c. Times are in milliseconds, sizes in bytes. */
+
+/* Opening one session on an unloaded server, median of samples. */
+struct bench_screen_cost {
+    int cols;
+    int rows;
+    int samples;
+    double first_screen_ms; /* TCP connect to first complete screen */
+    double handshake_wire;  /* TCP payload before the shell request */
+    double screen_wire;     /* TCP payload from shell request to settled */
+    double screen_payload;  /* channel payload of the same */
+};
+
+/* One kind of keystroke on an unloaded server, medians. */
+struct bench_key_cost {
+    int samples;
+    double wire;
+    double payload;
+    double latency_ms;
+};
+
+/* One step of the sweep: the server with sessions open. */
+struct bench_level {
+    int sessions;        /* requested */
+    int reached;         /* open when measured */
+    double open_median_ms; /* connect to first screen, this step's opens */
+    double open_p99_ms;
+    struct bench_tree_usage usage; /* idle, before typing */
+    double idle_cpu_ms_per_s;  /* server CPU per session per second idle */
+    int typers;
+    int key_samples;
+    int key_timeouts;
+    double key_p50_ms;
+    double key_p99_ms;
+};
+
+#define BENCH_LEVELS_MAX 16
+
+/* What one server did over the whole sweep. */
+struct bench_server_result {
+    int ran;                  /* 0 when the server could not start */
+    char failure[512];        /* why the sweep stopped early, or "" */
+    struct bench_screen_cost screen[2]; /* 80x24 and 200x50 */
+    struct bench_key_cost down;         /* Down in the picker */
+    struct bench_key_cost letter;       /* a letter in the search field */
+    int level_count;
+    struct bench_level levels[BENCH_LEVELS_MAX];
+};
+
+struct bench_run {
+    char command[2048]; /* the command line, as run */
+    char date[64];
+    int keystrokes;     /* per typing session */
+    int typing_percent;
+    int idle_seconds;
+    int batch;
+    double wall_seconds;
+    struct bench_server_result terrish;
+    struct bench_server_result sshd;
+    int store_ran;
+    struct bench_store_result store;
+};
+
+/* Print the results as a table on standard output. */
+void bench_report_print(const struct bench_run *run);
+
+/* Rewrite path as a Markdown page with the results and the machine. */
+int bench_report_write(const struct bench_run *run, const char *path);
+
+#endif

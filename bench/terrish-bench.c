@@ -1,0 +1,998 @@
+/*
+ * terrish-bench: measure terrish against OpenSSH's sshd on loopback.
+ * Copyright (C) 2026 the terrish authors. AGPL-3.0-or-later.
+ *
+ * One run starts "terrish serve" with a new store, measures the cost of
+ * one session (first screen, keystrokes), then opens sessions step by step
+ * up to each count of --sessions and measures memory, idle CPU and
+ * keystroke latency at each step. It then does the same for sshd, times
+ * the store in-process, prints a table and rewrites BENCHMARKS.md.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <poll.h>
+#include <pthread.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <libssh/libssh.h>
+
+#include "bench/bench.h"
+
+#define TITLE "terrish — Territoires"
+#define STATUS_HINT "?:aide q:quitter"
+#define SEARCH_LABEL "Recherche :"
+#define SEARCH_TEXT "st etienne"
+#define SEARCH_CODE "42218"
+#define SUMMARY_LABEL "Population"
+
+/* Time allowed for one screen update before a session counts as failed. */
+#define WAIT_MS 30000
+/* Silence that ends an update when counting its bytes. */
+#define SETTLE_QUIET_MS 150
+/* Keystrokes a typing session may leave unanswered before it gives up. */
+#define KEY_TIMEOUT_MS 5000
+
+struct options {
+    int sessions[BENCH_LEVELS_MAX];
+    int session_count;
+    int batch;
+    int keystrokes;
+    int typing_percent;
+    int idle_seconds;
+    int samples;
+    int search_runs;
+    int load_runs;
+    int sshd;
+    const char *output;
+    const char *tmp;
+};
+
+/* The sessions open on one server, and the counters of an opening step. */
+struct fleet {
+    const struct bench_target *target;
+    int terrish; /* 1: scripted picker scenario, 0: wait for a prompt */
+    struct bench_term **terms;
+    int *highlights; /* selected row after the scenario, terrish only */
+    double *open_ms;
+    int count;       /* sessions open */
+    int goal;        /* sessions wanted at the end of the step */
+    int next;        /* next index to open */
+    int failed;
+    pthread_mutex_t lock;
+};
+
+static double
+ms_since(int64_t start_ns)
+{
+    return (double)(bench_now_ns() - start_ns) / 1e6;
+}
+
+/* Test for the first complete picker: its title and its status bar. */
+static int
+screen_first_complete(struct bench_term *term, const void *unused)
+{
+    (void)unused;
+    return bench_screen_has_text(term, TITLE) &&
+           bench_screen_last_row_has_text(term, STATUS_HINT);
+}
+
+/* Wait for the first screen of either server. */
+static int
+wait_first_screen(struct bench_term *term, int terrish)
+{
+    int rc;
+
+    if (terrish) {
+        rc = bench_term_wait(term, screen_first_complete, NULL, WAIT_MS);
+    } else {
+        rc = bench_term_wait(term, bench_screen_has_prompt, NULL, WAIT_MS);
+    }
+    if (!rc) {
+        bench_error("timed out waiting for the first screen; screen:\n%s",
+                    bench_term_screen(term));
+    }
+    return rc;
+}
+
+/* Send Down (or Up) and wait until the selection moved. Returns the time
+ * it took in ms, or -1 on timeout. */
+static double
+key_move(struct bench_term *term, VTermKey key, int timeout_ms)
+{
+    int before = bench_term_highlight_row(term);
+    int64_t start = bench_now_ns();
+
+    if (bench_term_send_key(term, key) == -1) {
+        return -1.0;
+    }
+    if (!bench_term_wait(term, bench_screen_highlight_moved, &before,
+                         timeout_ms)) {
+        return -1.0;
+    }
+    return ms_since(start);
+}
+
+/*
+ * Scripted scenario on the picker: search "st etienne", open the summary
+ * of Saint-Étienne, go back to the results and move down 5 times.
+ * Returns the selected row at the end, or -1.
+ */
+static int
+scenario_run(struct bench_term *term)
+{
+    int i;
+
+    if (bench_term_send_text(term, "/") == -1 ||
+        !bench_term_wait_text(term, SEARCH_LABEL, WAIT_MS) ||
+        bench_term_send_text(term, SEARCH_TEXT) == -1 ||
+        !bench_term_wait_text(term, SEARCH_CODE, WAIT_MS) ||
+        bench_term_send_key(term, VTERM_KEY_ENTER) == -1 ||
+        !bench_term_wait_text(term, SUMMARY_LABEL, WAIT_MS) ||
+        bench_term_send_key(term, VTERM_KEY_LEFT) == -1 ||
+        !bench_term_wait_text(term, SEARCH_LABEL, WAIT_MS)) {
+        return -1;
+    }
+    for (i = 0; i < 5; i++) {
+        if (key_move(term, VTERM_KEY_DOWN, WAIT_MS) < 0) {
+            bench_error("Down %d of the scenario did not move the "
+                        "selection; screen:\n%s",
+                        i + 1, bench_term_screen(term));
+            return -1;
+        }
+    }
+    return bench_term_highlight_row(term);
+}
+
+/* Open one session of the fleet at index and run its scenario. */
+static int
+fleet_open_one(struct fleet *fleet, int index)
+{
+    struct bench_open_cost cost;
+    struct bench_term *term = NULL;
+    int highlight = -1;
+
+    if (bench_term_open(&term, fleet->target, 80, 24, &cost) == -1) {
+        return -1;
+    }
+    if (!wait_first_screen(term, fleet->terrish)) {
+        goto error;
+    }
+    fleet->open_ms[index] = ms_since(cost.connect_ns);
+    if (fleet->terrish) {
+        highlight = scenario_run(term);
+        if (highlight == -1) {
+            goto error;
+        }
+    }
+    fleet->terms[index] = term;
+    fleet->highlights[index] = highlight;
+    return 0;
+
+error:
+    bench_term_close(term);
+    return -1;
+}
+
+/* Worker: open sessions until the step's goal or the first failure. */
+static void *
+fleet_worker(void *arg)
+{
+    struct fleet *fleet = arg;
+    int index;
+
+    for (;;) {
+        pthread_mutex_lock(&fleet->lock);
+        index = fleet->failed || fleet->next >= fleet->goal ? -1
+                                                            : fleet->next++;
+        pthread_mutex_unlock(&fleet->lock);
+        if (index == -1) {
+            return NULL;
+        }
+        if (fleet_open_one(fleet, index) == -1) {
+            pthread_mutex_lock(&fleet->lock);
+            fleet->failed = 1;
+            pthread_mutex_unlock(&fleet->lock);
+        }
+    }
+}
+
+/*
+ * Open sessions until goal are open, batch at a time, so that at most
+ * batch connections are unauthenticated at once (MaxStartups). Sessions
+ * that failed leave a NULL hole that fleet_compact removes.
+ */
+static void
+fleet_grow(struct fleet *fleet, int goal, int batch)
+{
+    pthread_t threads[64];
+    int workers = batch < 64 ? batch : 64;
+    int started = 0;
+    int i;
+
+    fleet->goal = goal;
+    fleet->next = fleet->count;
+    fleet->failed = 0;
+    for (i = 0; i < workers && i < goal - fleet->count; i++) {
+        if (pthread_create(&threads[started], NULL, fleet_worker, fleet) ==
+            0) {
+            started++;
+        }
+    }
+    for (i = 0; i < started; i++) {
+        pthread_join(threads[i], NULL);
+    }
+}
+
+/* Move the open sessions to the front after a failed step. */
+static void
+fleet_compact(struct fleet *fleet)
+{
+    int kept = 0;
+    int i;
+
+    for (i = 0; i < fleet->next; i++) {
+        if (fleet->terms[i] != NULL) {
+            fleet->terms[kept] = fleet->terms[i];
+            fleet->highlights[kept] = fleet->highlights[i];
+            fleet->open_ms[kept] = fleet->open_ms[i];
+            kept++;
+        }
+    }
+    for (i = kept; i < fleet->next; i++) {
+        fleet->terms[i] = NULL;
+    }
+    fleet->count = kept;
+}
+
+static void
+fleet_close_all(struct fleet *fleet)
+{
+    int i;
+
+    for (i = 0; i < fleet->count; i++) {
+        bench_term_close(fleet->terms[i]);
+        fleet->terms[i] = NULL;
+    }
+    fleet->count = 0;
+}
+
+/* State of one typing session during the latency test. */
+struct typist {
+    struct bench_term *term;
+    int sent;
+    int waiting;
+    int before;      /* selected row before the key */
+    int64_t sent_ns; /* when the key was written */
+    int64_t next_ns; /* when to type the next key */
+};
+
+/* Send the next key of a typist, alternating Down and Up. */
+static void
+typist_send(struct typist *typist)
+{
+    VTermKey key = typist->sent % 2 == 0 ? VTERM_KEY_DOWN : VTERM_KEY_UP;
+
+    typist->before = bench_term_highlight_row(typist->term);
+    typist->sent_ns = bench_now_ns();
+    if (bench_term_send_key(typist->term, key) == -1) {
+        typist->sent = INT32_MAX / 2;
+        return;
+    }
+    typist->sent++;
+    typist->waiting = 1;
+}
+
+/* Think time between keys: 100 to 300 ms, like a person browsing. */
+static int64_t
+think_ns(void)
+{
+    return (100 + rand() % 201) * (int64_t)1000000;
+}
+
+/* Read every session with data waiting; fds has one entry per session. */
+static void
+fleet_poll(struct fleet *fleet, struct pollfd *fds, int timeout_ms)
+{
+    int i;
+
+    for (i = 0; i < fleet->count; i++) {
+        fds[i].fd = bench_term_fd(fleet->terms[i]);
+        fds[i].events = POLLIN;
+        fds[i].revents = 0;
+    }
+    if (poll(fds, (nfds_t)fleet->count, timeout_ms) <= 0) {
+        return;
+    }
+    for (i = 0; i < fleet->count; i++) {
+        if (fds[i].revents != 0) {
+            bench_term_pump(fleet->terms[i], 0);
+        }
+    }
+}
+
+/* Check the typists waiting for their screen; record the latencies. */
+static void
+typists_check(struct typist *typists, int count, int keystrokes,
+              double *latencies, struct bench_level *level)
+{
+    int64_t now = bench_now_ns();
+    int i;
+
+    for (i = 0; i < count; i++) {
+        struct typist *typist = &typists[i];
+
+        if (typist->waiting &&
+            bench_screen_highlight_moved(typist->term, &typist->before)) {
+            latencies[level->key_samples++] =
+                (double)(now - typist->sent_ns) / 1e6;
+            typist->waiting = 0;
+            typist->next_ns = now + think_ns();
+        } else if (typist->waiting &&
+                   now - typist->sent_ns > KEY_TIMEOUT_MS * (int64_t)1000000) {
+            level->key_timeouts++;
+            typist->waiting = 0;
+            typist->sent = keystrokes;
+        }
+        if (!typist->waiting && typist->sent < keystrokes &&
+            now >= typist->next_ns) {
+            typist_send(typist);
+        }
+    }
+}
+
+/*
+ * Make typing_percent of the sessions (at least one) press Down and Up
+ * keystrokes times each while the others stay idle, reading every
+ * session. Bounded by keystrokes and by a deadline.
+ */
+static void
+fleet_type(struct fleet *fleet, const struct options *options,
+           struct bench_level *level)
+{
+    int count = (fleet->count * options->typing_percent + 99) / 100;
+    int64_t deadline;
+    struct typist *typists;
+    struct pollfd *fds;
+    double *latencies;
+    int busy;
+    int i;
+
+    count = count < 1 ? 1 : count;
+    typists = bench_alloc((size_t)count * sizeof *typists);
+    fds = bench_alloc((size_t)fleet->count * sizeof *fds);
+    latencies = bench_alloc((size_t)count * (size_t)options->keystrokes *
+                                sizeof *latencies +
+                            1);
+    for (i = 0; i < count; i++) {
+        typists[i].term = fleet->terms[i * fleet->count / count];
+        typists[i].next_ns = bench_now_ns() + think_ns();
+    }
+    level->typers = count;
+    deadline = bench_now_ns() +
+               (int64_t)(options->keystrokes * 400 + KEY_TIMEOUT_MS + 5000) *
+                   1000000;
+
+    do {
+        fleet_poll(fleet, fds, 5);
+        typists_check(typists, count, options->keystrokes, latencies, level);
+        busy = 0;
+        for (i = 0; i < count; i++) {
+            busy |= typists[i].waiting || typists[i].sent < options->keystrokes;
+        }
+    } while (busy && bench_now_ns() < deadline);
+
+    level->key_p50_ms =
+        bench_percentile(latencies, (size_t)level->key_samples, 0.5);
+    level->key_p99_ms =
+        bench_percentile(latencies, (size_t)level->key_samples, 0.99);
+    free(latencies);
+    free(fds);
+    free(typists);
+}
+
+/* Measure memory, then idle CPU over idle_seconds, of the server tree. */
+static void
+level_measure_idle(struct bench_server *server, const struct options *options,
+                   struct bench_level *level)
+{
+    struct bench_tree_usage before;
+    struct bench_tree_usage after;
+    long ticks_per_s = sysconf(_SC_CLK_TCK);
+
+    bench_sleep_ms(1000);
+    bench_tree_usage(server->pid, &level->usage);
+    bench_tree_usage(server->pid, &before);
+    bench_sleep_ms(options->idle_seconds * 1000);
+    bench_tree_usage(server->pid, &after);
+    if (level->reached > 0 && options->idle_seconds > 0) {
+        level->idle_cpu_ms_per_s =
+            (double)(after.cpu_ticks - before.cpu_ticks) * 1000.0 /
+            (double)ticks_per_s / options->idle_seconds / level->reached;
+    }
+}
+
+/* Open the step's sessions and measure it. Returns -1 when it stopped. */
+static int
+level_run(struct fleet *fleet, struct bench_server *server,
+          const struct options *options, struct bench_level *level,
+          struct bench_server_result *result)
+{
+    int first = fleet->count;
+    double *times;
+    int rc = 0;
+
+    fprintf(stderr, "terrish-bench: %s: opening sessions %d to %d\n",
+            fleet->terrish ? "terrish" : "sshd", first + 1, level->sessions);
+    fleet_grow(fleet, level->sessions, options->batch);
+    fleet_compact(fleet);
+    level->reached = fleet->count;
+    if (fleet->count < level->sessions) {
+        bench_last_error(result->failure, sizeof result->failure);
+        rc = -1;
+    }
+    if (fleet->count > first) {
+        int opened = fleet->count - first;
+
+        times = bench_alloc((size_t)opened * sizeof *times);
+        memcpy(times, fleet->open_ms + first, (size_t)opened * sizeof *times);
+        level->open_median_ms = bench_percentile(times, (size_t)opened, 0.5);
+        level->open_p99_ms = bench_percentile(times, (size_t)opened, 0.99);
+        free(times);
+    }
+    if (fleet->count == 0) {
+        return -1;
+    }
+    level_measure_idle(server, options, level);
+    if (fleet->terrish) {
+        fleet_type(fleet, options, level);
+    }
+    return rc;
+}
+
+/* Open and measure one unloaded session of cols x rows. Fills the
+ * sample's slots of the arrays; returns the session, or NULL. */
+static struct bench_term *
+screen_sample(const struct bench_target *target, int terrish, int cols,
+              int rows, double *time_ms, double *handshake, double *wire,
+              double *payload)
+{
+    struct bench_open_cost cost;
+    struct bench_term *term = NULL;
+
+    if (bench_term_open(&term, target, cols, rows, &cost) == -1) {
+        return NULL;
+    }
+    if (!wait_first_screen(term, terrish)) {
+        bench_term_close(term);
+        return NULL;
+    }
+    *time_ms = ms_since(cost.connect_ns);
+    bench_term_settle(term, SETTLE_QUIET_MS * 2, 3000);
+    *handshake = (double)cost.handshake_wire;
+    *wire = (double)(bench_term_wire_bytes(term) - cost.handshake_wire);
+    *payload = (double)bench_term_payload_bytes(term);
+    return term;
+}
+
+/* Samples of one kind of keystroke; medians go to cost at the end. */
+struct key_samples {
+    double wire[64];
+    double payload[64];
+    double latency[64];
+    int count;
+};
+
+/* Record the bytes of an update that started from the counters given. */
+static void
+key_record(struct key_samples *samples, struct bench_term *term,
+           uint64_t wire, uint64_t payload, double latency)
+{
+    bench_term_settle(term, SETTLE_QUIET_MS, 2000);
+    if (samples->count < 64) {
+        samples->wire[samples->count] =
+            (double)(bench_term_wire_bytes(term) - wire);
+        samples->payload[samples->count] =
+            (double)(bench_term_payload_bytes(term) - payload);
+        samples->latency[samples->count] = latency;
+        samples->count++;
+    }
+}
+
+/* Press Down 10 times in the picker, then type the search one letter at
+ * a time, recording the bytes of each screen update. */
+static void
+key_costs_sample(struct bench_term *term, struct key_samples *down,
+                 struct key_samples *letter)
+{
+    char expected[64];
+    uint64_t wire;
+    uint64_t payload;
+    double latency;
+    int64_t start;
+    size_t i;
+
+    for (i = 0; i < 10; i++) {
+        wire = bench_term_wire_bytes(term);
+        payload = bench_term_payload_bytes(term);
+        latency = key_move(term, VTERM_KEY_DOWN, WAIT_MS);
+        if (latency >= 0) {
+            key_record(down, term, wire, payload, latency);
+        }
+    }
+    bench_term_send_text(term, "/");
+    bench_term_wait_text(term, SEARCH_LABEL, WAIT_MS);
+    bench_term_settle(term, SETTLE_QUIET_MS, 2000);
+    for (i = 0; i < strlen(SEARCH_TEXT); i++) {
+        char typed[2] = {SEARCH_TEXT[i], '\0'};
+
+        snprintf(expected, sizeof expected, "%s %.*s", SEARCH_LABEL,
+                 (int)(i + 1), SEARCH_TEXT);
+        if (expected[strlen(expected) - 1] == ' ') {
+            /* A trailing space does not show: type it unmeasured. */
+            bench_term_send_text(term, typed);
+            bench_term_settle(term, SETTLE_QUIET_MS, 2000);
+            continue;
+        }
+        wire = bench_term_wire_bytes(term);
+        payload = bench_term_payload_bytes(term);
+        start = bench_now_ns();
+        bench_term_send_text(term, typed);
+        if (bench_term_wait(term, bench_screen_has_text, expected,
+                            WAIT_MS)) {
+            key_record(letter, term, wire, payload, ms_since(start));
+        }
+    }
+}
+
+static void
+key_cost_finish(struct key_samples *samples, struct bench_key_cost *cost)
+{
+    size_t count = (size_t)samples->count;
+
+    cost->samples = samples->count;
+    cost->wire = bench_percentile(samples->wire, count, 0.5);
+    cost->payload = bench_percentile(samples->payload, count, 0.5);
+    cost->latency_ms = bench_percentile(samples->latency, count, 0.5);
+}
+
+/* Measure first screens at 80x24 and 200x50 and, for terrish, the bytes
+ * of keystrokes, one session at a time. */
+static int
+screen_costs(const struct bench_target *target, int terrish, int samples,
+             struct bench_server_result *result)
+{
+    static const int sizes[2][2] = {{80, 24}, {200, 50}};
+    struct key_samples *down = bench_alloc(sizeof *down);
+    struct key_samples *letter = bench_alloc(sizeof *letter);
+    double values[4][64];
+    struct bench_term *term;
+    int rc = 0;
+    int s;
+    int i;
+
+    samples = samples > 64 ? 64 : samples;
+    for (s = 0; s < 2 && rc == 0; s++) {
+        struct bench_screen_cost *cost = &result->screen[s];
+
+        cost->cols = sizes[s][0];
+        cost->rows = sizes[s][1];
+        for (i = 0; i < samples; i++) {
+            term = screen_sample(target, terrish, cost->cols, cost->rows,
+                                 &values[0][i], &values[1][i], &values[2][i],
+                                 &values[3][i]);
+            if (term == NULL) {
+                rc = -1;
+                break;
+            }
+            if (terrish && s == 0) {
+                key_costs_sample(term, down, letter);
+            }
+            bench_term_close(term);
+            cost->samples++;
+        }
+        cost->first_screen_ms =
+            bench_percentile(values[0], (size_t)cost->samples, 0.5);
+        cost->handshake_wire =
+            bench_percentile(values[1], (size_t)cost->samples, 0.5);
+        cost->screen_wire =
+            bench_percentile(values[2], (size_t)cost->samples, 0.5);
+        cost->screen_payload =
+            bench_percentile(values[3], (size_t)cost->samples, 0.5);
+    }
+    key_cost_finish(down, &result->down);
+    key_cost_finish(letter, &result->letter);
+    free(down);
+    free(letter);
+    return rc;
+}
+
+/* Run every measurement against one started server. */
+static void
+server_measure(struct bench_server *server, const struct bench_target *target,
+               int terrish, const struct options *options,
+               struct bench_server_result *result)
+{
+    int max = options->sessions[options->session_count - 1];
+    struct fleet fleet = {.target = target, .terrish = terrish};
+    int i;
+
+    result->ran = 1;
+    fprintf(stderr, "terrish-bench: %s: first screens and keystrokes\n",
+            terrish ? "terrish" : "sshd");
+    if (screen_costs(target, terrish, options->samples, result) == -1) {
+        bench_last_error(result->failure, sizeof result->failure);
+        return;
+    }
+
+    fleet.terms = bench_alloc((size_t)max * sizeof *fleet.terms);
+    fleet.highlights = bench_alloc((size_t)max * sizeof *fleet.highlights);
+    fleet.open_ms = bench_alloc((size_t)max * sizeof *fleet.open_ms);
+    pthread_mutex_init(&fleet.lock, NULL);
+    for (i = 0; i < options->session_count; i++) {
+        struct bench_level *level = &result->levels[i];
+
+        level->sessions = options->sessions[i];
+        result->level_count = i + 1;
+        if (level_run(&fleet, server, options, level, result) == -1) {
+            break;
+        }
+    }
+    fprintf(stderr, "terrish-bench: closing %d sessions\n", fleet.count);
+    fleet_close_all(&fleet);
+    pthread_mutex_destroy(&fleet.lock);
+    free(fleet.terms);
+    free(fleet.highlights);
+    free(fleet.open_ms);
+}
+
+/* Raise the open file limit to its hard maximum for the sessions. */
+static void
+files_limit_raise(int sessions)
+{
+    struct rlimit limit;
+
+    if (getrlimit(RLIMIT_NOFILE, &limit) == -1) {
+        return;
+    }
+    limit.rlim_cur = limit.rlim_max;
+    if (setrlimit(RLIMIT_NOFILE, &limit) == -1 ||
+        limit.rlim_cur < (rlim_t)sessions * 4 + 64) {
+        bench_error("open file limit %llu may be too low for %d sessions",
+                    (unsigned long long)limit.rlim_cur, sessions);
+    }
+}
+
+static void
+usage(FILE *out)
+{
+    fputs("Usage: terrish-bench [OPTIONS]\n"
+          "\n"
+          "Measure terrish serve, and OpenSSH's sshd as a reference, on\n"
+          "127.0.0.1, print a table and rewrite the results page.\n"
+          "\n"
+          "  --sessions LIST     session counts, ascending (default "
+          "1,10,100,500,1000)\n"
+          "  --batch N           sessions opened at once (default 20)\n"
+          "  --keystrokes N      keys per typing session (default 20)\n"
+          "  --typing PERCENT    sessions typing during the latency test "
+          "(default 10)\n"
+          "  --idle-seconds N    idle time over which CPU is measured "
+          "(default 10)\n"
+          "  --samples N         unloaded sessions per screen size "
+          "(default 5)\n"
+          "  --search-runs N     timed store searches (default 100)\n"
+          "  --load-runs N       timed loads of the bundled data "
+          "(default 3)\n"
+          "  --no-sshd           skip the OpenSSH reference\n"
+          "  --terrish FILE      terrish binary (default $TERRISH_BIN or "
+          "./terrish)\n"
+          "  --data DIR          bundled data (default $TERRISH_DATA or "
+          "./data)\n"
+          "  --locale-dir DIR    message catalogues (default "
+          "$TERRISH_LOCALEDIR)\n"
+          "  --tmp DIR           scratch folder parent (default $TMPDIR or "
+          "/tmp)\n"
+          "  --output FILE       results page to rewrite (default "
+          "BENCHMARKS.md; - for none)\n"
+          "  -h, --help          show this help\n",
+          out);
+}
+
+/* Parse "1,10,100" into ascending counts. Returns 0, or -1. */
+static int
+sessions_parse(const char *text, struct options *options)
+{
+    const char *cursor = text;
+    char *end;
+    long value;
+
+    options->session_count = 0;
+    while (*cursor != '\0') {
+        errno = 0;
+        value = strtol(cursor, &end, 10);
+        if (errno != 0 || end == cursor || value < 1 || value > 100000 ||
+            options->session_count == BENCH_LEVELS_MAX ||
+            (options->session_count > 0 &&
+             value <= options->sessions[options->session_count - 1]) ||
+            (*end != ',' && *end != '\0')) {
+            fprintf(stderr,
+                    "terrish-bench: invalid --sessions '%s': expected up to "
+                    "%d ascending counts such as 1,10,100\n",
+                    text, BENCH_LEVELS_MAX);
+            return -1;
+        }
+        options->sessions[options->session_count++] = (int)value;
+        cursor = *end == ',' ? end + 1 : end;
+    }
+    return options->session_count > 0 ? 0 : -1;
+}
+
+/* Parse a count option between min and max. Returns 0, or -1. */
+static int
+count_parse(const char *name, const char *text, int min, int max, int *out)
+{
+    char *end;
+    long value;
+
+    errno = 0;
+    value = strtol(text, &end, 10);
+    if (errno != 0 || end == text || *end != '\0' || value < min ||
+        value > max) {
+        fprintf(stderr,
+                "terrish-bench: invalid %s '%s': expected a number from %d "
+                "to %d\n",
+                name, text, min, max);
+        return -1;
+    }
+    *out = (int)value;
+    return 0;
+}
+
+static const char *
+env_or(const char *name, const char *fallback)
+{
+    const char *value = getenv(name);
+
+    return value != NULL && value[0] != '\0' ? value : fallback;
+}
+
+/* Parse the command line into options and setup. Returns 0, 1 for
+ * --help, or -1. */
+static int
+options_parse(int argc, char **argv, struct options *options,
+              struct bench_setup *setup)
+{
+    static const struct option longs[] = {
+        {"sessions", required_argument, NULL, 's'},
+        {"batch", required_argument, NULL, 'b'},
+        {"keystrokes", required_argument, NULL, 'k'},
+        {"typing", required_argument, NULL, 'y'},
+        {"idle-seconds", required_argument, NULL, 'i'},
+        {"samples", required_argument, NULL, 'n'},
+        {"search-runs", required_argument, NULL, 'r'},
+        {"load-runs", required_argument, NULL, 'l'},
+        {"no-sshd", no_argument, NULL, 'N'},
+        {"terrish", required_argument, NULL, 't'},
+        {"data", required_argument, NULL, 'd'},
+        {"locale-dir", required_argument, NULL, 'L'},
+        {"tmp", required_argument, NULL, 'T'},
+        {"output", required_argument, NULL, 'o'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    int opt;
+    int rc = 0;
+
+    sessions_parse("1,10,100,500,1000", options);
+    options->batch = 20;
+    options->keystrokes = 20;
+    options->typing_percent = 10;
+    options->idle_seconds = 10;
+    options->samples = 5;
+    options->search_runs = 100;
+    options->load_runs = 3;
+    options->sshd = 1;
+    options->output = "BENCHMARKS.md";
+    options->tmp = env_or("TMPDIR", "/tmp");
+    setup->terrish_bin = env_or("TERRISH_BIN", "./terrish");
+    setup->data_dir = env_or("TERRISH_DATA", "./data");
+    setup->locale_dir = env_or("TERRISH_LOCALEDIR", NULL);
+
+    while (rc == 0 &&
+           (opt = getopt_long(argc, argv, "h", longs, NULL)) != -1) {
+        switch (opt) {
+        case 's':
+            rc = sessions_parse(optarg, options);
+            break;
+        case 'b':
+            rc = count_parse("--batch", optarg, 1, 64, &options->batch);
+            break;
+        case 'k':
+            rc = count_parse("--keystrokes", optarg, 1, 1000,
+                             &options->keystrokes);
+            break;
+        case 'y':
+            rc = count_parse("--typing", optarg, 1, 100,
+                             &options->typing_percent);
+            break;
+        case 'i':
+            rc = count_parse("--idle-seconds", optarg, 0, 600,
+                             &options->idle_seconds);
+            break;
+        case 'n':
+            rc = count_parse("--samples", optarg, 1, 64, &options->samples);
+            break;
+        case 'r':
+            rc = count_parse("--search-runs", optarg, 1, 100000,
+                             &options->search_runs);
+            break;
+        case 'l':
+            rc = count_parse("--load-runs", optarg, 0, 100,
+                             &options->load_runs);
+            break;
+        case 'N':
+            options->sshd = 0;
+            break;
+        case 't':
+            setup->terrish_bin = optarg;
+            break;
+        case 'd':
+            setup->data_dir = optarg;
+            break;
+        case 'L':
+            setup->locale_dir = optarg;
+            break;
+        case 'T':
+            options->tmp = optarg;
+            break;
+        case 'o':
+            options->output = optarg;
+            break;
+        case 'h':
+            usage(stdout);
+            return 1;
+        default:
+            usage(stderr);
+            return -1;
+        }
+    }
+    if (rc == 0 && optind != argc) {
+        fprintf(stderr, "terrish-bench: unexpected argument '%s'\n",
+                argv[optind]);
+        rc = -1;
+    }
+    return rc;
+}
+
+/* Record the command line and the date of the run. */
+static void
+run_describe(struct bench_run *run, int argc, char **argv)
+{
+    size_t len = 0;
+    time_t now = time(NULL);
+    int i;
+
+    for (i = 0; i < argc && len < sizeof run->command; i++) {
+        len += (size_t)snprintf(run->command + len, sizeof run->command - len,
+                                "%s%s", i > 0 ? " " : "", argv[i]);
+    }
+    strftime(run->date, sizeof run->date, "%Y-%m-%d %H:%M %Z",
+             localtime(&now));
+}
+
+/* Start terrish, measure it, stop it. */
+static void
+terrish_run(const struct bench_setup *setup, const struct options *options,
+            struct bench_run *run)
+{
+    int max = options->sessions[options->session_count - 1];
+    struct bench_target target = {.user = BENCH_USER,
+                                  .key_file = setup->client_key};
+    struct bench_server server;
+
+    if (bench_terrish_start(&server, setup, max + options->samples + 10,
+                            options->batch * 2 + 10) == -1) {
+        bench_last_error(run->terrish.failure, sizeof run->terrish.failure);
+        return;
+    }
+    target.port = server.port;
+    server_measure(&server, &target, 1, options, &run->terrish);
+    bench_server_stop(&server, 10000);
+}
+
+/* Start sshd, measure it, stop it. The client logs in as the user who
+ * runs the benchmark. */
+static void
+sshd_run(const struct bench_setup *setup, const struct options *options,
+         struct bench_run *run)
+{
+    struct passwd *account = getpwuid(geteuid());
+    struct bench_target target = {.key_file = setup->client_key};
+    struct bench_server server;
+
+    if (account == NULL) {
+        snprintf(run->sshd.failure, sizeof run->sshd.failure,
+                 "no account name for uid %d", (int)geteuid());
+        return;
+    }
+    target.user = account->pw_name;
+    if (bench_sshd_start(&server, setup, target.user,
+                         options->batch * 2 + 10) == -1) {
+        bench_last_error(run->sshd.failure, sizeof run->sshd.failure);
+        return;
+    }
+    target.port = server.port;
+    server_measure(&server, &target, 0, options, &run->sshd);
+    bench_server_stop(&server, 10000);
+}
+
+int
+main(int argc, char **argv)
+{
+    struct bench_setup setup;
+    struct options options;
+    struct bench_run *run = bench_alloc(sizeof *run);
+    int64_t start = bench_now_ns();
+    int status = 1;
+    int rc;
+
+    memset(&setup, 0, sizeof setup);
+    memset(&options, 0, sizeof options);
+    rc = options_parse(argc, argv, &options, &setup);
+    if (rc != 0) {
+        free(run);
+        return rc == 1 ? 0 : 2;
+    }
+    signal(SIGPIPE, SIG_IGN);
+    srand((unsigned int)time(NULL));
+    files_limit_raise(options.sessions[options.session_count - 1]);
+    ssh_init();
+    run_describe(run, argc, argv);
+    run->keystrokes = options.keystrokes;
+    run->typing_percent = options.typing_percent;
+    run->idle_seconds = options.idle_seconds;
+    run->batch = options.batch;
+
+    fprintf(stderr, "terrish-bench: creating the store with %s init\n",
+            setup.terrish_bin);
+    if (bench_setup_create(&setup, options.tmp) == -1) {
+        goto out;
+    }
+    terrish_run(&setup, &options, run);
+    if (options.sshd) {
+        sshd_run(&setup, &options, run);
+    }
+    fprintf(stderr, "terrish-bench: timing the store in-process\n");
+    run->store_ran = bench_store_run(&setup, options.load_runs,
+                                     options.search_runs, &run->store) == 0;
+    run->wall_seconds = ms_since(start) / 1000.0;
+
+    bench_report_print(run);
+    if (strcmp(options.output, "-") != 0 &&
+        bench_report_write(run, options.output) == -1) {
+        goto out;
+    }
+
+    /* A run that stopped before the largest N still reports: it fails
+     * only when not even the first step was measured in full. */
+    status = run->terrish.level_count > 0 &&
+                     run->terrish.levels[0].reached ==
+                         run->terrish.levels[0].sessions
+                 ? 0
+                 : 1;
+
+out:
+    bench_setup_remove(&setup);
+    ssh_finalize();
+    free(run);
+    return status;
+}

@@ -1,0 +1,30 @@
+#!/bin/sh
+# Smoke run of the benchmark with tiny numbers: it must print its table
+# and exit 0. "make bench" runs the real settings.
+set -u
+
+bench=./bench/terrish-bench
+out="${TERRISH_TEST_TMP:-/tmp}/bench-smoke.out"
+mkdir -p "${TERRISH_TEST_TMP:-/tmp}"
+
+"$bench" --sessions 1,2 --batch 2 --keystrokes 3 --idle-seconds 1 \
+    --samples 1 --search-runs 5 --load-runs 1 --no-sshd \
+    --tmp "${TERRISH_TEST_TMP:-/tmp}" --output - >"$out"
+status=$?
+cat "$out"
+if [ "$status" -ne 0 ]; then
+    echo "bench-smoke: terrish-bench exited with $status" >&2
+    exit 1
+fi
+for text in "First screen" "Sessions (terrish" "Targets:" "Store: load"; do
+    if ! grep -q "$text" "$out"; then
+        echo "bench-smoke: \"$text\" missing from the output" >&2
+        exit 1
+    fi
+done
+
+# The row of N=2 must show both sessions reached.
+if ! grep -Eq '^ +2 +2 ' "$out"; then
+    echo "bench-smoke: the row for 2 sessions is missing or incomplete" >&2
+    exit 1
+fi
