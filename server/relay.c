@@ -55,25 +55,37 @@ relay_stop_reading(struct relay *relay)
     relay->master_eof = 1;
 }
 
-/* Event callback: application output goes to the channel. */
+/*
+ * Event callback: application output goes to the channel. Everything the
+ * pty holds is read before one write, because each channel write becomes
+ * an SSH packet with about 50 bytes of framing and MAC: a screen update
+ * that ncurses flushed in pieces still leaves as one packet.
+ */
 static int
 relay_on_master(socket_t fd, int revents, void *userdata)
 {
     struct relay *relay = userdata;
     char buffer[RELAY_CHUNK];
+    size_t used = 0;
     ssize_t n;
 
     (void)revents;
-    n = read(fd, buffer, sizeof buffer);
-    if (n > 0) {
-        if (ssh_channel_is_open(relay->channel))
-            ssh_channel_write(relay->channel, buffer, (uint32_t)n);
-        return 0;
+    while (used < sizeof buffer) {
+        n = read(fd, buffer + used, sizeof buffer - used);
+        if (n > 0) {
+            used += (size_t)n;
+            continue;
+        }
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0 && errno == EAGAIN)
+            break;
+        /* EIO or end of file: the application closed the terminal. */
+        relay_stop_reading(relay);
+        break;
     }
-    if (n < 0 && (errno == EAGAIN || errno == EINTR))
-        return 0;
-    /* EIO: the application closed the terminal (it exited). */
-    relay_stop_reading(relay);
+    if (used > 0 && ssh_channel_is_open(relay->channel))
+        ssh_channel_write(relay->channel, buffer, (uint32_t)used);
     return 0;
 }
 
