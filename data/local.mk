@@ -7,6 +7,7 @@ dist_terrishdata_DATA = \
 
 territoriesdir = $(pkgdatadir)/data/territories
 dist_territories_DATA = \
+	data/territories/commune-history.tsv \
 	data/territories/communes.tsv \
 	data/territories/departements.tsv \
 	data/territories/epci.tsv \

@@ -144,6 +144,7 @@ import_indicator(const char *store_path, const char *meta_path,
 {
     struct import_report report;
     struct import_batch batch;
+    struct import_summary summary;
     struct store *store = NULL;
     const char *source = strcmp(input_path, "-") == 0 ? "stdin"
                                                       : input_path;
@@ -183,12 +184,20 @@ import_indicator(const char *store_path, const char *meta_path,
         goto out;
     }
 
-    rc = store_import_batch(store, &batch, import_write_progress, &report);
+    rc = store_import_batch(store, &batch, import_write_progress, &report,
+                            &summary);
     if (rc != 0) {
         fprintf(stderr, "terrish import: %s\n", store_error(store));
         status = rc > 0 ? EXIT_INVALID_INPUT : EXIT_FAILURE_RUN;
         goto out;
     }
+    if (summary.mapped > 0 || summary.skipped > 0)
+        fprintf(stderr,
+                "terrish import: %zu values of %zu former commune codes "
+                "added to their current commune; %zu values of municipal "
+                "arrondissements skipped because the file gives their "
+                "commune\n",
+                summary.mapped, summary.mapped_codes, summary.skipped);
     if (!quiet)
         printf("Imported %zu values of %s from %s (%s format).\n",
                batch.count, batch.indicator_id, source,

@@ -162,6 +162,11 @@ cmd_init(int argc, char **argv)
             printf("Store %s held territories but no indicators; loaded "
                    "the indicators from %s.\n",
                    store_path, data_dir);
+    } else if (rc == STORE_LOAD_HISTORY) {
+        if (!quiet)
+            printf("Store %s had no commune code history; loaded it from "
+                   "%s.\n",
+                   store_path, data_dir);
     } else if (!quiet) {
         printf("Created store %s from %s.\n", store_path, data_dir);
     }

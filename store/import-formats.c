@@ -618,6 +618,7 @@ import_mobpro(struct import_context *ctx)
     if (ctx->year == 0)
         return import_fail(ctx, "the mobpro format has no year column; set "
                                 "import.year in the meta file");
+    ctx->batch->flows = 1;
     rows = import_index_create();
     while ((rc = import_next(ctx)) == 1) {
         rc = import_mobpro_record(ctx, rows, columns);

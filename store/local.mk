@@ -3,8 +3,10 @@ libterrish_a_SOURCES += \
 	store/store.c \
 	store/store-aggregate.c \
 	store/store-group.c \
+	store/store-import-flow.c \
 	store/store-indicator.c \
 	store/store-load.c \
+	store/store-load-history.c \
 	store/store-load-indicator.c \
 	store/store-schema.c \
 	store/store-territory.c \

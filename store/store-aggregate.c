@@ -135,13 +135,20 @@ count_units(struct store *store, const struct indicator *indicator,
     char *sql = NULL;
     int rc = -1;
 
+    if (scope->level == native) {
+        /* The scope is itself the one native unit: no query needed. */
+        free(units);
+        cells->units = 1;
+        cells->excluded = 0;
+        return 0;
+    }
     sql = xasprintf("%s SELECT coalesce(sum(inside = total), 0),"
                     " coalesce(sum(inside < total), 0),"
                     " (SELECT count(*) FROM communes)"
                     " - coalesce(sum(inside), 0) FROM touched",
                     units);
-    if (sqlite3_prepare_v2(store_db(store), sql, -1, &stmt, NULL) !=
-        SQLITE_OK) {
+    stmt = store_statement(store, sql);
+    if (stmt == NULL) {
         store_set_db_error(store, "counting the units failed");
         goto out;
     }
@@ -157,7 +164,7 @@ count_units(struct store *store, const struct indicator *indicator,
     rc = 0;
 
 out:
-    sqlite3_finalize(stmt);
+    store_statement_done(stmt);
     free(sql);
     free(units);
     return rc;
@@ -212,8 +219,8 @@ read_cells(struct store *store, const struct indicator *indicator,
                     " AND w.territory_id = u.id AND w.year = ?3"
                     " AND w.category = ''",
                     units);
-    if (sqlite3_prepare_v2(store_db(store), sql, -1, &stmt, NULL) !=
-        SQLITE_OK) {
+    stmt = store_statement(store, sql);
+    if (stmt == NULL) {
         store_set_db_error(store, "reading the values failed");
         goto out;
     }
@@ -227,7 +234,7 @@ read_cells(struct store *store, const struct indicator *indicator,
     rc = 0;
 
 out:
-    sqlite3_finalize(stmt);
+    store_statement_done(stmt);
     free(sql);
     free(units);
     return rc;

@@ -77,10 +77,9 @@ indicator_read_lists(struct store *store, struct indicator *out)
     sqlite3_stmt *stmt = NULL;
     int rc = -1;
 
-    if (sqlite3_prepare_v2(store_db(store),
-                           "SELECT year FROM indicator_year"
-                           " WHERE indicator_id = ? ORDER BY year",
-                           -1, &stmt, NULL) != SQLITE_OK)
+    stmt = store_statement(store, "SELECT year FROM indicator_year"
+                                  " WHERE indicator_id = ? ORDER BY year");
+    if (stmt == NULL)
         goto fail;
     sqlite3_bind_text(stmt, 1, out->id, -1, SQLITE_STATIC);
     while (sqlite3_step(stmt) == SQLITE_ROW) {
@@ -88,13 +87,11 @@ indicator_read_lists(struct store *store, struct indicator *out)
                               (out->year_count + 1) * sizeof *out->years);
         out->years[out->year_count++] = sqlite3_column_int(stmt, 0);
     }
-    sqlite3_finalize(stmt);
-    stmt = NULL;
+    store_statement_done(stmt);
 
-    if (sqlite3_prepare_v2(store_db(store),
-                           "SELECT id FROM indicator_category"
-                           " WHERE indicator_id = ? ORDER BY position",
-                           -1, &stmt, NULL) != SQLITE_OK)
+    stmt = store_statement(store, "SELECT id FROM indicator_category"
+                                  " WHERE indicator_id = ? ORDER BY position");
+    if (stmt == NULL)
         goto fail;
     sqlite3_bind_text(stmt, 1, out->id, -1, SQLITE_STATIC);
     while (sqlite3_step(stmt) == SQLITE_ROW) {
@@ -109,7 +106,7 @@ indicator_read_lists(struct store *store, struct indicator *out)
 fail:
     store_set_db_error(store, "reading an indicator failed");
 out:
-    sqlite3_finalize(stmt);
+    store_statement_done(stmt);
     return rc;
 }
 
@@ -123,13 +120,13 @@ store_indicator_get(struct store *store, const char *id,
     int rc = -1;
 
     memset(out, 0, sizeof *out);
-    if (sqlite3_prepare_v2(store_db(store),
+    stmt = store_statement(store,
                            "SELECT id, name_fr, name_en, theme, unit, source,"
                            " licence, url, native_level, aggregation,"
                            " numerator, numerator_category, denominator,"
                            " denominator_year, factor, weight, partial,"
-                           " published FROM indicator WHERE id = ?",
-                           -1, &stmt, NULL) != SQLITE_OK) {
+                           " published FROM indicator WHERE id = ?");
+    if (stmt == NULL) {
         store_set_db_error(store, "reading an indicator failed");
         goto out;
     }
@@ -167,10 +164,12 @@ store_indicator_get(struct store *store, const char *id,
     out->weight = column_dup(stmt, 15);
     out->partial = sqlite3_column_int(stmt, 16);
     out->published = sqlite3_column_int(stmt, 17);
+    store_statement_done(stmt);
+    stmt = NULL;
     rc = indicator_read_lists(store, out);
 
 out:
-    sqlite3_finalize(stmt);
+    store_statement_done(stmt);
     if (rc < 0)
         indicator_clear(out);
     return rc;
@@ -697,75 +696,284 @@ import_add_years(struct store *store, const struct import_batch *batch)
     return rc;
 }
 
+/* How a row's code reached its territory. */
+enum import_target_kind {
+    TARGET_CURRENT = 0,        /* the code is a current territory */
+    TARGET_MERGED = 1,         /* a former commune, added to its successor */
+    TARGET_ARRONDISSEMENT = 2, /* a part of Paris, Marseille or Lyon */
+};
+
+/* Statements of one import, prepared once. */
+struct import_statements {
+    sqlite3_stmt *find;
+    sqlite3_stmt *history;
+    sqlite3_stmt *insert;
+    sqlite3_stmt *combine;
+};
+
+static void
+import_statements_finalize(struct import_statements *stmts)
+{
+    sqlite3_finalize(stmts->find);
+    sqlite3_finalize(stmts->history);
+    sqlite3_finalize(stmts->insert);
+    sqlite3_finalize(stmts->combine);
+}
+
 /*
- * Insert the rows of a batch, mapping codes to territories. Returns 0, 1
- * for an unknown code or a duplicate row, -1 on a database failure.
+ * Prepare the statements. combine adds a row to the one already stored for
+ * the same cell: the values given are summed, a secret part makes the sum
+ * secret, and otherwise a not-estimated part makes it not estimated.
  */
 static int
-import_rows(struct store *store, const struct import_batch *batch,
-            store_progress_fn progress, void *arg)
+import_statements_prepare(struct store *store, struct import_statements *stmts)
 {
-    sqlite3_stmt *find = NULL;
-    sqlite3_stmt *insert = NULL;
-    const struct import_row *row = NULL;
-    size_t i;
-    int step;
-    int rc = -1;
+    sqlite3 *db = store_db(store);
 
-    if (sqlite3_prepare_v2(store_db(store),
+    memset(stmts, 0, sizeof *stmts);
+    if (sqlite3_prepare_v2(db,
                            "SELECT id FROM territory WHERE level = ?"
                            " AND code = ?",
-                           -1, &find, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(store_db(store),
+                           -1, &stmts->find, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db,
+                           "SELECT commune_id, kind FROM commune_history"
+                           " WHERE old_code = ?",
+                           -1, &stmts->history, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db,
                            "INSERT INTO indicator_value (indicator_id,"
                            " territory_id, year, category, value, flag)"
                            " VALUES (?, ?, ?, ?, ?, ?)",
-                           -1, &insert, NULL) != SQLITE_OK) {
+                           -1, &stmts->insert, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db,
+                           "INSERT INTO indicator_value (indicator_id,"
+                           " territory_id, year, category, value, flag)"
+                           " VALUES (?, ?, ?, ?, ?, ?)"
+                           " ON CONFLICT (indicator_id, territory_id, year,"
+                           " category) DO UPDATE SET"
+                           " value = CASE WHEN value IS NULL"
+                           " AND excluded.value IS NULL THEN NULL"
+                           " ELSE coalesce(value, 0)"
+                           " + coalesce(excluded.value, 0) END,"
+                           " flag = CASE WHEN flag = 1 OR excluded.flag = 1"
+                           " THEN 1 WHEN flag = 2 OR excluded.flag = 2"
+                           " THEN 2 ELSE 0 END",
+                           -1, &stmts->combine, NULL) != SQLITE_OK) {
         store_set_db_error(store, "preparing the import failed");
-        goto out;
+        import_statements_finalize(stmts);
+        return -1;
     }
+    return 0;
+}
+
+/*
+ * Find the territory of a row: a current territory of the batch's level,
+ * or for a commune code, the current commune that the commune history
+ * maps it to. Returns 0, 1 for an unknown code, -1 on a database failure.
+ */
+static int
+import_resolve(struct store *store, const struct import_statements *stmts,
+               const struct import_batch *batch, const struct import_row *row,
+               int64_t *id, enum import_target_kind *kind)
+{
+    const char *history_kind;
+    int step;
+
+    sqlite3_bind_int(stmts->find, 1, batch->level);
+    sqlite3_bind_text(stmts->find, 2, row->code, -1, SQLITE_STATIC);
+    step = sqlite3_step(stmts->find);
+    *id = step == SQLITE_ROW ? sqlite3_column_int64(stmts->find, 0) : 0;
+    *kind = TARGET_CURRENT;
+    sqlite3_reset(stmts->find);
+    if (step == SQLITE_ROW)
+        return 0;
+    if (step != SQLITE_DONE || batch->level != LEVEL_COMMUNE)
+        goto done;
+
+    sqlite3_bind_text(stmts->history, 1, row->code, -1, SQLITE_STATIC);
+    step = sqlite3_step(stmts->history);
+    if (step == SQLITE_ROW) {
+        *id = sqlite3_column_int64(stmts->history, 0);
+        history_kind = (const char *)sqlite3_column_text(stmts->history, 1);
+        *kind = strcmp(history_kind, "arrondissement") == 0
+                    ? TARGET_ARRONDISSEMENT
+                    : TARGET_MERGED;
+    }
+    sqlite3_reset(stmts->history);
+    if (step == SQLITE_ROW)
+        return 0;
+
+done:
+    if (step != SQLITE_DONE) {
+        store_set_db_error(store, "looking up a territory failed");
+        return -1;
+    }
+    import_fail_row(store, batch, row, "unknown territory code");
+    return 1;
+}
+
+/* Write one row with insert (a new cell) or combine (added to a cell). */
+static int
+import_write_row(struct store *store, const struct import_batch *batch,
+                 const struct import_row *row, int64_t id, sqlite3_stmt *stmt)
+{
+    int step;
+
+    sqlite3_bind_text(stmt, 1, batch->indicator_id, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(stmt, 2, id);
+    sqlite3_bind_int(stmt, 3, row->year);
+    sqlite3_bind_text(stmt, 4, row->category != NULL ? row->category : "",
+                      -1, SQLITE_STATIC);
+    if (row->flag == VALUE_PRESENT)
+        sqlite3_bind_double(stmt, 5, row->value);
+    sqlite3_bind_int(stmt, 6, row->flag);
+    step = sqlite3_step(stmt);
+    sqlite3_reset(stmt);
+    sqlite3_clear_bindings(stmt);
+    if (step == SQLITE_CONSTRAINT_PRIMARYKEY) {
+        import_fail_row(store, batch, row, "duplicate value for");
+        return 1;
+    }
+    if (step != SQLITE_DONE) {
+        store_set_db_error(store, "inserting a value failed");
+        import_fail_row(store, batch, row, store_error(store));
+        return -1;
+    }
+    return 0;
+}
+
+/* Write the key of a cell (territory, year, category) into key. */
+static void
+import_cell_key(char *key, size_t size, int64_t id,
+                const struct import_row *row)
+{
+    snprintf(key, size, "%lld\t%d\t%s", (long long)id, row->year,
+             row->category != NULL ? row->category : "");
+}
+
+/*
+ * Reject a row whose category the indicator's catalogue entry does not
+ * list, when it lists categories. Returns 0 or 1.
+ */
+static int
+import_check_category(struct store *store, const struct import_batch *batch,
+                      const struct indicator *indicator,
+                      const struct import_row *row)
+{
+    size_t i;
+
+    if (indicator->category_count == 0)
+        return 0;
+    for (i = 0; row->category != NULL && i < indicator->category_count; i++) {
+        if (strcmp(row->category, indicator->categories[i]) == 0)
+            return 0;
+    }
+    store_set_error(store, "%s:%ld: category \"%s\" of code %s is not in "
+                    "the catalogue entry of %s; expected one of its "
+                    "\"categories\" ids",
+                    batch->source_name != NULL ? batch->source_name
+                                               : "import",
+                    row->line, row->category != NULL ? row->category : "",
+                    row->code, batch->indicator_id);
+    return 1;
+}
+
+/*
+ * Resolve every row to its territory, checking codes and categories
+ * before anything is written. Returns 0, 1 for invalid input, -1.
+ */
+static int
+import_resolve_all(struct store *store, const struct import_statements *stmts,
+                   const struct import_batch *batch,
+                   const struct indicator *indicator, int64_t *ids,
+                   enum import_target_kind *kinds)
+{
+    size_t i;
+    int rc;
+
     for (i = 0; i < batch->count; i++) {
-        row = &batch->rows[i];
-        sqlite3_bind_int(find, 1, batch->level);
-        sqlite3_bind_text(find, 2, row->code, -1, SQLITE_STATIC);
-        step = sqlite3_step(find);
-        if (step != SQLITE_ROW) {
-            sqlite3_reset(find);
-            import_fail_row(store, batch, row, "unknown territory code");
-            rc = 1;
-            goto out;
+        rc = import_check_category(store, batch, indicator, &batch->rows[i]);
+        if (rc == 0)
+            rc = import_resolve(store, stmts, batch, &batch->rows[i], &ids[i],
+                                &kinds[i]);
+        if (rc != 0)
+            return rc;
+    }
+    return 0;
+}
+
+/*
+ * Insert the rows of a batch. Rows of current codes go first, so that a
+ * duplicate among them is an error. Rows of former communes are then added
+ * to their current commune's cell, and rows of municipal arrondissements
+ * are added too unless the batch gives the commune's own cell, which
+ * already contains them. Returns 0, 1 for an unknown code, a category not
+ * in the catalogue or a duplicate row, -1 on a database failure.
+ */
+static int
+import_rows(struct store *store, const struct import_batch *batch,
+            const struct indicator *indicator, store_progress_fn progress,
+            void *arg, struct import_summary *summary)
+{
+    struct import_statements stmts;
+    struct import_index *direct = NULL;
+    struct import_index *former = NULL;
+    enum import_target_kind *kinds = NULL;
+    int64_t *ids = NULL;
+    const struct import_row *row = NULL;
+    char key[128];
+    size_t done = 0;
+    size_t i;
+    int pass;
+    int rc = -1;
+
+    if (import_statements_prepare(store, &stmts) < 0)
+        return -1;
+    ids = xcalloc(batch->count + 1, sizeof *ids);
+    kinds = xcalloc(batch->count + 1, sizeof *kinds);
+    direct = import_index_create();
+    former = import_index_create();
+    rc = import_resolve_all(store, &stmts, batch, indicator, ids, kinds);
+    if (rc != 0)
+        goto out;
+
+    for (pass = 0; pass < 2; pass++) {
+        for (i = 0; i < batch->count; i++) {
+            row = &batch->rows[i];
+            if ((kinds[i] == TARGET_CURRENT) != (pass == 0))
+                continue;
+            import_cell_key(key, sizeof key, ids[i], row);
+            if (pass == 0) {
+                import_index_put(direct, key, 0);
+            } else if (kinds[i] == TARGET_ARRONDISSEMENT &&
+                       import_index_put(direct, key, 1) == 0) {
+                /* The cell of a current code has 0; the first
+                 * arrondissement of a cell without one stores 1. */
+                summary->skipped++;
+                goto next;
+            } else {
+                summary->mapped++;
+                if (import_index_put(former, row->code, 0) < 0)
+                    summary->mapped_codes++;
+            }
+            rc = import_write_row(store, batch, row, ids[i],
+                                  pass == 0 ? stmts.insert : stmts.combine);
+            if (rc != 0)
+                goto out;
+        next:
+            done++;
+            if (progress != NULL &&
+                (done % IMPORT_PROGRESS_ROWS == 0 || done == batch->count))
+                progress(batch->indicator_id, done, batch->count, arg);
         }
-        sqlite3_bind_text(insert, 1, batch->indicator_id, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(insert, 2, sqlite3_column_int64(find, 0));
-        sqlite3_reset(find);
-        sqlite3_bind_int(insert, 3, row->year);
-        sqlite3_bind_text(insert, 4, row->category != NULL ? row->category : "",
-                          -1, SQLITE_STATIC);
-        if (row->flag == VALUE_PRESENT)
-            sqlite3_bind_double(insert, 5, row->value);
-        sqlite3_bind_int(insert, 6, row->flag);
-        step = sqlite3_step(insert);
-        sqlite3_reset(insert);
-        sqlite3_clear_bindings(insert);
-        if (step == SQLITE_CONSTRAINT_PRIMARYKEY) {
-            import_fail_row(store, batch, row, "duplicate value for");
-            rc = 1;
-            goto out;
-        }
-        if (step != SQLITE_DONE) {
-            store_set_db_error(store, "inserting a value failed");
-            import_fail_row(store, batch, row, store_error(store));
-            goto out;
-        }
-        if (progress != NULL &&
-            ((i + 1) % IMPORT_PROGRESS_ROWS == 0 || i + 1 == batch->count))
-            progress(batch->indicator_id, i + 1, batch->count, arg);
     }
     rc = 0;
 
 out:
-    sqlite3_finalize(find);
-    sqlite3_finalize(insert);
+    import_statements_finalize(&stmts);
+    import_index_free(direct);
+    import_index_free(former);
+    free(ids);
+    free(kinds);
     return rc;
 }
 
@@ -774,14 +982,14 @@ out:
  * has, or a ratio, which takes no values.
  */
 static int
-import_check_indicator(struct store *store, const struct import_batch *batch)
+import_check_indicator(struct store *store, const struct import_batch *batch,
+                       struct indicator *existing)
 {
-    struct indicator existing;
     int rc;
 
-    rc = store_indicator_get(store, batch->indicator_id, &existing);
-    if (rc == 0 && existing.rule != AGGREGATION_SUM &&
-        existing.rule != AGGREGATION_WEIGHTED_MEAN) {
+    rc = store_indicator_get(store, batch->indicator_id, existing);
+    if (rc == 0 && existing->rule != AGGREGATION_SUM &&
+        existing->rule != AGGREGATION_WEIGHTED_MEAN) {
         store_set_error(store, "%s: indicator %s is a ratio computed from "
                         "other indicators and takes no values",
                         batch->source_name, batch->indicator_id);
@@ -791,17 +999,23 @@ import_check_indicator(struct store *store, const struct import_batch *batch)
                         "catalogue entry with the values",
                         batch->source_name, batch->indicator_id);
     }
-    indicator_clear(&existing);
     return rc;
 }
 
 int
 store_import_batch(struct store *store, const struct import_batch *batch,
-                   store_progress_fn progress, void *arg)
+                   store_progress_fn progress, void *arg,
+                   struct import_summary *summary)
 {
+    struct import_summary unused;
+    struct indicator indicator;
     char *where = NULL;
     int rc = -1;
 
+    memset(&indicator, 0, sizeof indicator);
+    if (summary == NULL)
+        summary = &unused;
+    memset(summary, 0, sizeof *summary);
     if (store_exec(store, "BEGIN IMMEDIATE") < 0)
         return -1;
     if (batch->meta != NULL) {
@@ -813,22 +1027,30 @@ store_import_batch(struct store *store, const struct import_batch *batch,
             goto fail;
         }
     }
-    rc = import_check_indicator(store, batch);
+    rc = import_check_indicator(store, batch, &indicator);
     if (rc != 0)
         goto fail;
-    if (import_delete_years(store, batch) < 0 ||
-        import_add_years(store, batch) < 0)
+    if (import_add_years(store, batch) < 0)
         goto fail;
-    rc = import_rows(store, batch, progress, arg);
+    if (batch->flows)
+        rc = store_import_flows(store, batch, &indicator, summary);
+    else if (import_delete_years(store, batch) < 0)
+        goto fail;
+    else
+        rc = import_rows(store, batch, &indicator, progress, arg, summary);
     if (rc != 0 || store_exec(store, "COMMIT") < 0)
         goto fail;
     free(where);
-    log_info("imported %zu values of indicator %s from %s", batch->count,
-             batch->indicator_id, batch->source_name);
+    indicator_clear(&indicator);
+    log_info("imported %zu values of indicator %s from %s (%zu rows of %zu "
+             "former codes mapped, %zu arrondissement rows skipped)",
+             batch->count, batch->indicator_id, batch->source_name,
+             summary->mapped, summary->mapped_codes, summary->skipped);
     return 0;
 
 fail:
     free(where);
+    indicator_clear(&indicator);
     sqlite3_exec(store_db(store), "ROLLBACK", NULL, NULL, NULL);
     return rc != 0 ? rc : -1;
 }

@@ -40,6 +40,8 @@ struct load_parent {
     int64_t communes;
     int64_t population; /* sum over communes, -1 while none is known */
     double area_km2;    /* sum over communes, < 0 while none is known */
+    int population_year; /* common year of the communes, 0 when they differ
+                            or one is unknown, -1 before the first */
 };
 
 /* The parents of one level, sorted by code on the first search. */
@@ -70,7 +72,6 @@ struct loader {
     const struct load_file *file;
     char *path; /* path of the file being read, for messages */
     size_t line_number;
-    int population_year; /* 0 until a "population_year=" comment */
     struct load_index parents[LEVEL_EPCI + 1]; /* indexed by level */
 
     sqlite3_stmt *find_id;
@@ -100,7 +101,7 @@ static const struct load_file load_files[] = {
      0},
     {"territories/communes.tsv",
      {"code", "name", "departement", "region", "epci", "population",
-      "area_km2"},
+      "population_year", "area_km2"},
      load_commune,
      0},
     {"geometry/regions.tsv", {"code", "polygon"}, load_geometry, LEVEL_REGION},
@@ -277,6 +278,7 @@ load_parent_add(struct loader *loader, enum territory_level level,
     parent->id = id;
     parent->population = -1;
     parent->area_km2 = -1;
+    parent->population_year = -1;
     return parent;
 }
 
@@ -310,10 +312,15 @@ load_parent_find(struct loader *loader, enum territory_level level,
 
 /* Add a commune's figures to the totals of a parent. */
 static void
-load_parent_count(struct load_parent *parent, int64_t population, double area)
+load_parent_count(struct load_parent *parent, int64_t population,
+                  int population_year, double area)
 {
     parent->communes++;
     if (population >= 0) {
+        if (parent->population_year < 0)
+            parent->population_year = population_year;
+        else if (parent->population_year != population_year)
+            parent->population_year = 0;
         if (parent->population < 0)
             parent->population = 0;
         parent->population += population;
@@ -339,7 +346,7 @@ load_parent_note(struct load_parent **only, struct load_parent *parent)
 static int64_t
 load_insert_territory(struct loader *loader, enum territory_level level,
                       char **fields, const char *kind, int64_t population,
-                      double area)
+                      int population_year, double area)
 {
     sqlite3_stmt *stmt = loader->insert_territory;
     char *search_name = NULL;
@@ -359,9 +366,8 @@ load_insert_territory(struct loader *loader, enum territory_level level,
     sqlite3_bind_text(stmt, 5, kind, -1, SQLITE_STATIC);
     if (population >= 0)
         sqlite3_bind_int64(stmt, 6, population);
-    if (population >= 0 && level == LEVEL_COMMUNE &&
-        loader->population_year > 0)
-        sqlite3_bind_int(stmt, 7, loader->population_year);
+    if (population >= 0 && population_year > 0)
+        sqlite3_bind_int(stmt, 7, population_year);
     if (area >= 0)
         sqlite3_bind_double(stmt, 8, area);
     sqlite3_bind_int(stmt, 9, level == LEVEL_COMMUNE);
@@ -399,7 +405,8 @@ load_region(struct loader *loader, char **fields)
 {
     int64_t id;
 
-    id = load_insert_territory(loader, LEVEL_REGION, fields, NULL, -1, -1);
+    id = load_insert_territory(loader, LEVEL_REGION, fields, NULL, -1, 0,
+                               -1);
     if (id < 0)
         return -1;
     load_parent_add(loader, LEVEL_REGION, fields[0], id);
@@ -416,7 +423,8 @@ load_departement(struct loader *loader, char **fields)
     region = load_parent_find(loader, LEVEL_REGION, fields, 2);
     if (region == NULL)
         return -1;
-    id = load_insert_territory(loader, LEVEL_DEPARTEMENT, fields, NULL, -1, -1);
+    id = load_insert_territory(loader, LEVEL_DEPARTEMENT, fields, NULL, -1, 0,
+                               -1);
     if (id < 0)
         return -1;
     departement = load_parent_add(loader, LEVEL_DEPARTEMENT, fields[0], id);
@@ -435,7 +443,7 @@ load_epci(struct loader *loader, char **fields)
     if (load_parse_population(loader, 3, fields[3], &population) < 0)
         return -1;
     id = load_insert_territory(loader, LEVEL_EPCI, fields, fields[2],
-                               population, -1);
+                               population, 0, -1);
     if (id < 0)
         return -1;
     load_parent_add(loader, LEVEL_EPCI, fields[0], id);
@@ -468,28 +476,48 @@ load_commune_parents(struct loader *loader, char **fields,
     return 0;
 }
 
+/* Parse an optional year of a population figure, or "" for unknown (0). */
+static int
+load_parse_year(struct loader *loader, size_t column, const char *value,
+                int *year)
+{
+    *year = 0;
+    if (*value == '\0')
+        return 0;
+    if (strlen(value) != 4 || !load_only(value, "0123456789") ||
+        atoi(value) < 1800)
+        return load_fail_field(loader, column, "invalid population year",
+                               value);
+    *year = atoi(value);
+    return 0;
+}
+
 static int
 load_commune(struct loader *loader, char **fields)
 {
     struct load_parent *parents[3];
     int64_t population;
+    int population_year;
     double area;
     int64_t id;
     size_t i;
 
     if (load_parse_population(loader, 5, fields[5], &population) < 0 ||
-        load_parse_area(loader, 6, fields[6], &area) < 0 ||
+        load_parse_year(loader, 6, fields[6], &population_year) < 0 ||
+        load_parse_area(loader, 7, fields[7], &area) < 0 ||
         load_commune_parents(loader, fields, parents) < 0)
         return -1;
+    if (population < 0)
+        population_year = 0;
     id = load_insert_territory(loader, LEVEL_COMMUNE, fields, NULL, population,
-                               area);
+                               population_year, area);
     if (id < 0)
         return -1;
 
     for (i = 0; i < 3 && parents[i] != NULL; i++) {
         if (load_insert_member(loader, id, parents[i]->id) < 0)
             return -1;
-        load_parent_count(parents[i], population, area);
+        load_parent_count(parents[i], population, population_year, area);
     }
     if (parents[2] != NULL) {
         load_parent_note(&parents[2]->departement, parents[0]);
@@ -555,7 +583,7 @@ load_meta_word(struct loader *loader, const char *word)
 
 /*
  * Read a comment line (after "# "). When it is made of "key=value" words,
- * store them in meta and note the population year.
+ * store them in meta, checking the form of a population year.
  */
 static int
 load_comment(struct loader *loader, char *text)
@@ -586,7 +614,6 @@ load_comment(struct loader *loader, char *text)
             load_fail(loader, "invalid population year \"%s\"", value);
             goto out;
         }
-        loader->population_year = atoi(value);
     }
 
 done:
@@ -780,8 +807,8 @@ load_store_parent_totals(struct loader *loader, enum territory_level level,
         sqlite3_bind_int64(stmt, 2, parent->population);
     if (parent->area_km2 >= 0)
         sqlite3_bind_double(stmt, 3, parent->area_km2);
-    if (loader->population_year > 0)
-        sqlite3_bind_int(stmt, 4, loader->population_year);
+    if (parent->population_year > 0)
+        sqlite3_bind_int(stmt, 4, parent->population_year);
     sqlite3_bind_int64(stmt, 5, parent->id);
     if (sqlite3_step(stmt) != SQLITE_DONE) {
         store_set_db_error(loader->store, "storing the totals failed");
@@ -930,6 +957,9 @@ store_load_bundled(struct store *store, const char *data_dir,
     size_t indicator_bytes = 0;
     int has_territories;
     int has_indicators;
+    int history_empty;
+    int history = 1;
+    int indicators_loaded;
     int version;
     int rc = -1;
 
@@ -954,7 +984,8 @@ store_load_bundled(struct store *store, const char *data_dir,
 
     has_territories = load_is_done(store);
     has_indicators = store_has_indicators(store);
-    if (has_territories < 0 || has_indicators < 0)
+    history_empty = store_history_is_empty(store);
+    if (has_territories < 0 || has_indicators < 0 || history_empty < 0)
         goto out;
     if (!has_indicators) {
         rc = store_load_indicators_open(store, data_dir, &indicators,
@@ -962,7 +993,7 @@ store_load_bundled(struct store *store, const char *data_dir,
         if (rc < 0)
             goto out;
     }
-    if (has_territories && indicators == NULL) {
+    if (has_territories && indicators == NULL && !history_empty) {
         rc = STORE_LOAD_UNCHANGED;
         goto out;
     }
@@ -972,14 +1003,28 @@ store_load_bundled(struct store *store, const char *data_dir,
         load_all_files(&loader, data_dir, !has_territories, indicators,
                        indicator_bytes, progress, arg) < 0)
         goto out;
+    if (history_empty) {
+        history = store_load_history(store, data_dir);
+        if (history < 0)
+            goto out;
+    }
+    if (has_territories && indicators == NULL && history == 1) {
+        rc = STORE_LOAD_UNCHANGED;
+        goto out;
+    }
     load_finalize_all(&loader);
+    indicators_loaded = indicators != NULL;
     store_load_indicators_free(indicators);
     indicators = NULL;
     if (store_exec(store, "COMMIT") < 0)
         goto out;
     log_info("%s loaded from %s",
-             has_territories ? "indicators" : "territorial data", data_dir);
-    rc = has_territories ? STORE_LOAD_INDICATORS : STORE_LOAD_DONE;
+             has_territories ? "indicators or commune history"
+                             : "territorial data",
+             data_dir);
+    rc = !has_territories     ? STORE_LOAD_DONE
+         : indicators_loaded ? STORE_LOAD_INDICATORS
+                             : STORE_LOAD_HISTORY;
     goto restore;
 
 out:

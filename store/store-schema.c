@@ -252,6 +252,24 @@ static const char store_schema_v2_group[] =
     "    PRIMARY KEY (group_id, commune_id)"
     ") WITHOUT ROWID;";
 
+/*
+ * Schema version 3.
+ *
+ * commune_history: an INSEE code that is no longer a current commune and the
+ *   current commune that covers it, from territories/commune-history.tsv.
+ *   kind is "merged" for a delegated or associated commune (its values add
+ *   to the current commune's) or "arrondissement" for a municipal
+ *   arrondissement of Paris, Marseille or Lyon (its values are part of the
+ *   commune's, so an import skips them when the file gives the commune).
+ */
+static const char store_schema_v3_history[] =
+    "CREATE TABLE commune_history ("
+    "    old_code TEXT PRIMARY KEY,"
+    "    commune_id INTEGER NOT NULL REFERENCES territory (id)"
+    "        ON DELETE CASCADE,"
+    "    kind TEXT NOT NULL CHECK (kind IN ('merged', 'arrondissement'))"
+    ") WITHOUT ROWID;";
+
 /* The scripts of each migration, NULL-terminated. */
 static const char *const store_migration_v1[] = {store_schema_v1, NULL};
 static const char *const store_migration_v2[] = {
@@ -261,11 +279,14 @@ static const char *const store_migration_v2[] = {
     store_schema_v2_group,
     NULL,
 };
+static const char *const store_migration_v3[] = {store_schema_v3_history,
+                                                 NULL};
 
 /* Scripts that bring the schema to version i + 1, in order. */
 static const char *const *const store_migrations[] = {
     store_migration_v1,
     store_migration_v2,
+    store_migration_v3,
 };
 
 _Static_assert(sizeof store_migrations / sizeof store_migrations[0] ==

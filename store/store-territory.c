@@ -149,16 +149,18 @@ store_territory_get(struct store *store, enum territory_level level,
     sqlite3_stmt *stmt = NULL;
     int rc;
 
-    rc = territory_prepare(store,
-                           "SELECT " TERRITORY_COLUMNS " FROM territory t"
-                           " WHERE t.level = ? AND t.code = ?",
-                           &stmt);
-    if (rc == 0) {
-        sqlite3_bind_int(stmt, 1, level);
-        sqlite3_bind_text(stmt, 2, code, -1, SQLITE_STATIC);
-        rc = territory_fetch_one(store, stmt, out);
+    memset(out, 0, sizeof *out);
+    stmt = store_statement(store, "SELECT " TERRITORY_COLUMNS
+                                  " FROM territory t"
+                                  " WHERE t.level = ? AND t.code = ?");
+    if (stmt == NULL) {
+        store_set_db_error(store, "reading territories failed");
+        return -1;
     }
-    sqlite3_finalize(stmt);
+    sqlite3_bind_int(stmt, 1, level);
+    sqlite3_bind_text(stmt, 2, code, -1, SQLITE_STATIC);
+    rc = territory_fetch_one(store, stmt, out);
+    store_statement_done(stmt);
     return rc;
 }
 
@@ -169,15 +171,16 @@ store_territory_get_by_id(struct store *store, int64_t id,
     sqlite3_stmt *stmt = NULL;
     int rc;
 
-    rc = territory_prepare(store,
-                           "SELECT " TERRITORY_COLUMNS " FROM territory t"
-                           " WHERE t.id = ?",
-                           &stmt);
-    if (rc == 0) {
-        sqlite3_bind_int64(stmt, 1, id);
-        rc = territory_fetch_one(store, stmt, out);
+    memset(out, 0, sizeof *out);
+    stmt = store_statement(store, "SELECT " TERRITORY_COLUMNS
+                                  " FROM territory t WHERE t.id = ?");
+    if (stmt == NULL) {
+        store_set_db_error(store, "reading territories failed");
+        return -1;
     }
-    sqlite3_finalize(stmt);
+    sqlite3_bind_int64(stmt, 1, id);
+    rc = territory_fetch_one(store, stmt, out);
+    store_statement_done(stmt);
     return rc;
 }
 

@@ -15,11 +15,60 @@
 /* Milliseconds a statement waits for another connection's lock. */
 #define STORE_BUSY_TIMEOUT_MS 5000
 
+/* Prepared statements kept by store_statement(), at most this many. */
+#define STORE_STATEMENT_CACHE 64
+
+struct store_cached_statement {
+    char *sql;
+    sqlite3_stmt *stmt;
+};
+
 struct store {
     sqlite3 *db;
     char *path;
     char *error; /* last failure, or NULL */
+    struct store_cached_statement cache[STORE_STATEMENT_CACHE];
+    size_t cache_next; /* slot replaced when the cache is full */
 };
+
+sqlite3_stmt *
+store_statement(struct store *store, const char *sql)
+{
+    struct store_cached_statement *slot = NULL;
+    sqlite3_stmt *stmt = NULL;
+    size_t i;
+
+    for (i = 0; i < STORE_STATEMENT_CACHE; i++) {
+        slot = &store->cache[i];
+        if (slot->sql != NULL && strcmp(slot->sql, sql) == 0) {
+            sqlite3_reset(slot->stmt);
+            sqlite3_clear_bindings(slot->stmt);
+            return slot->stmt;
+        }
+    }
+    if (sqlite3_prepare_v2(store->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+        return NULL;
+    for (i = 0; i < STORE_STATEMENT_CACHE && store->cache[i].sql != NULL; i++)
+        ;
+    if (i == STORE_STATEMENT_CACHE) {
+        i = store->cache_next;
+        store->cache_next = (store->cache_next + 1) % STORE_STATEMENT_CACHE;
+        free(store->cache[i].sql);
+        sqlite3_finalize(store->cache[i].stmt);
+    }
+    store->cache[i].sql = xstrdup(sql);
+    store->cache[i].stmt = stmt;
+    return stmt;
+}
+
+void
+store_statement_done(sqlite3_stmt *stmt)
+{
+    if (stmt == NULL)
+        return;
+    sqlite3_reset(stmt);
+    sqlite3_clear_bindings(stmt);
+}
 
 struct sqlite3 *
 store_db(struct store *store)
@@ -151,8 +200,14 @@ out:
 void
 store_close(struct store *store)
 {
+    size_t i;
+
     if (store == NULL)
         return;
+    for (i = 0; i < STORE_STATEMENT_CACHE; i++) {
+        free(store->cache[i].sql);
+        sqlite3_finalize(store->cache[i].stmt);
+    }
     if (sqlite3_close(store->db) != SQLITE_OK) {
         log_error("%s: closing the database failed: %s", store->path,
                   sqlite3_errmsg(store->db));

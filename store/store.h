@@ -17,7 +17,7 @@
 struct store;
 
 /* Schema version that this build writes and reads. */
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 
 enum store_open_mode {
     STORE_OPEN_EXISTING, /* fail when the file is missing */
@@ -46,6 +46,18 @@ void store_set_error(struct store *store, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 /* Set the message to "what: " followed by SQLite's last error message. */
 void store_set_db_error(struct store *store, const char *what);
+/*
+ * Return the statement for sql, prepared on the first call and kept until
+ * store_close(), reset and with its bindings cleared; NULL when preparing
+ * fails (store_set_db_error() then gives SQLite's message). The cache keeps
+ * a bounded number of statements. A caller steps it to the end or calls
+ * store_statement_done(), never sqlite3_finalize(), and must not ask for
+ * the same sql again while it still steps it.
+ */
+struct sqlite3_stmt;
+struct sqlite3_stmt *store_statement(struct store *store, const char *sql);
+/* Reset a statement of store_statement() so that it holds no lock. */
+void store_statement_done(struct sqlite3_stmt *stmt);
 /* Run one SQL statement that returns no row, such as "BEGIN IMMEDIATE". */
 int store_exec(struct store *store, const char *sql);
 
@@ -70,7 +82,9 @@ typedef void (*store_progress_fn)(const char *what, size_t done, size_t total,
 enum store_load_result {
     STORE_LOAD_DONE = 0,       /* territories and indicators were loaded */
     STORE_LOAD_UNCHANGED = 1,  /* the store held everything already */
-    STORE_LOAD_INDICATORS = 2, /* only indicators were added (upgrade) */
+    STORE_LOAD_INDICATORS = 2, /* indicators were added (upgrade), and
+                                  the commune history when it was empty */
+    STORE_LOAD_HISTORY = 3,    /* only the commune history was added */
 };
 
 /*
@@ -78,7 +92,9 @@ enum store_load_result {
  * tables and outlines when the store has no territory, then the indicator
  * catalogue (indicators/catalogue.json), its value files and point layers
  * when the store has no indicator. A data folder without a catalogue loads
- * territories only. Returns a store_load_result, or -1 on error (the store
+ * territories only. The commune history (territories/commune-history.tsv,
+ * optional) is loaded whenever the store has none. Returns a
+ * store_load_result, or -1 on error (the store
  * is left as it was). A malformed line fails with its file, line, column
  * and value in the message. progress, when not NULL, is called after each
  * file with the file's path relative to data_dir and the bytes read so far
@@ -102,6 +118,15 @@ int store_load_indicators_run(struct indicator_load *load,
 void store_load_indicators_free(struct indicator_load *load);
 /* Returns 1 when the store has an indicator, 0 when not, -1 on error. */
 int store_has_indicators(struct store *store);
+/*
+ * For store-load.c only (store-load-history.c): load
+ * territories/commune-history.tsv of data_dir into commune_history inside
+ * the caller's transaction, once the communes are loaded. Returns 0, 1 when
+ * the folder has no such file, -1 on an invalid line or a failure.
+ */
+int store_load_history(struct store *store, const char *data_dir);
+/* Returns 1 when commune_history has no row, 0 when it has, -1 on error. */
+int store_history_is_empty(struct store *store);
 
 /*
  * Copy the value of a meta key (data_loaded_at, population_year, ...) into
@@ -274,6 +299,10 @@ struct import_batch {
     void *meta;
     enum territory_level level;
     char *source_name; /* file name shown in error messages */
+    /* 1 when the rows are origin-destination flows (MOBPRO): code is the
+     * origin commune and category "DESTINATION:MODE". They are written to
+     * indicator_flow, as the bundled flow files are. */
+    int flows;
     struct import_row *rows;
     size_t count;
     size_t capacity;
@@ -286,18 +315,42 @@ void import_batch_add(struct import_batch *batch, const char *code, int year,
                       const char *category, double value,
                       enum value_flag flag, long line);
 
+/* What store_import_batch() did with codes that are not current. */
+struct import_summary {
+    size_t mapped;       /* rows of former codes added to a current commune */
+    size_t mapped_codes; /* distinct former codes among them */
+    size_t skipped;      /* arrondissement rows whose commune the batch gives */
+};
+
 /*
  * Write a batch in one transaction: create or update the indicator's
  * catalogue entry from batch->meta, replace every value of the years the
- * batch contains, and insert its rows. An unknown territory code, or a
- * duplicate (code, year, category), fails the whole batch with a message
- * naming the source file, line and value; the store is then unchanged.
- * Returns 0, 1 for such invalid input (also an invalid catalogue entry, an
- * unknown indicator, or a ratio, which takes no values), -1 on a database
- * failure.
+ * batch contains, and insert its rows. A commune code that is no longer
+ * current is mapped through the commune history: rows that map to the same
+ * (commune, year, category) are summed (a secret part makes the sum secret,
+ * else a not-estimated part makes it not estimated), and arrondissement rows
+ * are skipped when the batch gives their commune's own cell. An unknown
+ * territory code, a category that the catalogue entry does not list (when
+ * it lists categories), or a duplicate (code, year, category) fails the
+ * whole batch with a message naming the source file, line and value; the
+ * store is then unchanged. summary, when not NULL, receives the counts of
+ * mapped and skipped rows. Returns 0, 1 for such invalid input (also an
+ * invalid catalogue entry, an unknown indicator, or a ratio, which takes no
+ * values), -1 on a database failure.
  */
 int store_import_batch(struct store *store, const struct import_batch *batch,
-                       store_progress_fn progress, void *arg);
+                       store_progress_fn progress, void *arg,
+                       struct import_summary *summary);
+
+/*
+ * For store-indicator.c only (store-import-flow.c): replace the flows of the
+ * years of a flow batch in indicator_flow, mapping former commune codes
+ * through the commune history. Returns 0, 1 for invalid input, -1.
+ */
+struct indicator;
+int store_import_flows(struct store *store, const struct import_batch *batch,
+                       const struct indicator *indicator,
+                       struct import_summary *summary);
 
 /* Indicators (store-indicator.c). */
 enum aggregation_rule {
@@ -513,8 +566,9 @@ int csv_normalise_code(const char *text, enum territory_level level,
  *   "blank": "not_estimated" or "secret", the meaning of an empty cell
  *           (default: "secret" when confidentiality.rule is
  *           "blank_is_secret", else "not_estimated").
- * A MOBPRO file gives rows whose code is the commune of residence and whose
- * category is "DESTINATION:MODE", such as "01004:5" (99999 is abroad).
+ * A MOBPRO file gives flow rows (batch->flows set) whose code is the
+ * commune of residence and whose category is "DESTINATION:MODE", such as
+ * "01004:5" (99999 is abroad).
  */
 enum import_format {
     IMPORT_FORMAT_AUTO,

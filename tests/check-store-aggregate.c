@@ -80,7 +80,7 @@ add_commune(char **fields, size_t count, void *arg)
     struct commune_info *info = NULL;
 
     (void)arg;
-    ck_assert_uint_eq(count, 7);
+    ck_assert_uint_eq(count, 8);
     communes = xrealloc(communes, (commune_count + 1) * sizeof *communes);
     info = &communes[commune_count++];
     snprintf(info->code, sizeof info->code, "%s", fields[0]);

@@ -386,8 +386,9 @@ START_TEST(migration_1_to_2_keeps_data)
     ck_assert_int_eq(store_schema_version(old), 1);
     ck_assert_int_eq(store_exec(old, v1_rows), 0);
 
-    ck_assert_int_eq(store_migrate(old), 1);
+    ck_assert_int_eq(store_migrate_to(old, 2), 1);
     ck_assert_int_eq(store_schema_version(old), 2);
+    ck_assert_int_eq(store_migrate(old), 1);
     ck_assert_int_eq(store_user_find(old, "alice", &user), 0);
     ck_assert_int_eq(user.role, ROLE_ADMIN);
     user_clear(&user);
@@ -414,6 +415,85 @@ START_TEST(migration_1_to_2_keeps_data)
 }
 END_TEST
 
+/* A version 2 store keeps its data and gets the history on the next load. */
+START_TEST(migration_2_to_3_keeps_data)
+{
+    char *dir = fixture_write("check-store-indicator", NULL);
+    struct store *old = NULL;
+    struct user user;
+    char *error = NULL;
+
+    ck_assert_msg(store_open(":memory:", STORE_OPEN_CREATE, &old, &error) == 0,
+                  "store_open: %s", error);
+    ck_assert_int_eq(store_migrate_to(old, 2), 2);
+    ck_assert_int_eq(store_exec(old, v1_rows), 0);
+    ck_assert_int_eq(query_int(old, "SELECT count(*) FROM sqlite_schema"
+                                    " WHERE name = 'commune_history'"),
+                     0);
+
+    ck_assert_int_eq(store_migrate(old), 1);
+    ck_assert_int_eq(store_schema_version(old), 3);
+    ck_assert_int_eq(query_int(old, "SELECT count(*) FROM territory"), 8);
+    ck_assert_int_eq(store_user_find(old, "alice", &user), 0);
+    user_clear(&user);
+    ck_assert_int_eq(query_int(old, "SELECT count(*) FROM commune_history"),
+                     0);
+
+    ck_assert_msg(store_load_bundled(old, dir, NULL, NULL) ==
+                      STORE_LOAD_INDICATORS,
+                  "store_load_bundled: %s", store_error(old));
+    ck_assert_int_eq(query_int(old, "SELECT count(*) FROM commune_history"),
+                     3);
+    ck_assert_int_eq(query_int(old, "SELECT count(*) FROM territory"), 8);
+    ck_assert_int_eq(store_load_bundled(old, dir, NULL, NULL),
+                     STORE_LOAD_UNCHANGED);
+    store_close(old);
+    fixture_remove(dir);
+    free(dir);
+}
+END_TEST
+
+/* A store with territories and indicators but no history gets only it. */
+START_TEST(load_adds_missing_history)
+{
+    char *dir = fixture_write("check-store-indicator", NULL);
+    struct store *small = open_memory();
+
+    ck_assert_int_eq(store_load_bundled(small, dir, NULL, NULL),
+                     STORE_LOAD_DONE);
+    ck_assert_int_eq(store_exec(small, "DELETE FROM commune_history"), 0);
+    ck_assert_int_eq(store_load_bundled(small, dir, NULL, NULL),
+                     STORE_LOAD_HISTORY);
+    ck_assert_int_eq(query_int(small, "SELECT count(*) FROM commune_history"
+                                      " WHERE kind = 'arrondissement'"),
+                     2);
+    store_close(small);
+    fixture_remove(dir);
+    free(dir);
+}
+END_TEST
+
+START_TEST(history_current_code_fails)
+{
+    static const struct fixture_file bad[] = {
+        {"territories/commune-history.tsv",
+         "# old_code\tcurrent_code\tkind\n69001\t01001\tmerged\n"},
+        {NULL, NULL},
+    };
+    char *dir = fixture_write("check-store-indicator", bad);
+    struct store *small = open_memory();
+
+    ck_assert_int_eq(store_load_bundled(small, dir, NULL, NULL), -1);
+    ck_assert_msg(strstr(store_error(small), "commune-history.tsv:2:") !=
+                      NULL,
+                  "message: %s", store_error(small));
+    ck_assert_int_eq(query_int(small, "SELECT count(*) FROM territory"), 0);
+    store_close(small);
+    fixture_remove(dir);
+    free(dir);
+}
+END_TEST
+
 START_TEST(migrate_to_stops_at_version)
 {
     struct store *old = NULL;
@@ -426,7 +506,7 @@ START_TEST(migrate_to_stops_at_version)
                                     " WHERE name = 'indicator'"),
                      0);
     ck_assert_int_eq(store_migrate_to(old, 1), 0);
-    ck_assert_int_eq(store_migrate(old), 1);
+    ck_assert_int_eq(store_migrate(old), STORE_SCHEMA_VERSION - 1);
     ck_assert_int_eq(query_int(old, "SELECT count(*) FROM sqlite_schema"
                                     " WHERE name = 'indicator'"),
                      1);
@@ -477,7 +557,7 @@ START_TEST(import_batch_replaces_year)
     struct indicator_result result;
 
     batch_push(&batch, "69002", 310, VALUE_PRESENT, 2);
-    ck_assert_msg(store_import_batch(small, &batch, NULL, NULL) == 0,
+    ck_assert_msg(store_import_batch(small, &batch, NULL, NULL, NULL) == 0,
                   "store_import_batch: %s", store_error(small));
     ck_assert_int_eq(query_int(small, "SELECT count(*) FROM indicator_value"
                                       " WHERE indicator_id = 'pop_t'"),
@@ -495,6 +575,229 @@ START_TEST(import_batch_replaces_year)
 }
 END_TEST
 
+/* Read the stored value and flag of pop_t 2020 for one commune. */
+static void
+pop_cell(struct store *target, const char *code, double *value, int *flag)
+{
+    sqlite3_stmt *stmt = NULL;
+
+    ck_assert_int_eq(sqlite3_prepare_v2(store_db(target),
+                                        "SELECT coalesce(v.value, -1), v.flag"
+                                        " FROM indicator_value v JOIN"
+                                        " territory t ON t.id = v.territory_id"
+                                        " WHERE v.indicator_id = 'pop_t'"
+                                        " AND v.year = 2020 AND t.code = ?",
+                                        -1, &stmt, NULL),
+                     SQLITE_OK);
+    sqlite3_bind_text(stmt, 1, code, -1, SQLITE_STATIC);
+    ck_assert_int_eq(sqlite3_step(stmt), SQLITE_ROW);
+    *value = sqlite3_column_double(stmt, 0);
+    *flag = sqlite3_column_int(stmt, 1);
+    sqlite3_finalize(stmt);
+}
+
+START_TEST(import_merged_code_is_summed)
+{
+    struct store *small = open_small();
+    struct import_batch batch = {.indicator_id = "pop_t",
+                                 .level = LEVEL_COMMUNE,
+                                 .source_name = "pop.csv"};
+    struct import_summary summary;
+    double value;
+    int flag;
+
+    batch_push(&batch, "01002", 7, VALUE_PRESENT, 2);
+    batch_push(&batch, "01001", 50, VALUE_PRESENT, 3);
+    ck_assert_msg(store_import_batch(small, &batch, NULL, NULL, &summary) ==
+                      0,
+                  "store_import_batch: %s", store_error(small));
+    pop_cell(small, "01001", &value, &flag);
+    ck_assert_double_eq(value, 57);
+    ck_assert_int_eq(flag, VALUE_PRESENT);
+    ck_assert_uint_eq(summary.mapped, 1);
+    ck_assert_uint_eq(summary.mapped_codes, 1);
+    ck_assert_uint_eq(summary.skipped, 0);
+    free(batch.rows);
+    store_close(small);
+}
+END_TEST
+
+START_TEST(import_merged_secret_part_is_secret)
+{
+    struct store *small = open_small();
+    struct import_batch batch = {.indicator_id = "pop_t",
+                                 .level = LEVEL_COMMUNE,
+                                 .source_name = "pop.csv"};
+    double value;
+    int flag;
+
+    batch_push(&batch, "01001", 50, VALUE_PRESENT, 2);
+    batch_push(&batch, "01002", 0, VALUE_SECRET, 3);
+    ck_assert_msg(store_import_batch(small, &batch, NULL, NULL, NULL) == 0,
+                  "store_import_batch: %s", store_error(small));
+    pop_cell(small, "01001", &value, &flag);
+    ck_assert_int_eq(flag, VALUE_SECRET);
+    ck_assert_double_eq(value, 50);
+    free(batch.rows);
+    store_close(small);
+}
+END_TEST
+
+START_TEST(import_merged_not_estimated_part_is_nd)
+{
+    struct store *small = open_small();
+    struct import_batch batch = {.indicator_id = "pop_t",
+                                 .level = LEVEL_COMMUNE,
+                                 .source_name = "pop.csv"};
+    double value;
+    int flag;
+
+    batch_push(&batch, "01002", 0, VALUE_NOT_ESTIMATED, 2);
+    batch_push(&batch, "01001", 50, VALUE_PRESENT, 3);
+    ck_assert_msg(store_import_batch(small, &batch, NULL, NULL, NULL) == 0,
+                  "store_import_batch: %s", store_error(small));
+    pop_cell(small, "01001", &value, &flag);
+    ck_assert_int_eq(flag, VALUE_NOT_ESTIMATED);
+    ck_assert_double_eq(value, 50);
+    free(batch.rows);
+    store_close(small);
+}
+END_TEST
+
+/* A file with a commune and its arrondissements counts them once. */
+START_TEST(import_arrondissements_skipped_with_commune)
+{
+    struct store *small = open_small();
+    struct import_batch batch = {.indicator_id = "pop_t",
+                                 .level = LEVEL_COMMUNE,
+                                 .source_name = "pop.csv"};
+    struct import_summary summary;
+    double value;
+    int flag;
+
+    batch_push(&batch, "69381", 100, VALUE_PRESENT, 2);
+    batch_push(&batch, "69002", 300, VALUE_PRESENT, 3);
+    batch_push(&batch, "69382", 200, VALUE_PRESENT, 4);
+    ck_assert_msg(store_import_batch(small, &batch, NULL, NULL, &summary) ==
+                      0,
+                  "store_import_batch: %s", store_error(small));
+    pop_cell(small, "69002", &value, &flag);
+    ck_assert_double_eq(value, 300);
+    ck_assert_uint_eq(summary.skipped, 2);
+    ck_assert_uint_eq(summary.mapped, 0);
+    free(batch.rows);
+    store_close(small);
+}
+END_TEST
+
+START_TEST(import_arrondissements_summed_alone)
+{
+    struct store *small = open_small();
+    struct import_batch batch = {.indicator_id = "pop_t",
+                                 .level = LEVEL_COMMUNE,
+                                 .source_name = "pop.csv"};
+    struct import_summary summary;
+    double value;
+    int flag;
+
+    batch_push(&batch, "69381", 100, VALUE_PRESENT, 2);
+    batch_push(&batch, "69382", 200, VALUE_PRESENT, 3);
+    ck_assert_msg(store_import_batch(small, &batch, NULL, NULL, &summary) ==
+                      0,
+                  "store_import_batch: %s", store_error(small));
+    pop_cell(small, "69002", &value, &flag);
+    ck_assert_double_eq(value, 300);
+    ck_assert_int_eq(flag, VALUE_PRESENT);
+    ck_assert_uint_eq(summary.mapped, 2);
+    ck_assert_uint_eq(summary.mapped_codes, 2);
+    ck_assert_uint_eq(summary.skipped, 0);
+    free(batch.rows);
+    store_close(small);
+}
+END_TEST
+
+START_TEST(import_category_outside_catalogue_fails)
+{
+    struct store *small = open_small();
+    struct import_batch batch = {.indicator_id = "jobs_t",
+                                 .level = LEVEL_COMMUNE,
+                                 .source_name = "jobs.csv"};
+
+    batch_push(&batch, "69002", 1, VALUE_PRESENT, 2);
+    batch.rows[0].category = xstrdup("a");
+    batch_push(&batch, "69001", 1, VALUE_PRESENT, 4);
+    batch.rows[1].category = xstrdup("z");
+    ck_assert_int_eq(store_import_batch(small, &batch, NULL, NULL, NULL), 1);
+    ck_assert_msg(strstr(store_error(small), "jobs.csv:4: category \"z\"") !=
+                      NULL,
+                  "message: %s", store_error(small));
+    ck_assert_int_eq(query_int(small, "SELECT count(*) FROM indicator_value"
+                                      " WHERE indicator_id = 'jobs_t'"),
+                     9);
+    free(batch.rows[0].category);
+    free(batch.rows[1].category);
+    free(batch.rows);
+    store_close(small);
+}
+END_TEST
+
+/* MOBPRO rows go to indicator_flow; a former origin adds to its commune. */
+START_TEST(import_flows_written_to_flow_table)
+{
+    struct store *small = open_small();
+    struct import_batch batch = {.indicator_id = "pop_t",
+                                 .level = LEVEL_COMMUNE,
+                                 .source_name = "mobpro.csv",
+                                 .flows = 1};
+
+    batch_push(&batch, "01001", 2.5, VALUE_PRESENT, 2);
+    batch.rows[0].category = xstrdup("69001:5");
+    batch_push(&batch, "01002", 1.5, VALUE_PRESENT, 3);
+    batch.rows[1].category = xstrdup("69001:5");
+    batch_push(&batch, "69002", 4, VALUE_PRESENT, 4);
+    batch.rows[2].category = xstrdup("99999:6");
+    ck_assert_msg(store_import_batch(small, &batch, NULL, NULL, NULL) == 0,
+                  "store_import_batch: %s", store_error(small));
+    ck_assert_int_eq(query_int(small, "SELECT count(*) FROM indicator_flow"
+                                      " WHERE indicator_id = 'pop_t'"),
+                     2);
+    ck_assert_int_eq(query_int(small, "SELECT value FROM indicator_flow f"
+                                      " JOIN territory t ON t.id ="
+                                      " f.origin_id WHERE t.code = '01001'"
+                                      " AND f.destination_code = '69001'"
+                                      " AND f.category = '5'"),
+                     4);
+    ck_assert_int_eq(query_int(small, "SELECT count(*) FROM indicator_value"
+                                      " WHERE indicator_id = 'pop_t'"),
+                     3);
+    free(batch.rows[0].category);
+    free(batch.rows[1].category);
+    free(batch.rows[2].category);
+    free(batch.rows);
+    store_close(small);
+}
+END_TEST
+
+START_TEST(import_flow_unknown_destination_fails)
+{
+    struct store *small = open_small();
+    struct import_batch batch = {.indicator_id = "pop_t",
+                                 .level = LEVEL_COMMUNE,
+                                 .source_name = "mobpro.csv",
+                                 .flows = 1};
+
+    batch_push(&batch, "01001", 2.5, VALUE_PRESENT, 5);
+    batch.rows[0].category = xstrdup("75056:5");
+    ck_assert_int_eq(store_import_batch(small, &batch, NULL, NULL, NULL), 1);
+    ck_assert_msg(strstr(store_error(small), "mobpro.csv:5: unknown "
+                                             "destination code") != NULL,
+                  "message: %s", store_error(small));
+    free(batch.rows[0].category);
+    free(batch.rows);
+    store_close(small);
+}
+END_TEST
+
 START_TEST(import_batch_duplicate_fails_unchanged)
 {
     struct store *small = open_small();
@@ -504,7 +807,7 @@ START_TEST(import_batch_duplicate_fails_unchanged)
 
     batch_push(&batch, "69002", 310, VALUE_PRESENT, 2);
     batch_push(&batch, "69002", 320, VALUE_PRESENT, 3);
-    ck_assert_int_eq(store_import_batch(small, &batch, NULL, NULL), 1);
+    ck_assert_int_eq(store_import_batch(small, &batch, NULL, NULL, NULL), 1);
     ck_assert_msg(strstr(store_error(small), "pop.csv:3: duplicate") != NULL,
                   "message: %s", store_error(small));
     ck_assert_int_eq(query_int(small, "SELECT count(*) FROM indicator_value"
@@ -523,7 +826,7 @@ START_TEST(import_batch_unknown_code_fails)
                                  .source_name = "pop.csv"};
 
     batch_push(&batch, "99999", 1, VALUE_PRESENT, 7);
-    ck_assert_int_eq(store_import_batch(small, &batch, NULL, NULL), 1);
+    ck_assert_int_eq(store_import_batch(small, &batch, NULL, NULL, NULL), 1);
     ck_assert_msg(strstr(store_error(small), "pop.csv:7: unknown territory "
                                              "code \"99999\"") != NULL,
                   "message: %s", store_error(small));
@@ -546,10 +849,10 @@ START_TEST(import_batch_new_indicator_needs_meta)
         "native_level", "commune", "categories", "aggregation", "rule", "sum");
 
     batch_push(&batch, "69001", 5, VALUE_SECRET, 2);
-    ck_assert_int_eq(store_import_batch(small, &batch, NULL, NULL), 1);
+    ck_assert_int_eq(store_import_batch(small, &batch, NULL, NULL, NULL), 1);
     ck_assert_ptr_nonnull(strstr(store_error(small), "unknown indicator"));
     batch.meta = meta;
-    ck_assert_msg(store_import_batch(small, &batch, NULL, NULL) == 0,
+    ck_assert_msg(store_import_batch(small, &batch, NULL, NULL, NULL) == 0,
                   "store_import_batch: %s", store_error(small));
     ck_assert_int_eq(query_int(small, "SELECT flag FROM indicator_value"
                                       " WHERE indicator_id = 'new_t'"),
@@ -612,6 +915,17 @@ indicator_suite(void)
     tcase_add_test(small, folder_without_catalogue_loads_territories);
     tcase_add_test(small, migration_1_to_2_keeps_data);
     tcase_add_test(small, migrate_to_stops_at_version);
+    tcase_add_test(small, migration_2_to_3_keeps_data);
+    tcase_add_test(small, load_adds_missing_history);
+    tcase_add_test(small, history_current_code_fails);
+    tcase_add_test(small, import_merged_code_is_summed);
+    tcase_add_test(small, import_merged_secret_part_is_secret);
+    tcase_add_test(small, import_merged_not_estimated_part_is_nd);
+    tcase_add_test(small, import_arrondissements_skipped_with_commune);
+    tcase_add_test(small, import_arrondissements_summed_alone);
+    tcase_add_test(small, import_category_outside_catalogue_fails);
+    tcase_add_test(small, import_flows_written_to_flow_table);
+    tcase_add_test(small, import_flow_unknown_destination_fails);
     tcase_add_test(small, import_batch_replaces_year);
     tcase_add_test(small, import_batch_duplicate_fails_unchanged);
     tcase_add_test(small, import_batch_unknown_code_fails);

@@ -233,6 +233,28 @@ START_TEST(lyon_population_matches_file)
 }
 END_TEST
 
+/* Mayotte's figures are INSEE 2017, the overseas collectivities' of no
+ * stated year, the others 2023 (data/PROVENANCE.md). */
+START_TEST(population_year_per_commune)
+{
+    struct territory territory;
+
+    get_territory(LEVEL_COMMUNE, "97601", &territory);
+    ck_assert_int_eq(territory.population_year, 2017);
+    territory_clear(&territory);
+    get_territory(LEVEL_DEPARTEMENT, "976", &territory);
+    ck_assert_int_eq(territory.population_year, 2017);
+    territory_clear(&territory);
+    get_territory(LEVEL_COMMUNE, "97502", &territory);
+    ck_assert_int_gt(territory.population, 0);
+    ck_assert_int_eq(territory.population_year, 0);
+    territory_clear(&territory);
+    get_territory(LEVEL_REGION, "84", &territory);
+    ck_assert_int_eq(territory.population_year, 2023);
+    territory_clear(&territory);
+}
+END_TEST
+
 START_TEST(departement_totals_sum_communes)
 {
     struct territory departement;
@@ -470,8 +492,8 @@ write_small_data(const char *commune_line)
             fputs(files[i][1], file);
         } else {
             fputs("# code\tname\tdepartement\tregion\tepci\tpopulation\t"
-                  "area_km2\n# population_year=2023\n"
-                  "69123\tLyon\t69\t84\t200046977\t500\t47.87\n",
+                  "population_year\tarea_km2\n# population_year=2023\n"
+                  "69123\tLyon\t69\t84\t200046977\t500\t2023\t47.87\n",
                   file);
             fputs(commune_line, file);
         }
@@ -500,7 +522,7 @@ START_TEST(load_small_sums_communes)
     struct territory region;
     char *dir = NULL;
 
-    ck_assert_int_eq(load_small("69001\tVille\t69\t84\t\t\t\n", &small, &dir),
+    ck_assert_int_eq(load_small("69001\tVille\t69\t84\t\t\t\t\n", &small, &dir),
                      0);
     ck_assert_int_eq(store_territory_get(small, LEVEL_REGION, "84", &region),
                      0);
@@ -540,7 +562,7 @@ check_malformed(const char *line, const char *expected)
 
 START_TEST(load_malformed_population_fails)
 {
-    check_malformed("69002\tVille\t69\t84\t\t12a\t\n",
+    check_malformed("69002\tVille\t69\t84\t\t12a\t\t\n",
                     "column 6 (population): invalid population \"12a\"");
 }
 END_TEST
@@ -548,28 +570,84 @@ END_TEST
 START_TEST(load_malformed_column_count_fails)
 {
     check_malformed("69002\tVille\t69\t84\n",
-                    "expected 7 tab-separated columns, found 4");
+                    "expected 8 tab-separated columns, found 4");
 }
 END_TEST
 
 START_TEST(load_unknown_departement_fails)
 {
-    check_malformed("01001\tVille\t01\t84\t\t1\t1.5\n",
+    check_malformed("01001\tVille\t01\t84\t\t1\t2023\t1.5\n",
                     "column 3 (departement): unknown code \"01\"");
 }
 END_TEST
 
 START_TEST(load_duplicate_code_fails)
 {
-    check_malformed("69123\tLyon\t69\t84\t\t1\t1.5\n",
+    check_malformed("69123\tLyon\t69\t84\t\t1\t2023\t1.5\n",
                     "column 1 (code): duplicate code \"69123\"");
 }
 END_TEST
 
 START_TEST(load_invalid_area_fails)
 {
-    check_malformed("69002\tVille\t69\t84\t\t1\t1,5\n",
-                    "column 7 (area_km2): invalid area \"1,5\"");
+    check_malformed("69002\tVille\t69\t84\t\t1\t2023\t1,5\n",
+                    "column 8 (area_km2): invalid area \"1,5\"");
+}
+END_TEST
+
+START_TEST(load_invalid_population_year_fails)
+{
+    check_malformed("69002\tVille\t69\t84\t\t1\t23\t1.5\n",
+                    "column 7 (population_year): invalid population year "
+                    "\"23\"");
+}
+END_TEST
+
+/* A territory's population year is its communes' year when they agree. */
+START_TEST(load_mixed_population_years_give_0)
+{
+    struct store *small = NULL;
+    struct territory region;
+    struct territory commune;
+    char *dir = NULL;
+
+    ck_assert_int_eq(load_small("69002\tVille\t69\t84\t\t40\t2017\t1\n",
+                                &small, &dir),
+                     0);
+    ck_assert_int_eq(store_territory_get(small, LEVEL_COMMUNE, "69002",
+                                         &commune),
+                     0);
+    ck_assert_int_eq(commune.population_year, 2017);
+    ck_assert_int_eq(store_territory_get(small, LEVEL_REGION, "84", &region),
+                     0);
+    ck_assert_int_eq(region.population, 540);
+    ck_assert_int_eq(region.population_year, 0);
+    territory_clear(&commune);
+    territory_clear(&region);
+    store_close(small);
+    remove_tree(dir);
+    free(dir);
+}
+END_TEST
+
+/* A commune with a population of unknown year makes its parents' year 0. */
+START_TEST(load_unknown_population_year_gives_0)
+{
+    struct store *small = NULL;
+    struct territory departement;
+    char *dir = NULL;
+
+    ck_assert_int_eq(load_small("69002\tVille\t69\t84\t\t40\t\t1\n",
+                                &small, &dir),
+                     0);
+    ck_assert_int_eq(store_territory_get(small, LEVEL_DEPARTEMENT, "69",
+                                         &departement),
+                     0);
+    ck_assert_int_eq(departement.population_year, 0);
+    territory_clear(&departement);
+    store_close(small);
+    remove_tree(dir);
+    free(dir);
 }
 END_TEST
 
@@ -598,6 +676,7 @@ territory_suite(void)
     tcase_add_checked_fixture(real, setup_open, teardown_open);
     tcase_set_timeout(real, 60);
     tcase_add_test(real, region_84_has_12_departements);
+    tcase_add_test(real, population_year_per_commune);
     tcase_add_test(real, region_84_commune_count_matches_file);
     tcase_add_test(real, lyon_population_matches_file);
     tcase_add_test(real, departement_totals_sum_communes);
@@ -620,6 +699,9 @@ territory_suite(void)
     tcase_add_test(load, load_unknown_departement_fails);
     tcase_add_test(load, load_duplicate_code_fails);
     tcase_add_test(load, load_invalid_area_fails);
+    tcase_add_test(load, load_invalid_population_year_fails);
+    tcase_add_test(load, load_mixed_population_years_give_0);
+    tcase_add_test(load, load_unknown_population_year_gives_0);
     tcase_add_test(load, load_missing_data_dir_fails);
     suite_add_tcase(suite, load);
     return suite;

@@ -77,11 +77,17 @@ static const struct fixture_file fixture_files[] = {
      "# siren\tname\tkind\tpopulation\n200000001\tCC Deux Rives\tCC\t150\n"
      "200000002\tCC Une Rive\tCC\t300\n"},
     {"territories/communes.tsv",
-     "# code\tname\tdepartement\tregion\tepci\tpopulation\tarea_km2\n"
+     "# code\tname\tdepartement\tregion\tepci\tpopulation\t"
+     "population_year\tarea_km2\n"
      "# population_year=2023\n"
-     "01001\tCommune Un\t01\t84\t200000001\t50\t10\n"
-     "69001\tCommune Deux\t69\t84\t200000001\t100\t20\n"
-     "69002\tCommune Trois; bis\t69\t84\t200000002\t300\t30\n"},
+     "01001\tCommune Un\t01\t84\t200000001\t50\t2023\t10\n"
+     "69001\tCommune Deux\t69\t84\t200000001\t100\t2023\t20\n"
+     "69002\tCommune Trois; bis\t69\t84\t200000002\t300\t2023\t30\n"},
+    {"territories/commune-history.tsv",
+     "# old_code\tcurrent_code\tkind\n"
+     "01002\t01001\tmerged\n"
+     "69381\t69002\tarrondissement\n"
+     "69382\t69002\tarrondissement\n"},
     {"geometry/regions.tsv", "# code\tpolygon\n"},
     {"geometry/departements.tsv", "# code\tpolygon\n"},
     {"geometry/epci-84.tsv", "# code\tpolygon\n"},

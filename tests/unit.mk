@@ -5,7 +5,8 @@ UNIT_TESTS = \
 	tests/check-store-territory \
 	tests/check-store-user \
 	tests/check-store-indicator \
-	tests/check-store-aggregate
+	tests/check-store-aggregate \
+	tests/check-cli-import
 
 check_PROGRAMS += $(UNIT_TESTS)
 TESTS += $(UNIT_TESTS)
@@ -67,3 +68,11 @@ EXTRA_DIST += \
 	tests/fixtures/import/observatory-cp1252.csv \
 	tests/fixtures/import/population.json \
 	tests/fixtures/import/wide-dwellings.tsv
+
+# Runs the built binary ($TERRISH_BIN) on a store of the small test data.
+tests_check_cli_import_SOURCES = \
+	tests/check-cli-import.c \
+	tests/data-fixture.c \
+	tests/data-fixture.h
+tests_check_cli_import_CFLAGS = $(TEST_CFLAGS)
+tests_check_cli_import_LDADD = $(TEST_LIBS)
