@@ -10,6 +10,7 @@ libterrish_a_SOURCES += \
 	store/store-load-indicator.c \
 	store/store-schema.c \
 	store/store-territory.c \
+	store/store-tsv.c \
 	store/store-user.c \
 	store/csv.c \
 	store/import.c \

@@ -16,13 +16,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/types.h>
 
 #include "common/common.h"
 #include "store/store.h"
 
 #define HISTORY_PATH "territories/commune-history.tsv"
-#define HISTORY_HEADER "# old_code\tcurrent_code\tkind"
+
+static const char *const history_columns[] = {"old_code", "current_code",
+                                              "kind", NULL};
 
 /* Return 1 when code has the form of a commune's INSEE code. */
 static int
@@ -37,48 +38,21 @@ history_code_valid(const char *code)
     return digits == 5;
 }
 
-/* Split a line into exactly three tab-separated fields. */
+/* Check one line and insert it through the statement in tsv->arg. */
 static int
-history_split(char *line, char **fields)
+history_insert(struct store_tsv *tsv, char **fields)
 {
-    char *tab = NULL;
-    size_t i;
-
-    for (i = 0; i < 3; i++) {
-        fields[i] = line;
-        tab = strchr(line, '\t');
-        if (tab == NULL)
-            break;
-        *tab = '\0';
-        line = tab + 1;
-    }
-    return i == 2 && tab == NULL ? 0 : -1;
-}
-
-/*
- * Check one line and insert it. Returns 0, or -1 with the message naming
- * path and line.
- */
-static int
-history_insert(struct store *store, sqlite3_stmt *insert, const char *path,
-               long line_number, char *line)
-{
-    char *fields[3];
+    struct store *store = tsv->store;
+    sqlite3_stmt *insert = tsv->arg;
     int step;
 
-    if (history_split(line, fields) < 0) {
-        store_set_error(store, "%s:%ld: expected 3 tab-separated columns",
-                        path, line_number);
-        return -1;
-    }
     if (!history_code_valid(fields[0]) || !history_code_valid(fields[1]) ||
         (strcmp(fields[2], "merged") != 0 &&
          strcmp(fields[2], "arrondissement") != 0)) {
-        store_set_error(store, "%s:%ld: invalid line \"%s %s %s\"; expected "
-                        "two commune codes and \"merged\" or "
-                        "\"arrondissement\"",
-                        path, line_number, fields[0], fields[1], fields[2]);
-        return -1;
+        return store_tsv_fail(tsv, "invalid line \"%s %s %s\"; expected "
+                              "two commune codes and \"merged\" or "
+                              "\"arrondissement\"",
+                              fields[0], fields[1], fields[2]);
     }
     sqlite3_bind_text(insert, 1, fields[0], -1, SQLITE_STATIC);
     sqlite3_bind_text(insert, 2, fields[1], -1, SQLITE_STATIC);
@@ -88,48 +62,13 @@ history_insert(struct store *store, sqlite3_stmt *insert, const char *path,
     if (step == SQLITE_DONE && sqlite3_changes(store_db(store)) == 1)
         return 0;
     if (step == SQLITE_DONE)
-        store_set_error(store, "%s:%ld: column 1 (old_code): \"%s\" is a "
-                        "current commune, or column 2 (current_code): \"%s\" "
-                        "is not one",
-                        path, line_number, fields[0], fields[1]);
-    else
-        store_set_error(store, "%s:%ld: column 1 (old_code): duplicate or "
-                        "invalid code \"%s\": %s",
-                        path, line_number, fields[0],
-                        sqlite3_errmsg(store_db(store)));
-    return -1;
-}
-
-/* Read the whole file through the prepared insert. */
-static int
-history_read(struct store *store, sqlite3_stmt *insert, const char *path,
-             FILE *stream)
-{
-    char *line = NULL;
-    size_t capacity = 0;
-    long line_number = 0;
-    ssize_t len;
-    int rc = -1;
-
-    while ((len = getline(&line, &capacity, stream)) >= 0) {
-        line_number++;
-        if (len > 0 && line[len - 1] == '\n')
-            line[--len] = '\0';
-        if (line_number == 1 && strcmp(line, HISTORY_HEADER) != 0) {
-            store_set_error(store, "%s:1: the first line must name the "
-                            "columns \"%s\"", path, HISTORY_HEADER);
-            goto out;
-        }
-        if (line[0] == '#' || len == 0)
-            continue;
-        if (history_insert(store, insert, path, line_number, line) < 0)
-            goto out;
-    }
-    rc = 0;
-
-out:
-    free(line);
-    return rc;
+        return store_tsv_fail(tsv, "column 1 (old_code): \"%s\" is a "
+                              "current commune, or column 2 (current_code): "
+                              "\"%s\" is not one",
+                              fields[0], fields[1]);
+    return store_tsv_fail(tsv, "column 1 (old_code): duplicate or "
+                          "invalid code \"%s\": %s",
+                          fields[0], sqlite3_errmsg(store_db(store)));
 }
 
 int
@@ -137,6 +76,12 @@ store_load_history(struct store *store, const char *data_dir)
 {
     sqlite3_stmt *insert = NULL;
     char *path = xasprintf("%s/%s", data_dir, HISTORY_PATH);
+    struct store_tsv tsv = {
+        .store = store,
+        .path = path,
+        .column_names = history_columns,
+        .row = history_insert,
+    };
     FILE *stream = NULL;
     int rc = -1;
 
@@ -162,7 +107,8 @@ store_load_history(struct store *store, const char *data_dir)
         store_set_db_error(store, "loading the commune history failed");
         goto out;
     }
-    rc = history_read(store, insert, path, stream);
+    tsv.arg = insert;
+    rc = store_tsv_read(&tsv, stream);
 
 out:
     sqlite3_finalize(insert);

@@ -25,16 +25,13 @@
 
 #define CATALOGUE_PATH "indicators/catalogue.json"
 
-/* Maximum number of columns in a file of any format. */
-#define FORMAT_MAX_COLUMNS 10
-
 struct indicator_load;
 
 /* Stores one data line, split into its fields. Returns 0 or -1. */
 typedef int (*format_row_fn)(struct indicator_load *load, char **fields);
 
 struct file_format {
-    const char *columns[FORMAT_MAX_COLUMNS + 1]; /* NULL-terminated */
+    const char *columns[STORE_TSV_MAX_COLUMNS + 1]; /* NULL-terminated */
     format_row_fn row;
 };
 
@@ -75,8 +72,7 @@ struct indicator_load {
     /* The file being read. */
     const struct load_entry *current;
     const struct file_format *format;
-    char *path;
-    size_t line_number;
+    struct store_tsv tsv;
 
     sqlite3_stmt *insert_value;
     sqlite3_stmt *insert_flow;
@@ -108,14 +104,10 @@ static int __attribute__((format(printf, 2, 3)))
 load_fail(struct indicator_load *load, const char *fmt, ...)
 {
     va_list ap;
-    char *cause = NULL;
 
     va_start(ap, fmt);
-    cause = xvasprintf(fmt, ap);
+    store_tsv_vfail(&load->tsv, fmt, ap);
     va_end(ap);
-    store_set_error(load->store, "%s:%zu: %s", load->path, load->line_number,
-                    cause);
-    free(cause);
     return -1;
 }
 
@@ -124,8 +116,7 @@ static int
 load_fail_field(struct indicator_load *load, size_t column, const char *what,
                 const char *value)
 {
-    return load_fail(load, "column %zu (%s): %s \"%s\"", column + 1,
-                     load->format->columns[column], what, value);
+    return store_tsv_fail_field(&load->tsv, column, what, value);
 }
 
 /* Compare two code_id entries, for qsort and bsearch. */
@@ -476,8 +467,9 @@ format_irve(struct indicator_load *load, char **fields)
 
 /* Choose the format whose column names the first line gives. */
 static int
-load_header(struct indicator_load *load, const char *line)
+load_header(struct store_tsv *tsv, const char *line)
 {
+    struct indicator_load *load = tsv->arg;
     char expected[256];
     size_t i;
     size_t j;
@@ -490,6 +482,7 @@ load_header(struct indicator_load *load, const char *line)
         }
         if (strcmp(line, expected) == 0) {
             load->format = &file_formats[i];
+            tsv->column_names = file_formats[i].columns;
             return 0;
         }
     }
@@ -498,74 +491,13 @@ load_header(struct indicator_load *load, const char *line)
                      "flag\"");
 }
 
-/* Split a data line on tabs into fields and store it. */
+/* Store one data line with the row function of the file's format. */
 static int
-load_line(struct indicator_load *load, char *line)
+load_row(struct store_tsv *tsv, char **fields)
 {
-    char *fields[FORMAT_MAX_COLUMNS];
-    size_t expected = 0;
-    size_t count = 1;
-    size_t i;
-    char *p;
+    struct indicator_load *load = tsv->arg;
 
-    while (load->format->columns[expected] != NULL)
-        expected++;
-    for (p = line; *p != '\0'; p++)
-        count += *p == '\t';
-    if (count != expected)
-        return load_fail(load, "expected %zu tab-separated columns, found %zu",
-                         expected, count);
-
-    p = line;
-    for (i = 0; i < count; i++) {
-        fields[i] = p;
-        p += strcspn(p, "\t");
-        if (*p != '\0')
-            *p++ = '\0';
-    }
     return load->format->row(load, fields);
-}
-
-/* Read one file and store each of its lines. */
-static int
-load_file_read(struct indicator_load *load, FILE *stream)
-{
-    char *line = NULL;
-    size_t capacity = 0;
-    ssize_t len;
-    int rc = -1;
-
-    load->line_number = 0;
-    while ((len = getline(&line, &capacity, stream)) >= 0) {
-        load->line_number++;
-        if (len > 0 && line[len - 1] == '\n')
-            line[--len] = '\0';
-        if (len > 0 && line[len - 1] == '\r')
-            line[--len] = '\0';
-        if (!text_utf8_valid(line, (size_t)len)) {
-            load_fail(load, "invalid UTF-8");
-            goto out;
-        }
-        if (load->line_number == 1) {
-            if (load_header(load, line) < 0)
-                goto out;
-        } else if (line[0] != '#' && len > 0 && load_line(load, line) < 0) {
-            goto out;
-        }
-    }
-    if (ferror(stream)) {
-        load_fail(load, "reading failed: %s", strerror(errno));
-        goto out;
-    }
-    if (load->line_number == 0) {
-        load_fail(load, "empty file");
-        goto out;
-    }
-    rc = 0;
-
-out:
-    free(line);
-    return rc;
 }
 
 /* Note the years, categories and native level of a catalogue entry. */
@@ -758,6 +690,7 @@ store_load_indicators_run(struct indicator_load *load,
                           store_progress_fn progress, void *arg,
                           size_t *done, size_t total)
 {
+    char *path = NULL;
     FILE *stream = NULL;
     size_t i;
     int rc;
@@ -776,17 +709,24 @@ store_load_indicators_run(struct indicator_load *load,
         load->current = &load->entries[i];
         if (load->current->path == NULL)
             continue;
-        load->path = xasprintf("%s/%s", load->data_dir, load->current->path);
-        stream = fopen(load->path, "r");
+        path = xasprintf("%s/%s", load->data_dir, load->current->path);
+        stream = fopen(path, "r");
         if (stream == NULL) {
-            store_set_error(load->store, "%s: %s", load->path,
-                            strerror(errno));
+            store_set_error(load->store, "%s: %s", path, strerror(errno));
+            free(path);
             return -1;
         }
-        rc = load_file_read(load, stream);
+        load->tsv = (struct store_tsv){
+            .store = load->store,
+            .path = path,
+            .header = load_header,
+            .row = load_row,
+            .arg = load,
+        };
+        rc = store_tsv_read(&load->tsv, stream);
         fclose(stream);
-        free(load->path);
-        load->path = NULL;
+        free(path);
+        load->tsv.path = NULL;
         if (rc < 0)
             return -1;
         *done += load->current->size;
@@ -816,7 +756,6 @@ store_load_indicators_free(struct indicator_load *load)
     if (load->c_locale != (locale_t)0)
         freelocale(load->c_locale);
     free(load->entries);
-    free(load->path);
     free(load->data_dir);
     json_decref(load->catalogue);
     free(load);

@@ -22,9 +22,6 @@
 /* Encoding name stored with every outline of the data files. */
 #define GEOMETRY_ENCODING "lonlat-1e5-delta"
 
-/* Maximum number of columns in a data file. */
-#define LOAD_MAX_COLUMNS 8
-
 /*
  * A région, département or EPCI, kept in memory during the load so that
  * communes find their parents without a query and the totals are summed in
@@ -62,7 +59,7 @@ typedef int (*load_row_fn)(struct loader *loader, char **fields);
 
 struct load_file {
     const char *path; /* relative to the data folder */
-    const char *columns[LOAD_MAX_COLUMNS];
+    const char *columns[STORE_TSV_MAX_COLUMNS + 1]; /* NULL-terminated */
     load_row_fn row;
     enum territory_level level; /* territories that a geometry file covers */
 };
@@ -70,8 +67,7 @@ struct load_file {
 struct loader {
     struct store *store;
     const struct load_file *file;
-    char *path; /* path of the file being read, for messages */
-    size_t line_number;
+    struct store_tsv tsv; /* reader of the current file */
     struct load_index parents[LEVEL_EPCI + 1]; /* indexed by level */
 
     sqlite3_stmt *find_id;
@@ -123,14 +119,10 @@ static int __attribute__((format(printf, 2, 3)))
 load_fail(struct loader *loader, const char *fmt, ...)
 {
     va_list ap;
-    char *cause = NULL;
 
     va_start(ap, fmt);
-    cause = xvasprintf(fmt, ap);
+    store_tsv_vfail(&loader->tsv, fmt, ap);
     va_end(ap);
-    store_set_error(loader->store, "%s:%zu: %s", loader->path,
-                    loader->line_number, cause);
-    free(cause);
     return -1;
 }
 
@@ -139,8 +131,7 @@ static int
 load_fail_field(struct loader *loader, size_t column, const char *what,
                 const char *value)
 {
-    return load_fail(loader, "column %zu (%s): %s \"%s\"", column + 1,
-                     loader->file->columns[column], what, value);
+    return store_tsv_fail_field(&loader->tsv, column, what, value);
 }
 
 /* Fail with SQLite's message for a failed statement on the current line. */
@@ -586,8 +577,9 @@ load_meta_word(struct loader *loader, const char *word)
  * store them in meta, checking the form of a population year.
  */
 static int
-load_comment(struct loader *loader, char *text)
+load_comment(struct store_tsv *tsv, char *text)
 {
+    struct loader *loader = tsv->arg;
     char *copy = NULL;
     char *word = NULL;
     char *saveptr = NULL;
@@ -623,103 +615,13 @@ out:
     return rc;
 }
 
-/* Check the first line against the expected column names. */
+/* Store one data line with the row function of the current file. */
 static int
-load_check_header(struct loader *loader, const char *line)
+load_row(struct store_tsv *tsv, char **fields)
 {
-    const struct load_file *file = loader->file;
-    char expected[256] = "#";
-    size_t i;
+    struct loader *loader = tsv->arg;
 
-    for (i = 0; i < LOAD_MAX_COLUMNS && file->columns[i] != NULL; i++) {
-        strcat(expected, i == 0 ? " " : "\t");
-        strcat(expected, file->columns[i]);
-    }
-    if (strcmp(line, expected) != 0) {
-        return load_fail(loader,
-                         "the first line must name the columns "
-                         "\"%s\"",
-                         expected);
-    }
-    return 0;
-}
-
-/* Split a data line on tabs into fields and store it. */
-static int
-load_line(struct loader *loader, char *line)
-{
-    char *fields[LOAD_MAX_COLUMNS];
-    size_t expected = 0;
-    size_t count = 1;
-    size_t i;
-    char *p;
-
-    while (expected < LOAD_MAX_COLUMNS &&
-           loader->file->columns[expected] != NULL)
-        expected++;
-    for (p = line; *p != '\0'; p++)
-        count += *p == '\t';
-    if (count != expected) {
-        return load_fail(loader,
-                         "expected %zu tab-separated columns, "
-                         "found %zu",
-                         expected, count);
-    }
-
-    p = line;
-    for (i = 0; i < count; i++) {
-        fields[i] = p;
-        p += strcspn(p, "\t");
-        if (*p != '\0')
-            *p++ = '\0';
-    }
     return loader->file->row(loader, fields);
-}
-
-/* Read one data file and store each of its lines. */
-static int
-load_file_read(struct loader *loader, FILE *stream)
-{
-    char *line = NULL;
-    size_t capacity = 0;
-    ssize_t len;
-    int rc = -1;
-
-    loader->line_number = 0;
-    while ((len = getline(&line, &capacity, stream)) >= 0) {
-        loader->line_number++;
-        if (len > 0 && line[len - 1] == '\n')
-            line[--len] = '\0';
-        if (len > 0 && line[len - 1] == '\r')
-            line[--len] = '\0';
-        if (!text_utf8_valid(line, (size_t)len)) {
-            load_fail(loader, "invalid UTF-8");
-            goto out;
-        }
-
-        if (loader->line_number == 1) {
-            if (load_check_header(loader, line) < 0)
-                goto out;
-        } else if (line[0] == '#') {
-            if (load_comment(loader, line + strspn(line, "# ")) < 0)
-                goto out;
-        } else if (len > 0 && load_line(loader, line) < 0) {
-            goto out;
-        }
-    }
-    if (ferror(stream)) {
-        load_fail(loader, "reading failed: %s", strerror(errno));
-        goto out;
-    }
-    if (loader->line_number == 0) {
-        load_fail(loader, "empty file");
-        goto out;
-    }
-    rc = 0;
-
-out:
-    free(line);
-    return rc;
 }
 
 /* Prepare one statement of the loader, failing with SQLite's message. */
@@ -910,6 +812,7 @@ load_all_files(struct loader *loader, const char *data_dir,
 {
     size_t total = 0;
     size_t done = 0;
+    char *path = NULL;
     FILE *stream = NULL;
     struct stat st;
     size_t i;
@@ -922,19 +825,27 @@ load_all_files(struct loader *loader, const char *data_dir,
 
     for (i = 0; load_territories && i < LOAD_FILE_COUNT; i++) {
         loader->file = &load_files[i];
-        loader->path = xasprintf("%s/%s", data_dir, load_files[i].path);
-        stream = fopen(loader->path, "r");
+        path = xasprintf("%s/%s", data_dir, load_files[i].path);
+        stream = fopen(path, "r");
         if (stream == NULL) {
-            store_set_error(loader->store, "%s: %s", loader->path,
-                            strerror(errno));
+            store_set_error(loader->store, "%s: %s", path, strerror(errno));
+            free(path);
             return -1;
         }
-        rc = load_file_read(loader, stream);
+        loader->tsv = (struct store_tsv){
+            .store = loader->store,
+            .path = path,
+            .column_names = load_files[i].columns,
+            .row = load_row,
+            .comment = load_comment,
+            .arg = loader,
+        };
+        rc = store_tsv_read(&loader->tsv, stream);
         if (rc == 0 && fstat(fileno(stream), &st) == 0)
             done += (size_t)st.st_size;
         fclose(stream);
-        free(loader->path);
-        loader->path = NULL;
+        free(path);
+        loader->tsv.path = NULL;
         if (rc < 0)
             return -1;
         if (progress != NULL)

@@ -10,6 +10,7 @@
 #ifndef TERRISH_STORE_H
 #define TERRISH_STORE_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -60,6 +61,44 @@ struct sqlite3_stmt *store_statement(struct store *store, const char *sql);
 void store_statement_done(struct sqlite3_stmt *stmt);
 /* Run one SQL statement that returns no row, such as "BEGIN IMMEDIATE". */
 int store_exec(struct store *store, const char *sql);
+
+/*
+ * For the store-*.c files only (store-tsv.c): the reader of the bundled
+ * tab-separated UTF-8 data files. store_tsv_read() strips LF or CRLF line
+ * ends and rejects invalid UTF-8 and an empty file. It checks the first
+ * line with the header callback, or without one against "# " and the
+ * column names joined by tabs. It passes each later "#" line, without its
+ * leading "#" and spaces, to the comment callback, skips empty lines and
+ * splits every other line into one field per column for the row callback.
+ * Callbacks report errors with store_tsv_fail(), so that the message starts
+ * with "path:line: ". store_tsv_read() and the callbacks return 0 or -1.
+ */
+#define STORE_TSV_MAX_COLUMNS 10
+struct store_tsv;
+typedef int (*store_tsv_header_fn)(struct store_tsv *tsv, const char *line);
+typedef int (*store_tsv_row_fn)(struct store_tsv *tsv, char **fields);
+typedef int (*store_tsv_comment_fn)(struct store_tsv *tsv, char *text);
+struct store_tsv {
+    struct store *store; /* receives the error message */
+    const char *path;    /* file name for messages */
+    /* At most STORE_TSV_MAX_COLUMNS names, NULL-terminated when fewer. The
+     * header callback may set them. */
+    const char *const *column_names;
+    store_tsv_header_fn header;   /* NULL: compare with column_names */
+    store_tsv_row_fn row;
+    store_tsv_comment_fn comment; /* NULL: skip comment lines */
+    void *arg;                    /* for the callbacks */
+    size_t line_number;           /* 1-based, of the line being read */
+};
+int store_tsv_read(struct store_tsv *tsv, FILE *stream);
+/* Set the message to "path:line: " and the formatted cause. Returns -1. */
+int store_tsv_fail(struct store_tsv *tsv, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+int store_tsv_vfail(struct store_tsv *tsv, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
+/* Fail on a field of column (0-based), naming the column and the value. */
+int store_tsv_fail_field(struct store_tsv *tsv, size_t column,
+                         const char *what, const char *value);
 
 /*
  * Create the schema when the file is empty and apply forward migrations.

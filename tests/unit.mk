@@ -6,6 +6,7 @@ UNIT_TESTS = \
 	tests/check-store-user \
 	tests/check-store-indicator \
 	tests/check-store-aggregate \
+	tests/check-store-tsv \
 	tests/check-cli-import
 
 check_PROGRAMS += $(UNIT_TESTS)
@@ -40,6 +41,10 @@ tests_check_store_aggregate_SOURCES = \
 	tests/data-fixture.h
 tests_check_store_aggregate_CFLAGS = $(TEST_CFLAGS)
 tests_check_store_aggregate_LDADD = $(TEST_LIBS)
+
+tests_check_store_tsv_SOURCES = tests/check-store-tsv.c
+tests_check_store_tsv_CFLAGS = $(TEST_CFLAGS)
+tests_check_store_tsv_LDADD = $(TEST_LIBS)
 
 # CSV reader and import formats.
 UNIT_TESTS += \
