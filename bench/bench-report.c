@@ -267,6 +267,11 @@ bench_report_print(const struct bench_run *run)
                run->store.load_ms, run->store.load_runs,
                run->store.search_median_us, run->store.search_p99_us,
                run->store.search_runs);
+        printf("Store: import %ld rows %.0f ms, population to EPCI %.0f ms, "
+               "région 84 population %.2f ms, density %.2f ms (medians)\n",
+               run->store.import_rows, run->store.import_ms,
+               run->store.mesh_ms, run->store.region_population_ms,
+               run->store.region_density_ms);
     }
     targets_fill(run, rows);
     printf("\nTargets:\n");
@@ -433,10 +438,34 @@ write_store(FILE *out, const struct bench_run *run)
             "| `store_load_bundled` into an in-memory store | %d | %.0f ms "
             "| - |\n"
             "| `store_territory_search(\"st etienne\", 20)` (%d results) | "
-            "%d | %.0f us | %.0f us |\n\n",
+            "%d | %.0f us | %.0f us |\n",
             run->store.load_runs, run->store.load_ms,
             run->store.search_results, run->store.search_runs,
             run->store.search_median_us, run->store.search_p99_us);
+    if (run->store.import_runs == 0) {
+        fputc('\n', out);
+        return;
+    }
+    fprintf(out,
+            "| import of %ld rows (every commune x %d categories, long CSV) "
+            "with `import_read` and `store_import_batch` into a copy of the "
+            "store | %d | %.0f ms | - |\n"
+            "| `store_indicator_mesh` of population %d to EPCI, over each "
+            "of the %s (%ld rows) | %d | %.0f ms | - |\n"
+            "| `store_indicator_value` of région 84, population %d | %d | "
+            "%.2f ms | - |\n"
+            "| `store_indicator_value` of région 84, density %d | %d | "
+            "%.2f ms | - |\n\n"
+            "The imported values are synthetic (the row number modulo "
+            "1,000), generated on each run as a load for the importer; the "
+            "commune codes are those of `data/territories/communes.tsv`.\n\n",
+            run->store.import_rows, BENCH_IMPORT_CATEGORIES,
+            run->store.import_runs,
+            run->store.import_ms, run->store.mesh_year, "régions",
+            run->store.mesh_rows, run->store.mesh_runs, run->store.mesh_ms,
+            run->store.region_year, run->store.region_runs,
+            run->store.region_population_ms, run->store.region_year,
+            run->store.region_runs, run->store.region_density_ms);
 }
 
 static void
@@ -482,8 +511,6 @@ bench_report_write(const struct bench_run *run, const char *path)
           "yet.\n"
           "- Rendering a region's commune map and recomputing a strategy: "
           "not implemented yet.\n"
-          "- Aggregating one indicator from all communes to all EPCI: "
-          "`store_indicator_mesh` is not timed yet.\n"
           "- Co-editing propagation with 50 viewers: shared editing does "
           "not exist yet.\n",
           out);

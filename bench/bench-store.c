@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,10 @@
 #define SEARCH_QUERY "st etienne"
 /* Results the picker asks for on an 80x24 screen (its visible lines). */
 #define SEARCH_LIMIT 20
+/* Id of the indicator that the import timing writes. */
+#define IMPORT_ID "bench_import"
+/* Région whose values the aggregation timing computes. */
+#define REGION_CODE "84"
 
 static int
 compare_double(const void *a, const void *b)
@@ -42,6 +47,17 @@ bench_percentile(double *values, size_t count, double fraction)
         index--;
     }
     return values[index < count ? index : count - 1];
+}
+
+/* Return "dir/name" in a new string that the caller frees. */
+static char *
+path_join(const char *dir, const char *name)
+{
+    size_t size = strlen(dir) + strlen(name) + 2;
+    char *path = bench_alloc(size);
+
+    snprintf(path, size, "%s/%s", dir, name);
+    return path;
 }
 
 /* Time store_load_bundled into a new in-memory store. Returns ms or -1. */
@@ -114,6 +130,304 @@ store_search_times(const char *path, double *times, int runs,
     return rc == 0 ? 0 : -1;
 }
 
+/*
+ * Write the import file: one row per commune of territories/communes.tsv
+ * and category, with a synthetic value (benchmark load, never shown), and
+ * its meta file. Returns the number of rows, or -1.
+ */
+static long
+import_files_write(const struct bench_setup *setup, const char *csv_path,
+                   const char *meta_path)
+{
+    char *communes = path_join(setup->data_dir,
+                                     "territories/communes.tsv");
+    FILE *in = fopen(communes, "r");
+    FILE *csv = fopen(csv_path, "w");
+    FILE *meta = fopen(meta_path, "w");
+    char line[1024];
+    long rows = -1;
+    int c;
+
+    if (in == NULL || csv == NULL || meta == NULL) {
+        bench_error("cannot write the import files from %s", communes);
+        goto out;
+    }
+    rows = 0;
+    fprintf(csv, "code;year;category;value\n");
+    while (fgets(line, sizeof line, in) != NULL) {
+        size_t len = strcspn(line, "\t\n");
+
+        if (line[0] == '#' || len == 0)
+            continue;
+        line[len] = '\0';
+        for (c = 0; c < BENCH_IMPORT_CATEGORIES; c++, rows++)
+            fprintf(csv, "%s;2020;c%d;%ld.5\n", line, c, rows % 1000);
+    }
+    fprintf(meta, "{\"id\": \"" IMPORT_ID "\", \"name\": {\"fr\": \"Banc\","
+                  " \"en\": \"Bench\"}, \"theme\": \"bench\", \"unit\": \"u\","
+                  " \"source\": \"synthetic\", \"licence\": \"none\","
+                  " \"years\": [2020], \"native_level\": \"commune\","
+                  " \"aggregation\": {\"rule\": \"sum\"}, \"partial\": false,"
+                  " \"categories\": [");
+    for (c = 0; c < BENCH_IMPORT_CATEGORIES; c++)
+        fprintf(meta, "%s{\"id\": \"c%d\", \"name\": {\"fr\": \"C%d\","
+                      " \"en\": \"C%d\"}}",
+                c > 0 ? ", " : "", c, c, c);
+    fprintf(meta, "]}\n");
+
+out:
+    if (in != NULL)
+        fclose(in);
+    if (csv != NULL && fclose(csv) != 0)
+        rows = -1;
+    if (meta != NULL && fclose(meta) != 0)
+        rows = -1;
+    free(communes);
+    return rows;
+}
+
+/* Copy the benchmark's store to path, so that each import starts alike. */
+static int
+store_copy(const char *from, const char *to)
+{
+    char buffer[65536];
+    FILE *in = fopen(from, "rb");
+    FILE *out = fopen(to, "wb");
+    size_t n;
+    int rc = 0;
+
+    if (in == NULL || out == NULL)
+        rc = -1;
+    while (rc == 0 && (n = fread(buffer, 1, sizeof buffer, in)) > 0) {
+        if (fwrite(buffer, 1, n, out) != n)
+            rc = -1;
+    }
+    if (in != NULL)
+        fclose(in);
+    if (out != NULL && fclose(out) != 0)
+        rc = -1;
+    if (rc != 0)
+        bench_error("cannot copy %s to %s", from, to);
+    return rc;
+}
+
+/* Read and write the import file once into a copy of the store. Returns
+ * ms, or -1. */
+static double
+import_once(const struct bench_setup *setup, const char *csv_path,
+            const char *meta_path, const char *store_path)
+{
+    struct import_batch batch;
+    enum import_format format = IMPORT_FORMAT_AUTO;
+    struct store *store = NULL;
+    void *meta = NULL;
+    char *error = NULL;
+    FILE *in = NULL;
+    double elapsed = -1.0;
+    int64_t start;
+
+    import_batch_init(&batch);
+    remove(store_path);
+    if (store_copy(setup->store, store_path) < 0)
+        return -1.0;
+    if (store_open(store_path, STORE_OPEN_EXISTING, &store, &error) != 0)
+        goto out;
+
+    start = bench_now_ns();
+    if (import_meta_load(meta_path, &meta, &error) < 0)
+        goto out;
+    in = fopen(csv_path, "r");
+    if (in == NULL ||
+        import_read(in, csv_path, meta, &format, NULL, NULL, &batch, &error,
+                    NULL) < 0)
+        goto out;
+    if (store_import_batch(store, &batch, NULL, NULL, NULL) != 0) {
+        bench_error("store_import_batch failed: %s", store_error(store));
+        goto out;
+    }
+    elapsed = (double)(bench_now_ns() - start) / 1e6;
+
+out:
+    if (error != NULL)
+        bench_error("import of %s failed: %s", csv_path, error);
+    free(error);
+    if (in != NULL)
+        fclose(in);
+    import_batch_clear(&batch);
+    json_decref((json_t *)meta);
+    store_close(store);
+    remove(store_path);
+    return elapsed;
+}
+
+/* Time runs imports of the generated file into result. */
+static int
+store_import_times(const struct bench_setup *setup, int runs,
+                   struct bench_store_result *result)
+{
+    char *csv_path = path_join(setup->dir, "import.csv");
+    char *meta_path = path_join(setup->dir, "import.json");
+    char *store_path = path_join(setup->dir, "import.db");
+    double *times = bench_alloc((size_t)runs * sizeof *times);
+    int rc = -1;
+    int i;
+
+    result->import_rows = import_files_write(setup, csv_path, meta_path);
+    if (result->import_rows < 0)
+        goto out;
+    for (i = 0; i < runs; i++) {
+        times[i] = import_once(setup, csv_path, meta_path, store_path);
+        if (times[i] < 0)
+            goto out;
+    }
+    result->import_runs = runs;
+    result->import_ms = bench_percentile(times, (size_t)runs, 0.5);
+    rc = 0;
+
+out:
+    remove(csv_path);
+    remove(meta_path);
+    free(csv_path);
+    free(meta_path);
+    free(store_path);
+    free(times);
+    return rc;
+}
+
+/* Return the latest year of an indicator, or -1. */
+static int
+indicator_latest_year(struct store *store, const char *id)
+{
+    struct indicator indicator;
+    int year = -1;
+
+    if (store_indicator_get(store, id, &indicator) == 0 &&
+        indicator.year_count > 0)
+        year = indicator.years[indicator.year_count - 1];
+    indicator_clear(&indicator);
+    if (year < 0)
+        bench_error("the store has no year of indicator %s", id);
+    return year;
+}
+
+/* store_mesh_fn: count the rows. */
+static int
+mesh_count(const struct mesh_row *row, void *arg)
+{
+    (void)row;
+    (*(long *)arg)++;
+    return 0;
+}
+
+/* Aggregate population to the EPCI of every région, runs times. */
+static int
+store_mesh_times(struct store *store, int runs,
+                 struct bench_store_result *result)
+{
+    struct territory_list regions = {NULL, 0};
+    double *times = bench_alloc((size_t)runs * sizeof *times);
+    int64_t start;
+    size_t r;
+    int rc = -1;
+    int i;
+
+    result->mesh_year = indicator_latest_year(store, "population");
+    if (result->mesh_year < 0 ||
+        store_territory_regions(store, &regions) != 0)
+        goto out;
+    for (i = 0; i < runs; i++) {
+        result->mesh_rows = 0;
+        start = bench_now_ns();
+        for (r = 0; r < regions.count; r++) {
+            if (store_indicator_mesh(store, "population",
+                                     regions.items[r].id, LEVEL_EPCI,
+                                     result->mesh_year, NULL, mesh_count,
+                                     &result->mesh_rows) != 0) {
+                bench_error("store_indicator_mesh failed: %s",
+                            store_error(store));
+                goto out;
+            }
+        }
+        times[i] = (double)(bench_now_ns() - start) / 1e6;
+    }
+    result->mesh_runs = runs;
+    result->mesh_ms = bench_percentile(times, (size_t)runs, 0.5);
+    rc = 0;
+
+out:
+    territory_list_free(&regions);
+    free(times);
+    return rc;
+}
+
+/* Median ms of runs store_indicator_value calls for one territory. */
+static double
+region_value_ms(struct store *store, const char *id, int64_t territory_id,
+                int year, int runs)
+{
+    struct indicator_result value;
+    double *times = bench_alloc((size_t)runs * sizeof *times);
+    double median = -1.0;
+    int64_t start;
+    int i;
+
+    for (i = 0; i < runs; i++) {
+        start = bench_now_ns();
+        if (store_indicator_value(store, id, territory_id, year, NULL,
+                                  &value) != 0) {
+            bench_error("store_indicator_value %s failed: %s", id,
+                        store_error(store));
+            goto out;
+        }
+        times[i] = (double)(bench_now_ns() - start) / 1e6;
+    }
+    median = bench_percentile(times, (size_t)runs, 0.5);
+
+out:
+    free(times);
+    return median;
+}
+
+/* Time the aggregations on the benchmark's store. */
+static int
+store_aggregate_times(const struct bench_setup *setup, int mesh_runs,
+                      int value_runs, struct bench_store_result *result)
+{
+    struct territory region;
+    struct store *store = NULL;
+    char *error = NULL;
+    int rc = -1;
+
+    memset(&region, 0, sizeof region);
+    if (store_open(setup->store, STORE_OPEN_READONLY, &store, &error) != 0) {
+        bench_error("cannot open %s: %s", setup->store, error);
+        free(error);
+        return -1;
+    }
+    if (store_mesh_times(store, mesh_runs, result) < 0)
+        goto out;
+    if (store_territory_get(store, LEVEL_REGION, REGION_CODE, &region) != 0) {
+        bench_error("the store has no région %s", REGION_CODE);
+        goto out;
+    }
+    result->region_year = indicator_latest_year(store, "density");
+    if (result->region_year < 0)
+        goto out;
+    result->region_population_ms = region_value_ms(
+        store, "population", region.id, result->region_year, value_runs);
+    result->region_density_ms = region_value_ms(
+        store, "density", region.id, result->region_year, value_runs);
+    if (result->region_population_ms < 0 || result->region_density_ms < 0)
+        goto out;
+    result->region_runs = value_runs;
+    rc = 0;
+
+out:
+    territory_clear(&region);
+    store_close(store);
+    return rc;
+}
+
 int
 bench_store_run(const struct bench_setup *setup, int load_runs,
                 int search_runs, struct bench_store_result *result)
@@ -142,6 +456,13 @@ bench_store_run(const struct bench_setup *setup, int load_runs,
         bench_percentile(searches, (size_t)search_runs, 0.5);
     result->search_p99_us =
         bench_percentile(searches, (size_t)search_runs, 0.99);
+
+    /* The import and the mesh take seconds each, so they run as often as
+     * the bundled load; a région value takes milliseconds. */
+    if (load_runs > 0 &&
+        (store_import_times(setup, load_runs, result) < 0 ||
+         store_aggregate_times(setup, load_runs, search_runs, result) < 0))
+        goto out;
     rc = 0;
 
 out:

@@ -169,6 +169,9 @@ int bench_tree_usage(pid_t root, struct bench_tree_usage *usage);
 /* Wait until the tree of root has at least count processes. */
 int bench_tree_wait(pid_t root, int count, int timeout_ms);
 
+/* Categories of the generated import file, for every commune. */
+#define BENCH_IMPORT_CATEGORIES 10
+
 /* Store timings, in-process through libterrish.a. */
 struct bench_store_result {
     double load_ms;          /* median store_load_bundled */
@@ -177,6 +180,21 @@ struct bench_store_result {
     double search_p99_us;
     int search_runs;
     int search_results;
+    /* Import of a generated long-format file (real commune codes,
+     * synthetic values) through import_read and store_import_batch. */
+    double import_ms;        /* median, reading and writing */
+    int import_runs;
+    long import_rows;
+    /* store_indicator_mesh of population to EPCI, over every région. */
+    double mesh_ms;          /* median */
+    int mesh_runs;
+    long mesh_rows;
+    int mesh_year;
+    /* store_indicator_value of région 84, latest year of each indicator. */
+    double region_population_ms; /* median */
+    double region_density_ms;    /* median */
+    int region_runs;
+    int region_year;
 };
 
 int bench_store_run(const struct bench_setup *setup, int load_runs,

@@ -26,8 +26,9 @@ enum export_format {
 
 struct export_request {
     const char *indicator_id;
-    enum territory_level level;
+    enum territory_level level; /* unset for a group */
     const char *code;
+    const char *group_name;     /* group:NAME, else NULL */
     enum territory_level mesh;
     int has_mesh;
     int year_first;
@@ -44,6 +45,23 @@ struct export_state {
     size_t rows;
 };
 
+/* The territory or group of an export, as its rows and header name it. */
+struct export_place {
+    const char *level; /* region ... commune, or "group" */
+    const char *code;  /* the group's name for a group */
+    const char *name;
+    int64_t id;
+    int is_group;
+};
+
+/* One row of an export: a mesh unit or the group itself. */
+struct export_row {
+    const char *code;
+    const char *name;
+    const char *level;
+    const struct indicator_result *result;
+};
+
 static void
 export_usage(FILE *out)
 {
@@ -54,7 +72,8 @@ export_usage(FILE *out)
             "Write the values of indicator ID for a territory, split into\n"
             "the units of the mesh, for each year and category.\n\n"
             "  -t, --territory LEVEL:CODE  region:84, departement:69,\n"
-            "                              epci:200046977 or commune:69123\n"
+            "                              epci:200046977, commune:69123,\n"
+            "                              or group:NAME (terrish group)\n"
             "  -m, --mesh LEVEL            commune, epci, departement or\n"
             "                              region (default: the territory)\n"
             "  -y, --years A-B             years from A to B, or one year A\n"
@@ -70,13 +89,17 @@ export_usage(FILE *out)
             default_store_path());
 }
 
-/* Parse "LEVEL:CODE" into request. Returns 0 or -1. */
+/* Parse "LEVEL:CODE" or "group:NAME" into request. Returns 0 or -1. */
 static int
 export_parse_territory(const char *text, struct export_request *request)
 {
     const char *colon = strchr(text, ':');
     char level[16];
 
+    if (strncmp(text, "group:", 6) == 0 && text[6] != '\0') {
+        request->group_name = text + 6;
+        return 0;
+    }
     if (colon == NULL || (size_t)(colon - text) >= sizeof level ||
         colon[1] == '\0')
         return -1;
@@ -195,6 +218,8 @@ export_parse(int argc, char **argv, struct export_request *request,
                                       separator);
         request->separator = separator[0];
     }
+    if (request->group_name != NULL)
+        return EXIT_OK;
     if (!request->has_mesh)
         request->mesh = request->level;
     if (request->mesh < request->level ||
@@ -238,7 +263,7 @@ format_value(char *buf, size_t size, double value, int decimal_comma)
 
 /* Write one row of a CSV export. */
 static void
-export_csv_row(const struct export_state *state, const struct mesh_row *row)
+export_csv_row(const struct export_state *state, const struct export_row *row)
 {
     char separator = state->request->separator;
     const struct indicator_result *result = row->result;
@@ -246,11 +271,11 @@ export_csv_row(const struct export_state *state, const struct mesh_row *row)
 
     if (result->flag == RESULT_PRESENT || result->flag == RESULT_PARTIAL)
         format_value(value, sizeof value, result->value, separator == ';');
-    export_csv_field(row->unit->code, separator);
+    export_csv_field(row->code, separator);
     putchar(separator);
-    export_csv_field(row->unit->name, separator);
-    printf("%c%s%c%d%c", separator, territory_level_name(row->unit->level),
-           separator, result->year, separator);
+    export_csv_field(row->name, separator);
+    printf("%c%s%c%d%c", separator, row->level, separator, result->year,
+           separator);
     export_csv_field(state->category, separator);
     printf("%c%s%c", separator, value, separator);
     export_csv_field(result->unit, separator);
@@ -259,7 +284,7 @@ export_csv_row(const struct export_state *state, const struct mesh_row *row)
 
 /* Write one row of a JSON export, after a comma unless it is the first. */
 static void
-export_json_row(const struct export_state *state, const struct mesh_row *row)
+export_json_row(const struct export_state *state, const struct export_row *row)
 {
     const struct indicator_result *result = row->result;
     json_t *object = NULL;
@@ -268,9 +293,8 @@ export_json_row(const struct export_state *state, const struct mesh_row *row)
                     result->flag == RESULT_PARTIAL;
 
     object = json_pack(
-        "{s:s, s:s, s:s, s:i, s:o, s:o, s:s, s:o}", "code", row->unit->code,
-        "name", row->unit->name, "level",
-        territory_level_name(row->unit->level), "year", result->year,
+        "{s:s, s:s, s:s, s:i, s:o, s:o, s:s, s:o}", "code", row->code,
+        "name", row->name, "level", row->level, "year", result->year,
         "category",
         state->category[0] != '\0' ? json_string(state->category)
                                    : json_null(),
@@ -286,12 +310,10 @@ export_json_row(const struct export_state *state, const struct mesh_row *row)
     json_decref(object);
 }
 
-/* store_mesh_fn: write one row in the requested format. */
+/* Write one row in the requested format. */
 static int
-export_row(const struct mesh_row *row, void *arg)
+export_write_row(struct export_state *state, const struct export_row *row)
 {
-    struct export_state *state = arg;
-
     if (state->request->format == EXPORT_CSV)
         export_csv_row(state, row);
     else
@@ -300,11 +322,58 @@ export_row(const struct mesh_row *row, void *arg)
     return ferror(stdout) ? -1 : 0;
 }
 
+/* store_mesh_fn: write one unit of the mesh. */
+static int
+export_mesh_row(const struct mesh_row *mesh, void *arg)
+{
+    struct export_row row = {
+        .code = mesh->unit->code,
+        .name = mesh->unit->name,
+        .level = territory_level_name(mesh->unit->level),
+        .result = mesh->result,
+    };
+
+    return export_write_row(arg, &row);
+}
+
+/*
+ * Write the rows of one year and category: the mesh's units, or the
+ * group's own value for a group without --mesh. Returns 0, or what the
+ * store or the writer returned.
+ */
+static int
+export_year_category(struct store *store, struct export_state *state,
+                     const struct indicator *indicator,
+                     const struct export_place *place, int year)
+{
+    const struct export_request *request = state->request;
+    const char *category = state->category[0] != '\0' ? state->category
+                                                       : NULL;
+    struct indicator_result result;
+    struct export_row row = {place->code, place->name, place->level,
+                             &result};
+    int rc;
+
+    if (!place->is_group)
+        return store_indicator_mesh(store, indicator->id, place->id,
+                                    request->mesh, year, category,
+                                    export_mesh_row, state);
+    if (request->has_mesh)
+        return store_indicator_group_mesh(store, indicator->id, place->id,
+                                          request->mesh, year, category,
+                                          export_mesh_row, state);
+    rc = store_indicator_group_value(store, indicator->id, place->id, year,
+                                     category, &result);
+    if (rc == 0)
+        rc = export_write_row(state, &row);
+    return rc;
+}
+
 /* Write what comes before the rows: the CSV header or the JSON metadata. */
 static void
 export_begin(const struct export_request *request,
              const struct indicator *indicator,
-             const struct territory *territory)
+             const struct export_place *territory)
 {
     json_t *meta = NULL;
     json_t *place = NULL;
@@ -324,14 +393,16 @@ export_begin(const struct export_request *request,
                      indicator->url != NULL ? json_string(indicator->url)
                                             : json_null(),
                      "partial", indicator->partial);
-    place = json_pack("{s:s, s:s, s:s}", "level",
-                      territory_level_name(territory->level), "code",
+    place = json_pack("{s:s, s:s, s:s}", "level", territory->level, "code",
                       territory->code, "name", territory->name);
     meta_text = json_dumps(meta, JSON_COMPACT | JSON_PRESERVE_ORDER);
     place_text = json_dumps(place, JSON_COMPACT | JSON_PRESERVE_ORDER);
     printf("{\n  \"indicator\": %s,\n  \"territory\": %s,\n"
            "  \"mesh\": \"%s\",\n  \"rows\": [",
-           meta_text, place_text, territory_level_name(request->mesh));
+           meta_text, place_text,
+           request->group_name != NULL && !request->has_mesh
+               ? "group"
+               : territory_level_name(request->mesh));
     free(meta_text);
     free(place_text);
     json_decref(meta);
@@ -345,7 +416,7 @@ export_begin(const struct export_request *request,
 static int
 export_rows(struct store *store, const struct export_request *request,
             const struct indicator *indicator,
-            const struct territory *territory)
+            const struct export_place *territory)
 {
     struct export_state state = {.request = request};
     size_t years = 0;
@@ -363,12 +434,8 @@ export_rows(struct store *store, const struct export_request *request,
             state.category = c < indicator->category_count
                                  ? indicator->categories[c]
                                  : "";
-            rc = store_indicator_mesh(store, indicator->id, territory->id,
-                                      request->mesh, indicator->years[i],
-                                      state.category[0] != '\0'
-                                          ? state.category
-                                          : NULL,
-                                      export_row, &state);
+            rc = export_year_category(store, &state, indicator, territory,
+                                      indicator->years[i]);
             if (rc != 0) {
                 fprintf(stderr, "terrish export: %s\n",
                         rc < 0 ? store_error(store) : "writing failed");
@@ -387,16 +454,58 @@ export_rows(struct store *store, const struct export_request *request,
     return EXIT_OK;
 }
 
+/*
+ * Find the territory or group that the request names. Returns EXIT_OK or
+ * an exit status, with the message printed.
+ */
+static int
+export_find_place(struct store *store, const struct export_request *request,
+                  struct territory *territory, struct territory_group *group,
+                  struct export_place *place)
+{
+    int rc;
+
+    if (request->group_name != NULL) {
+        rc = store_group_find(store, request->group_name, group);
+        if (rc == 0)
+            *place = (struct export_place){"group", group->name, group->name,
+                                           group->id, 1};
+    } else {
+        rc = store_territory_get(store, request->level, request->code,
+                                 territory);
+        if (rc == 0)
+            *place = (struct export_place){
+                territory_level_name(territory->level), territory->code,
+                territory->name, territory->id, 0};
+    }
+    if (rc < 0) {
+        fprintf(stderr, "terrish export: %s\n", store_error(store));
+        return EXIT_FAILURE_RUN;
+    }
+    if (rc == 1) {
+        if (request->group_name != NULL)
+            fprintf(stderr, "terrish export: no group named '%s' (see "
+                    "terrish group list)\n", request->group_name);
+        else
+            fprintf(stderr, "terrish export: unknown territory\n");
+        return EXIT_NOT_FOUND;
+    }
+    return EXIT_OK;
+}
+
 /* Find the indicator and the territory, then write the export. */
 static int
 export_run(struct store *store, const struct export_request *request)
 {
     struct indicator indicator;
     struct territory territory;
+    struct territory_group group;
+    struct export_place place = {"", "", "", 0, 0};
     int status = EXIT_FAILURE_RUN;
     int rc;
 
     memset(&territory, 0, sizeof territory);
+    memset(&group, 0, sizeof group);
     rc = store_indicator_get(store, request->indicator_id, &indicator);
     if (rc != 0) {
         fprintf(stderr, "terrish export: %s\n",
@@ -412,17 +521,11 @@ export_run(struct store *store, const struct export_request *request)
         status = EXIT_USAGE;
         goto out;
     }
-    rc = store_territory_get(store, request->level, request->code,
-                             &territory);
-    if (rc != 0) {
-        fprintf(stderr, "terrish export: %s\n",
-                rc < 0 ? store_error(store) : "unknown territory");
-        if (rc == 1)
-            status = EXIT_NOT_FOUND;
+    status = export_find_place(store, request, &territory, &group, &place);
+    if (status != EXIT_OK)
         goto out;
-    }
 
-    status = export_rows(store, request, &indicator, &territory);
+    status = export_rows(store, request, &indicator, &place);
     if (status == EXIT_OK && fflush(stdout) != 0) {
         fprintf(stderr, "terrish export: writing failed\n");
         status = EXIT_FAILURE_RUN;
@@ -431,6 +534,7 @@ export_run(struct store *store, const struct export_request *request)
 out:
     indicator_clear(&indicator);
     territory_clear(&territory);
+    territory_group_clear(&group);
     return status;
 }
 

@@ -49,6 +49,7 @@ int cmd_user(int argc, char **argv);
 int cmd_ui(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_import(int argc, char **argv);
+int cmd_group(int argc, char **argv);
 
 /* Paths that default to the build tree when run from it. */
 const char *default_store_path(void);

@@ -29,6 +29,7 @@ static const struct subcommand subcommands[] = {
     {"ui", cmd_ui, "run the terminal application on this terminal"},
     {"import", cmd_import, "load an indicator file into the store"},
     {"export", cmd_export, "write indicator values as CSV or JSON"},
+    {"group", cmd_group, "define groups of communes (parks, SCoT...)"},
 };
 
 static void

@@ -83,6 +83,9 @@ scope_communes_sql(const struct aggregate_scope *scope)
 /*
  * Build the SQL that names the native units inside the scope as
  * "units(id)" and, in "touched", every native unit with a commune in it.
+ * The joins are CROSS JOIN so that SQLite walks them from the scope's
+ * communes. The store has no ANALYZE statistics, and without them SQLite
+ * 3.40 may start from every territory of the native level instead.
  */
 static char *
 scope_units_sql(const struct aggregate_scope *scope,
@@ -100,8 +103,8 @@ scope_units_sql(const struct aggregate_scope *scope,
     return xasprintf("WITH %s, touched(id, inside, total) AS"
                      " (SELECT p.id, count(*), p.commune_count"
                      " FROM communes c"
-                     " JOIN territory_member m ON m.member_id = c.id"
-                     " JOIN territory p ON p.id = m.parent_id"
+                     " CROSS JOIN territory_member m ON m.member_id = c.id"
+                     " CROSS JOIN territory p ON p.id = m.parent_id"
                      " AND p.level = ?5 GROUP BY p.id),"
                      " units(id) AS (SELECT id FROM touched"
                      " WHERE inside = total)",
@@ -211,8 +214,12 @@ read_cells(struct store *store, const struct indicator *indicator,
     int step;
     int rc = -1;
 
+    /* CROSS JOIN keeps the units as the outer loop, so each unit costs one
+     * primary-key search of indicator_value. Left to itself, SQLite 3.40
+     * starts from indicator_value (indicator_id = ?1) and reads the rows
+     * of every commune of France for the indicator. */
     sql = xasprintf("%s SELECT v.flag, v.value, w.value FROM units u"
-                    " JOIN indicator_value v ON v.indicator_id = ?1"
+                    " CROSS JOIN indicator_value v ON v.indicator_id = ?1"
                     " AND v.territory_id = u.id AND v.year = ?3"
                     " AND (?4 IS NULL OR v.category = ?4)"
                     " LEFT JOIN indicator_value w ON w.indicator_id = ?6"
@@ -442,34 +449,36 @@ store_indicator_group_value(struct store *store, const char *indicator_id,
     return rc;
 }
 
-/* Prepare the list of the mesh's units, sorted by code. */
+/*
+ * Prepare the list of the mesh's units, sorted by code, walking from the
+ * scope's communes (CROSS JOIN, as in scope_units_sql()).
+ */
 static int
-mesh_prepare(struct store *store, const struct territory *territory,
+mesh_prepare(struct store *store, const struct aggregate_scope *scope,
              enum territory_level mesh_level, sqlite3_stmt **stmt)
 {
-    struct aggregate_scope scope = {.id = territory->id,
-                                    .level = territory->level};
     char *sql = NULL;
     int rc = 0;
 
-    if (mesh_level == territory->level)
+    if (mesh_level == scope->level)
         sql = xstrdup("SELECT ?2");
     else if (mesh_level == LEVEL_COMMUNE)
         sql = xasprintf("WITH %s SELECT t.id FROM communes c"
-                        " JOIN territory t ON t.id = c.id ORDER BY t.code",
-                        scope_communes_sql(&scope));
+                        " CROSS JOIN territory t ON t.id = c.id"
+                        " ORDER BY t.code",
+                        scope_communes_sql(scope));
     else
         sql = xasprintf("WITH %s SELECT DISTINCT p.id, p.code FROM communes c"
-                        " JOIN territory_member m ON m.member_id = c.id"
-                        " JOIN territory p ON p.id = m.parent_id"
+                        " CROSS JOIN territory_member m ON m.member_id = c.id"
+                        " CROSS JOIN territory p ON p.id = m.parent_id"
                         " AND p.level = ?5 ORDER BY p.code",
-                        scope_communes_sql(&scope));
+                        scope_communes_sql(scope));
     if (sqlite3_prepare_v2(store_db(store), sql, -1, stmt, NULL) !=
         SQLITE_OK) {
         store_set_db_error(store, "listing the mesh failed");
         rc = -1;
     } else {
-        sqlite3_bind_int64(*stmt, 2, territory->id);
+        sqlite3_bind_int64(*stmt, 2, scope->id);
         sqlite3_bind_int(*stmt, 5, mesh_level);
     }
     free(sql);
@@ -500,26 +509,23 @@ mesh_visit(struct store *store, const struct indicator *indicator,
     return rc;
 }
 
-int
-store_indicator_mesh(struct store *store, const char *indicator_id,
-                     int64_t territory_id, enum territory_level mesh_level,
-                     int year, const char *category, store_mesh_fn fn,
-                     void *arg)
+/* Walk the units of mesh_level inside scope and pass each to fn. */
+static int
+mesh_walk(struct store *store, const char *indicator_id,
+          const struct aggregate_scope *scope,
+          enum territory_level mesh_level, int year, const char *category,
+          store_mesh_fn fn, void *arg)
 {
     struct indicator indicator;
-    struct territory territory;
     sqlite3_stmt *stmt = NULL;
     int step = SQLITE_DONE;
     int rc;
 
-    rc = store_territory_get_by_id(store, territory_id, &territory);
-    if (rc != 0)
-        return rc;
     rc = store_indicator_get(store, indicator_id, &indicator);
     if (rc != 0)
         goto out;
 
-    rc = mesh_prepare(store, &territory, mesh_level, &stmt);
+    rc = mesh_prepare(store, scope, mesh_level, &stmt);
     while (rc == 0 && (step = sqlite3_step(stmt)) == SQLITE_ROW)
         rc = mesh_visit(store, &indicator, sqlite3_column_int64(stmt, 0),
                         year, category, fn, arg);
@@ -531,6 +537,43 @@ store_indicator_mesh(struct store *store, const char *indicator_id,
 out:
     sqlite3_finalize(stmt);
     indicator_clear(&indicator);
-    territory_clear(&territory);
     return rc;
+}
+
+int
+store_indicator_mesh(struct store *store, const char *indicator_id,
+                     int64_t territory_id, enum territory_level mesh_level,
+                     int year, const char *category, store_mesh_fn fn,
+                     void *arg)
+{
+    struct territory territory;
+    struct aggregate_scope scope;
+    int rc;
+
+    rc = store_territory_get_by_id(store, territory_id, &territory);
+    if (rc != 0)
+        return rc;
+    scope.id = territory.id;
+    scope.level = territory.level;
+    territory_clear(&territory);
+    return mesh_walk(store, indicator_id, &scope, mesh_level, year, category,
+                     fn, arg);
+}
+
+int
+store_indicator_group_mesh(struct store *store, const char *indicator_id,
+                           int64_t group_id, enum territory_level mesh_level,
+                           int year, const char *category, store_mesh_fn fn,
+                           void *arg)
+{
+    struct territory_group group;
+    struct aggregate_scope scope = {.id = group_id, .level = 0};
+    int rc;
+
+    rc = store_group_get(store, group_id, &group);
+    territory_group_clear(&group);
+    if (rc != 0)
+        return rc;
+    return mesh_walk(store, indicator_id, &scope, mesh_level, year, category,
+                     fn, arg);
 }

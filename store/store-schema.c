@@ -270,6 +270,20 @@ static const char store_schema_v3_history[] =
     "    kind TEXT NOT NULL CHECK (kind IN ('merged', 'arrondissement'))"
     ") WITHOUT ROWID;";
 
+/*
+ * Schema version 4.
+ *
+ * territory_group.description: free text shown with the group, '' when
+ *   none. Group names become unique, because commands and exports name a
+ *   group by its name (group:NAME). Before version 4 only the library made
+ *   groups, so a store with two groups of one name is not expected; its
+ *   migration fails on the index and leaves the store at version 3.
+ */
+static const char store_schema_v4_group[] =
+    "ALTER TABLE territory_group"
+    "    ADD COLUMN description TEXT NOT NULL DEFAULT '';"
+    "CREATE UNIQUE INDEX territory_group_name ON territory_group (name);";
+
 /* The scripts of each migration, NULL-terminated. */
 static const char *const store_migration_v1[] = {store_schema_v1, NULL};
 static const char *const store_migration_v2[] = {
@@ -281,12 +295,15 @@ static const char *const store_migration_v2[] = {
 };
 static const char *const store_migration_v3[] = {store_schema_v3_history,
                                                  NULL};
+static const char *const store_migration_v4[] = {store_schema_v4_group,
+                                                 NULL};
 
 /* Scripts that bring the schema to version i + 1, in order. */
 static const char *const *const store_migrations[] = {
     store_migration_v1,
     store_migration_v2,
     store_migration_v3,
+    store_migration_v4,
 };
 
 _Static_assert(sizeof store_migrations / sizeof store_migrations[0] ==

@@ -251,6 +251,18 @@ store_territory_children(struct store *store, int64_t id,
 }
 
 int
+store_group_communes(struct store *store, int64_t group_id,
+                     struct territory_list *out)
+{
+    return territory_query_by_id(store,
+                                 "SELECT " TERRITORY_COLUMNS
+                                 " FROM territory_group_member g"
+                                 " JOIN territory t ON t.id = g.commune_id"
+                                 " WHERE g.group_id = ?1 ORDER BY t.code",
+                                 group_id, out);
+}
+
+int
 store_territory_parents(struct store *store, int64_t id,
                         struct territory_list *out)
 {

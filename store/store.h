@@ -18,7 +18,7 @@
 struct store;
 
 /* Schema version that this build writes and reads. */
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4
 
 enum store_open_mode {
     STORE_OPEN_EXISTING, /* fail when the file is missing */
@@ -448,8 +448,9 @@ int store_indicator_write_meta(struct store *store, const void *entry,
 /* Territory groups defined by an administrator (store-group.c). */
 struct territory_group {
     int64_t id;
-    char *name;
-    char *kind; /* "natural park", "SCoT", "PETR", "TEPOS" or another */
+    char *name;        /* unique in the store */
+    char *kind;        /* "natural park", "SCoT", "PETR", "TEPOS" or another */
+    char *description; /* "" when none */
     int commune_count;
 };
 
@@ -467,9 +468,35 @@ int store_group_create(struct store *store, const char *name,
  */
 int store_group_add_commune(struct store *store, int64_t group_id,
                             const char *code);
-/* Returns 0 when found, 1 when there is no such group, -1 on error. */
+/*
+ * Add the communes of the territory at level with code: the commune itself,
+ * or every commune of an EPCI, département or région. *added, when not
+ * NULL, receives the number of communes that were not members yet.
+ * Returns 0, 1 when no territory has that code at that level, -1 on error.
+ */
+int store_group_add_territory(struct store *store, int64_t group_id,
+                              enum territory_level level, const char *code,
+                              int *added);
+/* Set the description ("" for none). Returns 0, or -1. */
+int store_group_set_description(struct store *store, int64_t group_id,
+                                const char *description);
+/*
+ * Find a group by id or by name. Both return 0 when found, 1 when there is
+ * no such group, -1 on error. The caller frees out with
+ * territory_group_clear().
+ */
 int store_group_get(struct store *store, int64_t id,
                     struct territory_group *out);
+int store_group_find(struct store *store, const char *name,
+                     struct territory_group *out);
+/* Every group, sorted by name. Free each with territory_group_clear(). */
+int store_group_list(struct store *store, struct territory_group **groups,
+                     size_t *count);
+/* The communes of a group, sorted by code. */
+int store_group_communes(struct store *store, int64_t group_id,
+                         struct territory_list *out);
+/* Remove a group and its member list. Returns 0, 1 when not found, -1. */
+int store_group_remove(struct store *store, int64_t group_id);
 
 /* Aggregated values (store-aggregate.c). */
 enum result_flag {
@@ -527,6 +554,16 @@ int store_indicator_mesh(struct store *store, const char *indicator_id,
                          int64_t territory_id, enum territory_level mesh_level,
                          int year, const char *category, store_mesh_fn fn,
                          void *arg);
+/*
+ * The same over the communes of a territory group: the units of mesh_level
+ * with a commune in the group. Returns 0, 1 when the indicator or group
+ * does not exist, the non-zero value fn returned, or -1.
+ */
+int store_indicator_group_mesh(struct store *store, const char *indicator_id,
+                               int64_t group_id,
+                               enum territory_level mesh_level, int year,
+                               const char *category, store_mesh_fn fn,
+                               void *arg);
 
 /*
  * Streaming CSV reader (csv.c). It reads one record at a time, so a file of

@@ -81,3 +81,12 @@ tests_check_cli_import_SOURCES = \
 	tests/data-fixture.h
 tests_check_cli_import_CFLAGS = $(TEST_CFLAGS)
 tests_check_cli_import_LDADD = $(TEST_LIBS)
+
+# Runs the built binary ($TERRISH_BIN): terrish group, and exports of a group.
+UNIT_TESTS += tests/check-cli-group
+tests_check_cli_group_SOURCES = \
+	tests/check-cli-group.c \
+	tests/data-fixture.c \
+	tests/data-fixture.h
+tests_check_cli_group_CFLAGS = $(TEST_CFLAGS)
+tests_check_cli_group_LDADD = $(TEST_LIBS)
