@@ -825,10 +825,11 @@ import_write_row(struct store *store, const struct import_batch *batch,
                       -1, SQLITE_STATIC);
     if (row->flag == VALUE_PRESENT)
         sqlite3_bind_double(stmt, 5, row->value);
+    else
+        sqlite3_bind_null(stmt, 5);
     sqlite3_bind_int(stmt, 6, row->flag);
     step = sqlite3_step(stmt);
     sqlite3_reset(stmt);
-    sqlite3_clear_bindings(stmt);
     if (step == SQLITE_CONSTRAINT_PRIMARYKEY) {
         import_fail_row(store, batch, row, "duplicate value for");
         return 1;
@@ -892,9 +893,18 @@ import_resolve_all(struct store *store, const struct import_statements *stmts,
 
     for (i = 0; i < batch->count; i++) {
         rc = import_check_category(store, batch, indicator, &batch->rows[i]);
-        if (rc == 0)
-            rc = import_resolve(store, stmts, batch, &batch->rows[i], &ids[i],
-                                &kinds[i]);
+        if (rc != 0)
+            return rc;
+        /* Files list a code's categories or years together: reuse the
+         * previous row's lookup for the same code. */
+        if (i > 0 && strcmp(batch->rows[i].code, batch->rows[i - 1].code) ==
+                         0) {
+            ids[i] = ids[i - 1];
+            kinds[i] = kinds[i - 1];
+            continue;
+        }
+        rc = import_resolve(store, stmts, batch, &batch->rows[i], &ids[i],
+                            &kinds[i]);
         if (rc != 0)
             return rc;
     }
@@ -923,6 +933,7 @@ import_rows(struct store *store, const struct import_batch *batch,
     char key[128];
     size_t done = 0;
     size_t i;
+    int arrondissements = 0;
     int pass;
     int rc = -1;
 
@@ -935,15 +946,21 @@ import_rows(struct store *store, const struct import_batch *batch,
     rc = import_resolve_all(store, &stmts, batch, indicator, ids, kinds);
     if (rc != 0)
         goto out;
+    for (i = 0; i < batch->count && !arrondissements; i++)
+        arrondissements = kinds[i] == TARGET_ARRONDISSEMENT;
 
     for (pass = 0; pass < 2; pass++) {
         for (i = 0; i < batch->count; i++) {
             row = &batch->rows[i];
             if ((kinds[i] == TARGET_CURRENT) != (pass == 0))
                 continue;
-            import_cell_key(key, sizeof key, ids[i], row);
+            /* The index of current cells serves only to skip the
+             * arrondissements of a commune the batch also gives. */
+            if (arrondissements || pass == 1)
+                import_cell_key(key, sizeof key, ids[i], row);
             if (pass == 0) {
-                import_index_put(direct, key, 0);
+                if (arrondissements)
+                    import_index_put(direct, key, 0);
             } else if (kinds[i] == TARGET_ARRONDISSEMENT &&
                        import_index_put(direct, key, 1) == 0) {
                 /* The cell of a current code has 0; the first
