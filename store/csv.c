@@ -689,6 +689,9 @@ csv_parse_marker(const char *text)
         return CSV_MARKER_NONE;
     if (trimmed[0] == '\0')
         return CSV_MARKER_EMPTY;
+    /* Most cells are numbers, and no marker starts with a digit. */
+    if (isdigit((unsigned char)trimmed[0]))
+        return CSV_MARKER_NONE;
     for (i = 0; i < sizeof secret / sizeof secret[0]; i++) {
         if (strcasecmp(trimmed, secret[i]) == 0)
             return CSV_MARKER_SECRET;

