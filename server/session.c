@@ -1,6 +1,6 @@
 /*
  * terrish: one SSH connection, in its own process. It authenticates the
- * client, answers the channel requests (pty-req, env, window-change, shell,
+ * client, handles the channel requests (pty-req, env, window-change, shell,
  * exec) and relays the terminal application started on a pseudo-terminal.
  * Copyright (C) 2026 the terrish authors. AGPL-3.0-or-later.
  */
@@ -22,9 +22,9 @@
 #include "store/store.h"
 
 /*
- * Time from the start of a password attempt to a failure answer. Every
- * failure, for a known or an unknown account, is answered only then, so
- * the delay tells nothing about which accounts exist.
+ * Time from the start of a password attempt to a failure reply. Every
+ * failure, for a known or an unknown account, is replied to only then, so
+ * the delay reveals nothing about which accounts exist.
  */
 #define AUTH_FAILURE_DELAY_MS 1000
 
