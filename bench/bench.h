@@ -250,6 +250,7 @@ struct bench_server_result {
     struct bench_screen_cost screen[2]; /* 80x24 and 200x50 */
     struct bench_key_cost down;         /* Down in the picker */
     struct bench_key_cost letter;       /* a letter in the search field */
+    struct bench_key_cost escape;       /* Esc closing the search field */
     int level_count;
     struct bench_level levels[BENCH_LEVELS_MAX];
 };

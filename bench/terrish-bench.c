@@ -507,11 +507,21 @@ key_record(struct key_samples *samples, struct bench_term *term,
     }
 }
 
+/* Screen test: the search field is closed. */
+static int
+screen_search_closed(struct bench_term *term, const void *unused)
+{
+    (void)unused;
+    return !bench_screen_has_text(term, SEARCH_LABEL);
+}
+
 /* Press Down 10 times in the picker, then type the search one letter at
- * a time, recording the bytes of each screen update. */
+ * a time, then close it with Esc, recording the bytes of each screen
+ * update. Esc alone is also the start of escape sequences, so its latency
+ * includes the terminal library's wait for a following byte. */
 static void
 key_costs_sample(struct bench_term *term, struct key_samples *down,
-                 struct key_samples *letter)
+                 struct key_samples *letter, struct key_samples *escape)
 {
     char expected[64];
     uint64_t wire;
@@ -551,6 +561,12 @@ key_costs_sample(struct bench_term *term, struct key_samples *down,
             key_record(letter, term, wire, payload, ms_since(start));
         }
     }
+    wire = bench_term_wire_bytes(term);
+    payload = bench_term_payload_bytes(term);
+    start = bench_now_ns();
+    bench_term_send_text(term, "\033");
+    if (bench_term_wait(term, screen_search_closed, NULL, WAIT_MS))
+        key_record(escape, term, wire, payload, ms_since(start));
 }
 
 static void
@@ -573,6 +589,7 @@ screen_costs(const struct bench_target *target, int terrish, int samples,
     static const int sizes[2][2] = {{80, 24}, {200, 50}};
     struct key_samples *down = bench_alloc(sizeof *down);
     struct key_samples *letter = bench_alloc(sizeof *letter);
+    struct key_samples *escape = bench_alloc(sizeof *escape);
     double values[4][64];
     struct bench_term *term;
     int rc = 0;
@@ -594,7 +611,7 @@ screen_costs(const struct bench_target *target, int terrish, int samples,
                 break;
             }
             if (terrish && s == 0) {
-                key_costs_sample(term, down, letter);
+                key_costs_sample(term, down, letter, escape);
             }
             bench_term_close(term);
             cost->samples++;
@@ -610,8 +627,10 @@ screen_costs(const struct bench_target *target, int terrish, int samples,
     }
     key_cost_finish(down, &result->down);
     key_cost_finish(letter, &result->letter);
+    key_cost_finish(escape, &result->escape);
     free(down);
     free(letter);
+    free(escape);
     return rc;
 }
 
