@@ -131,26 +131,6 @@ flow_write(struct store *store, const struct import_batch *batch,
     return rc;
 }
 
-/* Delete the flows of every year that the batch contains. */
-static int
-flow_delete_years(struct store *store, const struct import_batch *batch)
-{
-    char *sql = NULL;
-    size_t i;
-    int rc = 0;
-
-    for (i = 0; i < batch->count && rc == 0; i++) {
-        if (i > 0 && batch->rows[i].year == batch->rows[i - 1].year)
-            continue;
-        sql = sqlite3_mprintf("DELETE FROM indicator_flow WHERE"
-                              " indicator_id = %Q AND year = %d",
-                              batch->indicator_id, batch->rows[i].year);
-        rc = store_exec(store, sql);
-        sqlite3_free(sql);
-    }
-    return rc;
-}
-
 int
 store_import_flows(struct store *store, const struct import_batch *batch,
                    const struct indicator *indicator,
@@ -161,7 +141,10 @@ store_import_flows(struct store *store, const struct import_batch *batch,
     size_t i;
     int rc = -1;
 
-    if (flow_delete_years(store, batch) < 0)
+    if (store_import_run_per_year(store, batch,
+                                  "DELETE FROM indicator_flow"
+                                  " WHERE indicator_id = ?1 AND year = ?2",
+                                  "replacing the flows failed") < 0)
         return -1;
     /* Flows of former communes add to those of their current commune, so
      * the insert sums a flow already stored. */

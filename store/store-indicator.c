@@ -646,19 +646,22 @@ import_fail_row(struct store *store, const struct import_batch *batch,
     return -1;
 }
 
-/* Delete the values of every year that the batch contains. */
-static int
-import_delete_years(struct store *store, const struct import_batch *batch)
+/*
+ * Run sql, with the batch's indicator id bound to ?1 and a year to ?2,
+ * once for each year the batch contains. Rows of one year usually come
+ * together, so a year equal to the previous row's is skipped.
+ */
+int
+store_import_run_per_year(struct store *store, const struct import_batch *batch,
+                          const char *sql, const char *what)
 {
     sqlite3_stmt *stmt = NULL;
     size_t i;
     int rc = -1;
 
-    if (sqlite3_prepare_v2(store_db(store),
-                           "DELETE FROM indicator_value"
-                           " WHERE indicator_id = ? AND year = ?",
-                           -1, &stmt, NULL) != SQLITE_OK) {
-        store_set_db_error(store, "replacing the values failed");
+    if (sqlite3_prepare_v2(store_db(store), sql, -1, &stmt, NULL) !=
+        SQLITE_OK) {
+        store_set_db_error(store, what);
         goto out;
     }
     for (i = 0; i < batch->count; i++) {
@@ -666,33 +669,13 @@ import_delete_years(struct store *store, const struct import_batch *batch)
             continue;
         sqlite3_bind_text(stmt, 1, batch->indicator_id, -1, SQLITE_STATIC);
         sqlite3_bind_int(stmt, 2, batch->rows[i].year);
-        if (step_once(store, stmt, "replacing the values failed") < 0)
+        if (step_once(store, stmt, what) < 0)
             goto out;
     }
     rc = 0;
 
 out:
     sqlite3_finalize(stmt);
-    return rc;
-}
-
-/* Declare every year of the batch for the indicator. */
-static int
-import_add_years(struct store *store, const struct import_batch *batch)
-{
-    char *sql = NULL;
-    size_t i;
-    int rc = 0;
-
-    for (i = 0; i < batch->count && rc == 0; i++) {
-        if (i > 0 && batch->rows[i].year == batch->rows[i - 1].year)
-            continue;
-        sql = sqlite3_mprintf("INSERT OR IGNORE INTO indicator_year"
-                              " (indicator_id, year) VALUES (%Q, %d)",
-                              batch->indicator_id, batch->rows[i].year);
-        rc = store_exec(store, sql);
-        sqlite3_free(sql);
-    }
     return rc;
 }
 
@@ -1052,11 +1035,18 @@ store_import_batch(struct store *store, const struct import_batch *batch,
     rc = import_check_indicator(store, batch, &indicator);
     if (rc != 0)
         goto fail;
-    if (import_add_years(store, batch) < 0)
+    if (store_import_run_per_year(store, batch,
+                                  "INSERT OR IGNORE INTO indicator_year"
+                                  " (indicator_id, year) VALUES (?1, ?2)",
+                                  "declaring the years failed") < 0)
         goto fail;
     if (batch->flows)
         rc = store_import_flows(store, batch, &indicator, summary);
-    else if (import_delete_years(store, batch) < 0)
+    else if (store_import_run_per_year(store, batch,
+                                       "DELETE FROM indicator_value"
+                                       " WHERE indicator_id = ?1"
+                                       " AND year = ?2",
+                                       "replacing the values failed") < 0)
         goto fail;
     else
         rc = import_rows(store, batch, &indicator, progress, arg, summary);

@@ -390,6 +390,14 @@ struct indicator;
 int store_import_flows(struct store *store, const struct import_batch *batch,
                        const struct indicator *indicator,
                        struct import_summary *summary);
+/*
+ * Run sql once per year of the batch, with the indicator id bound to ?1
+ * and the year to ?2 (store-*.c only). Returns 0, or -1 with what as the
+ * error.
+ */
+int store_import_run_per_year(struct store *store,
+                              const struct import_batch *batch,
+                              const char *sql, const char *what);
 
 /* Indicators (store-indicator.c). */
 enum aggregation_rule {
