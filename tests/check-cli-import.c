@@ -15,6 +15,7 @@
 
 #include "common/common.h"
 #include "tests/data-fixture.h"
+#include "tests/cli-run.h"
 
 /* Catalogue entry of pop_t as the small data folder has it. */
 static const char pop_meta[] =
@@ -29,28 +30,8 @@ static char *dir;
 static char *store_path;
 static char output[8192];
 
-/* Run a command through the shell, keep its merged output, return its exit
- * status (-1 when it did not exit normally). */
-static int
-run(const char *fmt, ...)
-{
-    char command[8192];
-    size_t len;
-    va_list ap;
-    FILE *pipe = NULL;
-    int status;
-
-    va_start(ap, fmt);
-    vsnprintf(command, sizeof command - 8, fmt, ap);
-    va_end(ap);
-    strcat(command, " 2>&1");
-    pipe = popen(command, "r");
-    ck_assert_ptr_nonnull(pipe);
-    len = fread(output, 1, sizeof output - 1, pipe);
-    output[len] = '\0';
-    status = pclose(pipe);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
+/* Run a shell command, keeping its merged output in output. */
+#define run(...) cli_run(output, sizeof output, __VA_ARGS__)
 
 /* Write text to a file of the test folder and return its path. */
 static char *

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "common/common.h"
+#include "tests/cli-run.h"
 
 static char scratch[4096];
 static char store_path[4200];
@@ -21,28 +22,8 @@ static char output[8192];
 static const char *terrish_bin;
 static const char *data_dir;
 
-/* Run a command through the shell, keep its merged output, return its exit
- * status (-1 when it did not exit normally). */
-static int
-run(const char *fmt, ...)
-{
-    char command[8192];
-    size_t len = 0;
-    va_list ap;
-    FILE *pipe = NULL;
-    int status;
-
-    va_start(ap, fmt);
-    vsnprintf(command, sizeof command - 8, fmt, ap);
-    va_end(ap);
-    strcat(command, " 2>&1");
-    pipe = popen(command, "r");
-    ck_assert_ptr_nonnull(pipe);
-    len = fread(output, 1, sizeof output - 1, pipe);
-    output[len] = '\0';
-    status = pclose(pipe);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
+/* Run a shell command, keeping its merged output in output. */
+#define run(...) cli_run(output, sizeof output, __VA_ARGS__)
 
 static void
 cli_setup(void)

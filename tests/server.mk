@@ -12,7 +12,10 @@ tests_check_server_config_SOURCES = tests/check-server-config.c
 tests_check_server_config_CFLAGS = $(TEST_CFLAGS)
 tests_check_server_config_LDADD = $(TEST_LIBS)
 
-tests_check_cli_SOURCES = tests/check-cli.c
+tests_check_cli_SOURCES = \
+	tests/check-cli.c \
+	tests/cli-run.c \
+	tests/cli-run.h
 tests_check_cli_CFLAGS = $(TEST_CFLAGS)
 tests_check_cli_LDADD = $(TEST_LIBS)
 

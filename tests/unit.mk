@@ -77,6 +77,8 @@ EXTRA_DIST += \
 # Runs the built binary ($TERRISH_BIN) on a store of the small test data.
 tests_check_cli_import_SOURCES = \
 	tests/check-cli-import.c \
+	tests/cli-run.c \
+	tests/cli-run.h \
 	tests/data-fixture.c \
 	tests/data-fixture.h
 tests_check_cli_import_CFLAGS = $(TEST_CFLAGS)
@@ -86,6 +88,8 @@ tests_check_cli_import_LDADD = $(TEST_LIBS)
 UNIT_TESTS += tests/check-cli-group
 tests_check_cli_group_SOURCES = \
 	tests/check-cli-group.c \
+	tests/cli-run.c \
+	tests/cli-run.h \
 	tests/data-fixture.c \
 	tests/data-fixture.h
 tests_check_cli_group_CFLAGS = $(TEST_CFLAGS)
