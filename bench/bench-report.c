@@ -21,7 +21,7 @@
 #define TARGET_SESSIONS 1000
 #define TARGET_KEY_P99_MS 50.0
 
-/* One target: what it asks, what was measured and the verdict. */
+/* One target: its goal, the measured value and the verdict. */
 struct target_row {
     const char *name;
     const char *goal;

@@ -14,7 +14,7 @@
 
 /* Query typed in the picker's search field by the scripted scenario. */
 #define SEARCH_QUERY "st etienne"
-/* Results the picker asks for on an 80x24 screen (its visible lines). */
+/* Results the picker requests on an 80x24 screen (its visible lines). */
 #define SEARCH_LIMIT 20
 /* Id of the indicator that the import timing writes. */
 #define IMPORT_ID "bench_import"

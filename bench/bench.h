@@ -243,7 +243,7 @@ struct bench_level {
 
 #define BENCH_LEVELS_MAX 16
 
-/* What one server did over the whole sweep. */
+/* Results of one server over the whole sweep. */
 struct bench_server_result {
     int ran;                  /* 0 when the server could not start */
     char failure[512];        /* why the sweep stopped early, or "" */

@@ -166,7 +166,7 @@ log_set_prefix(const char *prefix)
 }
 
 /* Replace control characters so that a client-sent string cannot forge
- * log lines or send escape sequences to whoever reads the log. */
+ * log lines or send escape sequences to the reader of the log. */
 static void
 log_sanitize(char *line)
 {

@@ -15,9 +15,9 @@
 #include "server/server.h"
 #include "store/store.h"
 
-/* Longest password read from standard input, in bytes. */
+/* Maximum length of a password read from standard input, in bytes. */
 #define PASSWORD_MAX 1024
-/* Longest authorized_keys line accepted (an RSA 16384-bit key fits). */
+/* Maximum length of an authorized_keys line (an RSA 16384-bit key fits). */
 #define KEY_LINE_MAX 16384
 
 static void

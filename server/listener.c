@@ -1,13 +1,14 @@
 /*
  * terrish: the listening process. It accepts connections, forks one process
- * per connection and keeps count of them; it never talks SSH itself after
- * the accept, so a slow or hostile client cannot stall it.
+ * per connection and keeps count of them. It never speaks SSH after the
+ * accept, so a slow or hostile client cannot stall it.
  * Copyright (C) 2026 the terrish authors. AGPL-3.0-or-later.
  *
- * Each connection process holds one end of a socketpair. When its client
- * authenticates it writes 'A' and the listener answers 'Y' when a session
+ * Each connection process has one end of a socketpair. When its client
+ * authenticates it writes 'A', and the listener replies 'Y' when a session
  * slot is free (MaxSessions) or 'N' otherwise. The listener counts as
- * "starting" every connection that has not asked yet (MaxStartups), and
+ * "starting" every connection that has not requested a slot yet
+ * (MaxStartups), and
  * kills those that outlive the login grace time.
  */
 #include "config.h"
@@ -34,7 +35,7 @@
 struct child {
     pid_t pid;
     int control_fd;    /* -1 once the process closed its end */
-    int authenticated; /* holds a session slot */
+    int authenticated; /* has a session slot */
     int killed;        /* killed for the grace time, not reaped yet */
     time_t started;
     char peer[64];
@@ -198,7 +199,7 @@ listener_reap(struct listener *listener)
     }
 }
 
-/* Answer a connection process that asks for a session slot. */
+/* Reply to a connection process that requests a session slot. */
 static void
 listener_read_control(struct listener *listener, struct child *child)
 {
@@ -221,7 +222,7 @@ listener_read_control(struct listener *listener, struct child *child)
         child->authenticated = 1;
         reply = 'Y';
     } else {
-        log_warn("session refused to %s: %zu sessions open (MaxSessions "
+        log_warn("session rejected for %s: %zu sessions open (MaxSessions "
                  "%d)",
                  child->peer, sessions, listener->config->max_sessions);
         reply = 'N';
@@ -476,7 +477,7 @@ listener_loop(struct listener *listener)
             log_reopen();
             log_info("log reopened on SIGHUP");
         }
-        /* Answer control requests before reaping reorders the table. */
+        /* Handle control requests before reaping reorders the table. */
         for (i = 2; rc > 0 && i < count; i++) {
             if (fds[i].fd >= 0 && (fds[i].revents & (POLLIN | POLLHUP))) {
                 struct child *child = &listener->children[i - 2];
@@ -553,10 +554,10 @@ listener_check_store(const char *path)
         return -1;
     }
     if (store_territory_regions(store, &regions) != 0 || regions.count == 0) {
-        log_error("store %s holds no territories: run 'terrish init --store "
+        log_error("store %s contains no territories: run 'terrish init --store "
                   "%s'",
                   path, path);
-        fprintf(stderr, "terrish serve: store %s holds no territories: run "
+        fprintf(stderr, "terrish serve: store %s contains no territories: run "
                         "'terrish init --store %s'\n",
                 path, path);
         territory_list_free(&regions);

@@ -57,7 +57,7 @@ relay_stop_reading(struct relay *relay)
 
 /*
  * Event callback: application output goes to the channel. Everything the
- * pty holds is read before one write, because each channel write becomes
+ * pty contains is read before one write, because each channel write becomes
  * an SSH packet with about 50 bytes of framing and MAC: a screen update
  * that ncurses flushed in pieces still leaves as one packet.
  */

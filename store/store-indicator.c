@@ -679,7 +679,7 @@ out:
     return rc;
 }
 
-/* How a row's code reached its territory. */
+/* Mapping of a row's code to its territory. */
 enum import_target_kind {
     TARGET_CURRENT = 0,        /* the code is a current territory */
     TARGET_MERGED = 1,         /* a former commune, added to its successor */

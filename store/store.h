@@ -317,7 +317,7 @@ void user_keys_free(struct user_key *keys, size_t count);
  * zeros restored, Corsica as 2A/2B).
  */
 enum value_flag {
-    VALUE_PRESENT = 0,       /* value holds a number */
+    VALUE_PRESENT = 0,       /* value contains a number */
     VALUE_SECRET = 1,        /* withheld by statistical secrecy ("s") */
     VALUE_NOT_ESTIMATED = 2, /* not estimated or not available ("nd") */
 };
@@ -354,7 +354,7 @@ void import_batch_add(struct import_batch *batch, const char *code, int year,
                       const char *category, double value,
                       enum value_flag flag, long line);
 
-/* What store_import_batch() did with codes that are not current. */
+/* Counts of the former codes that store_import_batch() mapped or skipped. */
 struct import_summary {
     size_t mapped;       /* rows of former codes added to a current commune */
     size_t mapped_codes; /* distinct former codes among them */

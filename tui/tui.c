@@ -3,8 +3,8 @@
  * main loop (keys, resize, signals, redraw).
  * Copyright (C) 2026 the terrish authors. AGPL-3.0-or-later.
  *
- * The loop waits for a key for at most LOOP_TIMEOUT_MS, so that it sees a
- * SIGTERM or SIGHUP flag soon. Each key goes to the top screen, then to
+ * The loop waits for a key for at most LOOP_TIMEOUT_MS, so that it notices
+ * a SIGTERM or SIGHUP flag soon. Each key goes to the top screen, then to
  * the global keys. The screen is redrawn at most once per turn, and only
  * when something changed.
  */
