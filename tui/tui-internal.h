@@ -118,6 +118,7 @@ struct tui_app {
     struct store *store;
     const char *user_name; /* may be NULL */
     int french;            /* 1 for French messages and number formats */
+    const char *command_prefix; /* see struct tui_options */
 
     struct tui_frame stack[TUI_STACK_MAX];
     size_t depth;
@@ -138,6 +139,23 @@ struct tui_app {
 extern const struct tui_screen_ops tui_screen_picker;
 extern const struct tui_screen_ops tui_screen_summary;
 extern const struct tui_screen_ops tui_screen_help;
+extern const struct tui_screen_ops tui_screen_indicators;
+extern const struct tui_screen_ops tui_screen_analysis;
+
+/* Create argument of tui_screen_indicators. With chosen NULL, Enter opens
+ * the analysis screen of the indicator for the current territory. */
+struct tui_indicator_choice {
+    const char *selected; /* id to select first, or NULL */
+    void (*chosen)(struct tui_app *app, void *owner, const char *id);
+    void *owner;
+};
+
+/* Create argument of tui_screen_analysis. */
+struct tui_analysis_arg {
+    const struct territory *territory;
+    const char *indicator_id;
+};
+
 /* Create argument of tui_screen_picker (by address): open on the search
  * field, and close the screen when the search is closed. */
 extern const int tui_picker_search_only;
@@ -212,6 +230,38 @@ int tui_text_columns(const char *utf8, size_t len);
 size_t tui_text_fit(const char *utf8, int width);
 size_t tui_text_fit_ellipsis(const char *utf8, int width, int *ellipsis);
 size_t tui_text_wrap(const char *text, int width, const char **next);
+
+/*
+ * Map and chart colours (draw.c). A fill is a class of a ramp, 0 ..
+ * classes - 1, or one of the special fills below. On 256 colours a map
+ * cell is a half block, its upper pixel in the foreground colour and its
+ * lower pixel in the background colour. On 8 colours and monochrome each
+ * class is also given a shading character, so classes stay apart without
+ * colour; a cell then shows its lower pixel only.
+ */
+enum tui_ramp {
+    TUI_RAMP_SEQUENTIAL, /* colour-blind-safe, light (low) to dark (high) */
+    TUI_RAMP_DIVERGING,  /* for changes: two hues apart from a light middle */
+};
+
+enum {
+    TUI_FILL_OUTSIDE = -1, /* no unit: the terminal background */
+    TUI_FILL_MISSING = -2, /* no value for this unit */
+    TUI_FILL_SECRET = -3,  /* withheld by statistical secrecy */
+    TUI_FILL_EDGE = -4,    /* boundary between two units */
+    TUI_FILL_CURSOR = -5,  /* the unit under the cursor */
+};
+
+void tui_draw_map_cell(int y, int x, enum tui_ramp ramp, int classes, int top,
+                       int bottom);
+/* A legend key of width cells for one fill. */
+void tui_draw_swatch(int y, int x, int width, enum tui_ramp ramp, int classes,
+                     int fill);
+/* One character (a Unicode code point) in a named colour. */
+void tui_draw_char(int y, int x, enum tui_colour colour, unsigned int code);
+/* The n-th colour of a series in charts (bars, stacked shares, lines),
+ * with a shading character for 8 colours and monochrome, n >= 0. */
+void tui_draw_series(int y, int x, int width, int series, unsigned int code);
 
 /* Scrollable selectable list (widget-list.c). */
 struct tui_list {

@@ -644,6 +644,7 @@ tui_run(const struct tui_options *options)
         goto out;
     }
     app.user_name = options->user_name;
+    app.command_prefix = options->command_prefix;
     app_set_language(&app, initial_language(options, app.store, &user));
     if (app.french && strcmp(_("Territories"), "Territories") == 0) {
         log_warn("no French messages in %s: showing English",

@@ -11,6 +11,9 @@ struct tui_options {
     const char *term;       /* TERM requested by the client, may be NULL */
     const char *lang;       /* "fr", "en", or NULL for the account's */
     const char *locale_dir; /* where fr/LC_MESSAGES/terrish.mo lives */
+    /* How a user runs a command such as export from a shell, shown by the
+     * screens: "ssh -p 2222 alice@host" over SSH, NULL for "terrish". */
+    const char *command_prefix;
 };
 
 /*

@@ -1,0 +1,83 @@
+/*
+ * terrish: class breaks for choropleth maps, and the cell layouts of bar
+ * charts and line charts.
+ * Copyright (C) 2026 the terrish authors. AGPL-3.0-or-later.
+ *
+ * This file knows nothing of curses: it computes numbers and Unicode code
+ * points, and the screens draw them.
+ */
+#ifndef TERRISH_TUI_CHART_H
+#define TERRISH_TUI_CHART_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Classes of a choropleth. */
+#define CLASSIFY_MIN 3
+#define CLASSIFY_MAX 9
+
+enum classify_method {
+    CLASSIFY_QUANTILE, /* about as many units in each class */
+    CLASSIFY_EQUAL,    /* classes of the same width */
+    CLASSIFY_JENKS,    /* natural breaks: least variance inside classes */
+};
+
+/*
+ * Compute class bounds for n values (any order, no NaN). breaks receives
+ * classes + 1 ascending bounds: breaks[0] is the minimum, breaks[classes]
+ * the maximum, and class i holds values v with breaks[i] <= v <
+ * breaks[i + 1] (the last class includes its upper bound). When the values
+ * have fewer distinct numbers than classes, fewer classes are made.
+ * Returns the number of classes (1 when every value is equal), 0 when n is
+ * 0, or -1 when classes is outside CLASSIFY_MIN..CLASSIFY_MAX or memory
+ * runs out.
+ */
+int classify_breaks(const double *values, size_t n, int classes,
+                    enum classify_method method, double *breaks);
+/* The class of value, 0 .. classes - 1, clamped to the first and last. */
+int classify_index(const double *breaks, int classes, double value);
+/* "quantile", "equal" or "jenks" (not translated). */
+const char *classify_method_name(enum classify_method method);
+
+/*
+ * A canvas of braille dots: each cell holds 2 x 4 dots, so a chart of
+ * cols x rows cells has 2 * cols x 4 * rows dots. Dot (0, 0) is top left.
+ */
+struct braille {
+    int cols;
+    int rows;
+    uint8_t *cells; /* dot bits of each cell, row-major */
+};
+
+int braille_init(struct braille *canvas, int cols, int rows);
+void braille_free(struct braille *canvas);
+void braille_clear(struct braille *canvas);
+void braille_set(struct braille *canvas, int x, int y);
+/* A straight line of dots from (x0, y0) to (x1, y1), both included. */
+void braille_line(struct braille *canvas, int x0, int y0, int x1, int y1);
+/* The code point of a cell: U+2800 plus its dots, or 0 when it is empty. */
+unsigned int braille_char(const struct braille *canvas, int row, int col);
+
+/*
+ * A horizontal bar of value / max over width cells, drawn with the eighth
+ * blocks U+2589..U+258F and the full block U+2588. Writes width code
+ * points (spaces after the bar) into out, and returns the cells that the
+ * bar touches. ascii uses '#' for full cells and nothing for fractions.
+ */
+int chart_bar(double value, double max, int width, int ascii,
+              unsigned int *out);
+
+/*
+ * Split width cells into shares of total (values >= 0), largest
+ * remainders first, so that the parts add up to width exactly. A part
+ * whose share is not zero gets at least one cell when width allows.
+ */
+void chart_shares(const double *values, size_t n, int width, int *cells);
+
+/*
+ * Axis ticks: up to max "nice" values (1, 2, 2.5 or 5 times a power of
+ * ten) that cover lo..hi. Returns how many were written to ticks.
+ */
+size_t chart_ticks(double lo, double hi, size_t max, double *ticks);
+
+#endif
