@@ -3,6 +3,7 @@ libterrish_a_SOURCES += \
 	store/store.c \
 	store/store-aggregate.c \
 	store/store-group.c \
+	store/store-point.c \
 	store/store-import-flow.c \
 	store/store-indicator.c \
 	store/store-load.c \

@@ -55,9 +55,22 @@ indicator_clear(struct indicator *indicator)
     free(indicator->denominator);
     free(indicator->weight);
     free(indicator->years);
-    for (i = 0; i < indicator->category_count; i++)
+    for (i = 0; i < indicator->category_count; i++) {
         free(indicator->categories[i]);
+        free(indicator->category_names_fr[i]);
+        free(indicator->category_names_en[i]);
+    }
     free(indicator->categories);
+    free(indicator->category_names_fr);
+    free(indicator->category_names_en);
+    free(indicator->description_fr);
+    free(indicator->description_en);
+    free(indicator->confidentiality);
+    free(indicator->confidentiality_note_fr);
+    free(indicator->confidentiality_note_en);
+    free(indicator->partial_note_fr);
+    free(indicator->partial_note_en);
+    free(indicator->representation);
     memset(indicator, 0, sizeof *indicator);
 }
 
@@ -89,16 +102,24 @@ indicator_read_lists(struct store *store, struct indicator *out)
     }
     store_statement_done(stmt);
 
-    stmt = store_statement(store, "SELECT id FROM indicator_category"
+    stmt = store_statement(store, "SELECT id, name_fr, name_en"
+                                  " FROM indicator_category"
                                   " WHERE indicator_id = ? ORDER BY position");
     if (stmt == NULL)
         goto fail;
     sqlite3_bind_text(stmt, 1, out->id, -1, SQLITE_STATIC);
     while (sqlite3_step(stmt) == SQLITE_ROW) {
-        out->categories =
-            xrealloc(out->categories,
-                     (out->category_count + 1) * sizeof *out->categories);
-        out->categories[out->category_count++] = column_dup(stmt, 0);
+        size_t n = out->category_count + 1;
+
+        out->categories = xrealloc(out->categories, n * sizeof(char *));
+        out->category_names_fr =
+            xrealloc(out->category_names_fr, n * sizeof(char *));
+        out->category_names_en =
+            xrealloc(out->category_names_en, n * sizeof(char *));
+        out->categories[n - 1] = column_dup(stmt, 0);
+        out->category_names_fr[n - 1] = column_dup(stmt, 1);
+        out->category_names_en[n - 1] = column_dup(stmt, 2);
+        out->category_count = n;
     }
     rc = 0;
     goto out;
@@ -125,7 +146,11 @@ store_indicator_get(struct store *store, const char *id,
                            " licence, url, native_level, aggregation,"
                            " numerator, numerator_category, denominator,"
                            " denominator_year, factor, weight, partial,"
-                           " published FROM indicator WHERE id = ?");
+                           " published, description_fr, description_en,"
+                           " confidentiality, confidentiality_note_fr,"
+                           " confidentiality_note_en, partial_note_fr,"
+                           " partial_note_en, representation"
+                           " FROM indicator WHERE id = ?");
     if (stmt == NULL) {
         store_set_db_error(store, "reading an indicator failed");
         goto out;
@@ -164,6 +189,14 @@ store_indicator_get(struct store *store, const char *id,
     out->weight = column_dup(stmt, 15);
     out->partial = sqlite3_column_int(stmt, 16);
     out->published = sqlite3_column_int(stmt, 17);
+    out->description_fr = column_dup(stmt, 18);
+    out->description_en = column_dup(stmt, 19);
+    out->confidentiality = column_dup(stmt, 20);
+    out->confidentiality_note_fr = column_dup(stmt, 21);
+    out->confidentiality_note_en = column_dup(stmt, 22);
+    out->partial_note_fr = column_dup(stmt, 23);
+    out->partial_note_en = column_dup(stmt, 24);
+    out->representation = column_dup(stmt, 25);
     store_statement_done(stmt);
     stmt = NULL;
     rc = indicator_read_lists(store, out);

@@ -429,7 +429,17 @@ struct indicator {
     int *years;               /* sorted */
     size_t year_count;
     char **categories;        /* category ids, in catalogue order */
+    char **category_names_fr; /* names of the categories, same order */
+    char **category_names_en;
     size_t category_count;
+    char *description_fr;     /* "" when the catalogue has none */
+    char *description_en;
+    char *confidentiality;    /* rule name, "none" when there is none */
+    char *confidentiality_note_fr; /* NULL when none */
+    char *confidentiality_note_en;
+    char *partial_note_fr;    /* what part the source covers, or NULL */
+    char *partial_note_en;
+    char *representation;     /* "stacked", "map"... or "" */
 };
 
 void indicator_clear(struct indicator *indicator);
@@ -572,6 +582,29 @@ int store_indicator_group_mesh(struct store *store, const char *indicator_id,
                                enum territory_level mesh_level, int year,
                                const char *category, store_mesh_fn fn,
                                void *arg);
+
+/* Point layers (store-point.c). */
+struct store_point {
+    const char *name; /* "" when the source gives none */
+    double lon;       /* degrees, WGS84 */
+    double lat;
+    double value;     /* summed over the rows of one feature */
+    const char *unit;
+};
+
+/* Receives each feature; a non-zero return stops the walk. */
+typedef int (*store_point_fn)(const struct store_point *point, void *arg);
+
+/* The latest year of a layer. Returns 0, 1 when it has no feature, -1. */
+int store_point_latest_year(struct store *store, const char *layer,
+                            int *year);
+/*
+ * Walk the features of a layer for one year inside bounds (west, south,
+ * east, north in degrees), largest value first. Returns 0, the non-zero
+ * value fn returned, or -1.
+ */
+int store_points(struct store *store, const char *layer, int year,
+                 const double bounds[4], store_point_fn fn, void *arg);
 
 /*
  * Streaming CSV reader (csv.c). It reads one record at a time, so a file of

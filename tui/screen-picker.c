@@ -50,6 +50,7 @@ struct picker {
     int search_pending; /* the text changed since the last search */
     int search_only;    /* opened from a summary: closing the search closes
                            the screen */
+    const struct tui_territory_choice *choice; /* or NULL */
     int body_height;    /* height of the body at the last draw or resize */
 };
 
@@ -216,13 +217,19 @@ picker_search(struct tui_app *app, struct picker *picker)
     picker->search_pending = 0;
 }
 
-/* Open the summary of a territory. */
+/* Open the summary of a territory, or hand it to the screen that asked
+ * for a choice. */
 static int
-picker_open(struct tui_app *app, const struct territory_list *items,
-            const struct tui_list *list)
+picker_open(struct tui_app *app, const struct picker *picker,
+            const struct territory_list *items, const struct tui_list *list)
 {
     if (items->count == 0) {
         return TUI_KEY_HANDLED;
+    }
+    if (picker->choice != NULL) {
+        picker->choice->chosen(app, picker->choice->owner,
+                               &items->items[list->selected]);
+        return TUI_KEY_HANDLED | TUI_KEY_REDRAW | TUI_KEY_BACK;
     }
     tui_app_push(app, &tui_screen_summary, &items->items[list->selected].id);
     return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
@@ -257,7 +264,7 @@ picker_search_key(struct tui_app *app, struct picker *picker,
         picker_search(app, picker);
     }
     if (key_is_enter(key)) {
-        return picker_open(app, &picker->results, &picker->result_list);
+        return picker_open(app, picker, &picker->results, &picker->result_list);
     }
     flags = tui_list_key(&picker->result_list, key, picker_visible(picker), 0);
     return flags | TUI_KEY_HANDLED;
@@ -275,7 +282,7 @@ picker_browse_key(struct tui_app *app, struct picker *picker,
         return flags;
     }
     if (key_is_enter(key)) {
-        return picker_open(app, &picker->items, &picker->list);
+        return picker_open(app, picker, &picker->items, &picker->list);
     }
 
     if (key->function) {
@@ -432,8 +439,9 @@ picker_resize(struct tui_app *app, void *state, const struct tui_rect *body)
                     picker_visible(picker));
 }
 
-/* arg is NULL to browse from the régions, or &tui_picker_search_only to
- * open on the search field and close the screen with the search. */
+/* arg is NULL to browse from the régions, &tui_picker_search_only to open
+ * on the search field and close the screen with the search, or a struct
+ * tui_territory_choice to choose a territory by searching. */
 static void *
 picker_create(struct tui_app *app, const void *arg)
 {
@@ -444,6 +452,9 @@ picker_create(struct tui_app *app, const void *arg)
     picker->body_height =
         app->body.height > 0 ? app->body.height : TUI_MIN_LINES - 2;
     if (arg != NULL) {
+        if (arg != &tui_picker_search_only) {
+            picker->choice = arg;
+        }
         picker->searching = 1;
         picker->search_only = 1;
         tui_input_clear(&picker->input);

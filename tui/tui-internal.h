@@ -159,6 +159,13 @@ struct tui_analysis_arg {
 /* Create argument of tui_screen_picker (by address): open on the search
  * field, and close the screen when the search is closed. */
 extern const int tui_picker_search_only;
+/* Create argument of tui_screen_picker to choose a territory: the picker
+ * opens on the search field, and Enter calls chosen and closes it. */
+struct tui_territory_choice {
+    void (*chosen)(struct tui_app *app, void *owner,
+                   const struct territory *territory);
+    void *owner;
+};
 
 /* Application (tui.c). */
 int tui_app_push(struct tui_app *app, const struct tui_screen_ops *ops,
