@@ -276,6 +276,9 @@ bench_report_print(const struct bench_run *run)
                run->store.import_rows, run->store.import_ms,
                run->store.mesh_ms, run->store.region_population_ms,
                run->store.region_density_ms);
+        printf("Store: map of région 84's %d communes at 200x60 %.1f ms "
+               "(median of %d)\n",
+               run->store.map_units, run->store.map_ms, run->store.map_runs);
     }
     targets_fill(run, rows);
     printf("\nTargets:\n");
@@ -464,7 +467,9 @@ write_store(FILE *out, const struct bench_run *run)
             "| `store_indicator_value` of région 84, population %d | %d | "
             "%.2f ms | - |\n"
             "| `store_indicator_value` of région 84, density %d | %d | "
-            "%.2f ms | - |\n\n"
+            "%.2f ms | - |\n"
+            "| `map_fit` and `map_render` of the outlines of région 84's %d "
+            "communes at 200x60 cells | %d | %.1f ms | - |\n\n"
             "The imported values are synthetic (the row number modulo "
             "1,000), generated on each run as a load for the importer; the "
             "commune codes are those of `data/territories/communes.tsv`.\n\n",
@@ -474,7 +479,8 @@ write_store(FILE *out, const struct bench_run *run)
             run->store.mesh_rows, run->store.mesh_runs, run->store.mesh_ms,
             run->store.region_year, run->store.region_runs,
             run->store.region_population_ms, run->store.region_year,
-            run->store.region_runs, run->store.region_density_ms);
+            run->store.region_runs, run->store.region_density_ms,
+            run->store.map_units, run->store.map_runs, run->store.map_ms);
 }
 
 static void

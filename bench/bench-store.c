@@ -11,6 +11,7 @@
 
 #include "bench/bench.h"
 #include "store/store.h"
+#include "tui/map.h"
 
 /* Query typed in the picker's search field by the scripted scenario. */
 #define SEARCH_QUERY "st etienne"
@@ -18,8 +19,12 @@
 #define SEARCH_LIMIT 20
 /* Id of the indicator that the import timing writes. */
 #define IMPORT_ID "bench_import"
-/* Région whose values the aggregation timing computes. */
+/* Région whose values the aggregation timing computes and whose
+ * communes the map timing draws. */
 #define REGION_CODE "84"
+/* Size of the map timing's screen, in cells. */
+#define MAP_COLS 200
+#define MAP_ROWS 60
 
 static int
 compare_double(const void *a, const void *b)
@@ -428,6 +433,149 @@ out:
     return rc;
 }
 
+/* Commune ids collected while walking the territory tree. */
+struct id_list {
+    int64_t *ids;
+    size_t count;
+    size_t size;
+};
+
+static int
+compare_id(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a;
+    int64_t y = *(const int64_t *)b;
+
+    return (x > y) - (x < y);
+}
+
+/* Append the communes below territory id to list, at any depth. An EPCI
+ * across two départements is walked twice, so list may contain duplicates. */
+static int
+communes_below(struct store *store, int64_t id, struct id_list *list)
+{
+    struct territory_list children = {NULL, 0};
+    int64_t *grown = NULL;
+    size_t i;
+    int rc = -1;
+
+    if (store_territory_children(store, id, &children) != 0) {
+        bench_error("store_territory_children failed: %s", store_error(store));
+        return -1;
+    }
+    for (i = 0; i < children.count; i++) {
+        if (children.items[i].level != LEVEL_COMMUNE) {
+            if (communes_below(store, children.items[i].id, list) < 0)
+                goto out;
+            continue;
+        }
+        if (list->count == list->size) {
+            list->size = list->size == 0 ? 1024 : 2 * list->size;
+            grown = realloc(list->ids, list->size * sizeof *list->ids);
+            if (grown == NULL) {
+                bench_error("out of memory");
+                goto out;
+            }
+            list->ids = grown;
+        }
+        list->ids[list->count++] = children.items[i].id;
+    }
+    rc = 0;
+
+out:
+    territory_list_free(&children);
+    return rc;
+}
+
+/* Add the outline of each distinct commune of list to map. */
+static int
+map_add_communes(struct store *store, struct id_list *list, struct map *map)
+{
+    char *encoding = NULL;
+    char *data = NULL;
+    size_t i;
+    int rc;
+
+    qsort(list->ids, list->count, sizeof *list->ids, compare_id);
+    for (i = 0; i < list->count; i++) {
+        if (i > 0 && list->ids[i] == list->ids[i - 1])
+            continue;
+        rc = store_territory_geometry(store, list->ids[i], &encoding, &data);
+        if (rc < 0) {
+            bench_error("store_territory_geometry failed: %s",
+                        store_error(store));
+            return -1;
+        }
+        if (rc == 0 && map_add_unit(map, encoding, data) < 0) {
+            bench_error("invalid outline of territory %lld",
+                        (long long)list->ids[i]);
+            rc = -1;
+        }
+        free(encoding);
+        free(data);
+        encoding = NULL;
+        data = NULL;
+        if (rc < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* Load the région's commune outlines once, then time runs renders. */
+static int
+store_map_times(const struct bench_setup *setup, int runs,
+                struct bench_store_result *result)
+{
+    struct id_list communes = {NULL, 0, 0};
+    struct territory region;
+    struct store *store = NULL;
+    struct map *map = map_create();
+    double *times = bench_alloc((size_t)runs * sizeof *times);
+    char *error = NULL;
+    int64_t start;
+    int rc = -1;
+    int i;
+
+    memset(&region, 0, sizeof region);
+    if (map == NULL) {
+        bench_error("map_create failed: out of memory");
+        goto out;
+    }
+    if (store_open(setup->store, STORE_OPEN_READONLY, &store, &error) != 0) {
+        bench_error("cannot open %s: %s", setup->store, error);
+        goto out;
+    }
+    if (store_territory_get(store, LEVEL_REGION, REGION_CODE, &region) != 0) {
+        bench_error("the store has no région %s", REGION_CODE);
+        goto out;
+    }
+    if (communes_below(store, region.id, &communes) < 0 ||
+        map_add_communes(store, &communes, map) < 0)
+        goto out;
+    for (i = 0; i < runs; i++) {
+        start = bench_now_ns();
+        map_fit(map, MAP_COLS, MAP_ROWS);
+        if (map_render(map, MAP_COLS, MAP_ROWS) == NULL) {
+            bench_error("map_render failed: out of memory");
+            goto out;
+        }
+        times[i] = (double)(bench_now_ns() - start) / 1e6;
+    }
+    result->map_units = (int)map_unit_count(map);
+    result->map_runs = runs;
+    result->map_ms = bench_percentile(times, (size_t)runs, 0.5);
+    rc = 0;
+
+out:
+    free(error);
+    free(communes.ids);
+    free(times);
+    map_free(map);
+    territory_clear(&region);
+    store_close(store);
+    return rc;
+}
+
 int
 bench_store_run(const struct bench_setup *setup, int load_runs,
                 int search_runs, struct bench_store_result *result)
@@ -458,10 +606,11 @@ bench_store_run(const struct bench_setup *setup, int load_runs,
         bench_percentile(searches, (size_t)search_runs, 0.99);
 
     /* The import and the mesh take seconds each, so they run as often as
-     * the bundled load; a région value takes milliseconds. */
+     * the bundled load; a région value or a map takes milliseconds. */
     if (load_runs > 0 &&
         (store_import_times(setup, load_runs, result) < 0 ||
-         store_aggregate_times(setup, load_runs, search_runs, result) < 0))
+         store_aggregate_times(setup, load_runs, search_runs, result) < 0 ||
+         store_map_times(setup, search_runs, result) < 0))
         goto out;
     rc = 0;
 

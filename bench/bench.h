@@ -195,6 +195,10 @@ struct bench_store_result {
     double region_density_ms;    /* median */
     int region_runs;
     int region_year;
+    /* map_fit and map_render of région 84's commune outlines. */
+    double map_ms;           /* median */
+    int map_runs;
+    int map_units;
 };
 
 int bench_store_run(const struct bench_setup *setup, int load_runs,

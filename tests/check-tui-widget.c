@@ -10,10 +10,13 @@
 #include <check.h>
 #include <curses.h>
 #include <locale.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "tui/tui-internal.h"
+
+#define LEN(array) (sizeof(array) / sizeof((array)[0]))
 
 static const struct tui_key key_backspace = {1, KEY_BACKSPACE};
 static const struct tui_key key_delete = {1, KEY_DC};
@@ -372,6 +375,473 @@ START_TEST(indicator_detail_lists_years)
 }
 END_TEST
 
+/* Returns 1 when two looks draw the same cell. */
+static int
+look_equal(const struct tui_look *a, const struct tui_look *b)
+{
+    return a->code == b->code && a->fg == b->fg && a->bg == b->bg &&
+           a->attrs == b->attrs;
+}
+
+/* sRGB of a colour: the 8 basic colours as xterm shows them by default,
+ * then the xterm 6x6x6 cube and grey ramp. */
+static void
+colour_rgb(int colour, int rgb[3])
+{
+    static const int basic[8][3] = {
+        {0, 0, 0},     {205, 0, 0},   {0, 205, 0},   {205, 205, 0},
+        {0, 0, 238},   {205, 0, 205}, {0, 205, 205}, {229, 229, 229},
+    };
+    static const int cube[6] = {0, 95, 135, 175, 215, 255};
+    int i;
+
+    if (colour < 8) {
+        for (i = 0; i < 3; i++) {
+            rgb[i] = basic[colour][i];
+        }
+    } else if (colour >= 232) {
+        rgb[0] = rgb[1] = rgb[2] = 8 + 10 * (colour - 232);
+    } else {
+        rgb[0] = cube[(colour - 16) / 36];
+        rgb[1] = cube[(colour - 16) / 6 % 6];
+        rgb[2] = cube[(colour - 16) % 6];
+    }
+}
+
+/* Relative luminance of a colour (sRGB, ITU-R BT.709 weights). */
+static double
+colour_luminance(int colour)
+{
+    const double weights[3] = {0.2126, 0.7152, 0.0722};
+    int rgb[3];
+    double total = 0;
+    int i;
+
+    colour_rgb(colour, rgb);
+    for (i = 0; i < 3; i++) {
+        double c = rgb[i] / 255.0;
+
+        c = c <= 0.04045 ? c / 12.92 : pow((c + 0.055) / 1.055, 2.4);
+        total += weights[i] * c;
+    }
+    return total;
+}
+
+/* Mean luminance of an 8-colour cell: the share of the cell that each
+ * shading character covers in the foreground colour. */
+static double
+cell_luminance(const struct tui_look *look)
+{
+    double cover;
+
+    switch (look->code) {
+    case ' ':
+        cover = 0;
+        break;
+    case 0x2591: /* light shade */
+    case 0x2597: /* one quadrant */
+        cover = 0.25;
+        break;
+    case 0x2592: /* medium shade */
+    case 0x259a: /* two quadrants */
+        cover = 0.5;
+        break;
+    case 0x2593: /* dark shade */
+    case 0x259b: /* three quadrants */
+        cover = 0.75;
+        break;
+    default:
+        ck_abort_msg("U+%04X has no known cover", look->code);
+        return 0;
+    }
+    return cover * colour_luminance(look->fg) +
+           (1 - cover) * colour_luminance(look->bg);
+}
+
+static const int depths[] = {256, 8, 0};
+static const enum tui_ramp ramps[] = {TUI_RAMP_SEQUENTIAL, TUI_RAMP_DIVERGING};
+static const int special_fills[] = {TUI_FILL_OUTSIDE, TUI_FILL_MISSING,
+                                    TUI_FILL_SECRET, TUI_FILL_EDGE,
+                                    TUI_FILL_CURSOR};
+
+START_TEST(map_classes_distinct)
+{
+    size_t d;
+    size_t r;
+    int classes;
+
+    for (d = 0; d < LEN(depths); d++) {
+        for (r = 0; r < LEN(ramps); r++) {
+            for (classes = 3; classes <= 9; classes++) {
+                struct tui_look looks[9];
+                struct tui_look special;
+                size_t s;
+                int i;
+                int j;
+
+                for (i = 0; i < classes; i++) {
+                    tui_look_map_cell(depths[d], ramps[r], classes, i, i,
+                                      &looks[i]);
+                    for (j = 0; j < i; j++) {
+                        ck_assert_msg(!look_equal(&looks[i], &looks[j]),
+                                      "depth %d ramp %zu: classes %d and %d "
+                                      "of %d look the same",
+                                      depths[d], r, j, i, classes);
+                    }
+                }
+                for (s = 0; s < LEN(special_fills); s++) {
+                    tui_look_map_cell(depths[d], ramps[r], classes,
+                                      special_fills[s], special_fills[s],
+                                      &special);
+                    for (i = 0; i < classes; i++) {
+                        ck_assert_msg(!look_equal(&looks[i], &special),
+                                      "depth %d ramp %zu: class %d of %d "
+                                      "looks like fill %d",
+                                      depths[d], r, i, classes,
+                                      special_fills[s]);
+                    }
+                }
+            }
+        }
+    }
+}
+END_TEST
+
+START_TEST(map_special_fills_distinct)
+{
+    /* Missing, secret, cursor and outside differ at every depth; edges may
+     * look like outside in monochrome. */
+    const int fills[] = {TUI_FILL_OUTSIDE, TUI_FILL_MISSING, TUI_FILL_SECRET,
+                         TUI_FILL_CURSOR};
+    size_t d;
+    size_t i;
+    size_t j;
+
+    for (d = 0; d < LEN(depths); d++) {
+        struct tui_look looks[4];
+
+        for (i = 0; i < LEN(fills); i++) {
+            tui_look_map_cell(depths[d], TUI_RAMP_SEQUENTIAL, 5, fills[i],
+                              fills[i], &looks[i]);
+            for (j = 0; j < i; j++) {
+                ck_assert_msg(!look_equal(&looks[i], &looks[j]),
+                              "depth %d: fills %d and %d look the same",
+                              depths[d], fills[j], fills[i]);
+            }
+        }
+    }
+}
+END_TEST
+
+START_TEST(map_mono_characters_alone)
+{
+    /* Without colour the character must carry the class: no two classes,
+     * and no class and missing or secret value, share one, and no class is
+     * blank. The cursor is reversed. */
+    struct tui_look missing;
+    struct tui_look secret;
+    struct tui_look cursor;
+    size_t r;
+
+    tui_look_map_cell(0, TUI_RAMP_SEQUENTIAL, 9, TUI_FILL_MISSING,
+                      TUI_FILL_MISSING, &missing);
+    tui_look_map_cell(0, TUI_RAMP_SEQUENTIAL, 9, TUI_FILL_SECRET,
+                      TUI_FILL_SECRET, &secret);
+    tui_look_map_cell(0, TUI_RAMP_SEQUENTIAL, 9, TUI_FILL_CURSOR,
+                      TUI_FILL_CURSOR, &cursor);
+    ck_assert_uint_ne(missing.code, secret.code);
+    ck_assert_int_ne(cursor.attrs & TUI_LOOK_REVERSE, 0);
+
+    for (r = 0; r < LEN(ramps); r++) {
+        unsigned int codes[9];
+        int i;
+        int j;
+
+        for (i = 0; i < 9; i++) {
+            struct tui_look look;
+
+            tui_look_map_cell(0, ramps[r], 9, i, i, &look);
+            codes[i] = look.code;
+            ck_assert_uint_ne(codes[i], ' ');
+            ck_assert_uint_ne(codes[i], missing.code);
+            ck_assert_uint_ne(codes[i], secret.code);
+            ck_assert_int_eq(look.fg, -1);
+            ck_assert_int_eq(look.bg, -1);
+            for (j = 0; j < i; j++) {
+                ck_assert_uint_ne(codes[i], codes[j]);
+            }
+        }
+    }
+}
+END_TEST
+
+START_TEST(map_eight_colours_lightness)
+{
+    /* 8 colours: with hues set aside, each sequential class is darker than
+     * the one before, and the diverging classes grow lighter up to the
+     * middle and darker after it. */
+    int classes;
+
+    for (classes = 3; classes <= 9; classes++) {
+        double previous = 2;
+        int i;
+
+        for (i = 0; i < classes; i++) {
+            struct tui_look look;
+            double luminance;
+
+            tui_look_map_cell(8, TUI_RAMP_SEQUENTIAL, classes, i, i, &look);
+            luminance = cell_luminance(&look);
+            ck_assert_msg(luminance < previous,
+                          "sequential class %d of %d is not darker", i,
+                          classes);
+            previous = luminance;
+        }
+    }
+    for (classes = 3; classes <= 9; classes++) {
+        double previous = -1;
+        int i;
+
+        for (i = 0; i < classes; i++) {
+            struct tui_look look;
+            double luminance;
+
+            tui_look_map_cell(8, TUI_RAMP_DIVERGING, classes, i, i, &look);
+            luminance = cell_luminance(&look);
+            if (i > 0 && 2 * i <= classes - 1) {
+                ck_assert_msg(luminance > previous,
+                              "diverging class %d of %d is not lighter", i,
+                              classes);
+            } else if (i > 0 && 2 * i > classes) {
+                ck_assert_msg(luminance < previous,
+                              "diverging class %d of %d is not darker", i,
+                              classes);
+            }
+            previous = luminance;
+        }
+    }
+}
+END_TEST
+
+START_TEST(map_eight_colours_sides_differ)
+{
+    /* Diverging classes at the same distance from the middle differ in
+     * their character, not only in hue. */
+    int i;
+
+    for (i = 0; i < 4; i++) {
+        struct tui_look low;
+        struct tui_look high;
+
+        tui_look_map_cell(8, TUI_RAMP_DIVERGING, 9, i, i, &low);
+        tui_look_map_cell(8, TUI_RAMP_DIVERGING, 9, 8 - i, 8 - i, &high);
+        if (low.code == ' ') {
+            ck_assert_int_ne(low.bg, high.bg);
+        } else {
+            ck_assert_uint_ne(low.code, high.code);
+        }
+    }
+}
+END_TEST
+
+START_TEST(map_sequential_darkens)
+{
+    /* 256 colours: each class of the sequential ramp is darker than the
+     * one before, for every number of classes. */
+    int classes;
+
+    for (classes = 3; classes <= 9; classes++) {
+        double previous = 2;
+        int i;
+
+        for (i = 0; i < classes; i++) {
+            struct tui_look look;
+            double luminance;
+
+            tui_look_map_cell(256, TUI_RAMP_SEQUENTIAL, classes, i, i, &look);
+            ck_assert_uint_eq(look.code, ' ');
+            luminance = colour_luminance(look.bg);
+            ck_assert_msg(luminance < previous,
+                          "class %d of %d (colour %d) is not darker", i,
+                          classes, look.bg);
+            previous = luminance;
+        }
+    }
+}
+END_TEST
+
+START_TEST(map_diverging_light_middle)
+{
+    /* 256 colours, 9 classes: lighter up to the middle class, then
+     * darker; 3 classes use the two ends and the middle of the 9. */
+    struct tui_look looks[9];
+    struct tui_look three[3];
+    int i;
+
+    for (i = 0; i < 9; i++) {
+        tui_look_map_cell(256, TUI_RAMP_DIVERGING, 9, i, i, &looks[i]);
+    }
+    for (i = 1; i < 9; i++) {
+        double before = colour_luminance(looks[i - 1].bg);
+        double now = colour_luminance(looks[i].bg);
+
+        if (i <= 4) {
+            ck_assert_msg(now > before, "class %d is not lighter", i);
+        } else {
+            ck_assert_msg(now < before, "class %d is not darker", i);
+        }
+    }
+    for (i = 0; i < 3; i++) {
+        tui_look_map_cell(256, TUI_RAMP_DIVERGING, 3, i, i, &three[i]);
+    }
+    ck_assert(look_equal(&three[0], &looks[0]));
+    ck_assert(look_equal(&three[1], &looks[4]));
+    ck_assert(look_equal(&three[2], &looks[8]));
+}
+END_TEST
+
+START_TEST(map_half_blocks_256)
+{
+    struct tui_look first;
+    struct tui_look last;
+    struct tui_look missing;
+    struct tui_look look;
+
+    tui_look_map_cell(256, TUI_RAMP_SEQUENTIAL, 5, 0, 0, &first);
+    tui_look_map_cell(256, TUI_RAMP_SEQUENTIAL, 5, 4, 4, &last);
+    tui_look_map_cell(256, TUI_RAMP_SEQUENTIAL, 5, TUI_FILL_MISSING,
+                      TUI_FILL_MISSING, &missing);
+
+    /* One fill: a space on its colour, or the fill's pattern. */
+    ck_assert_uint_eq(first.code, ' ');
+    ck_assert_int_ne(first.bg, -1);
+    ck_assert_uint_eq(missing.code, 0xb7);
+
+    /* Two fills: U+2580, upper pixel in the foreground. */
+    tui_look_map_cell(256, TUI_RAMP_SEQUENTIAL, 5, 0, 4, &look);
+    ck_assert_uint_eq(look.code, 0x2580);
+    ck_assert_int_eq(look.fg, first.bg);
+    ck_assert_int_eq(look.bg, last.bg);
+    tui_look_map_cell(256, TUI_RAMP_SEQUENTIAL, 5, TUI_FILL_MISSING, 4,
+                      &look);
+    ck_assert_uint_eq(look.code, 0x2580);
+    ck_assert_int_eq(look.fg, missing.bg);
+    ck_assert_int_eq(look.bg, last.bg);
+
+    /* Outside above: U+2584 keeps the terminal background on top. */
+    tui_look_map_cell(256, TUI_RAMP_SEQUENTIAL, 5, TUI_FILL_OUTSIDE, 4,
+                      &look);
+    ck_assert_uint_eq(look.code, 0x2584);
+    ck_assert_int_eq(look.fg, last.bg);
+    ck_assert_int_eq(look.bg, -1);
+
+    tui_look_map_cell(256, TUI_RAMP_SEQUENTIAL, 5, TUI_FILL_OUTSIDE,
+                      TUI_FILL_OUTSIDE, &look);
+    ck_assert_uint_eq(look.code, ' ');
+    ck_assert_int_eq(look.fg, -1);
+    ck_assert_int_eq(look.bg, -1);
+}
+END_TEST
+
+START_TEST(map_one_pixel_below_256)
+{
+    /* 8 colours and monochrome show the lower pixel; the cursor, and a
+     * unit over an outside or edge pixel, win over it. */
+    const int low_depths[] = {8, 0};
+    size_t d;
+
+    for (d = 0; d < LEN(low_depths); d++) {
+        int depth = low_depths[d];
+        struct tui_look first;
+        struct tui_look last;
+        struct tui_look cursor;
+        struct tui_look look;
+
+        tui_look_map_cell(depth, TUI_RAMP_SEQUENTIAL, 5, 0, 0, &first);
+        tui_look_map_cell(depth, TUI_RAMP_SEQUENTIAL, 5, 4, 4, &last);
+        tui_look_map_cell(depth, TUI_RAMP_SEQUENTIAL, 5, TUI_FILL_CURSOR,
+                          TUI_FILL_CURSOR, &cursor);
+
+        tui_look_map_cell(depth, TUI_RAMP_SEQUENTIAL, 5, 0, 4, &look);
+        ck_assert(look_equal(&look, &last));
+        tui_look_map_cell(depth, TUI_RAMP_SEQUENTIAL, 5, 0, TUI_FILL_OUTSIDE,
+                          &look);
+        ck_assert(look_equal(&look, &first));
+        tui_look_map_cell(depth, TUI_RAMP_SEQUENTIAL, 5, 0, TUI_FILL_EDGE,
+                          &look);
+        ck_assert(look_equal(&look, &first));
+        tui_look_map_cell(depth, TUI_RAMP_SEQUENTIAL, 5, TUI_FILL_CURSOR, 4,
+                          &look);
+        ck_assert(look_equal(&look, &cursor));
+    }
+}
+END_TEST
+
+START_TEST(series_colours_distinct)
+{
+    /* 256 colours: 7 colours; 8 colours: the 6 that are neither black nor
+     * white. After them, full blocks turn to shades. */
+    struct tui_look looks[7];
+    struct tui_look look;
+    int i;
+    int j;
+
+    for (i = 0; i < 7; i++) {
+        tui_look_series(256, i, 0x2588, &looks[i]);
+        ck_assert_uint_eq(looks[i].code, 0x2588);
+        ck_assert_int_ne(looks[i].fg, -1);
+        for (j = 0; j < i; j++) {
+            ck_assert_int_ne(looks[i].fg, looks[j].fg);
+        }
+    }
+    tui_look_series(256, 7, 0x2588, &look);
+    ck_assert_int_eq(look.fg, looks[0].fg);
+    ck_assert_uint_ne(look.code, 0x2588);
+
+    for (i = 0; i < 6; i++) {
+        tui_look_series(8, i, 0x2588, &looks[i]);
+        ck_assert_int_ne(looks[i].fg, COLOR_BLACK);
+        ck_assert_int_ne(looks[i].fg, COLOR_WHITE);
+        for (j = 0; j < i; j++) {
+            ck_assert_int_ne(looks[i].fg, looks[j].fg);
+        }
+    }
+    tui_look_series(8, 6, 0x2588, &look);
+    ck_assert_uint_ne(look.code, 0x2588);
+
+    /* Eighth blocks and braille keep their character. */
+    tui_look_series(8, 6, 0x258c, &look);
+    ck_assert_uint_eq(look.code, 0x258c);
+    tui_look_series(256, 2, 0x2811, &look);
+    ck_assert_uint_eq(look.code, 0x2811);
+}
+END_TEST
+
+START_TEST(series_mono_shades)
+{
+    /* Monochrome: full blocks of 8 series become 8 distinct characters;
+     * other characters stay and alternate normal and bold. */
+    struct tui_look looks[8];
+    struct tui_look even;
+    struct tui_look odd;
+    int i;
+    int j;
+
+    for (i = 0; i < 8; i++) {
+        tui_look_series(0, i, 0x2588, &looks[i]);
+        ck_assert_uint_ne(looks[i].code, ' ');
+        for (j = 0; j < i; j++) {
+            ck_assert_uint_ne(looks[i].code, looks[j].code);
+        }
+    }
+    tui_look_series(0, 0, 0x2847, &even);
+    tui_look_series(0, 1, 0x2847, &odd);
+    ck_assert_uint_eq(even.code, 0x2847);
+    ck_assert_uint_eq(odd.code, 0x2847);
+    ck_assert_int_ne(even.attrs, odd.attrs);
+}
+END_TEST
+
 static Suite *
 widget_suite(void)
 {
@@ -379,6 +849,7 @@ widget_suite(void)
     TCase *input = tcase_create("input");
     TCase *list = tcase_create("list");
     TCase *text = tcase_create("text");
+    TCase *looks = tcase_create("looks");
 
     tcase_add_test(input, input_encodes_utf8);
     tcase_add_test(input, input_backspace_whole_character);
@@ -407,6 +878,19 @@ widget_suite(void)
     tcase_add_test(text, indicator_value_flags);
     tcase_add_test(text, indicator_detail_lists_years);
     suite_add_tcase(suite, text);
+
+    tcase_add_test(looks, map_classes_distinct);
+    tcase_add_test(looks, map_special_fills_distinct);
+    tcase_add_test(looks, map_mono_characters_alone);
+    tcase_add_test(looks, map_eight_colours_lightness);
+    tcase_add_test(looks, map_eight_colours_sides_differ);
+    tcase_add_test(looks, map_sequential_darkens);
+    tcase_add_test(looks, map_diverging_light_middle);
+    tcase_add_test(looks, map_half_blocks_256);
+    tcase_add_test(looks, map_one_pixel_below_256);
+    tcase_add_test(looks, series_colours_distinct);
+    tcase_add_test(looks, series_mono_shades);
+    suite_add_tcase(suite, looks);
     return suite;
 }
 

@@ -1010,6 +1010,40 @@ term_render_row(struct e2e_term *term, int n)
     return line;
 }
 
+/* Encode a libvterm colour: its palette index, -1 for the default. */
+static int
+term_colour(const VTermColor *colour, int background)
+{
+    if (background ? VTERM_COLOR_IS_DEFAULT_BG(colour)
+                   : VTERM_COLOR_IS_DEFAULT_FG(colour)) {
+        return -1;
+    }
+    if (VTERM_COLOR_IS_INDEXED(colour)) {
+        return colour->indexed.idx;
+    }
+    return 256 + ((colour->rgb.red << 16) | (colour->rgb.green << 8) |
+                  colour->rgb.blue);
+}
+
+int
+e2e_term_cell(struct e2e_term *term, int row, int col,
+              struct e2e_cell *out)
+{
+    VTermScreenCell cell;
+    VTermPos pos = {.row = row, .col = col};
+
+    if (row < 0 || row >= term->rows || col < 0 || col >= term->cols ||
+        !vterm_screen_get_cell(term->screen, pos, &cell)) {
+        return -1;
+    }
+    out->code = cell.chars[0] == (uint32_t)-1 ? 0 : cell.chars[0];
+    out->fg = term_colour(&cell.fg, 0);
+    out->bg = term_colour(&cell.bg, 1);
+    out->reverse = cell.attrs.reverse;
+    out->bold = cell.attrs.bold;
+    return 0;
+}
+
 const char *
 e2e_term_screen(struct e2e_term *term)
 {

@@ -17,6 +17,7 @@
 
 #include <limits.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include <libssh/libssh.h>
@@ -147,6 +148,21 @@ const char *e2e_term_row(struct e2e_term *term, int n);
 
 /* Everything the server sent on the stderr stream so far. */
 const char *e2e_term_stderr(const struct e2e_term *term);
+
+/* One cell of the screen: its first character (0 when empty), colours as
+ * palette indexes (-1 the default, 256 + 0xRRGGBB a direct colour) and
+ * attributes. */
+struct e2e_cell {
+    uint32_t code;
+    int fg;
+    int bg;
+    int reverse;
+    int bold;
+};
+
+/* Read one cell. Returns 0, or -1 outside the screen. */
+int e2e_term_cell(struct e2e_term *term, int row, int col,
+                  struct e2e_cell *out);
 
 int e2e_term_send(struct e2e_term *term, const char *bytes);
 

@@ -4,7 +4,9 @@
 E2E_TESTS = \
 	tests/check-e2e-login \
 	tests/check-e2e-screen \
-	tests/check-e2e-limits
+	tests/check-e2e-limits \
+	tests/check-e2e-indicators \
+	tests/check-e2e-analysis
 
 check_PROGRAMS += $(E2E_TESTS)
 TESTS += $(E2E_TESTS)
@@ -29,3 +31,17 @@ tests_check_e2e_limits_SOURCES = \
 	tests/e2e.h
 tests_check_e2e_limits_CFLAGS = $(TEST_CFLAGS)
 tests_check_e2e_limits_LDADD = $(TEST_LIBS)
+
+tests_check_e2e_indicators_SOURCES = \
+	tests/check-e2e-indicators.c \
+	tests/e2e.c \
+	tests/e2e.h
+tests_check_e2e_indicators_CFLAGS = $(TEST_CFLAGS)
+tests_check_e2e_indicators_LDADD = $(TEST_LIBS)
+
+tests_check_e2e_analysis_SOURCES = \
+	tests/check-e2e-analysis.c \
+	tests/e2e.c \
+	tests/e2e.h
+tests_check_e2e_analysis_CFLAGS = $(TEST_CFLAGS)
+tests_check_e2e_analysis_LDADD = $(TEST_LIBS)

@@ -94,3 +94,21 @@ tests_check_cli_group_SOURCES = \
 	tests/data-fixture.h
 tests_check_cli_group_CFLAGS = $(TEST_CFLAGS)
 tests_check_cli_group_LDADD = $(TEST_LIBS)
+
+# Class breaks, braille canvas, bars and axis ticks of the charts.
+UNIT_TESTS += tests/check-tui-chart
+tests_check_tui_chart_SOURCES = tests/check-tui-chart.c
+tests_check_tui_chart_CFLAGS = $(TEST_CFLAGS)
+tests_check_tui_chart_LDADD = $(TEST_LIBS)
+
+# Map and chart drawing of draw.c, played to a libvterm screen.
+UNIT_TESTS += tests/check-tui-draw
+tests_check_tui_draw_SOURCES = tests/check-tui-draw.c
+tests_check_tui_draw_CFLAGS = $(TEST_CFLAGS)
+tests_check_tui_draw_LDADD = $(TEST_LIBS)
+
+# Map outlines: decoding, filling, movement and labels (no terminal).
+UNIT_TESTS += tests/check-tui-map
+tests_check_tui_map_SOURCES = tests/check-tui-map.c
+tests_check_tui_map_CFLAGS = $(TEST_CFLAGS)
+tests_check_tui_map_LDADD = $(TEST_LIBS)

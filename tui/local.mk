@@ -3,10 +3,16 @@ libterrish_a_SOURCES += \
 	tui/tui-internal.h \
 	tui/tui.c \
 	tui/draw.c \
+	tui/chart.h \
+	tui/chart.c \
+	tui/map.h \
+	tui/map.c \
 	tui/i18n.c \
 	tui/widget-list.c \
 	tui/widget-input.c \
 	tui/screen-picker.c \
 	tui/screen-summary.c \
+	tui/screen-analysis.c \
 	tui/summary-indicators.c \
+	tui/screen-indicators.c \
 	tui/screen-help.c

@@ -54,21 +54,31 @@ void map_free(struct map *map);
 /*
  * Add one unit with its outline in the store's "lonlat-1e5-delta" encoding
  * (see store_territory_geometry). Returns its index (0, 1, ... in call
- * order), or -1 when data is malformed (the map is then unchanged).
+ * order), or -1 when data is malformed or memory runs out (the map is then
+ * unchanged). Malformed means anything but that grammar with single
+ * spaces, a ring of fewer than 3 points, or a point past 180 degrees of
+ * longitude or 90 degrees of latitude.
  */
 int map_add_unit(struct map *map, const char *encoding, const char *data);
 size_t map_unit_count(const struct map *map);
 
 /*
- * Set the view so that every unit fits in cols x rows cells, centred.
- * Call it after the last map_add_unit and whenever the size changes.
+ * Set the view so that every unit fits in cols x rows cells, centred, at
+ * zoom level 1. Call it after the last map_add_unit and whenever the size
+ * changes. Without a unit, it only records the size.
  */
 void map_fit(struct map *map, int cols, int rows);
-/* Zoom by factor (2 = twice as close) around the centre of the view. */
+/* Zoom by factor (2 = twice as close) around the centre of the view. The
+ * zoom level stays between 1 and 2000. A factor that is not a positive
+ * number is ignored. */
 void map_zoom(struct map *map, double factor);
-/* Move the view by a fraction of its width and height (0.25 = a quarter). */
+/* Move the view by a fraction of its width and height (0.25 = a quarter),
+ * to the right and down when positive. The centre of the view stays within
+ * the extent of the units. */
 void map_pan(struct map *map, double dx, double dy);
-/* Move the view, without zooming, so that unit is visible with a margin. */
+/* Move the view, without zooming, as little as needed to bring the centre
+ * of unit at least a fifth of the view's width from its left and right
+ * sides, and a fifth of its height from its top and bottom. */
 void map_show_unit(struct map *map, int unit, int cols, int rows);
 /* The zoom relative to map_fit: 1 when fitted, 2 when twice as close. */
 double map_zoom_level(const struct map *map);
@@ -78,10 +88,11 @@ double map_zoom_level(const struct map *map);
  * map until the next render or map_free. A unit smaller
  * than a pixel still gets the pixel under its centre when no other unit
  * covers that pixel, so that every unit in view can be reached and seen.
- * Edges mark pixels whose right or lower neighbour belongs to another unit,
- * and are only set when units in view are on average big enough to keep
- * their colour visible (more than 12 pixels each). Returns the cells, or
- * NULL when out of memory.
+ * Edges mark pixels of a unit whose right or lower neighbour belongs to
+ * another unit (an empty neighbour makes no edge). They are only set when
+ * units in view are on average big enough to keep their colour visible
+ * (more than 12 pixels each). When map_fit was never called with a unit,
+ * it is called first. Returns the cells, or NULL when out of memory.
  */
 const struct map_cell *map_render(struct map *map, int cols, int rows);
 
@@ -100,20 +111,26 @@ int map_central_unit(const struct map *map);
 
 /*
  * The cell of a longitude and latitude (degrees, WGS84) in the current
- * view. Returns 0, or 1 when the point is outside cols x rows.
+ * view. Returns 0, or 1 when the point is outside cols x rows. *row and
+ * *col are set in both cases, unless lon or lat is not a finite number.
  */
 int map_project(const struct map *map, double lon, double lat, int cols,
                 int rows, int *row, int *col);
-/* The cell holding the centre of unit, with the same return values. */
+/* The cell holding the centre of unit, with the same return values (1
+ * for an unknown unit). The centre is a point inside the unit's largest
+ * polygon, at its centroid when the centroid is inside. */
 int map_unit_cell(const struct map *map, int unit, int cols, int rows,
                   int *row, int *col);
 
 /*
  * Place labels of the given widths (columns of each unit's name, 0 for no
- * label), largest units on screen first, each centred on its unit,
- * entirely inside the unit's own pixels on its line, and never touching
- * another label (one free cell between). Uses the last render. Writes at
- * most max labels and returns how many.
+ * label, one entry per unit), largest units on screen first. Each label is
+ * as near its unit's centre as it fits, entirely inside the unit's own
+ * pixels on its line: the unit has both pixels of each of its cells. It
+ * never touches another label, with one free cell between them, also on
+ * the lines above and below. A label goes on the line of its unit's
+ * centre, or else on the nearest line where it fits. Uses the last render.
+ * Writes at most max labels, largest unit first, and returns how many.
  */
 size_t map_labels(const struct map *map, const int *widths, int cols, int rows,
                   struct map_label *labels, size_t max);

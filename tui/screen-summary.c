@@ -66,8 +66,10 @@ static const struct tui_key_help summary_help[] = {
     {N_("Up/Down, k/j"),
      N_("move in the indicators and the contained territories")},
     {N_("PgUp/PgDn, Home/End"), N_("move by a page, to the first or last")},
-    {N_("Enter"), N_("open the summary of the highlighted territory")},
+    {N_("Enter"), N_("open the highlighted indicator as a map, chart and "
+                     "table, or the summary of the highlighted territory")},
     {"/", N_("search by name or code")},
+    {"i", N_("browse the indicator catalogue")},
     {N_("Esc, Left, h, Backspace"), N_("back to the previous screen")},
     {NULL, NULL},
 };
@@ -506,15 +508,20 @@ key_is_up(const struct tui_key *key)
     return key->function ? key->code == KEY_UP : key->code == 'k';
 }
 
-/* Open the highlighted contained territory; an indicator has no screen of
- * its own yet. */
+/* Open the highlighted indicator as a map, chart and table of this
+ * territory, or the summary of the highlighted contained territory. */
 static int
 summary_open(struct tui_app *app, struct summary *summary)
 {
     size_t item = summary->list.selected;
 
     if (item < summary->indicators.count) {
-        return TUI_KEY_HANDLED;
+        struct tui_analysis_arg arg = {
+            &summary->territory,
+            summary->indicators.items[item].indicator.id};
+
+        tui_app_push(app, &tui_screen_analysis, &arg);
+        return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
     }
     item -= summary->indicators.count;
     tui_app_push(app, &tui_screen_summary, &summary->children.items[item].id);
@@ -531,6 +538,16 @@ summary_key(struct tui_app *app, void *state, const struct tui_key *key)
 
     if (!key->function && key->code == '/') {
         tui_app_push(app, &tui_screen_picker, &tui_picker_search_only);
+        return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
+    }
+    if (!key->function && key->code == 'i') {
+        /* Start on the highlighted indicator, if the highlight is on one. */
+        struct tui_indicator_choice choice = {NULL, NULL, NULL};
+
+        if (item < summary->indicators.count) {
+            choice.selected = summary->indicators.items[item].indicator.id;
+        }
+        tui_app_push(app, &tui_screen_indicators, &choice);
         return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
     }
     if (summary->list.count == 0) {

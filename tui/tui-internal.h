@@ -244,7 +244,9 @@ size_t tui_text_wrap(const char *text, int width, const char **next);
  * cell is a half block, its upper pixel in the foreground colour and its
  * lower pixel in the background colour. On 8 colours and monochrome each
  * class is also given a shading character, so classes stay apart without
- * colour; a cell then shows its lower pixel only.
+ * colour. A cell then shows its lower pixel only, with two exceptions: the
+ * cursor shows from either pixel, and a unit in the upper pixel shows over
+ * an outside or edge lower pixel.
  */
 enum tui_ramp {
     TUI_RAMP_SEQUENTIAL, /* colour-blind-safe, light (low) to dark (high) */
@@ -269,6 +271,31 @@ void tui_draw_char(int y, int x, enum tui_colour colour, unsigned int code);
 /* The n-th colour of a series in charts (bars, stacked shares, lines),
  * with a shading character for 8 colours and monochrome, n >= 0. */
 void tui_draw_series(int y, int x, int width, int series, unsigned int code);
+
+/*
+ * How the helpers above draw one cell at a colour depth: 256, 8, or 0 for
+ * monochrome, as tui_palette_colours returns. A look is a code point,
+ * foreground and background colours, and TUI_LOOK_* attributes. Colours
+ * are xterm indexes on 256 colours and curses COLOR_* numbers on 8, with
+ * -1 for the terminal default. These functions call no curses, so tests
+ * can check the looks.
+ */
+enum {
+    TUI_LOOK_BOLD = 1 << 0,
+    TUI_LOOK_REVERSE = 1 << 1,
+};
+
+struct tui_look {
+    unsigned int code;
+    short fg;
+    short bg;
+    int attrs;
+};
+
+void tui_look_map_cell(int depth, enum tui_ramp ramp, int classes, int top,
+                       int bottom, struct tui_look *look);
+void tui_look_series(int depth, int series, unsigned int code,
+                     struct tui_look *look);
 
 /* Scrollable selectable list (widget-list.c). */
 struct tui_list {
