@@ -35,9 +35,9 @@ server_setup(void)
     char *error = NULL;
 
     ck_assert_int_eq(e2e_server_start(&server, NULL), 0);
-    ck_assert_msg(store_open(server.store, STORE_OPEN_READONLY, &store,
-                             &error) == 0,
-                  "cannot open %s: %s", server.store, error);
+    ck_assert_msg(
+        store_open(server.store, STORE_OPEN_READONLY, &store, &error) == 0,
+        "cannot open %s: %s", server.store, error);
 }
 
 static void
@@ -198,17 +198,17 @@ check_cursor_unit(struct e2e_term *term, int rows, const char *indicator,
                   "no code in %s", row);
     memcpy(code, open + 1, (size_t)(close - open - 1));
     code[close - open - 1] = '\0';
-    ck_assert_msg(sscanf(strstr(close, ", ") != NULL ? strstr(close, ", ") + 2
-                                                     : "",
-                         "%d", &year) == 1,
-                  "no year in %s", row);
+    ck_assert_msg(
+        sscanf(strstr(close, ", ") != NULL ? strstr(close, ", ") + 2 : "", "%d",
+               &year) == 1,
+        "no year in %s", row);
 
     ck_assert_int_eq(store_territory_get(store, level, code, &unit), 0);
     ck_assert_msg(strstr(row, unit.name) != NULL, "%s is not %s", row,
                   unit.name);
-    ck_assert_int_eq(store_indicator_value(store, indicator, unit.id, year,
-                                           NULL, &result),
-                     0);
+    ck_assert_int_eq(
+        store_indicator_value(store, indicator, unit.id, year, NULL, &result),
+        0);
     expected_value(&result, expected, sizeof(expected));
     ck_assert_msg(strstr(row, expected) != NULL, "%s does not show %s", row,
                   expected);
@@ -295,8 +295,7 @@ chart_epci(int cols, int rows, const char *golden)
     struct indicator indicator;
     size_t i;
 
-    ck_assert_int_eq(store_territory_get(store, LEVEL_EPCI, "200040715",
-                                         &epci),
+    ck_assert_int_eq(store_territory_get(store, LEVEL_EPCI, "200040715", &epci),
                      0);
     ck_assert_int_eq(store_indicator_get(store, "ghg_emissions", &indicator),
                      0);
@@ -376,15 +375,14 @@ table_isere(int cols, int rows, const char *golden)
     struct largest largest = {-1, ""};
     int n;
 
-    ck_assert_int_eq(store_territory_get(store, LEVEL_DEPARTEMENT, "38",
-                                         &isere),
-                     0);
+    ck_assert_int_eq(
+        store_territory_get(store, LEVEL_DEPARTEMENT, "38", &isere), 0);
     ck_assert_int_eq(store_indicator_get(store, "population", &indicator), 0);
-    ck_assert_int_eq(store_indicator_mesh(
-                         store, "population", isere.id, LEVEL_COMMUNE,
-                         indicator.years[indicator.year_count - 1], NULL,
-                         largest_row, &largest),
-                     0);
+    ck_assert_int_eq(
+        store_indicator_mesh(store, "population", isere.id, LEVEL_COMMUNE,
+                             indicator.years[indicator.year_count - 1], NULL,
+                             largest_row, &largest),
+        0);
     open_summary(term, "isere", "Isère");
     open_analysis(term, "population municipale");
     ck_assert_int_eq(e2e_term_send(term, "\t\t"), 0);
@@ -393,10 +391,9 @@ table_isere(int cols, int rows, const char *golden)
     settle(term);
     golden_check(term, golden);
     n = find_row(term, rows, "Rang");
-    ck_assert_msg(n >= 0 && strstr(e2e_term_row(term, n + 1),
-                                   largest.code) != NULL,
-                  "first row is not %s:\n%s", largest.code,
-                  e2e_term_screen(term));
+    ck_assert_msg(
+        n >= 0 && strstr(e2e_term_row(term, n + 1), largest.code) != NULL,
+        "first row is not %s:\n%s", largest.code, e2e_term_screen(term));
     ck_assert_msg(strncmp(e2e_term_row(term, n + 1), "    1", 5) == 0,
                   "first row is not ranked 1: %s", e2e_term_row(term, n + 1));
     indicator_clear(&indicator);
@@ -445,8 +442,7 @@ START_TEST(map_vt100_readable)
             }
         }
     }
-    ck_assert_msg(shaded > 100, "the map has no shading on vt100:\n%s",
-                  screen);
+    ck_assert_msg(shaded > 100, "the map has no shading on vt100:\n%s", screen);
     check_cursor_unit(term, 24, "population", LEVEL_COMMUNE, NULL);
     e2e_term_close(term);
 }

@@ -12,7 +12,10 @@ libterrish_a_SOURCES += \
 	tui/widget-input.c \
 	tui/screen-picker.c \
 	tui/screen-summary.c \
+	tui/analysis.h \
 	tui/screen-analysis.c \
+	tui/analysis-map.c \
+	tui/analysis-chart.c \
 	tui/summary-indicators.c \
 	tui/screen-indicators.c \
 	tui/screen-help.c

@@ -51,7 +51,7 @@ struct picker {
     int search_only;    /* opened from a summary: closing the search closes
                            the screen */
     const struct tui_territory_choice *choice; /* or NULL */
-    int body_height;    /* height of the body at the last draw or resize */
+    int body_height; /* height of the body at the last draw or resize */
 };
 
 static const struct tui_key_help picker_help[] = {
