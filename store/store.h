@@ -583,6 +583,151 @@ int store_indicator_group_mesh(struct store *store, const char *indicator_id,
                                const char *category, store_mesh_fn fn,
                                void *arg);
 
+/*
+ * Dashboards (store-dashboard.c). A dashboard belongs to an account and
+ * shows widgets for a territory. Every change is one row of its history
+ * (who, when, what, before and after), and bumps the dashboard's version;
+ * a change names the version of the field it was made against, and is
+ * refused with STORE_CONFLICT when that field changed since.
+ */
+#define STORE_CONFLICT 2    /* return value: the field changed since */
+#define STORE_FORBIDDEN 3   /* return value: the account lacks the right */
+#define DASHBOARD_CODE_LENGTH 8 /* characters of a share code */
+
+enum dashboard_access {
+    ACCESS_NONE = 0,
+    ACCESS_VIEW = 1,  /* a viewer, a share code, a public dashboard */
+    ACCESS_EDIT = 2,  /* an editor */
+    ACCESS_OWNER = 3, /* the owner, or an administrator */
+};
+
+struct dashboard {
+    int64_t id;
+    char *name;
+    char *description;     /* "" when none */
+    char owner[64];        /* account name */
+    int64_t territory_id;
+    int public;
+    char share_code[DASHBOARD_CODE_LENGTH + 1]; /* "" when none */
+    int64_t version;       /* of the last change */
+    char *updated_at;      /* ISO 8601 UTC */
+};
+
+/* Widget representations. */
+enum widget_kind {
+    WIDGET_KPI,         /* value, trend, comparison to the parent */
+    WIDGET_BARS,        /* bars by category */
+    WIDGET_SERIES,      /* value over the years */
+    WIDGET_MINIMAP,     /* small choropleth of the territory's units */
+    WIDGET_RANKING,     /* against similar territories */
+    WIDGET_MODAL_SPLIT, /* one bar of the shares of transport modes */
+    WIDGET_FLOWS,       /* main origin-destination flows */
+    WIDGET_GAUGE,       /* value against a target */
+    WIDGET_KIND_COUNT
+};
+
+struct widget {
+    int64_t id;
+    int64_t dashboard_id;
+    int position;          /* 0, 1, ... in reading order */
+    char *indicator_id;
+    char *category;        /* NULL for the total */
+    int64_t territory_id;  /* 0: the dashboard's territory */
+    enum widget_kind kind;
+    char *title;           /* "" for the indicator's name */
+    int width;             /* 1 to 4 columns of the dashboard grid */
+    int height;            /* 1 to 4 rows of the grid */
+    int has_target;
+    double target;         /* gauge target, in the indicator's unit */
+    int64_t version;       /* dashboard version of its last change */
+};
+
+/* One change of a dashboard's history. */
+struct dashboard_change {
+    int64_t version;       /* the dashboard's version after it */
+    char account[64];
+    char *at;              /* ISO 8601 UTC */
+    int64_t widget_id;     /* 0 for the dashboard itself */
+    char *field;           /* "name", "title", "widget" (added/removed)... */
+    char *before;          /* JSON text, "null" when there was none */
+    char *after;
+};
+
+void dashboard_clear(struct dashboard *dashboard);
+void widget_clear(struct widget *widget);
+void dashboard_change_clear(struct dashboard_change *change);
+const char *widget_kind_name(enum widget_kind kind);
+int widget_kind_parse(const char *name, enum widget_kind *kind);
+
+/* Create an empty dashboard owned by account. Returns 0 with *id, or -1. */
+int store_dashboard_create(struct store *store, const char *account,
+                           const char *name, int64_t territory_id,
+                           int64_t *id);
+/* Returns 0, 1 when there is no such dashboard, -1. */
+int store_dashboard_get(struct store *store, int64_t id,
+                        struct dashboard *out);
+int store_dashboard_by_code(struct store *store, const char *code,
+                            struct dashboard *out);
+/* What account may do with a dashboard (administrators: ACCESS_OWNER). */
+int store_dashboard_access(struct store *store, int64_t id,
+                           const char *account, enum dashboard_access *out);
+/* Dashboards account owns, is granted, or that are public, by name. */
+int store_dashboard_list(struct store *store, const char *account,
+                         struct dashboard **out, size_t *count);
+/* The widgets, by position. Free each with widget_clear(). */
+int store_dashboard_widgets(struct store *store, int64_t id,
+                            struct widget **out, size_t *count);
+
+/*
+ * Change one field of a dashboard ("name", "description", "territory")
+ * or of a widget ("title", "indicator", "category", "territory", "kind",
+ * "width", "height", "target", "position"), value as text. expected is
+ * the version the caller saw for that field. Returns 0 (with *version the
+ * new dashboard version), STORE_CONFLICT (nothing written), STORE_FORBIDDEN,
+ * 1 when the dashboard or widget does not exist, or -1 (bad value: the
+ * message says why).
+ */
+int store_dashboard_set(struct store *store, const char *account,
+                        int64_t dashboard_id, const char *field,
+                        const char *value, int64_t expected,
+                        int64_t *version);
+int store_widget_set(struct store *store, const char *account,
+                     int64_t widget_id, const char *field, const char *value,
+                     int64_t expected, int64_t *version);
+/* Add a widget at the end; widget->id receives its id. Same returns. */
+int store_widget_add(struct store *store, const char *account,
+                     struct widget *widget, int64_t *version);
+int store_widget_remove(struct store *store, const char *account,
+                        int64_t widget_id, int64_t *version);
+
+/* Sharing, by the owner (or an administrator). role ACCESS_VIEW or
+ * ACCESS_EDIT, ACCESS_NONE to revoke. Same returns. */
+int store_dashboard_grant(struct store *store, const char *account,
+                          int64_t id, const char *grantee,
+                          enum dashboard_access role);
+/* Create (or replace) the share code. */
+int store_dashboard_share(struct store *store, const char *account,
+                          int64_t id, char code[DASHBOARD_CODE_LENGTH + 1]);
+/* Administrators only. */
+int store_dashboard_set_public(struct store *store, const char *account,
+                               int64_t id, int public);
+/* Copy a dashboard account can see into a new one it owns. */
+int store_dashboard_copy(struct store *store, const char *account,
+                         int64_t id, int64_t *new_id);
+int store_dashboard_remove(struct store *store, const char *account,
+                           int64_t id);
+
+/* Changes after version since, oldest first. */
+int store_dashboard_history(struct store *store, int64_t id, int64_t since,
+                            struct dashboard_change **out, size_t *count);
+/* Undo account's own last change that is still in effect; revert the
+ * whole dashboard to its state at an earlier version. Both are recorded
+ * as new changes. Same returns as store_dashboard_set. */
+int store_dashboard_undo(struct store *store, const char *account,
+                         int64_t id, int64_t *version);
+int store_dashboard_revert(struct store *store, const char *account,
+                           int64_t id, int64_t to_version, int64_t *version);
+
 /* Point layers (store-point.c). */
 struct store_point {
     const char *name; /* "" when the source gives none */

@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "common/hub.h"
 #include "store/store.h"
 #include "tui/tui.h"
 
@@ -104,6 +105,12 @@ struct tui_screen_ops {
      * value) while no key is waiting. Returns TUI_KEY_* flags, 0 when no
      * work is left. */
     int (*idle)(struct tui_app *app, void *state);
+    /* Optional: a message of the notification hub (another session
+     * changed a dashboard, presence). Called for every screen of the
+     * stack, the top one last; a screen that must be drawn again sets
+     * app->dirty. */
+    void (*hub_event)(struct tui_app *app, void *state,
+                      const struct hub_event *event);
     const struct tui_key_help *help;
     void (*free)(void *state);
 };
@@ -119,6 +126,7 @@ struct tui_app {
     const char *user_name; /* may be NULL */
     int french;            /* 1 for French messages and number formats */
     const char *command_prefix; /* see struct tui_options */
+    struct hub_client *hub;     /* NULL without a hub */
 
     struct tui_frame stack[TUI_STACK_MAX];
     size_t depth;

@@ -14,6 +14,9 @@ struct tui_options {
     /* How a user runs a command such as export from a shell, shown by the
      * screens: "ssh -p 2222 alice@host" over SSH, NULL for "terrish". */
     const char *command_prefix;
+    /* Unix socket of the notification hub (common/hub.h), or NULL to run
+     * without live updates from other sessions. */
+    const char *hub_path;
 };
 
 /*
