@@ -255,6 +255,8 @@ struct bench_server_result {
     struct bench_key_cost down;         /* Down in the picker */
     struct bench_key_cost letter;       /* a letter in the search field */
     struct bench_key_cost escape;       /* Esc closing the search field */
+    struct bench_key_cost map_move;     /* cursor to the next unit of a map */
+    double map_screen_wire;             /* drawing the map, after Enter */
     int level_count;
     struct bench_level levels[BENCH_LEVELS_MAX];
 };

@@ -31,6 +31,12 @@
 #define STATUS_HINT "?:aide q:quitter"
 #define SEARCH_LABEL "Recherche :"
 #define SEARCH_TEXT "st etienne"
+/* The map of the keystroke measures: Isère's communes, population. */
+#define MAP_TERRITORY "isere"
+#define MAP_TERRITORY_NAME "Isère"
+#define MAP_INDICATOR "population municipale"
+#define MAP_LEGEND "Légende"
+#define MAP_CURSOR_MARK "\xe2\x96\xb8 " /* U+25B8, then the unit */
 #define SEARCH_CODE "42218"
 #define SUMMARY_LABEL "Population"
 
@@ -507,6 +513,87 @@ key_record(struct key_samples *samples, struct bench_term *term,
     }
 }
 
+/* The line that names the unit under the cursor of a map, or "". */
+static const char *
+map_cursor_line(struct bench_term *term, char *buf, size_t size)
+{
+    const char *screen = bench_term_screen(term);
+    const char *mark = strstr(screen, MAP_CURSOR_MARK);
+    size_t length;
+
+    buf[0] = '\0';
+    if (mark != NULL) {
+        length = strcspn(mark, "\n");
+        length = length < size - 1 ? length : size - 1;
+        memcpy(buf, mark, length);
+        buf[length] = '\0';
+    }
+    return buf;
+}
+
+/* Screen test: the unit under the map cursor is no longer arg. */
+static int
+screen_map_cursor_moved(struct bench_term *term, const void *arg)
+{
+    char line[512];
+
+    map_cursor_line(term, line, sizeof line);
+    return line[0] != '\0' && strcmp(line, arg) != 0;
+}
+
+/*
+ * Open the map of the population of Isère's 512 communes from the
+ * picker, then move the cursor right and down, recording the bytes of
+ * each update: only the cells of the two units whose colour changes, the
+ * line naming the unit and the status line should be sent.
+ */
+static void
+map_costs_sample(struct bench_term *term, struct key_samples *moves,
+                 double *map_wire)
+{
+    static const char *const keys[] = {"l", "j", "l", "j", "h", "k"};
+    char before[512];
+    uint64_t wire;
+    uint64_t payload;
+    int64_t start;
+    size_t i;
+
+    if (bench_term_send_text(term, "/") == -1 ||
+        !bench_term_wait_text(term, SEARCH_LABEL, WAIT_MS) ||
+        bench_term_send_text(term, MAP_TERRITORY) == -1 ||
+        !bench_term_wait_text(term, MAP_TERRITORY_NAME, WAIT_MS)) {
+        return;
+    }
+    bench_term_settle(term, SETTLE_QUIET_MS, 2000);
+    bench_term_send_key(term, VTERM_KEY_ENTER);
+    bench_term_wait_text(term, SUMMARY_LABEL, WAIT_MS);
+    bench_term_settle(term, SETTLE_QUIET_MS, 2000);
+    bench_term_send_text(term, "i");
+    bench_term_settle(term, SETTLE_QUIET_MS, 2000);
+    bench_term_send_text(term, "/" MAP_INDICATOR);
+    bench_term_settle(term, SETTLE_QUIET_MS, 2000);
+    wire = bench_term_wire_bytes(term);
+    bench_term_send_key(term, VTERM_KEY_ENTER);
+    if (!bench_term_wait_text(term, MAP_LEGEND, WAIT_MS)) {
+        bench_error("the map did not open; screen:\n%s",
+                    bench_term_screen(term));
+        return;
+    }
+    bench_term_settle(term, SETTLE_QUIET_MS * 2, 5000);
+    *map_wire = (double)(bench_term_wire_bytes(term) - wire);
+    for (i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        map_cursor_line(term, before, sizeof before);
+        wire = bench_term_wire_bytes(term);
+        payload = bench_term_payload_bytes(term);
+        start = bench_now_ns();
+        bench_term_send_text(term, keys[i]);
+        if (bench_term_wait(term, screen_map_cursor_moved, before,
+                            WAIT_MS)) {
+            key_record(moves, term, wire, payload, ms_since(start));
+        }
+    }
+}
+
 /* Screen test: the search field is closed. */
 static int
 screen_search_closed(struct bench_term *term, const void *unused)
@@ -590,6 +677,9 @@ screen_costs(const struct bench_target *target, int terrish, int samples,
     struct key_samples *down = bench_alloc(sizeof *down);
     struct key_samples *letter = bench_alloc(sizeof *letter);
     struct key_samples *escape = bench_alloc(sizeof *escape);
+    struct key_samples *moves = bench_alloc(sizeof *moves);
+    double map_wire[64];
+    int map_count = 0;
     double values[4][64];
     struct bench_term *term;
     int rc = 0;
@@ -612,6 +702,11 @@ screen_costs(const struct bench_target *target, int terrish, int samples,
             }
             if (terrish && s == 0) {
                 key_costs_sample(term, down, letter, escape);
+                map_wire[map_count] = -1;
+                map_costs_sample(term, moves, &map_wire[map_count]);
+                if (map_wire[map_count] >= 0) {
+                    map_count++;
+                }
             }
             bench_term_close(term);
             cost->samples++;
@@ -628,6 +723,11 @@ screen_costs(const struct bench_target *target, int terrish, int samples,
     key_cost_finish(down, &result->down);
     key_cost_finish(letter, &result->letter);
     key_cost_finish(escape, &result->escape);
+    key_cost_finish(moves, &result->map_move);
+    result->map_screen_wire =
+        map_count > 0 ? bench_percentile(map_wire, (size_t)map_count, 0.5)
+                      : 0;
+    free(moves);
     free(down);
     free(letter);
     free(escape);

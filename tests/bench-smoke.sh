@@ -16,7 +16,8 @@ if [ "$status" -ne 0 ]; then
     echo "bench-smoke: terrish-bench exited with $status" >&2
     exit 1
 fi
-for text in "First screen" "Sessions (terrish" "Targets:" "Store: load"; do
+for text in "First screen" "Sessions (terrish" "Targets:" "Store: load" \
+    "cursor on a commune map" "Store: map of"; do
     if ! grep -q "$text" "$out"; then
         echo "bench-smoke: \"$text\" missing from the output" >&2
         exit 1
