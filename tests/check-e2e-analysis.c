@@ -414,7 +414,7 @@ START_TEST(table_departement_160x50)
 END_TEST
 
 /*
- * A vt100 has no colours: the classes must still be told apart by their
+ * A vt100 has no colours: the classes must still differ by their
  * characters, and the legend must be there in words.
  */
 START_TEST(map_vt100_readable)
@@ -451,7 +451,7 @@ END_TEST
 /*
  * Resize the terminal again and again while the 4,000 outlines of the
  * région's communes are read and drawn: the screen must end up laid out
- * for the last size, and the server must still answer.
+ * for the last size, and the server must still accept keys.
  */
 START_TEST(resize_while_drawing)
 {
@@ -483,6 +483,118 @@ START_TEST(resize_while_drawing)
 }
 END_TEST
 
+/* Count the occurrences of needle in text. */
+static int
+count_text(const char *text, const char *needle)
+{
+    int count = 0;
+
+    while ((text = strstr(text, needle)) != NULL) {
+        count++;
+        text += strlen(needle);
+    }
+    return count;
+}
+
+/*
+ * Compare Isère with Savoie: two maps side by side, each with its legend,
+ * and one set of classes for both so that colours mean the same.
+ */
+START_TEST(compare_two_departements)
+{
+    struct e2e_term *term = term_open(160, 50, "xterm-256color");
+    const char *screen;
+    const char *first_class;
+    char line[128];
+    int n;
+
+    open_summary(term, "isere", "Isère");
+    open_analysis(term, "population municipale");
+    ck_assert(e2e_term_wait_text(term, LEGEND_FR, WAIT_MS));
+    ck_assert_int_eq(e2e_term_send(term, "C"), 0);
+    ck_assert_int_eq(e2e_term_send(term, "savoie"), 0);
+    ck_assert(e2e_term_wait_text(term, "Haute-Savoie", WAIT_MS));
+    e2e_term_drain(term, 300);
+    ck_assert_int_eq(e2e_term_send(term, "\r"), 0);
+    ck_assert(e2e_term_wait_text(term, "Savoie  ", WAIT_MS));
+    settle(term);
+    screen = e2e_term_screen(term);
+    ck_assert_msg(count_text(screen, LEGEND_FR) == 2, "not two legends:\n%s",
+                  screen);
+    /* The highest class of the first legend is shown in both. */
+    n = find_row(term, 50, "quantiles");
+    ck_assert_msg(n >= 0, "no class method:\n%s", screen);
+    first_class = e2e_term_row(term, n + 1);
+    snprintf(line, sizeof(line), "%s", strrchr(first_class, ' ') + 1);
+    ck_assert_msg(count_text(e2e_term_screen(term), line) >= 2,
+                  "the legends differ (%s):\n%s", line, e2e_term_screen(term));
+    ck_assert_int_eq(e2e_term_send(term, "C"), 0);
+    settle(term);
+    ck_assert_int_eq(count_text(e2e_term_screen(term), LEGEND_FR), 1);
+    e2e_term_close(term);
+}
+END_TEST
+
+/* Charging points over the map, then proportional symbols. */
+START_TEST(points_and_symbols)
+{
+    struct e2e_term *term = term_open(160, 50, "xterm-256color");
+    struct indicator layer;
+    const char *row;
+    long shown = 0;
+    int year = 0;
+    int glyphs = 0;
+    int n;
+    int y;
+    int x;
+
+    ck_assert_int_eq(store_indicator_get(store, "irve_locations", &layer), 0);
+    ck_assert_int_eq(store_point_latest_year(store, "irve_locations", &year),
+                     0);
+    open_summary(term, "isere", "Isère");
+    open_analysis(term, "population municipale");
+    ck_assert(e2e_term_wait_text(term, LEGEND_FR, WAIT_MS));
+    ck_assert_int_eq(e2e_term_send(term, "P"), 0);
+    ck_assert(e2e_term_wait_text(term, "sites sur la carte", WAIT_MS));
+    settle(term);
+    n = find_row(term, 50, "sites sur la carte");
+    row = e2e_term_row(term, n);
+    {
+        /* The legend is on the right of the map: read the number just
+         * before the words. */
+        const char *words = strstr(row, " sites sur la carte");
+        const char *digits = words;
+
+        while (digits > row && digits[-1] >= '0' && digits[-1] <= '9') {
+            digits--;
+        }
+        shown = strtol(digits, NULL, 10);
+    }
+    ck_assert_msg(shown > 0, "no charging location in Isère: %s", row);
+    ck_assert_msg(strstr(e2e_term_screen(term), layer.name_fr) != NULL,
+                  "the layer is not named:\n%s", e2e_term_screen(term));
+    for (y = 3; y < 47; y++) {
+        for (x = 0; x < 128; x++) {
+            struct e2e_cell cell;
+
+            if (e2e_term_cell(term, y, x, &cell) == 0 &&
+                (cell.code == 0x00b7 || cell.code == 0x2022 ||
+                 cell.code == 0x25cf || cell.code == 0x25c9)) {
+                glyphs++;
+            }
+        }
+    }
+    ck_assert_msg(glyphs > 0 && glyphs <= shown,
+                  "%d point glyphs for %ld locations", glyphs, shown);
+    (void)year;
+
+    ck_assert_int_eq(e2e_term_send(term, "p"), 0);
+    ck_assert(e2e_term_wait_text(term, "proportionnelle", WAIT_MS));
+    indicator_clear(&layer);
+    e2e_term_close(term);
+}
+END_TEST
+
 static Suite *
 analysis_suite(void)
 {
@@ -499,6 +611,8 @@ analysis_suite(void)
     tcase_add_test(tc, table_departement_160x50);
     tcase_add_test(tc, map_vt100_readable);
     tcase_add_test(tc, resize_while_drawing);
+    tcase_add_test(tc, compare_two_departements);
+    tcase_add_test(tc, points_and_symbols);
     suite_add_tcase(suite, tc);
     return suite;
 }

@@ -116,6 +116,24 @@ chart_bar_line(struct tui_app *app, int y, const struct tui_rect *area,
                         TUI_COLOUR_NORMAL, value);
 }
 
+/* Returns 1 when a category of the year has a partial value. */
+static int
+analysis_series_partial(const struct analysis *analysis,
+                        const struct pane *pane)
+{
+    size_t c;
+
+    for (c = 0; c < analysis->indicator.category_count; c++) {
+        const struct indicator_result *r =
+            analysis_pane_series(analysis, pane, analysis->year, (int)c);
+
+        if (r != NULL && r->flag == RESULT_PARTIAL) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
 /* Bars of the categories for the year. */
 static void
 draw_categories(struct tui_app *app, struct analysis *analysis,
@@ -155,6 +173,12 @@ draw_categories(struct tui_app *app, struct analysis *analysis,
             snprintf(text, sizeof(text), _("Total: %s"), value);
             tui_draw_text(y + 1 < area->y + area->height ? y + 1 : y, area->x,
                           area->width, TUI_COLOUR_HEADING, text);
+        }
+        if (y + 2 < area->y + area->height &&
+            analysis_series_partial(analysis, pane)) {
+            tui_draw_text(y + 2, area->x, area->width, TUI_COLOUR_DIM,
+                          _("* partial: some of its parts are secret or "
+                            "missing in the source"));
         }
     }
 }
@@ -429,7 +453,7 @@ analysis_pane_chart(struct tui_app *app, struct analysis *analysis,
     }
 }
 
-/* What the table's draw callback needs. */
+/* Context of the table's draw callback. */
 struct table_draw {
     struct tui_app *app;
     struct analysis *analysis;

@@ -152,7 +152,7 @@ struct point_cells {
 
 /* Draw the point layer over the map. */
 static void
-map_points(const struct analysis *analysis, const struct pane *pane,
+map_points(const struct analysis *analysis, struct pane *pane,
            const struct tui_rect *area)
 {
     const struct point_layer *layer;
@@ -165,6 +165,7 @@ map_points(const struct analysis *analysis, const struct pane *pane,
         return;
     }
     layer = &analysis_point_layers[analysis->layer];
+    pane->points_shown = 0;
     glyphs = xcalloc((size_t)area->width * (size_t)area->height, 1);
     for (i = 0; i < analysis->point_count; i++) {
         const struct point_hit *point = &analysis->points[i];
@@ -172,10 +173,13 @@ map_points(const struct analysis *analysis, const struct pane *pane,
         int row;
         int col;
 
+        /* Only the features inside the territory's units on screen. */
         if (map_project(pane->map, point->lon, point->lat, area->width,
-                        area->height, &row, &col) != 0) {
+                        area->height, &row, &col) != 0 ||
+            map_unit_at(pane->map, row, col) == MAP_NONE) {
             continue;
         }
+        pane->points_shown++;
         while (glyph < 4 && point->value >= layer->steps[glyph - 1]) {
             glyph++;
         }
@@ -491,8 +495,8 @@ legend_draw(struct tui_app *app, struct analysis *analysis,
                 tui_draw_text(y, area->x + 3, area->width - 3,
                               TUI_COLOUR_NORMAL, text);
             }
-            snprintf(text, sizeof(text), _("%zu locations"),
-                     analysis->point_count);
+            snprintf(text, sizeof(text), _("%zu locations on the map"),
+                     pane->points_shown);
             analysis_writer_text(&w, TUI_COLOUR_DIM, text);
             indicator_clear(&points);
         }

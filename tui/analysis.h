@@ -1,7 +1,7 @@
 /*
- * terrish: declarations shared by the files of the analysis screen
- * (screen-analysis.c: settings, loading and keys; analysis-map.c: the map
- * and its legend; analysis-chart.c: the charts and the table).
+ * terrish: declarations shared by the files of the analysis screen.
+ * screen-analysis.c has the settings, loading and keys, analysis-map.c the
+ * map and its legend, and analysis-chart.c the charts and the table.
  * Copyright (C) 2026 the terrish authors. AGPL-3.0-or-later.
  */
 #ifndef TERRISH_TUI_ANALYSIS_H
@@ -71,6 +71,7 @@ struct pane {
     struct tui_list table;
     size_t *order;    /* units in table order */
     size_t *by_value; /* units, largest value first */
+    size_t points_shown; /* features of the point layer on the map */
 };
 
 struct point_hit {

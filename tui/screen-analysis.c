@@ -3,7 +3,7 @@
  * chart or a table, alone or beside a second territory.
  * Copyright (C) 2026 the terrish authors. AGPL-3.0-or-later.
  *
- * The screen holds the settings (indicator, year, category, mesh, view)
+ * The screen keeps the settings (indicator, year, category, mesh, view)
  * and one pane per territory. A pane loads its units and their values in
  * one step, then the outlines and the yearly values of the territory a
  * few at a time while no key waits, so that a key is never kept waiting
@@ -52,7 +52,7 @@ static const struct tui_key_help analysis_help[] = {
     {NULL, NULL},
 };
 
-/* Name of a category in the language of the screen. */
+/* Return the name of a category in the language of the screen. */
 const char *
 analysis_category_name(const struct indicator *indicator, size_t i, int french)
 {
@@ -87,14 +87,14 @@ analysis_additive(const struct analysis *analysis)
     return analysis->indicator.rule == AGGREGATION_SUM;
 }
 
-/* Returns 1 when the result holds a number to draw. */
+/* Returns 1 when the result contains a number to draw. */
 int
 analysis_has_value(const struct indicator_result *result)
 {
     return result->flag == RESULT_PRESENT || result->flag == RESULT_PARTIAL;
 }
 
-/* The finest level whose units are still meaningful for the indicator:
+/* Return the finest level whose units are still meaningful for the indicator:
  * values below the native level are not available. */
 static enum territory_level
 native_level(const struct indicator *indicator)
@@ -107,7 +107,7 @@ native_level(const struct indicator *indicator)
     return level;
 }
 
-/* The mesh a territory opens with: départements for a région, communes
+/* Return the mesh a territory opens with: départements for a région, communes
  * otherwise, but not finer than the indicator's native level. */
 static enum territory_level
 default_mesh(const struct territory *territory,
@@ -126,7 +126,7 @@ default_mesh(const struct territory *territory,
     return mesh;
 }
 
-/* Plural label of a mesh level. */
+/* Return the plural label of a mesh level. */
 const char *
 analysis_mesh_label(enum territory_level level)
 {
@@ -377,7 +377,7 @@ pane_rank(struct analysis *analysis, struct pane *pane)
 
 /* Class bounds over the values of every pane, so that a comparison uses
  * one legend. A change map uses equal classes around zero, an odd number
- * of them so that the middle one holds no change. */
+ * of them so that the middle one contains no change. */
 static void
 analysis_classify(struct analysis *analysis)
 {
@@ -532,7 +532,7 @@ pane_load_series(struct tui_app *app, struct analysis *analysis,
     return pane->series_next < pane->series_count;
 }
 
-/* The territory's value for year index year and category c (-1 for the
+/* Return the territory's value for year index year and category c (-1 for the
  * total), or NULL while it is not computed. */
 const struct indicator_result *
 analysis_pane_series(const struct analysis *analysis, const struct pane *pane,
@@ -604,8 +604,8 @@ pane_draw(struct tui_app *app, struct analysis *analysis, struct pane *pane,
     }
 }
 
-/* The command that prints the current view as CSV, which the caller
- * frees. */
+/* Build the command that prints the current view as CSV. The caller
+ * frees it. */
 static char *
 analysis_command(struct tui_app *app, const struct analysis *analysis)
 {
@@ -640,7 +640,7 @@ analysis_command(struct tui_app *app, const struct analysis *analysis)
                      pane->territory.code, mesh, years);
 }
 
-/* The settings line at the top of the body. */
+/* Draw the settings line at the top of the body. */
 static void
 analysis_settings(struct tui_app *app, struct analysis *analysis,
                   const struct tui_rect *line)
@@ -753,7 +753,7 @@ analysis_draw(struct tui_app *app, void *state, const struct tui_rect *body)
     tui_app_set_current(app, &analysis->panes[analysis->active].territory);
 }
 
-/* Called by the indicator browser. */
+/* Switch to the indicator chosen in the indicator browser. */
 static void
 analysis_indicator_chosen(struct tui_app *app, void *owner, const char *id)
 {
@@ -786,7 +786,7 @@ analysis_indicator_chosen(struct tui_app *app, void *owner, const char *id)
     }
 }
 
-/* Called by the picker when a territory to compare with is chosen. */
+/* Open the territory chosen in the picker beside the first one. */
 static void
 analysis_compare_chosen(struct tui_app *app, void *owner,
                         const struct territory *territory)
@@ -823,7 +823,8 @@ analysis_year_key(struct tui_app *app, struct analysis *analysis, int step)
     return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
 }
 
-/* The next mesh, from the coarsest below the territory to communes. */
+/* Move to the next mesh, from the coarsest below the territory to
+ * communes. */
 static void
 analysis_next_mesh(struct analysis *analysis)
 {
