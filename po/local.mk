@@ -6,7 +6,13 @@
 CATALOG_FILES = locale/fr/LC_MESSAGES/terrish.mo
 MESSAGE_FILES = \
 	$(srcdir)/tui/*.c \
-	$(srcdir)/server/cmd-ui.c
+	$(srcdir)/server/cmd-export.c \
+	$(srcdir)/server/cmd-indicators.c \
+	$(srcdir)/server/cmd-territories.c \
+	$(srcdir)/server/cmd-ui.c \
+	$(srcdir)/server/command-split.c \
+	$(srcdir)/server/command.c \
+	$(srcdir)/server/exec.c
 
 noinst_DATA = $(CATALOG_FILES)
 CLEANFILES += $(CATALOG_FILES)

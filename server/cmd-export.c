@@ -63,30 +63,45 @@ struct export_row {
 };
 
 static void
-export_usage(FILE *out)
+export_usage(const struct command_context *ctx, FILE *out)
 {
+    int local = ctx->origin == COMMAND_LOCAL;
+
     fprintf(out,
-            "Usage: terrish export indicator ID --territory LEVEL:CODE\n"
-            "           [--mesh LEVEL] [--years A-B] [--format csv|json]\n"
-            "           [--separator ';'|','] [--store FILE]\n\n"
-            "Write the values of indicator ID for a territory, split into\n"
-            "the units of the mesh, for each year and category.\n\n"
-            "  -t, --territory LEVEL:CODE  region:84, departement:69,\n"
-            "                              epci:200046977, commune:69123,\n"
-            "                              or group:NAME (terrish group)\n"
-            "  -m, --mesh LEVEL            commune, epci, departement or\n"
-            "                              region (default: the territory)\n"
-            "  -y, --years A-B             years from A to B, or one year A\n"
-            "                              (default: every year)\n"
-            "  -f, --format FORMAT         csv (default) or json\n"
-            "  -S, --separator CHAR        CSV separator: ';' with a decimal\n"
-            "                              comma (default), or ',' with a\n"
-            "                              decimal point\n"
-            "  -s, --store FILE            store to read (default %s)\n"
-            "  -h, --help                  show this help\n\n"
+            _("Usage: %s export indicator ID --territory LEVEL:CODE\n"
+              "           [--mesh LEVEL] [--years A-B] [--format csv|json]\n"
+              "           [--separator ';'|',']%s\n\n"
+              "Write the values of indicator ID for a territory, split into\n"
+              "the units of the mesh, for each year and category.\n\n"
+              "  -t, --territory LEVEL:CODE  region:84, departement:69,\n"
+              "                              epci:200046977, commune:69123,\n"
+              "                              or group:NAME (terrish group)\n"
+              "  -m, --mesh LEVEL            commune, epci, departement or\n"
+              "                              region (default: the territory)\n"
+              "  -y, --years A-B             years from A to B, or one year "
+              "A\n"
+              "                              (default: every year)\n"
+              "  -f, --format FORMAT         csv (default) or json\n"
+              "  -S, --separator CHAR        CSV separator: ';' with a "
+              "decimal\n"
+              "                              comma (default), or ',' with a\n"
+              "                              decimal point\n"),
+            ctx->invocation, local ? " [--store FILE]" : "");
+    if (local)
+        fprintf(out,
+                _("  -s, --store FILE            store to read (default "
+                  "%s)\n"),
+                default_store_path());
+    fputs(_("  -h, --help                  show this help\n\n"
+            "CSV columns: code, name, level, year, category, value, unit,\n"
+            "flag (empty, partial, secret or na).\n\n"
             "Exit status: 0 written, 1 failed, 2 invalid command line, 3\n"
-            "unknown indicator or territory, or no year in the range.\n",
-            default_store_path());
+            "unknown indicator or territory, or no year in the range.\n"),
+          out);
+    if (!local)
+        fputs(_("Over SSH, --store exits with 4: the server's store is "
+                "used.\n"),
+              out);
 }
 
 /* Parse "LEVEL:CODE" or "group:NAME" into request. Returns 0 or -1. */
@@ -137,15 +152,15 @@ export_parse_years(const char *text, struct export_request *request)
 static int
 export_usage_error(const char *what, const char *value)
 {
-    fprintf(stderr, "terrish export: %s '%s' (see terrish export --help)\n",
+    fprintf(stderr, _("terrish export: %s '%s' (see export --help)\n"),
             what, value);
     return EXIT_USAGE;
 }
 
 /* Parse the command line into request. Returns EXIT_OK or an exit status. */
 static int
-export_parse(int argc, char **argv, struct export_request *request,
-             int *help)
+export_parse(const struct command_context *ctx, int argc, char **argv,
+             struct export_request *request, int *help)
 {
     static const struct option options[] = {
         {"territory", required_argument, NULL, 't'},
@@ -170,51 +185,54 @@ export_parse(int argc, char **argv, struct export_request *request,
             break;
         case 'm':
             if (indicator_level_parse(optarg, &request->mesh) < 0)
-                return export_usage_error("invalid mesh", optarg);
+                return export_usage_error(_("invalid mesh"), optarg);
             request->has_mesh = 1;
             break;
         case 'y':
             if (export_parse_years(optarg, request) < 0)
-                return export_usage_error("invalid years (use A-B)", optarg);
+                return export_usage_error(_("invalid years (use A-B)"),
+                                          optarg);
             break;
         case 'f':
             if (strcmp(optarg, "csv") != 0 && strcmp(optarg, "json") != 0)
-                return export_usage_error("invalid format", optarg);
+                return export_usage_error(_("invalid format"), optarg);
             request->format = optarg[0] == 'j' ? EXPORT_JSON : EXPORT_CSV;
             break;
         case 'S':
             separator = optarg;
             break;
         case 's':
+            if (ctx->origin == COMMAND_REMOTE)
+                return command_reject_store("terrish export");
             request->store_path = optarg;
             break;
         case 'h':
             *help = 1;
             return EXIT_OK;
         default:
-            export_usage(stderr);
+            export_usage(ctx, stderr);
             return EXIT_USAGE;
         }
     }
 
     if (optind >= argc || strcmp(argv[optind], "indicator") != 0)
-        return export_usage_error("expected 'indicator ID', found",
+        return export_usage_error(_("expected 'indicator ID', found"),
                                   optind < argc ? argv[optind] : "");
     if (optind + 2 != argc)
-        return export_usage_error("expected one indicator ID after",
+        return export_usage_error(_("expected one indicator ID after"),
                                   "indicator");
     request->indicator_id = argv[optind + 1];
     if (territory == NULL)
-        return export_usage_error("missing option", "--territory");
+        return export_usage_error(_("missing option"), "--territory");
     if (export_parse_territory(territory, request) < 0)
-        return export_usage_error("invalid territory (use LEVEL:CODE)",
+        return export_usage_error(_("invalid territory (use LEVEL:CODE)"),
                                   territory);
     if (separator != NULL) {
         if (request->format != EXPORT_CSV)
-            return export_usage_error("--separator applies to CSV only, not",
-                                      "json");
+            return export_usage_error(
+                _("--separator applies to CSV only, not"), "json");
         if (strcmp(separator, ";") != 0 && strcmp(separator, ",") != 0)
-            return export_usage_error("invalid separator (use ';' or ',')",
+            return export_usage_error(_("invalid separator (use ';' or ',')"),
                                       separator);
         request->separator = separator[0];
     }
@@ -224,8 +242,8 @@ export_parse(int argc, char **argv, struct export_request *request,
         request->mesh = request->level;
     if (request->mesh < request->level ||
         (request->level == LEVEL_EPCI && request->mesh == LEVEL_DEPARTEMENT))
-        return export_usage_error("the mesh must be as fine as the "
-                                  "territory or finer, not",
+        return export_usage_error(_("the mesh must be as fine as the "
+                                    "territory or finer, not"),
                                   territory_level_name(request->mesh));
     return EXIT_OK;
 }
@@ -438,15 +456,16 @@ export_rows(struct store *store, const struct export_request *request,
                                       indicator->years[i]);
             if (rc != 0) {
                 fprintf(stderr, "terrish export: %s\n",
-                        rc < 0 ? store_error(store) : "writing failed");
+                        rc < 0 ? store_error(store) : _("writing failed"));
                 return EXIT_FAILURE_RUN;
             }
         }
     }
     if (years == 0) {
-        fprintf(stderr, "terrish export: indicator %s has no value between "
-                "%d and %d\n", indicator->id, request->year_first,
-                request->year_last);
+        fprintf(stderr,
+                _("terrish export: indicator %s has no value between %d and "
+                  "%d\n"),
+                indicator->id, request->year_first, request->year_last);
         return EXIT_NOT_FOUND;
     }
     if (request->format == EXPORT_JSON)
@@ -484,18 +503,24 @@ export_find_place(struct store *store, const struct export_request *request,
     }
     if (rc == 1) {
         if (request->group_name != NULL)
-            fprintf(stderr, "terrish export: no group named '%s' (see "
-                    "terrish group list)\n", request->group_name);
+            fprintf(stderr,
+                    _("terrish export: no group named '%s' (see terrish "
+                      "group list)\n"),
+                    request->group_name);
         else
-            fprintf(stderr, "terrish export: unknown territory\n");
+            fputs(_("terrish export: unknown territory\n"), stderr);
         return EXIT_NOT_FOUND;
     }
     return EXIT_OK;
 }
 
-/* Find the indicator and the territory, then write the export. */
+/*
+ * Find the indicator and the territory, then write the export. An entry
+ * that is not published is unknown to a caller who may not see it.
+ */
 static int
-export_run(struct store *store, const struct export_request *request)
+export_run(const struct command_context *ctx, struct store *store,
+           const struct export_request *request)
 {
     struct indicator indicator;
     struct territory territory;
@@ -507,16 +532,19 @@ export_run(struct store *store, const struct export_request *request)
     memset(&territory, 0, sizeof territory);
     memset(&group, 0, sizeof group);
     rc = store_indicator_get(store, request->indicator_id, &indicator);
+    if (rc == 0 && !indicator.published && !command_sees_unpublished(ctx))
+        rc = 1;
     if (rc != 0) {
         fprintf(stderr, "terrish export: %s\n",
-                rc < 0 ? store_error(store) : "unknown indicator");
+                rc < 0 ? store_error(store) : _("unknown indicator"));
         if (rc == 1)
             status = EXIT_NOT_FOUND;
         goto out;
     }
     if (strcmp(indicator.native_level, "point") == 0) {
-        fprintf(stderr, "terrish export: %s is a point layer; export "
-                "writes indicators with values by territory\n",
+        fprintf(stderr,
+                _("terrish export: %s is a point layer; export writes "
+                  "indicators with values by territory\n"),
                 indicator.id);
         status = EXIT_USAGE;
         goto out;
@@ -527,7 +555,7 @@ export_run(struct store *store, const struct export_request *request)
 
     status = export_rows(store, request, &indicator, &place);
     if (status == EXIT_OK && fflush(stdout) != 0) {
-        fprintf(stderr, "terrish export: writing failed\n");
+        fputs(_("terrish export: writing failed\n"), stderr);
         status = EXIT_FAILURE_RUN;
     }
 
@@ -539,42 +567,44 @@ out:
 }
 
 int
-cmd_export(int argc, char **argv)
+cmd_export(const struct command_context *ctx, int argc, char **argv)
 {
     struct export_request request = {
         .year_first = 0,
         .year_last = 9999,
         .format = EXPORT_CSV,
         .separator = ';',
-        .store_path = default_store_path(),
+        .store_path = ctx->store_path != NULL ? ctx->store_path
+                                              : default_store_path(),
     };
     struct store *store = NULL;
     char *error = NULL;
     int help = 0;
     int status;
 
-    status = export_parse(argc, argv, &request, &help);
+    status = export_parse(ctx, argc, argv, &request, &help);
     if (help)
-        export_usage(stdout);
+        export_usage(ctx, stdout);
     if (status != EXIT_OK || help)
         return status;
 
     if (store_open(request.store_path, STORE_OPEN_READONLY, &store,
                    &error) != 0) {
-        fprintf(stderr, "terrish export: %s (run 'terrish init' first)\n",
+        fprintf(stderr, _("terrish export: %s (run 'terrish init' first)\n"),
                 error);
         free(error);
         return EXIT_FAILURE_RUN;
     }
     if (store_schema_version(store) != STORE_SCHEMA_VERSION) {
-        fprintf(stderr, "terrish export: %s has schema version %d, not %d: "
-                "run 'terrish init --store %s' to upgrade it\n",
+        fprintf(stderr,
+                _("terrish export: %s has schema version %d, not %d: run "
+                  "'terrish init --store %s' to upgrade it\n"),
                 request.store_path, store_schema_version(store),
                 STORE_SCHEMA_VERSION, request.store_path);
         store_close(store);
         return EXIT_FAILURE_RUN;
     }
-    status = export_run(store, &request);
+    status = export_run(ctx, store, &request);
     store_close(store);
     return status;
 }

@@ -44,7 +44,7 @@ group_usage(FILE *out)
             "  -s, --store FILE        store to use (default %s)\n"
             "  -h, --help              show this help\n\n"
             "Exit status: 0 done, 1 failed (such as a name already taken),\n"
-            "2 invalid command line, 3 unknown group, 4 invalid or unknown\n"
+            "2 invalid command line, 3 unknown group, 5 invalid or unknown\n"
             "commune or EPCI code.\n",
             default_store_path());
 }
@@ -326,7 +326,7 @@ group_dispatch(struct store *store, int argc, char **argv,
 }
 
 int
-cmd_group(int argc, char **argv)
+cmd_group(const struct command_context *ctx, int argc, char **argv)
 {
     static const struct option long_options[] = {
         {"store", required_argument, NULL, 's'},
@@ -342,6 +342,7 @@ cmd_group(int argc, char **argv)
     int status;
     int opt;
 
+    (void)ctx;
     optind = 1;
     while ((opt = getopt_long(argc, argv, "s:k:d:h", long_options, NULL)) !=
            -1) {

@@ -50,7 +50,7 @@ import_usage(FILE *out)
             "  -h, --help         show this help\n\n"
             "Exit status: 0 imported, 1 failure, 2 usage error, 3 file not "
             "found,\n"
-            "4 invalid input (the message names the line and column).\n",
+            "5 invalid input (the message names the line and column).\n",
             default_store_path());
 }
 
@@ -217,7 +217,7 @@ out:
 }
 
 int
-cmd_import(int argc, char **argv)
+cmd_import(const struct command_context *ctx, int argc, char **argv)
 {
     static const struct option options[] = {
         {"meta", required_argument, NULL, 'm'},
@@ -233,6 +233,7 @@ cmd_import(int argc, char **argv)
     int quiet = 0;
     int opt;
 
+    (void)ctx;
     optind = 1;
     while ((opt = getopt_long(argc, argv, "m:f:s:qh", options, NULL)) != -1) {
         switch (opt) {

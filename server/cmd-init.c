@@ -88,7 +88,7 @@ remove_store_files(const char *path)
 }
 
 int
-cmd_init(int argc, char **argv)
+cmd_init(const struct command_context *ctx, int argc, char **argv)
 {
     static const struct option options[] = {
         {"store", required_argument, NULL, 's'},
@@ -107,6 +107,7 @@ cmd_init(int argc, char **argv)
     int opt;
     int rc;
 
+    (void)ctx;
     optind = 1;
     while ((opt = getopt_long(argc, argv, "s:d:qh", options, NULL)) != -1) {
         switch (opt) {

@@ -88,7 +88,7 @@ serve_option_keyword(int opt)
 }
 
 int
-cmd_serve(int argc, char **argv)
+cmd_serve(const struct command_context *ctx, int argc, char **argv)
 {
     static const struct option options[] = {
         {"config", required_argument, NULL, 'f'},
@@ -119,6 +119,7 @@ cmd_serve(int argc, char **argv)
     int status = EXIT_USAGE;
     int opt;
 
+    (void)ctx;
     /* The config file is read first so that flags override it. */
     optind = 1;
     while ((opt = getopt_long(argc, argv, short_options, options, NULL)) !=

@@ -40,7 +40,7 @@ ui_usage(FILE *out)
 }
 
 int
-cmd_ui(int argc, char **argv)
+cmd_ui(const struct command_context *ctx, int argc, char **argv)
 {
     static const struct option long_options[] = {
         {"store", required_argument, NULL, 's'},
@@ -56,6 +56,7 @@ cmd_ui(int argc, char **argv)
     char *error = NULL;
     int opt;
 
+    (void)ctx;
     memset(&options, 0, sizeof(options));
     optind = 1;
     opterr = 0;

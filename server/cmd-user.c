@@ -319,7 +319,7 @@ user_dispatch(struct store *store, int argc, char **argv, const char *role,
 }
 
 int
-cmd_user(int argc, char **argv)
+cmd_user(const struct command_context *ctx, int argc, char **argv)
 {
     static const struct option options[] = {
         {"store", required_argument, NULL, 's'},
@@ -340,6 +340,7 @@ cmd_user(int argc, char **argv)
     int status;
     int opt;
 
+    (void)ctx;
     optind = 1;
     while ((opt = getopt_long(argc, argv, "s:r:g:k:ph", options, NULL)) !=
            -1) {

@@ -4,11 +4,16 @@ libterrish_a_SOURCES += \
 	server/cmd-export.c \
 	server/cmd-group.c \
 	server/cmd-import.c \
+	server/cmd-indicators.c \
 	server/cmd-init.c \
 	server/cmd-serve.c \
 	server/cmd-ui.c \
+	server/cmd-territories.c \
 	server/cmd-user.c \
+	server/command-split.c \
+	server/command.c \
 	server/config.c \
+	server/exec.c \
 	server/listener.c \
 	server/paths.c \
 	server/relay.c \

@@ -59,7 +59,9 @@ relay_stop_reading(struct relay *relay)
  * Event callback: application output goes to the channel. Everything the
  * pty contains is read before one write, because each channel write becomes
  * an SSH packet with about 50 bytes of framing and MAC: a screen update
- * that ncurses flushed in pieces still leaves as one packet.
+ * that ncurses flushed in pieces still leaves as one packet. Returns -1
+ * once the master is removed from the event, because libssh frees the poll
+ * handle of a removed fd and must not touch it after the callback.
  */
 static int
 relay_on_master(socket_t fd, int revents, void *userdata)
@@ -86,7 +88,7 @@ relay_on_master(socket_t fd, int revents, void *userdata)
     }
     if (used > 0 && ssh_channel_is_open(relay->channel))
         ssh_channel_write(relay->channel, buffer, (uint32_t)used);
-    return 0;
+    return relay->master_in_event ? 0 : -1;
 }
 
 /* Child side: make the slave the controlling terminal and run the app. */
@@ -122,6 +124,7 @@ relay_exec_child(const struct relay_request *request, int master, int slave,
     options.term = request->term;
     options.lang = request->lang;
     options.locale_dir = request->locale_dir;
+    options.command_prefix = request->command_prefix;
     _exit(tui_run(&options));
 }
 

@@ -5,19 +5,29 @@
 #ifndef TERRISH_SERVER_H
 #define TERRISH_SERVER_H
 
+#include <libintl.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 #include <libssh/libssh.h>
 #include <libssh/server.h>
 
 #include "common/common.h"
+#include "store/store.h"
 
-/* Exit statuses of the terrish command. */
+#define _(msgid) gettext(msgid)
+#define N_(msgid) (msgid)
+
+/*
+ * Exit statuses of every terrish command, run locally or over SSH, where
+ * the client receives them as the SSH exit status.
+ */
 #define EXIT_OK 0
-#define EXIT_FAILURE_RUN 1 /* the command ran and failed */
+#define EXIT_FAILURE_RUN 1 /* the command ran and failed: store, I/O */
 #define EXIT_USAGE 2       /* invalid command line or configuration */
-#define EXIT_NOT_FOUND 3   /* a named account or file does not exist */
-#define EXIT_INVALID_INPUT 4 /* an input file is malformed */
+#define EXIT_NOT_FOUND 3   /* a named account, file, territory... is absent */
+#define EXIT_PERMISSION 4  /* the caller may not run this command or option */
+#define EXIT_INVALID_INPUT 5 /* an input file or value is malformed */
 
 #define SERVER_HOST_KEYS_MAX 4
 
@@ -42,14 +52,82 @@ struct server_config {
     int shutdown_grace;   /* seconds sessions get to end on SIGTERM */
 };
 
+/* Origin of a command: the terrish binary, or an SSH exec request. */
+enum command_origin {
+    COMMAND_LOCAL,
+    COMMAND_REMOTE,
+};
+
+/*
+ * The caller of a command. A local caller has the file system's rights: it
+ * picks the store with --store and reads every catalogue entry. A remote
+ * caller is an authenticated account: it runs only the commands marked
+ * remote in command.c, on the server's store, with its role's rights.
+ */
+struct command_context {
+    enum command_origin origin;
+    const char *account;    /* remote: the account name; local: NULL */
+    enum user_role role;    /* remote: the account's role */
+    const char *store_path; /* remote: the server's store; local: NULL */
+    /* Prefix of every command a user types: "terrish", or over SSH
+     * "ssh -p 2222 alice@192.0.2.1". Usage lines start with it. */
+    const char *invocation;
+};
+
+/* Maximum length of an exec request's command line, in bytes, and
+ * maximum number of words in it. */
+#define COMMAND_LINE_MAX 4096
+#define COMMAND_ARGS_MAX 64
+
+/*
+ * Run the command named by argv[0] with its arguments (argv[argc] is
+ * NULL), after checking that ctx may run it. Returns its exit status.
+ * Output goes to stdout and messages to stderr.
+ */
+int command_run(const struct command_context *ctx, int argc, char **argv);
+/*
+ * Bind the message catalogue of locale_dir. lang "fr" or "en" selects the
+ * language of the messages, NULL takes it from the environment (LC_ALL,
+ * LC_MESSAGES, LANG, LANGUAGE), in English when it names none.
+ */
+void command_locale_init(const char *locale_dir, const char *lang);
+/* Return the table's name for a command name, or NULL when unknown. */
+const char *command_known_name(const char *name);
+/* Return 1 when ctx may read catalogue entries that are not published. */
+int command_sees_unpublished(const struct command_context *ctx);
+/*
+ * Print that --store is not available over SSH for the command named
+ * program ("terrish export"). Returns EXIT_PERMISSION.
+ */
+int command_reject_store(const char *program);
+
+/*
+ * Split a command line into words as a POSIX shell would, without any
+ * expansion: blanks separate words, '...' keeps its text as is, "..."
+ * keeps it but for \" and \\, and a backslash outside quotes keeps the
+ * next character. A character that a shell would treat as an operator
+ * (; | & < > ( ) $ `, a newline, # starting a word) is rejected unless
+ * quoted, since no shell runs the command. So are an unterminated quote, a
+ * line longer than COMMAND_LINE_MAX bytes or of more than COMMAND_ARGS_MAX
+ * words, invalid UTF-8 and control characters other than tab and newline.
+ * On success *argv_out is a NULL-terminated array that
+ * command_split_free() frees. Returns the word count, or -1 with *error
+ * set to a translated message that the caller frees.
+ */
+int command_split(const char *line, char ***argv_out, char **error);
+void command_split_free(char **argv);
+
 /* Subcommands; each parses its own arguments and returns an exit status. */
-int cmd_serve(int argc, char **argv);
-int cmd_init(int argc, char **argv);
-int cmd_user(int argc, char **argv);
-int cmd_ui(int argc, char **argv);
-int cmd_export(int argc, char **argv);
-int cmd_import(int argc, char **argv);
-int cmd_group(int argc, char **argv);
+int cmd_serve(const struct command_context *ctx, int argc, char **argv);
+int cmd_init(const struct command_context *ctx, int argc, char **argv);
+int cmd_user(const struct command_context *ctx, int argc, char **argv);
+int cmd_ui(const struct command_context *ctx, int argc, char **argv);
+int cmd_export(const struct command_context *ctx, int argc, char **argv);
+int cmd_import(const struct command_context *ctx, int argc, char **argv);
+int cmd_group(const struct command_context *ctx, int argc, char **argv);
+int cmd_territories(const struct command_context *ctx, int argc,
+                    char **argv);
+int cmd_indicators(const struct command_context *ctx, int argc, char **argv);
 
 /* Paths that default to the build tree when run from it. */
 const char *default_store_path(void);
@@ -102,6 +180,7 @@ struct relay_request {
     const char *lang;
     const char *store_path;
     const char *locale_dir;
+    const char *command_prefix; /* see struct tui_options */
     int cols;
     int rows;
 };
@@ -119,5 +198,57 @@ int relay_done(struct relay *relay);
 int relay_exit_status(const struct relay *relay);
 int relay_term_signal(const struct relay *relay);
 void relay_free(struct relay *relay);
+
+/*
+ * exec.c: the command of an exec request, run in a child process without a
+ * terminal. Its standard output and error are relayed to the channel's
+ * data and stderr streams, never more than the client's window allows, and
+ * client data goes to its standard input.
+ */
+struct exec;
+struct exec_request {
+    const char *line; /* as the client sent it; command_split() checks it */
+    const struct command_context *context;
+    const char *lang; /* "fr" or "en" */
+    const char *locale_dir;
+    int crlf; /* the client asked for a pty: end output lines with CRLF */
+};
+/*
+ * Bytes of standard input a command may receive; more stops it. NOTE: no
+ * command allowed over SSH reads its input yet, so this bound is chosen,
+ * not measured against a real import.
+ */
+#define EXEC_INPUT_MAX (64 * 1024 * 1024)
+struct exec *exec_start(ssh_session session, ssh_channel channel,
+                        ssh_event event, const struct exec_request *request,
+                        char **error);
+/*
+ * Take client data for the command's standard input. Returns the bytes
+ * taken (libssh keeps the rest and offers it again), or -1 once the input
+ * passed EXEC_INPUT_MAX: the command is then stopped.
+ */
+int exec_input(struct exec *exec, const void *data, size_t len);
+/* Return 1 when the command was stopped for too much input. */
+int exec_input_refused(const struct exec *exec);
+/* The client sent EOF: close standard input once the data is written. */
+void exec_input_eof(struct exec *exec);
+/*
+ * Resume the output that waited for the channel window, write buffered
+ * input, and collect the command's exit. Call after each event poll.
+ */
+void exec_poll(struct exec *exec);
+/* Stop relaying (the client went away or sent too much): stop reading the
+ * output, close the input and send SIGTERM. */
+void exec_stop(struct exec *exec);
+void exec_signal(struct exec *exec, int signo);
+/* Return 1 once the command exited and its output was sent or dropped. */
+int exec_done(struct exec *exec);
+/* Exit status of the command (valid once done); -1 when a signal ended it. */
+int exec_exit_status(const struct exec *exec);
+int exec_term_signal(const struct exec *exec);
+/* Bytes of output relayed so far, both streams. */
+unsigned long long exec_output_bytes(const struct exec *exec);
+pid_t exec_pid(const struct exec *exec);
+void exec_free(struct exec *exec);
 
 #endif

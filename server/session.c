@@ -1,16 +1,20 @@
 /*
  * terrish: one SSH connection, in its own process. It authenticates the
  * client, handles the channel requests (pty-req, env, window-change, shell,
- * exec) and relays the terminal application started on a pseudo-terminal.
+ * exec) and relays the terminal application started on a pseudo-terminal,
+ * or the command of an exec request.
  * Copyright (C) 2026 the terrish authors. AGPL-3.0-or-later.
  */
 #include "config.h"
 
 #include <errno.h>
+#include <netdb.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
@@ -34,6 +38,9 @@
 
 /* Time the client gets to close its side of the channel after ours. */
 #define CLOSE_WAIT_MS 2000
+
+/* Seconds a command gets to end after SIGTERM before SIGKILL. */
+#define COMMAND_KILL_DELAY 3
 
 struct session {
     ssh_session ssh;
@@ -61,11 +68,16 @@ struct session {
     const char *lang; /* "fr" or "en", chosen when the shell starts */
     int shell_requested;
     int exec_requested;
+    char *exec_line; /* command of the exec request, cut after
+                        COMMAND_LINE_MAX + 1 bytes */
+    /* "ssh -p PORT NAME@ADDRESS": how this user reaches this server. */
+    char command_prefix[192];
     int client_eof;     /* the client sent EOF: no more input */
     int channel_closed; /* the client closed the channel */
     int remote_closed;  /* the client closed the channel (close callback) */
 
     struct relay *relay;
+    struct exec *exec;
     time_t last_input;
     const char *end_cause;
 };
@@ -258,10 +270,15 @@ session_on_data(ssh_session ssh, ssh_channel channel, void *data,
 {
     struct session *session = userdata;
 
+    int consumed;
+
     (void)ssh;
     (void)channel;
-    (void)is_stderr;
     session->last_input = time(NULL);
+    if (session->exec != NULL && !is_stderr) {
+        consumed = exec_input(session->exec, data, len);
+        return consumed < 0 ? (int)len : consumed;
+    }
     if (session->relay == NULL)
         return (int)len; /* no application yet: input is dropped */
     return relay_input(session->relay, data, len);
@@ -277,6 +294,8 @@ session_on_eof(ssh_session ssh, ssh_channel channel, void *userdata)
     (void)ssh;
     (void)channel;
     session->client_eof = 1;
+    if (session->exec != NULL)
+        exec_input_eof(session->exec);
 }
 
 static void
@@ -416,8 +435,8 @@ session_on_exec(ssh_session ssh, ssh_channel channel, const char *command,
     if (session->shell_requested || session->exec_requested)
         return -1;
     session->exec_requested = 1;
-    log_info("exec request from account=%s rejected: %.80s", session->account,
-             command);
+    /* One byte past the limit is enough for command_split() to reject. */
+    session->exec_line = xstrndup(command, COMMAND_LINE_MAX + 1);
     return 0;
 }
 
@@ -658,6 +677,7 @@ session_run_shell(struct session *session)
     request.lang = session->lang;
     request.store_path = session->config->store_path;
     request.locale_dir = session->config->locale_dir;
+    request.command_prefix = session->command_prefix;
     request.cols = session->cols;
     request.rows = session->rows;
     /* The application opens its own connection to the store. */
@@ -695,6 +715,285 @@ session_run_shell(struct session *session)
         ssh_channel_send_eof(session->channel);
         ssh_channel_close(session->channel);
     }
+}
+
+/*
+ * Fill session->command_prefix with what the user types to run a command:
+ * "ssh -p PORT NAME@ADDRESS", ADDRESS being the local address of this
+ * connection. ssh takes an IPv6 address without brackets after '@', and
+ * an IPv4 client of a dual-stack socket gets its IPv4 form.
+ */
+static void
+session_set_command_prefix(struct session *session)
+{
+    struct sockaddr_storage address;
+    socklen_t len = sizeof address;
+    char host[80]; /* an IPv6 address with a scope fits */
+    char port[16];
+    const char *host_text = host;
+
+    if (getsockname(ssh_get_fd(session->ssh), (struct sockaddr *)&address,
+                    &len) != 0 ||
+        getnameinfo((struct sockaddr *)&address, len, host, sizeof host, port,
+                    sizeof port, NI_NUMERICHOST | NI_NUMERICSERV) != 0) {
+        snprintf(host, sizeof host, "%s", session->config->listen_address);
+        snprintf(port, sizeof port, "%d", session->config->port);
+    }
+    if (strncmp(host, "::ffff:", 7) == 0 && strchr(host, '.') != NULL)
+        host_text = host + 7;
+    if (strcmp(port, "22") == 0)
+        snprintf(session->command_prefix, sizeof session->command_prefix,
+                 "ssh %s@%s", session->account, host_text);
+    else
+        snprintf(session->command_prefix, sizeof session->command_prefix,
+                 "ssh -p %s %s@%s", port, session->account, host_text);
+}
+
+/* Return the command name of line as the table spells it, for the log.
+ * The log never gets the arguments: they may be long, or name what a user
+ * looked up. */
+static const char *
+session_command_name(const char *line)
+{
+    const char *name = "(invalid)";
+    char **argv = NULL;
+    char *error = NULL;
+    int argc;
+
+    argc = command_split(line, &argv, &error);
+    if (argc == 0)
+        name = "(none)";
+    else if (argc > 0)
+        name = command_known_name(argv[0]);
+    command_split_free(argv);
+    free(error);
+    return name != NULL ? name : "(unknown)";
+}
+
+/* Map a signal to its name in an SSH exit-signal request (RFC 4254). */
+static const char *
+session_signal_name(int signo)
+{
+    switch (signo) {
+    case SIGABRT:
+        return "ABRT";
+    case SIGALRM:
+        return "ALRM";
+    case SIGFPE:
+        return "FPE";
+    case SIGHUP:
+        return "HUP";
+    case SIGILL:
+        return "ILL";
+    case SIGINT:
+        return "INT";
+    case SIGKILL:
+        return "KILL";
+    case SIGPIPE:
+        return "PIPE";
+    case SIGQUIT:
+        return "QUIT";
+    case SIGSEGV:
+        return "SEGV";
+    case SIGTERM:
+        return "TERM";
+    default:
+        return NULL;
+    }
+}
+
+/*
+ * Relay the command until it ends. A client that closes the channel, the
+ * server stopping, too much input or the idle timeout stop the command
+ * with SIGTERM, then SIGKILL after COMMAND_KILL_DELAY seconds.
+ */
+static void
+session_exec_loop(struct session *session)
+{
+    struct exec *exec = session->exec;
+    int idle = session->config->idle_timeout;
+    unsigned long long sent = 0;
+    time_t last_output = time(NULL);
+    time_t kill_at = 0;
+    int stopped = 0;
+
+    while (!exec_done(exec)) {
+        if (session->channel_closed)
+            poll(NULL, 0, 50);
+        else if (ssh_event_dopoll(session->event, 100) == SSH_ERROR)
+            session->channel_closed = 1;
+        exec_poll(exec);
+        if (exec_output_bytes(exec) != sent) {
+            sent = exec_output_bytes(exec);
+            last_output = time(NULL);
+        }
+        if (!stopped && session->channel_closed)
+            session->end_cause = "client closed the connection";
+        else if (!stopped && got_sigterm)
+            session->end_cause = "server stopping";
+        else if (!stopped && idle > 0 &&
+                 time(NULL) - last_output > idle &&
+                 time(NULL) - session->last_input > idle)
+            session->end_cause = "idle timeout";
+        else if (!stopped && exec_input_refused(exec))
+            session->end_cause = "too much input";
+        if (!stopped && session->end_cause != NULL) {
+            exec_stop(exec);
+            stopped = 1;
+            kill_at = time(NULL) + COMMAND_KILL_DELAY;
+        }
+        if (kill_at != 0 && time(NULL) > kill_at) {
+            exec_signal(exec, SIGKILL);
+            kill_at = 0;
+        }
+    }
+}
+
+/*
+ * Send a message on the stderr stream when the client's window has room
+ * for it. A client that stopped reading would otherwise block the write,
+ * and with it the end of the session.
+ */
+static void
+session_exec_message(struct session *session, const char *message)
+{
+    size_t len = strlen(message);
+
+    if (ssh_channel_window_size(session->channel) >= len)
+        ssh_channel_write_stderr(session->channel, message, (uint32_t)len);
+    else
+        log_info("account=%s: a message on stderr was not sent because the "
+                 "client's window is full",
+                 session->account);
+}
+
+/* Send the end of a command to a client that still listens. */
+static void
+session_exec_report(struct session *session, int status, int signo)
+{
+    const char *name = NULL;
+    int french = session->lang == NULL || strcmp(session->lang, "en") != 0;
+    char *message = NULL;
+
+    if (session->channel_closed)
+        return;
+    name = session_signal_name(signo);
+    if (exec_input_refused(session->exec)) {
+        message = xasprintf(french ? "terrish : plus de %d Mio reçus sur "
+                                     "l'entrée standard ; la commande est "
+                                     "arrêtée.\n"
+                                   : "terrish: more than %d MiB received on "
+                                     "standard input; the command was "
+                                     "stopped.\n",
+                            EXEC_INPUT_MAX / (1024 * 1024));
+        session_exec_message(session, message);
+        free(message);
+        status = EXIT_INVALID_INPUT;
+        signo = 0;
+    } else if (got_sigterm) {
+        session_exec_message(
+            session, french ? "terrish : le serveur s'arrête ; la commande "
+                              "est interrompue.\n"
+                            : "terrish: the server is stopping; the command "
+                              "was interrupted.\n");
+    }
+    if (signo != 0 && name != NULL)
+        ssh_channel_request_send_exit_signal(session->channel, name, 0, "",
+                                             "");
+    else
+        ssh_channel_request_send_exit_status(
+            session->channel, status < 0 ? EXIT_FAILURE_RUN : status);
+    ssh_channel_send_eof(session->channel);
+    ssh_channel_close(session->channel);
+}
+
+/* Run the command of the exec request as the account, on the server's
+ * store, and relay it; returns when the command is over. */
+static void
+session_run_exec(struct session *session)
+{
+    struct command_context context;
+    struct exec_request request;
+    struct timespec started;
+    struct user account;
+    const char *name = session_command_name(session->exec_line);
+    char *error = NULL;
+    int status;
+    int rc;
+
+    memset(&account, 0, sizeof account);
+    rc = store_user_find(session->store, session->account, &account);
+    context = (struct command_context){
+        .origin = COMMAND_REMOTE,
+        .account = session->account,
+        .role = account.role,
+        .store_path = session->config->store_path,
+        .invocation = session->command_prefix,
+    };
+    user_clear(&account);
+    if (rc != 0) {
+        log_error("account=%s cannot run a command: %s", session->account,
+                  rc < 0 ? store_error(session->store)
+                         : "the account was removed");
+        session_reject_channel(
+            session,
+            session_text(session,
+                         "terrish : le compte n'a pas pu être lu ; l'erreur "
+                         "est dans le journal du serveur.\n",
+                         "terrish: the account could not be read; the error "
+                         "is in the server log.\n"),
+            rc < 0 ? EXIT_FAILURE_RUN : EXIT_PERMISSION);
+        session->end_cause = "account not found";
+        return;
+    }
+    /* The command opens its own connection to the store. */
+    store_close(session->store);
+    session->store = NULL;
+
+    memset(&request, 0, sizeof request);
+    request.line = session->exec_line;
+    request.context = &context;
+    request.lang = session->lang;
+    request.locale_dir = session->config->locale_dir;
+    request.crlf = session->pty_requested;
+    clock_gettime(CLOCK_MONOTONIC, &started);
+    session->exec = exec_start(session->ssh, session->channel, session->event,
+                               &request, &error);
+    if (session->exec == NULL) {
+        log_error("cannot start command %s for account=%s: %s", name,
+                  session->account, error);
+        free(error);
+        session_reject_channel(
+            session,
+            session_text(session,
+                         "terrish : la commande n'a pas pu démarrer ; "
+                         "l'erreur est dans le journal du serveur.\n",
+                         "terrish: the command could not start; the error "
+                         "is in the server log.\n"),
+            EXIT_FAILURE_RUN);
+        session->end_cause = "command failed to start";
+        return;
+    }
+    log_info("command started pid=%ld child=%ld account=%s from=%s name=%s",
+             (long)getpid(), (long)exec_pid(session->exec), session->account,
+             session->peer, name);
+    session->last_input = time(NULL);
+    session_exec_loop(session);
+
+    status = exec_exit_status(session->exec);
+    session_exec_report(session, status, exec_term_signal(session->exec));
+    if (exec_term_signal(session->exec) != 0)
+        log_info("command ended account=%s name=%s signal=%d "
+                 "duration=%.2fs output=%llu bytes",
+                 session->account, name, exec_term_signal(session->exec),
+                 elapsed_seconds(&started), exec_output_bytes(session->exec));
+    else
+        log_info("command ended account=%s name=%s status=%d "
+                 "duration=%.2fs output=%llu bytes",
+                 session->account, name, status, elapsed_seconds(&started),
+                 exec_output_bytes(session->exec));
+    if (session->end_cause == NULL)
+        session->end_cause = "command done";
 }
 
 static void
@@ -761,6 +1060,7 @@ session_run(ssh_session ssh, ssh_bind bind, const struct server_config *config,
     if (session_wait_request(&session) != 0)
         goto out;
     session.lang = session_language(&session);
+    session_set_command_prefix(&session);
 
     if (!session.slot_granted) {
         char *message = NULL;
@@ -784,22 +1084,10 @@ session_run(ssh_session ssh, ssh_bind bind, const struct server_config *config,
      * nothing more from it. */
     close(session.control_fd);
     session.control_fd = -1;
-    if (session.exec_requested) {
-        session_reject_channel(
-            &session,
-            session_text(&session,
-                         "terrish : les commandes par SSH ne sont pas encore "
-                         "disponibles ; connectez-vous sans commande pour "
-                         "utiliser l'application.\r\n",
-                         "terrish: commands over SSH are not available yet; "
-                         "connect without a command to use the "
-                         "application.\r\n"),
-            2);
-        session.end_cause = "exec request rejected";
-        exit_code = 0;
-        goto out;
-    }
-    session_run_shell(&session);
+    if (session.exec_requested)
+        session_run_exec(&session);
+    else
+        session_run_shell(&session);
     exit_code = 0;
 out:
     session_wait_client_close(&session);
@@ -815,6 +1103,8 @@ out:
                  session.end_cause != NULL ? session.end_cause : "error");
     if (session.relay != NULL)
         relay_free(session.relay);
+    exec_free(session.exec);
+    free(session.exec_line);
     if (session.event != NULL)
         ssh_event_free(session.event);
     store_close(session.store);

@@ -105,25 +105,25 @@ START_TEST(group_short_code_is_normalised)
 }
 END_TEST
 
-START_TEST(group_unknown_commune_exits_4)
+START_TEST(group_unknown_commune_exits_5)
 {
-    ck_assert_int_eq(group("add Parc --kind SCoT 69001 99998"), 4);
+    ck_assert_int_eq(group("add Parc --kind SCoT 69001 99998"), 5);
     ck_assert_msg(strstr(output, "'99998'") != NULL, "output: %s", output);
     ck_assert_int_eq(group("show Parc"), 3);
 }
 END_TEST
 
-START_TEST(group_unknown_epci_exits_4)
+START_TEST(group_unknown_epci_exits_5)
 {
-    ck_assert_int_eq(group("add Parc --kind SCoT epci:200000009"), 4);
+    ck_assert_int_eq(group("add Parc --kind SCoT epci:200000009"), 5);
     ck_assert_msg(strstr(output, "'epci:200000009'") != NULL, "output: %s",
                   output);
 }
 END_TEST
 
-START_TEST(group_invalid_code_exits_4)
+START_TEST(group_invalid_code_exits_5)
 {
-    ck_assert_int_eq(group("add Parc --kind SCoT 69001 6900x"), 4);
+    ck_assert_int_eq(group("add Parc --kind SCoT 69001 6900x"), 5);
     ck_assert_msg(strstr(output, "'6900x'") != NULL, "output: %s", output);
     ck_assert_int_eq(group("list"), 0);
     ck_assert_msg(strstr(output, "Parc") == NULL, "output: %s", output);
@@ -239,9 +239,9 @@ cli_group_suite(void)
     tcase_add_test(groups, group_add_then_list);
     tcase_add_test(groups, group_epci_code_adds_its_communes);
     tcase_add_test(groups, group_short_code_is_normalised);
-    tcase_add_test(groups, group_unknown_commune_exits_4);
-    tcase_add_test(groups, group_unknown_epci_exits_4);
-    tcase_add_test(groups, group_invalid_code_exits_4);
+    tcase_add_test(groups, group_unknown_commune_exits_5);
+    tcase_add_test(groups, group_unknown_epci_exits_5);
+    tcase_add_test(groups, group_invalid_code_exits_5);
     tcase_add_test(groups, group_taken_name_exits_1);
     tcase_add_test(groups, group_usage_errors_exit_2);
     tcase_add_test(groups, group_unknown_name_exits_3);

@@ -130,7 +130,7 @@ START_TEST(import_bad_last_line_changes_nothing)
 
     ck_assert_int_eq(import_pop("code;year;value\n69002;2020;310\n"
                                 "01001;2020;51\n69001;2020;1,2,3\n"),
-                     4);
+                     5);
     ck_assert_msg(strstr(output, "pop.csv") != NULL &&
                       strstr(output, "line 4") != NULL,
                   "output: %s", output);
@@ -181,11 +181,11 @@ START_TEST(import_commune_and_arrondissements_once)
 }
 END_TEST
 
-START_TEST(import_unknown_code_exits_4)
+START_TEST(import_unknown_code_exits_5)
 {
     ck_assert_int_eq(import_pop("code;year;value\n69002;2021;300\n"
                                 "99998;2021;1\n"),
-                     4);
+                     5);
     ck_assert_msg(strstr(output, "pop.csv:3: unknown territory code") != NULL,
                   "output: %s", output);
 }
@@ -224,7 +224,7 @@ cli_import_suite(void)
     tcase_add_test(imports, import_year_replaces_only_that_year);
     tcase_add_test(imports, import_merged_codes_summed);
     tcase_add_test(imports, import_commune_and_arrondissements_once);
-    tcase_add_test(imports, import_unknown_code_exits_4);
+    tcase_add_test(imports, import_unknown_code_exits_5);
     tcase_add_test(imports, import_usage_error_exits_2);
     tcase_add_test(imports, import_missing_file_exits_3);
     suite_add_tcase(suite, imports);

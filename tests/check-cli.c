@@ -211,7 +211,9 @@ END_TEST
 
 START_TEST(help_for_every_command)
 {
-    static const char *const commands[] = {"", "serve", "init", "user", "ui"};
+    static const char *const commands[] = {
+        "", "serve", "init", "user", "ui", "import", "export", "group",
+        "territories", "indicators", "help"};
     size_t i;
 
     for (i = 0; i < sizeof commands / sizeof commands[0]; i++) {

@@ -110,11 +110,37 @@ settle(struct e2e_term *term)
 
 /* Compare the screen with tests/golden/NAME.txt, or write it there when
  * TERRISH_GOLDEN_UPDATE is set. */
+/* Copy the screen with the test server's port, which changes at every
+ * run, written "PORT" in the commands it shows. The caller frees it. */
+static char *
+screen_without_port(struct e2e_term *term)
+{
+    const char *screen = e2e_term_screen(term);
+    char *copy = xcalloc(1, strlen(screen) + 1);
+    const char *in = screen;
+    char *out = copy;
+
+    while (*in != '\0') {
+        if (strncmp(in, "ssh -p ", 7) == 0 && in[7] >= '0' && in[7] <= '9') {
+            memcpy(out, "ssh -p PORT", 11);
+            out += 11;
+            in += 7;
+            while (*in >= '0' && *in <= '9') {
+                in++;
+            }
+            continue;
+        }
+        *out++ = *in++;
+    }
+    *out = '\0';
+    return copy;
+}
+
 static void
 golden_check(struct e2e_term *term, const char *name)
 {
     const char *update = getenv("TERRISH_GOLDEN_UPDATE");
-    const char *screen = e2e_term_screen(term);
+    char *screen = screen_without_port(term);
     char path[4096];
     char *expected;
     size_t length;
@@ -128,6 +154,7 @@ golden_check(struct e2e_term *term, const char *name)
                       strerror(errno));
         fprintf(file, "%s\n", screen);
         ck_assert_int_eq(fclose(file), 0);
+        free(screen);
         return;
     }
     file = fopen(path, "r");
@@ -142,6 +169,7 @@ golden_check(struct e2e_term *term, const char *name)
                   "screen differs from %s\n--- expected\n%s\n--- shown\n%s",
                   path, expected, screen);
     free(expected);
+    free(screen);
 }
 
 /* The row that contains text, or -1. */
@@ -595,6 +623,105 @@ START_TEST(points_and_symbols)
 }
 END_TEST
 
+/* Copy the ASCII characters of columns from .. to - 1 of a row, without
+ * the spaces at the end. */
+static void
+ascii_columns(struct e2e_term *term, int row, int from, int to, char *out,
+              size_t size)
+{
+    size_t length = 0;
+    int col;
+
+    for (col = from; col < to && length + 1 < size; col++) {
+        struct e2e_cell cell;
+
+        ck_assert_int_eq(e2e_term_cell(term, row, col, &cell), 0);
+        out[length++] =
+            cell.code > 0 && cell.code < 0x80 ? (char)cell.code : ' ';
+    }
+    while (length > 0 && out[length - 1] == ' ') {
+        length--;
+    }
+    out[length] = '\0';
+}
+
+/* Run a command line and return what it printed, which the caller frees. */
+static char *
+run_local(const char *command)
+{
+    FILE *pipe = popen(command, "r");
+    char *out = xcalloc(1, 1 << 22);
+    size_t length;
+
+    ck_assert_msg(pipe != NULL, "cannot run %s", command);
+    length = fread(out, 1, (1 << 22) - 1, pipe);
+    out[length] = '\0';
+    ck_assert_int_eq(pclose(pipe), 0);
+    return out;
+}
+
+/*
+ * The command that "e" shows prints the current view: run it over SSH as
+ * shown, and compare with the local export of the same store.
+ */
+START_TEST(export_command_runs)
+{
+    struct e2e_term *term = term_open(100, 30, "xterm-256color");
+    char prefix[128];
+    char command[1024] = "";
+    char local[8192];
+    char *out = NULL;
+    char *err = NULL;
+    char *expected;
+    int status = -1;
+    int n;
+    int i;
+
+    open_summary(term, "isere", "Isère");
+    open_analysis(term, "population municipale");
+    ck_assert(e2e_term_wait_text(term, LEGEND_FR, WAIT_MS));
+    ck_assert_int_eq(e2e_term_send(term, "e"), 0);
+    ck_assert(e2e_term_wait_text(term, "en CSV :", WAIT_MS));
+    n = find_row(term, 30, "en CSV :");
+    /* The command is wrapped at spaces over the next lines of the box. */
+    for (i = n + 1; i < 30; i++) {
+        char row[128];
+        const char *text;
+
+        ascii_columns(term, i, 3, 97, row, sizeof(row));
+        text = row + strspn(row, " ");
+        if (*text == '\0') {
+            break;
+        }
+        if (command[0] != '\0') {
+            strncat(command, " ", sizeof(command) - strlen(command) - 1);
+        }
+        strncat(command, text, sizeof(command) - strlen(command) - 1);
+    }
+    snprintf(prefix, sizeof(prefix), "ssh -p %d %s@127.0.0.1 ", server.port,
+             E2E_USER);
+    ck_assert_msg(strncmp(command, prefix, strlen(prefix)) == 0,
+                  "the command does not start with %s: %s", prefix, command);
+    ck_assert_msg(strstr(command, "--mesh commune") != NULL &&
+                      strstr(command, "--territory departement:38") != NULL,
+                  "not the view's command: %s", command);
+
+    ck_assert_int_eq(e2e_exec(server.port, E2E_USER, E2E_PASSWORD,
+                              command + strlen(prefix), &out, &err, &status),
+                     0);
+    ck_assert_msg(status == 0, "exit %d: %s", status, err);
+    snprintf(local, sizeof(local), "'%s' %s --store '%s'",
+             getenv("TERRISH_BIN"), command + strlen(prefix), server.store);
+    expected = run_local(local);
+    ck_assert_msg(strlen(out) > 1000, "short export: %s", out);
+    ck_assert_str_eq(out, expected);
+    free(expected);
+    free(out);
+    free(err);
+    e2e_term_close(term);
+}
+END_TEST
+
 static Suite *
 analysis_suite(void)
 {
@@ -613,6 +740,7 @@ analysis_suite(void)
     tcase_add_test(tc, resize_while_drawing);
     tcase_add_test(tc, compare_two_departements);
     tcase_add_test(tc, points_and_symbols);
+    tcase_add_test(tc, export_command_runs);
     suite_add_tcase(suite, tc);
     return suite;
 }

@@ -6,7 +6,8 @@ E2E_TESTS = \
 	tests/check-e2e-screen \
 	tests/check-e2e-limits \
 	tests/check-e2e-indicators \
-	tests/check-e2e-analysis
+	tests/check-e2e-analysis \
+	tests/check-e2e-exec
 
 check_PROGRAMS += $(E2E_TESTS)
 TESTS += $(E2E_TESTS)
@@ -45,3 +46,10 @@ tests_check_e2e_analysis_SOURCES = \
 	tests/e2e.h
 tests_check_e2e_analysis_CFLAGS = $(TEST_CFLAGS)
 tests_check_e2e_analysis_LDADD = $(TEST_LIBS)
+
+tests_check_e2e_exec_SOURCES = \
+	tests/check-e2e-exec.c \
+	tests/e2e.c \
+	tests/e2e.h
+tests_check_e2e_exec_CFLAGS = $(TEST_CFLAGS)
+tests_check_e2e_exec_LDADD = $(TEST_LIBS)

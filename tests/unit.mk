@@ -112,3 +112,19 @@ UNIT_TESTS += tests/check-tui-map
 tests_check_tui_map_SOURCES = tests/check-tui-map.c
 tests_check_tui_map_CFLAGS = $(TEST_CFLAGS)
 tests_check_tui_map_LDADD = $(TEST_LIBS)
+
+# Splitting of an SSH exec request's command line into words.
+UNIT_TESTS += tests/check-command-split
+tests_check_command_split_SOURCES = tests/check-command-split.c
+tests_check_command_split_CFLAGS = $(TEST_CFLAGS)
+tests_check_command_split_LDADD = $(TEST_LIBS)
+
+# Runs the built binary ($TERRISH_BIN): terrish territories and indicators,
+# the command table and its exit statuses, on a store of the bundled data.
+UNIT_TESTS += tests/check-cli-query
+tests_check_cli_query_SOURCES = \
+	tests/check-cli-query.c \
+	tests/cli-run.c \
+	tests/cli-run.h
+tests_check_cli_query_CFLAGS = $(TEST_CFLAGS)
+tests_check_cli_query_LDADD = $(TEST_LIBS)

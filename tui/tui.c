@@ -244,6 +244,9 @@ app_dispatch(struct tui_app *app, const struct tui_key *key)
     if (!(flags & TUI_KEY_HANDLED)) {
         flags = app_global_key(app, key);
     }
+    /* A key may give the screen new work (a point layer to read, another
+     * year to compute): its idle step says when there is none. */
+    app->idle_pending = 1;
     if (flags & TUI_KEY_REDRAW) {
         app->dirty = 1;
     }
