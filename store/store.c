@@ -197,6 +197,15 @@ out:
     return rc;
 }
 
+int
+store_set_cache_kib(struct store *store, int kib)
+{
+    char sql[64];
+
+    snprintf(sql, sizeof sql, "PRAGMA cache_size = -%d", kib);
+    return store_exec(store, sql);
+}
+
 void
 store_close(struct store *store)
 {

@@ -33,6 +33,12 @@ enum store_open_mode {
  */
 int store_open(const char *path, enum store_open_mode mode,
                struct store **store_out, char **error);
+/*
+ * Cap the memory of the connection's page cache, in KiB. The terminal
+ * application keeps it small because there is one application process per
+ * session, and the operating system caches the file for all of them.
+ */
+int store_set_cache_kib(struct store *store, int kib);
 void store_close(struct store *store);
 /* Return the message of the last failure, or "" when none failed yet. */
 const char *store_error(const struct store *store);

@@ -26,6 +26,8 @@
 #include "common/common.h"
 #include "tui/tui-internal.h"
 
+/* Page cache of the application's store connection, in KiB. */
+#define TUI_STORE_CACHE_KIB 256
 #define LOOP_TIMEOUT_MS 250
 #define ESCAPE_DELAY_MS 25
 
@@ -645,6 +647,10 @@ tui_run(const struct tui_options *options)
         fprintf(stderr, _("terrish: could not open the store %s: %s\n"),
                 options->store_path, error ? error : "");
         goto out;
+    }
+    if (store_set_cache_kib(app.store, TUI_STORE_CACHE_KIB) < 0) {
+        log_warn("could not limit the store's cache: %s",
+                 store_error(app.store));
     }
     app.user_name = options->user_name;
     app.command_prefix = options->command_prefix;
