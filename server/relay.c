@@ -31,6 +31,9 @@
 
 /* Bytes read from the pty per callback; a full 200x50 screen fits. */
 #define RELAY_CHUNK 16384
+/* Input kept while the pty's input queue is full (the application is
+ * busy); a paste larger than this is cut, with a warning in the log. */
+#define RELAY_PENDING_MAX 65536
 
 struct relay {
     ssh_session ssh;
@@ -39,6 +42,8 @@ struct relay {
     int master;
     int master_in_event;
     int master_eof;
+    char *pending; /* input not yet written to the pty */
+    size_t pending_len;
     pid_t pid;
     int exited;
     int exit_status;
@@ -185,19 +190,75 @@ relay_start(ssh_session ssh, ssh_channel channel, ssh_event event,
     return relay;
 }
 
-int
-relay_input(struct relay *relay, const void *data, size_t len)
+/* Write what the pty accepts of data. Returns the bytes written, or -1
+ * when the terminal is gone. */
+static ssize_t
+relay_write_master(struct relay *relay, const char *data, size_t len)
 {
     ssize_t n;
 
+    do {
+        n = write(relay->master, data, len);
+    } while (n < 0 && errno == EINTR);
+    if (n >= 0)
+        return n;
+    return errno == EAGAIN ? 0 : -1;
+}
+
+int
+relay_flush(struct relay *relay)
+{
+    ssize_t n;
+
+    if (relay->pending_len == 0)
+        return 0;
+    if (relay->master_eof) {
+        relay->pending_len = 0;
+        return 0;
+    }
+    n = relay_write_master(relay, relay->pending, relay->pending_len);
+    if (n < 0) {
+        relay->pending_len = 0; /* the terminal is gone; drop the input */
+        return 0;
+    }
+    memmove(relay->pending, relay->pending + n, relay->pending_len - (size_t)n);
+    relay->pending_len -= (size_t)n;
+    return relay->pending_len > 0;
+}
+
+/*
+ * Take all of the client's input. What the pty cannot take now waits in
+ * the relay, because libssh calls again with unconsumed data only when
+ * more arrives, and a key that waits for the next one looks lost.
+ */
+int
+relay_input(struct relay *relay, const void *data, size_t len)
+{
+    ssize_t n = 0;
+    size_t room;
+
     if (relay->master_eof)
         return (int)len;
-    n = write(relay->master, data, len);
-    if (n >= 0)
-        return (int)n;
-    if (errno == EAGAIN || errno == EINTR)
-        return 0;
-    return (int)len; /* the terminal is gone; drop the input */
+    if (relay_flush(relay) == 0) {
+        n = relay_write_master(relay, data, len);
+        if (n < 0)
+            return (int)len; /* the terminal is gone; drop the input */
+    }
+    if ((size_t)n == len)
+        return (int)len;
+    if (relay->pending == NULL)
+        relay->pending = xmalloc(RELAY_PENDING_MAX);
+    room = RELAY_PENDING_MAX - relay->pending_len;
+    if (len - (size_t)n > room) {
+        log_warn("the application is not reading its input: %zu bytes "
+                 "dropped",
+                 len - (size_t)n - room);
+    }
+    if (room > len - (size_t)n)
+        room = len - (size_t)n;
+    memcpy(relay->pending + relay->pending_len, (const char *)data + n, room);
+    relay->pending_len += room;
+    return (int)len;
 }
 
 void
@@ -276,5 +337,6 @@ relay_free(struct relay *relay)
     if (relay->master_in_event)
         ssh_event_remove_fd(relay->event, relay->master);
     close(relay->master);
+    free(relay->pending);
     free(relay);
 }

@@ -189,6 +189,9 @@ struct relay *relay_start(ssh_session session, ssh_channel channel,
                           char **error);
 /* Write client input to the application. Returns bytes taken. */
 int relay_input(struct relay *relay, const void *data, size_t len);
+/* Write input kept while the pty was full. Returns 1 while some is left,
+ * so that the caller polls again soon. */
+int relay_flush(struct relay *relay);
 void relay_resize(struct relay *relay, int cols, int rows);
 /* Ask the application to end: SIGTERM (server stop) or SIGHUP (quiet). */
 void relay_signal(struct relay *relay, int signo);

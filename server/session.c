@@ -614,7 +614,9 @@ session_relay_loop(struct session *session)
     time_t hup_at = 0;
 
     while (!relay_done(session->relay)) {
-        if (ssh_event_dopoll(session->event, 100) == SSH_ERROR &&
+        int wait_ms = relay_flush(session->relay) ? 5 : 100;
+
+        if (ssh_event_dopoll(session->event, wait_ms) == SSH_ERROR &&
             !sent_hup) {
             session->end_cause = "connection lost";
             session->channel_closed = 1;
