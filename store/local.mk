@@ -2,6 +2,10 @@ libterrish_a_SOURCES += \
 	store/store.h \
 	store/store.c \
 	store/store-aggregate.c \
+	store/store-dashboard.c \
+	store/store-dashboard-default.c \
+	store/store-dashboard-edit.c \
+	store/store-dashboard-history.c \
 	store/store-group.c \
 	store/store-point.c \
 	store/store-import-flow.c \

@@ -284,6 +284,108 @@ static const char store_schema_v4_group[] =
     "    ADD COLUMN description TEXT NOT NULL DEFAULT '';"
     "CREATE UNIQUE INDEX territory_group_name ON territory_group (name);";
 
+/*
+ * Schema version 5: dashboards.
+ *
+ * dashboard: a set of widgets about one territory, owned by an account
+ *   (removed with it). public is 1 when every account may view it, which
+ *   only an administrator sets. share_code gives view access to any
+ *   account that enters it (NULL when none). version counts the changes of
+ *   its content. A change of its name, description or territory, of a
+ *   widget's field, or a widget added or removed adds one, and a revert or
+ *   an undo adds one for all the rows it writes. Rights, the share code and
+ *   public are not versioned.
+ * dashboard_right: an account other than the owner that may view
+ *   ("viewer") or edit ("editor") a dashboard.
+ */
+static const char store_schema_v5_dashboard[] =
+    "CREATE TABLE dashboard ("
+    "    id INTEGER PRIMARY KEY,"
+    "    name TEXT NOT NULL,"
+    "    description TEXT NOT NULL DEFAULT '',"
+    "    owner_id INTEGER NOT NULL REFERENCES account (id)"
+    "        ON DELETE CASCADE,"
+    "    territory_id INTEGER NOT NULL REFERENCES territory (id),"
+    "    public INTEGER NOT NULL DEFAULT 0 CHECK (public IN (0, 1)),"
+    "    share_code TEXT UNIQUE,"
+    "    version INTEGER NOT NULL DEFAULT 0,"
+    "    created_at TEXT NOT NULL,"
+    "    updated_at TEXT NOT NULL"
+    ");"
+    "CREATE INDEX dashboard_owner ON dashboard (owner_id);"
+    "CREATE INDEX dashboard_public ON dashboard (public) WHERE public = 1;"
+    "CREATE TABLE dashboard_right ("
+    "    dashboard_id INTEGER NOT NULL REFERENCES dashboard (id)"
+    "        ON DELETE CASCADE,"
+    "    account_id INTEGER NOT NULL REFERENCES account (id)"
+    "        ON DELETE CASCADE,"
+    "    role TEXT NOT NULL CHECK (role IN ('viewer', 'editor')),"
+    "    PRIMARY KEY (dashboard_id, account_id)"
+    ") WITHOUT ROWID;"
+    "CREATE INDEX dashboard_right_account"
+    "    ON dashboard_right (account_id, dashboard_id);";
+
+/*
+ * widget: one tile of a dashboard, in reading order of (position, id).
+ *   indicator_id is not a foreign key, so that reloading the catalogue
+ *   never removes a widget, and the store checks it when the widget is
+ *   written. territory_id NULL is the dashboard's territory, category NULL
+ *   the total over the categories, target NULL no target. width and
+ *   height are columns and rows of a 4-column grid. removed is 1 for a
+ *   widget taken off the dashboard: the row stays, so that an undo or a
+ *   revert brings it back with the same id. version is the dashboard
+ *   version of its last change.
+ * dashboard_change: the history, one row per field changed. widget_id is
+ *   0 for a field of the dashboard itself. account is the name as text, so
+ *   the history outlives the account. before and after are JSON. Field
+ *   "widget" records an addition (before null, after the widget as an
+ *   object) or a removal (the reverse). undo_of is the version that an
+ *   undo reversed, revert_to the version that a revert went back to.
+ *   Several rows share a version when one operation wrote them.
+ */
+static const char store_schema_v5_widget[] =
+    "CREATE TABLE widget ("
+    "    id INTEGER PRIMARY KEY,"
+    "    dashboard_id INTEGER NOT NULL REFERENCES dashboard (id)"
+    "        ON DELETE CASCADE,"
+    "    position INTEGER NOT NULL CHECK (position >= 0),"
+    "    indicator_id TEXT NOT NULL,"
+    "    category TEXT,"
+    "    territory_id INTEGER REFERENCES territory (id),"
+    "    kind TEXT NOT NULL CHECK (kind IN ('kpi', 'bars', 'series',"
+    "        'minimap', 'ranking', 'modal_split', 'flows', 'gauge')),"
+    "    title TEXT NOT NULL DEFAULT '',"
+    "    width INTEGER NOT NULL CHECK (width BETWEEN 1 AND 4),"
+    "    height INTEGER NOT NULL CHECK (height BETWEEN 1 AND 4),"
+    "    target REAL,"
+    "    removed INTEGER NOT NULL DEFAULT 0 CHECK (removed IN (0, 1)),"
+    "    version INTEGER NOT NULL DEFAULT 0"
+    ");"
+    "CREATE INDEX widget_dashboard ON widget (dashboard_id, position, id);"
+    "CREATE TABLE dashboard_change ("
+    "    id INTEGER PRIMARY KEY,"
+    "    dashboard_id INTEGER NOT NULL REFERENCES dashboard (id)"
+    "        ON DELETE CASCADE,"
+    "    version INTEGER NOT NULL,"
+    "    account TEXT NOT NULL,"
+    "    at TEXT NOT NULL,"
+    "    widget_id INTEGER NOT NULL DEFAULT 0,"
+    "    field TEXT NOT NULL,"
+    "    before TEXT NOT NULL,"
+    "    after TEXT NOT NULL,"
+    "    undo_of INTEGER,"
+    "    revert_to INTEGER"
+    ");"
+    "CREATE INDEX dashboard_change_version"
+    "    ON dashboard_change (dashboard_id, version);"
+    "CREATE INDEX dashboard_change_field"
+    "    ON dashboard_change (dashboard_id, widget_id, field, version);"
+    "CREATE INDEX dashboard_change_account"
+    "    ON dashboard_change (dashboard_id, account, version);"
+    "CREATE INDEX dashboard_change_undo"
+    "    ON dashboard_change (dashboard_id, undo_of)"
+    "    WHERE undo_of IS NOT NULL;";
+
 /* The scripts of each migration, NULL-terminated. */
 static const char *const store_migration_v1[] = {store_schema_v1, NULL};
 static const char *const store_migration_v2[] = {
@@ -297,6 +399,11 @@ static const char *const store_migration_v3[] = {store_schema_v3_history,
                                                  NULL};
 static const char *const store_migration_v4[] = {store_schema_v4_group,
                                                  NULL};
+static const char *const store_migration_v5[] = {
+    store_schema_v5_dashboard,
+    store_schema_v5_widget,
+    NULL,
+};
 
 /* Scripts that bring the schema to version i + 1, in order. */
 static const char *const *const store_migrations[] = {
@@ -304,6 +411,7 @@ static const char *const *const store_migrations[] = {
     store_migration_v2,
     store_migration_v3,
     store_migration_v4,
+    store_migration_v5,
 };
 
 _Static_assert(sizeof store_migrations / sizeof store_migrations[0] ==

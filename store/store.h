@@ -18,7 +18,7 @@
 struct store;
 
 /* Schema version that this build writes and reads. */
-#define STORE_SCHEMA_VERSION 4
+#define STORE_SCHEMA_VERSION 5
 
 enum store_open_mode {
     STORE_OPEN_EXISTING, /* fail when the file is missing */
@@ -590,15 +590,43 @@ int store_indicator_group_mesh(struct store *store, const char *indicator_id,
                                void *arg);
 
 /*
- * Dashboards (store-dashboard.c). A dashboard belongs to an account and
- * shows widgets for a territory. Every change is one row of its history
- * (who, when, what, before and after), and bumps the dashboard's version;
- * a change names the version of the field it was made against, and is
- * refused with STORE_CONFLICT when that field changed since.
+ * Dashboards (store-dashboard.c, store-dashboard-edit.c,
+ * store-dashboard-history.c, store-dashboard-default.c). A dashboard
+ * belongs to an account and shows widgets for a territory. Every change of
+ * its content is recorded in its
+ * history (who, when, what, before and after) and bumps the dashboard's
+ * version. A change names the version of the field it was made against,
+ * and is refused with STORE_CONFLICT when that field changed since:
+ * changes to other fields or other widgets since then do not conflict.
+ * Each change runs in one BEGIN IMMEDIATE transaction, so that changes
+ * from several processes are applied one after the other and none is
+ * lost. Rights, the share code and the public mark are not part of the
+ * versioned content: changing them adds no history row.
+ *
+ * Rights: the owner and every administrator (role "admin") have
+ * ACCESS_OWNER, an editor ACCESS_EDIT, a viewer ACCESS_VIEW, and so does
+ * everybody on a public dashboard. A regional administrator has no
+ * special right. An account that opens a dashboard with its share code is
+ * a viewer, which the caller of store_dashboard_by_code() enforces.
+ * Changing a field or a widget, undo and revert need ACCESS_EDIT. Grant,
+ * share, unshare and remove need ACCESS_OWNER, and set_public an
+ * administrator. Copy needs ACCESS_VIEW, or the share code
+ * (store_dashboard_copy_by_code()). Without the right, a function returns
+ * STORE_FORBIDDEN with a message.
+ *
+ * Names and titles are valid UTF-8 of at most DASHBOARD_NAME_MAX and
+ * WIDGET_TITLE_MAX bytes without control characters (bytes below 0x20,
+ * 0x7f, and U+0080 to U+009F), so that no stored text can send an escape
+ * sequence to another user's terminal. A description may also contain
+ * "\n". Other values are rejected with -1 and a message.
  */
 #define STORE_CONFLICT 2    /* return value: the field changed since */
 #define STORE_FORBIDDEN 3   /* return value: the account lacks the right */
 #define DASHBOARD_CODE_LENGTH 8 /* characters of a share code */
+#define DASHBOARD_NAME_MAX 200 /* bytes of a name, at least 1 */
+#define DASHBOARD_DESCRIPTION_MAX 2000 /* bytes of a description */
+#define WIDGET_TITLE_MAX 200   /* bytes of a widget title */
+#define DASHBOARD_GRID_COLUMNS 4 /* columns of the grid, and maximum height */
 
 enum dashboard_access {
     ACCESS_NONE = 0,
@@ -615,8 +643,8 @@ struct dashboard {
     int64_t territory_id;
     int public;
     char share_code[DASHBOARD_CODE_LENGTH + 1]; /* "" when none */
-    int64_t version;       /* of the last change */
-    char *updated_at;      /* ISO 8601 UTC */
+    int64_t version;       /* of the last change, 0 for a new dashboard */
+    char *updated_at;      /* ISO 8601 UTC, of the last change */
 };
 
 /* Widget representations. */
@@ -635,7 +663,7 @@ enum widget_kind {
 struct widget {
     int64_t id;
     int64_t dashboard_id;
-    int position;          /* 0, 1, ... in reading order */
+    int position;          /* 0, 1, ...: widgets are read by (position, id) */
     char *indicator_id;
     char *category;        /* NULL for the total */
     int64_t territory_id;  /* 0: the dashboard's territory */
@@ -648,7 +676,14 @@ struct widget {
     int64_t version;       /* dashboard version of its last change */
 };
 
-/* One change of a dashboard's history. */
+/*
+ * One change of a dashboard's history. before and after are JSON: a
+ * string, a number or null for a field (a territory is its id, null for
+ * the dashboard's territory); for field "widget", null and the widget as
+ * an object whose keys are the widget field names, such as
+ * {"position":0,"indicator":"cars","category":null,"territory":null,
+ * "kind":"bars","title":"","width":2,"height":2,"target":null}.
+ */
 struct dashboard_change {
     int64_t version;       /* the dashboard's version after it */
     char account[64];
@@ -657,41 +692,86 @@ struct dashboard_change {
     char *field;           /* "name", "title", "widget" (added/removed)... */
     char *before;          /* JSON text, "null" when there was none */
     char *after;
+    int64_t undo_of;       /* version this change undid, 0 when none */
+    int64_t revert_to;     /* version a revert went back to, -1 when none */
 };
 
 void dashboard_clear(struct dashboard *dashboard);
 void widget_clear(struct widget *widget);
 void dashboard_change_clear(struct dashboard_change *change);
+/* "kpi", "bars", "series", "minimap", "ranking", "modal_split", "flows",
+ * "gauge"; widget_kind_parse() returns 0, or -1 for another name. */
 const char *widget_kind_name(enum widget_kind kind);
 int widget_kind_parse(const char *name, enum widget_kind *kind);
+/*
+ * Check a text before storing it: a name or title (multiline 0, max
+ * DASHBOARD_NAME_MAX or WIDGET_TITLE_MAX) or a description (multiline 1,
+ * max DASHBOARD_DESCRIPTION_MAX). Returns NULL when it may be stored,
+ * else the reason, such as "too long" (a static English message). A
+ * dashboard name must also contain a character other than a space.
+ */
+const char *dashboard_text_problem(const char *text, size_t max,
+                                   int multiline);
 
-/* Create an empty dashboard owned by account. Returns 0 with *id, or -1. */
+/*
+ * Create an empty dashboard owned by account, at version 0. Returns 0 with
+ * *id, or -1 (unknown account or territory, invalid name).
+ */
 int store_dashboard_create(struct store *store, const char *account,
                            const char *name, int64_t territory_id,
                            int64_t *id);
+/*
+ * The same with widgets, checked as store_widget_add() checks them and
+ * placed in array order: they are part of version 0, so no history row
+ * records them. For a default dashboard (store_dashboard_default()).
+ */
+int store_dashboard_create_with_widgets(struct store *store,
+                                        const char *account,
+                                        const char *name,
+                                        int64_t territory_id,
+                                        const struct widget *widgets,
+                                        size_t count, int64_t *id);
 /* Returns 0, 1 when there is no such dashboard, -1. */
 int store_dashboard_get(struct store *store, int64_t id,
                         struct dashboard *out);
+/* The code is matched without regard to case. Same returns. */
 int store_dashboard_by_code(struct store *store, const char *code,
                             struct dashboard *out);
-/* What account may do with a dashboard (administrators: ACCESS_OWNER). */
+/*
+ * What account may do with a dashboard (an unknown account: ACCESS_VIEW
+ * on a public dashboard, else ACCESS_NONE). Returns 0, 1 when there is no
+ * such dashboard, -1.
+ */
 int store_dashboard_access(struct store *store, int64_t id,
                            const char *account, enum dashboard_access *out);
-/* Dashboards account owns, is granted, or that are public, by name. */
+/*
+ * Dashboards account owns, is granted, or that are public, by name. An
+ * administrator gets the same list, not every dashboard. Free each with
+ * dashboard_clear(), then the array.
+ */
 int store_dashboard_list(struct store *store, const char *account,
                          struct dashboard **out, size_t *count);
-/* The widgets, by position. Free each with widget_clear(). */
+/* The widgets, by position (removed ones left out). Free each with
+ * widget_clear(), then the array. */
 int store_dashboard_widgets(struct store *store, int64_t id,
                             struct widget **out, size_t *count);
 
 /*
  * Change one field of a dashboard ("name", "description", "territory")
  * or of a widget ("title", "indicator", "category", "territory", "kind",
- * "width", "height", "target", "position"), value as text. expected is
- * the version the caller saw for that field. Returns 0 (with *version the
- * new dashboard version), STORE_CONFLICT (nothing written), STORE_FORBIDDEN,
- * 1 when the dashboard or widget does not exist, or -1 (bad value: the
- * message says why).
+ * "width", "height", "target", "position"), value as text. A territory is
+ * its id or "LEVEL:CODE" ("commune:69123"). An empty value sets a widget
+ * to the dashboard's territory, the total (no category), no target, or
+ * the indicator's name as title. A category must be one of those of the
+ * widget's indicator, and changing the indicator clears a category that
+ * the new one lacks, in the same version. Setting the value a field has
+ * already writes nothing and
+ * returns 0 with the current version. expected is the version the caller
+ * saw for that field (the dashboard's or the widget's version will do).
+ * Returns 0 (with *version the new dashboard version), STORE_CONFLICT
+ * (nothing written), STORE_FORBIDDEN, 1 when the dashboard or widget does
+ * not exist, or -1 (bad value: the message says why). Changing a removed
+ * widget is STORE_CONFLICT when it was removed after expected, else 1.
  */
 int store_dashboard_set(struct store *store, const char *account,
                         int64_t dashboard_id, const char *field,
@@ -700,39 +780,184 @@ int store_dashboard_set(struct store *store, const char *account,
 int store_widget_set(struct store *store, const char *account,
                      int64_t widget_id, const char *field, const char *value,
                      int64_t expected, int64_t *version);
-/* Add a widget at the end; widget->id receives its id. Same returns. */
+/*
+ * Add a widget at the end of widget->dashboard_id; widget->id,
+ * widget->position and widget->version receive their values. Same
+ * returns (never STORE_CONFLICT).
+ */
 int store_widget_add(struct store *store, const char *account,
                      struct widget *widget, int64_t *version);
+/* Remove a widget; undo or revert brings it back with its id. Returns 1
+ * when it does not exist or is already removed. */
 int store_widget_remove(struct store *store, const char *account,
                         int64_t widget_id, int64_t *version);
 
 /* Sharing, by the owner (or an administrator). role ACCESS_VIEW or
- * ACCESS_EDIT, ACCESS_NONE to revoke. Same returns. */
+ * ACCESS_EDIT, ACCESS_NONE to revoke; the grantee must exist and not be
+ * the owner. Returns 0, STORE_FORBIDDEN, 1 when there is no such
+ * dashboard, -1. */
 int store_dashboard_grant(struct store *store, const char *account,
                           int64_t id, const char *grantee,
                           enum dashboard_access role);
-/* Create (or replace) the share code. */
+/* Create (or replace) the share code: DASHBOARD_CODE_LENGTH characters of
+ * "23456789ABCDEFGHJKLMNPQRSTUVWXYZ" (no 0, 1, I or O), drawn with
+ * libsodium's randombytes_uniform(). Same returns. */
 int store_dashboard_share(struct store *store, const char *account,
                           int64_t id, char code[DASHBOARD_CODE_LENGTH + 1]);
-/* Administrators only. */
+/* Remove the share code, so that it opens nothing any more. */
+int store_dashboard_unshare(struct store *store, const char *account,
+                            int64_t id);
+/* Administrators only. Same returns. */
 int store_dashboard_set_public(struct store *store, const char *account,
                                int64_t id, int public);
-/* Copy a dashboard account can see into a new one it owns. */
+/*
+ * Copy a dashboard account can see into a new one it owns, at version 0:
+ * the same description, territory and widgets, without history, rights,
+ * share code or public mark. The copy is named name, or when name is NULL
+ * the original name followed by " (2)" (shortened to fit). The _by_code
+ * form copies the dashboard of a share code for any existing account.
+ * Returns 0 with *new_id, STORE_FORBIDDEN, 1 when there is no such
+ * dashboard (or code), -1.
+ */
 int store_dashboard_copy(struct store *store, const char *account,
                          int64_t id, int64_t *new_id);
+int store_dashboard_copy_named(struct store *store, const char *account,
+                               int64_t id, const char *name,
+                               int64_t *new_id);
+int store_dashboard_copy_by_code(struct store *store, const char *account,
+                                 const char *code, const char *name,
+                                 int64_t *new_id);
+/* Remove a dashboard with its widgets, rights and history. */
 int store_dashboard_remove(struct store *store, const char *account,
                            int64_t id);
 
-/* Changes after version since, oldest first. */
+/* Changes after version since, oldest first (rows of one version in the
+ * order they were written). Free each with dashboard_change_clear(). */
 int store_dashboard_history(struct store *store, int64_t id, int64_t since,
                             struct dashboard_change **out, size_t *count);
-/* Undo account's own last change that is still in effect; revert the
+/*
+ * Undo account's own last change that is still in effect; revert the
  * whole dashboard to its state at an earlier version. Both are recorded
- * as new changes. Same returns as store_dashboard_set. */
+ * as new changes, all rows of one undo or revert under one new version,
+ * and history is never rewritten.
+ *
+ * Undo takes the account's latest version that is neither an undo nor
+ * already undone, so repeated undos go further back (there is no redo).
+ * It writes back the before value of each row of that version. When
+ * another change has replaced one of those values since (or removed the
+ * widget), undo writes nothing and returns STORE_CONFLICT with a message
+ * naming who changed what. That version stays the next one to undo.
+ * Revert to V recomputes the state at V from the history and writes the
+ * fields that differ, restoring removed widgets with their ids. A revert
+ * to the current version writes nothing. Same returns as
+ * store_dashboard_set, and 1 also when there is nothing to undo.
+ */
 int store_dashboard_undo(struct store *store, const char *account,
                          int64_t id, int64_t *version);
 int store_dashboard_revert(struct store *store, const char *account,
                            int64_t id, int64_t to_version, int64_t *version);
+
+/*
+ * Default dashboards (store-dashboard-default.c), built in memory. themes
+ * are the distinct catalogue themes, in catalogue order, that have a
+ * published indicator with values per territory (point layers left out).
+ * Free each theme, then the array.
+ */
+int store_dashboard_themes(struct store *store, char ***themes,
+                           size_t *count);
+/*
+ * The widgets of the default dashboard of a theme for a territory, using
+ * only published indicators of the store that the territory's level can
+ * show (native level the same or finer). "Mobilité" has a fixed layout,
+ * and another theme gets a kpi per indicator, then bars for each indicator
+ * with categories. Widths are adjusted so that every row spans the
+ * DASHBOARD_GRID_COLUMNS. Widgets have id 0 and the dashboard's
+ * territory. Free each with widget_clear(), then the array. Returns 0, 1
+ * when the theme or the territory does not exist, -1.
+ */
+int store_dashboard_default(struct store *store, const char *theme,
+                            int64_t territory_id, struct widget **out,
+                            size_t *count);
+/*
+ * Territories like territory_id for a ranking: the same level, for an
+ * EPCI the same legal form (METRO and MET69 count as one), for a commune
+ * or an EPCI a population between half and twice its own. They come from
+ * its région when the région has at least 10 of them, else from all of
+ * France, closest population ratio first, at most limit, itself left
+ * out. A territory of unknown population gets an empty list. Returns 0,
+ * 1 when there is no such territory, -1.
+ */
+int store_similar_territories(struct store *store, int64_t territory_id,
+                              size_t limit, struct territory_list *out);
+
+/*
+ * For the store-dashboard*.c files only. dashboard_begin() starts a
+ * BEGIN IMMEDIATE transaction. dashboard_end() commits it when rc is 0,
+ * else rolls it back keeping the message, and returns rc (-1 when the
+ * commit fails). dashboard_query_int() runs sql, which returns at most one
+ * integer, with id bound to ?1 and text and text2 to ?2 and ?3 when sql
+ * has them: 0 with *value, 1 when there is no row, -1.
+ * dashboard_access_check() returns 0 when account has at least need on a
+ * dashboard, 1 when there is no such dashboard, STORE_FORBIDDEN with a
+ * message naming action, or -1. dashboard_widget_check() checks every
+ * field of a widget, its category against its indicator included.
+ * dashboard_widget_insert() writes a checked widget at version and sets
+ * widget->id.
+ */
+int dashboard_begin(struct store *store);
+int dashboard_end(struct store *store, int rc);
+int dashboard_query_int(struct store *store, const char *sql, int64_t id,
+                        const char *text, const char *text2, int64_t *value);
+int dashboard_access_check(struct store *store, const char *account,
+                           int64_t id, enum dashboard_access need,
+                           const char *action);
+int dashboard_widget_check(struct store *store, const struct widget *widget);
+int dashboard_widget_insert(struct store *store, struct widget *widget,
+                            int64_t version);
+
+/*
+ * For the store-dashboard*.c files only: one versioned edit of a
+ * dashboard, inside the caller's transaction (store-dashboard-edit.c).
+ * dashboard_edit_open() checks that account may edit and reads the
+ * version: 0, 1, STORE_FORBIDDEN or -1. Every row written then gets
+ * version, at, undo_of and revert_to. dashboard_edit_finish() stores the
+ * new version when rows were written, ends the transaction as
+ * dashboard_end() does and sets *version to the dashboard's version.
+ * dashboard_edit_conflict() returns STORE_CONFLICT with a message when a
+ * change to field of the dashboard (widget_id 0) or of a widget has a
+ * version after expected, else 0 or -1.
+ *
+ * Values are jansson json_t *, kept opaque here, as in the history.
+ * dashboard_edit_get() returns a new reference to the current value of a
+ * field, or NULL with a message on error. For "widget" the value is the
+ * widget's object, or null when it is removed. With widget_id 0 and field
+ * NULL it is an object of every dashboard field. dashboard_edit_put()
+ * checks and writes a value with its history row. For "widget", null
+ * removes the widget and an object restores it. A value equal to the
+ * current one writes nothing.
+ */
+struct dashboard_edit {
+    struct store *store;
+    const char *account;
+    int64_t dashboard_id;
+    int64_t current;   /* the dashboard's version before the edit */
+    int64_t version;   /* version of the rows written: current + 1 */
+    int64_t undo_of;   /* the version an undo reverses, else 0 */
+    int64_t revert_to; /* the version a revert goes back to, else -1 */
+    char at[32];       /* time of every row, ISO 8601 UTC */
+    size_t rows;       /* history rows written so far */
+};
+
+int dashboard_edit_open(struct dashboard_edit *edit, struct store *store,
+                        const char *account, int64_t dashboard_id);
+int dashboard_edit_finish(struct dashboard_edit *edit, int rc,
+                          int64_t *version);
+int dashboard_edit_conflict(struct dashboard_edit *edit, int64_t widget_id,
+                            const char *field, int64_t expected);
+void *dashboard_edit_get(struct dashboard_edit *edit, int64_t widget_id,
+                         const char *field);
+int dashboard_edit_put(struct dashboard_edit *edit, int64_t widget_id,
+                       const char *field, const void *value);
 
 /* Point layers (store-point.c). */
 struct store_point {

@@ -143,6 +143,11 @@ START_TEST(migrate_creates_schema_from_empty)
                                " 'territory_group',"
                                " 'territory_group_member')"),
                      8);
+    ck_assert_int_eq(query_int("SELECT count(*) FROM sqlite_schema"
+                               " WHERE type = 'table' AND name IN"
+                               " ('dashboard', 'dashboard_right', 'widget',"
+                               " 'dashboard_change')"),
+                     4);
 }
 END_TEST
 
@@ -152,6 +157,21 @@ START_TEST(migrate_twice_applies_nothing)
 
     ck_assert_int_eq(store_migrate(store), STORE_SCHEMA_VERSION);
     ck_assert_int_eq(store_migrate(store), 0);
+    store_close(store);
+}
+END_TEST
+
+START_TEST(migrate_from_version_4_adds_dashboards)
+{
+    struct store *store = open_store(STORE_OPEN_CREATE);
+
+    ck_assert_int_eq(STORE_SCHEMA_VERSION, 5);
+    ck_assert_int_eq(store_migrate_to(store, 4), 4);
+    ck_assert_int_eq(store_schema_version(store), 4);
+    ck_assert_int_eq(store_exec(store, "SELECT * FROM dashboard"), -1);
+    ck_assert_int_eq(store_migrate(store), 1);
+    ck_assert_int_eq(store_schema_version(store), 5);
+    ck_assert_int_eq(store_exec(store, "SELECT * FROM dashboard_change"), 0);
     store_close(store);
 }
 END_TEST
@@ -232,6 +252,7 @@ schema_suite(void)
     tcase_add_checked_fixture(migrate, setup_temp_dir, teardown_temp_dir);
     tcase_add_test(migrate, migrate_creates_schema_from_empty);
     tcase_add_test(migrate, migrate_twice_applies_nothing);
+    tcase_add_test(migrate, migrate_from_version_4_adds_dashboards);
     tcase_add_test(migrate, migrate_rejects_newer_version);
     tcase_add_test(migrate, migrate_fails_on_readonly_store);
     tcase_add_test(migrate, foreign_keys_are_enforced);

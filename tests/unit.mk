@@ -42,6 +42,15 @@ tests_check_store_aggregate_SOURCES = \
 tests_check_store_aggregate_CFLAGS = $(TEST_CFLAGS)
 tests_check_store_aggregate_LDADD = $(TEST_LIBS)
 
+# Dashboards: rights, versions, history, undo and revert, defaults.
+UNIT_TESTS += tests/check-store-dashboard
+tests_check_store_dashboard_SOURCES = \
+	tests/check-store-dashboard.c \
+	tests/data-fixture.c \
+	tests/data-fixture.h
+tests_check_store_dashboard_CFLAGS = $(TEST_CFLAGS)
+tests_check_store_dashboard_LDADD = $(TEST_LIBS)
+
 tests_check_store_tsv_SOURCES = tests/check-store-tsv.c
 tests_check_store_tsv_CFLAGS = $(TEST_CFLAGS)
 tests_check_store_tsv_LDADD = $(TEST_LIBS)
