@@ -748,16 +748,5 @@ analysis_suite(void)
 int
 main(void)
 {
-    SRunner *runner;
-    int failed;
-
-    if (e2e_init() != 0) {
-        return EXIT_FAILURE;
-    }
-    runner = srunner_create(analysis_suite());
-    srunner_run_all(runner, CK_NORMAL);
-    failed = srunner_ntests_failed(runner);
-    srunner_free(runner);
-    e2e_cleanup();
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return e2e_main(analysis_suite);
 }

@@ -1406,3 +1406,20 @@ e2e_tmux_stop(struct e2e_tmux *tmux)
     free(output);
     tmux->socket_name[0] = '\0';
 }
+
+int
+e2e_main(Suite *(*make)(void))
+{
+    SRunner *runner;
+    int failed;
+
+    if (e2e_init() == -1) {
+        return 99;
+    }
+    runner = srunner_create(make());
+    srunner_run_all(runner, CK_ENV);
+    failed = srunner_ntests_failed(runner);
+    srunner_free(runner);
+    e2e_cleanup();
+    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

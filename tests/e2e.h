@@ -20,6 +20,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include <check.h>
 #include <libssh/libssh.h>
 
 /* Accounts created in every store, each with E2E_PASSWORD and the key. */
@@ -33,6 +34,12 @@
  * running the suites, and e2e_cleanup after them.
  */
 int e2e_init(void);
+/*
+ * Run the suite that make builds after e2e_init, then clean up. Returns
+ * the exit status of the test program: 0 when every test passed, 1 when
+ * one failed, 99 (a hard error for automake) when setting up failed.
+ */
+int e2e_main(Suite *(*make)(void));
 void e2e_cleanup(void);
 
 /* Path of the client private key accepted for every account. */
