@@ -43,7 +43,7 @@ struct exec_stream {
 struct exec {
     ssh_channel channel;
     ssh_event event;
-    pid_t pid;
+    struct subprocess child;
     int crlf;
     struct exec_stream out;
     struct exec_stream err;
@@ -56,9 +56,6 @@ struct exec {
     int input_refused; /* more than EXEC_INPUT_MAX bytes were received */
     int stopped;       /* exec_stop() ran: output is no longer read */
     unsigned long long output_bytes;
-    int exited;
-    int exit_status;
-    int term_signal;
 };
 
 /* Child side: standard streams on the pipes, then the command. */
@@ -128,7 +125,7 @@ exec_stream_watch(struct exec_stream *stream, int watch)
     if (watch && ssh_event_add_fd(exec->event, stream->fd, POLLIN,
                                   exec_on_output, stream) != SSH_OK) {
         log_error("cannot watch the output of command process %ld",
-                  (long)exec->pid);
+                  (long)exec->child.pid);
         return;
     }
     if (!watch)
@@ -152,7 +149,7 @@ exec_input_watch(struct exec *exec, int watch)
     if (watch && ssh_event_add_fd(exec->event, exec->in_fd, POLLOUT,
                                   exec_on_input_ready, exec) != SSH_OK) {
         log_error("cannot watch the input of command process %ld",
-                  (long)exec->pid);
+                  (long)exec->child.pid);
         return;
     }
     if (!watch)
@@ -355,21 +352,7 @@ exec_input_eof(struct exec *exec)
 static void
 exec_reap(struct exec *exec)
 {
-    int status;
-    pid_t pid;
-
-    if (exec->exited)
-        return;
-    pid = waitpid(exec->pid, &status, WNOHANG);
-    if (pid != exec->pid)
-        return;
-    exec->exited = 1;
-    if (WIFEXITED(status)) {
-        exec->exit_status = WEXITSTATUS(status);
-    } else if (WIFSIGNALED(status)) {
-        exec->exit_status = -1;
-        exec->term_signal = WTERMSIG(status);
-    }
+    subprocess_reap(&exec->child);
 }
 
 void
@@ -425,7 +408,7 @@ exec_start(ssh_session session, ssh_channel channel, ssh_event event,
     exec = xcalloc(1, sizeof *exec);
     exec->channel = channel;
     exec->event = event;
-    exec->pid = pid;
+    exec->child.pid = pid;
     exec->crlf = request->crlf;
     exec->in_fd = pipes[0][1];
     exec->out = (struct exec_stream){pipes[1][0], 0, 0, exec};
@@ -462,19 +445,19 @@ exec_stop(struct exec *exec)
 void
 exec_signal(struct exec *exec, int signo)
 {
-    if (!exec->exited)
-        kill(exec->pid, signo);
+    if (!exec->child.exited)
+        kill(exec->child.pid, signo);
 }
 
 int
 exec_done(struct exec *exec)
 {
     exec_reap(exec);
-    if (exec->exited && exec->stopped) {
+    if (exec->child.exited && exec->stopped) {
         exec_stream_close(&exec->out);
         exec_stream_close(&exec->err);
     }
-    return exec->exited && exec->out.fd < 0 && exec->err.fd < 0;
+    return exec->child.exited && exec->out.fd < 0 && exec->err.fd < 0;
 }
 
 int
@@ -486,13 +469,13 @@ exec_input_refused(const struct exec *exec)
 int
 exec_exit_status(const struct exec *exec)
 {
-    return exec->exit_status;
+    return exec->child.exit_status;
 }
 
 int
 exec_term_signal(const struct exec *exec)
 {
-    return exec->term_signal;
+    return exec->child.term_signal;
 }
 
 unsigned long long
@@ -504,7 +487,7 @@ exec_output_bytes(const struct exec *exec)
 pid_t
 exec_pid(const struct exec *exec)
 {
-    return exec->pid;
+    return exec->child.pid;
 }
 
 void
@@ -515,9 +498,9 @@ exec_free(struct exec *exec)
     exec_stream_close(&exec->out);
     exec_stream_close(&exec->err);
     exec_input_close(exec);
-    if (!exec->exited) {
-        kill(exec->pid, SIGKILL);
-        waitpid(exec->pid, NULL, 0);
+    if (!exec->child.exited) {
+        kill(exec->child.pid, SIGKILL);
+        waitpid(exec->child.pid, NULL, 0);
     }
     free(exec);
 }

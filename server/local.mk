@@ -17,4 +17,5 @@ libterrish_a_SOURCES += \
 	server/listener.c \
 	server/paths.c \
 	server/relay.c \
+	server/subprocess.c \
 	server/session.c

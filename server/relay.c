@@ -44,10 +44,7 @@ struct relay {
     int master_eof;
     char *pending; /* input not yet written to the pty */
     size_t pending_len;
-    pid_t pid;
-    int exited;
-    int exit_status;
-    int term_signal;
+    struct subprocess child;
 };
 
 static void
@@ -176,7 +173,7 @@ relay_start(ssh_session ssh, ssh_channel channel, ssh_event event,
     relay->channel = channel;
     relay->event = event;
     relay->master = master;
-    relay->pid = pid;
+    relay->child.pid = pid;
     if (ssh_event_add_fd(event, master, POLLIN, relay_on_master, relay) !=
         SSH_OK) {
         *error = xstrdup("cannot watch the terminal in the event loop");
@@ -276,30 +273,17 @@ relay_resize(struct relay *relay, int cols, int rows)
 void
 relay_signal(struct relay *relay, int signo)
 {
-    if (!relay->exited)
-        kill(relay->pid, signo);
+    if (!relay->child.exited)
+        kill(relay->child.pid, signo);
 }
 
 /* Collect the application's exit without blocking. */
 static void
 relay_poll_child(struct relay *relay)
 {
-    int status;
-    pid_t pid;
-
-    if (relay->exited)
-        return;
-    pid = waitpid(relay->pid, &status, WNOHANG);
-    if (pid != relay->pid)
-        return;
-    relay->exited = 1;
-    if (WIFEXITED(status)) {
-        relay->exit_status = WEXITSTATUS(status);
-    } else if (WIFSIGNALED(status)) {
-        relay->exit_status = -1;
-        relay->term_signal = WTERMSIG(status);
+    if (subprocess_reap(&relay->child) && relay->child.term_signal != 0) {
         log_warn("application process %ld ended by signal %d",
-                 (long)relay->pid, relay->term_signal);
+                 (long)relay->child.pid, relay->child.term_signal);
     }
 }
 
@@ -307,22 +291,22 @@ int
 relay_done(struct relay *relay)
 {
     relay_poll_child(relay);
-    if (relay->exited && !relay->master_eof &&
+    if (relay->child.exited && !relay->master_eof &&
         !ssh_channel_is_open(relay->channel))
         relay_stop_reading(relay);
-    return relay->exited && relay->master_eof;
+    return relay->child.exited && relay->master_eof;
 }
 
 int
 relay_exit_status(const struct relay *relay)
 {
-    return relay->exit_status;
+    return relay->child.exit_status;
 }
 
 int
 relay_term_signal(const struct relay *relay)
 {
-    return relay->term_signal;
+    return relay->child.term_signal;
 }
 
 void
@@ -330,9 +314,9 @@ relay_free(struct relay *relay)
 {
     if (relay == NULL)
         return;
-    if (!relay->exited) {
-        kill(relay->pid, SIGKILL);
-        waitpid(relay->pid, NULL, 0);
+    if (!relay->child.exited) {
+        kill(relay->child.pid, SIGKILL);
+        waitpid(relay->child.pid, NULL, 0);
     }
     if (relay->master_in_event)
         ssh_event_remove_fd(relay->event, relay->master);

@@ -187,6 +187,19 @@ struct relay_request {
 struct relay *relay_start(ssh_session session, ssh_channel channel,
                           ssh_event event, const struct relay_request *request,
                           char **error);
+
+/* A child process of a session and how it ended (subprocess.c). */
+struct subprocess {
+    pid_t pid;
+    int exited;
+    int exit_status; /* -1 when a signal ended it */
+    int term_signal; /* the signal that ended it, else 0 */
+};
+
+/* Collect the child's exit without blocking. Returns 1 when it has just
+ * ended, else 0. */
+int subprocess_reap(struct subprocess *child);
+
 /* Write client input to the application. Returns bytes taken. */
 int relay_input(struct relay *relay, const void *data, size_t len);
 /* Write input kept while the pty was full. Returns 1 while some is left,
