@@ -616,7 +616,10 @@ session_relay_loop(struct session *session)
     while (!relay_done(session->relay)) {
         int wait_ms = relay_flush(session->relay) ? 5 : 100;
 
-        if (ssh_event_dopoll(session->event, wait_ms) == SSH_ERROR &&
+        /* libssh may close a socket that the peer shut down without
+         * failing the poll: check the connection itself too. */
+        if ((ssh_event_dopoll(session->event, wait_ms) == SSH_ERROR ||
+             !ssh_is_connected(session->ssh)) &&
             !sent_hup) {
             session->end_cause = "connection lost";
             session->channel_closed = 1;

@@ -36,7 +36,8 @@ store_point_latest_year(struct store *store, const char *layer, int *year)
 
 int
 store_points(struct store *store, const char *layer, int year,
-             const double bounds[4], store_point_fn fn, void *arg)
+             const char *category, const double bounds[4], store_point_fn fn,
+             void *arg)
 {
     sqlite3_stmt *stmt;
     int step;
@@ -49,6 +50,7 @@ store_points(struct store *store, const char *layer, int year,
                            " FROM point WHERE layer = ?1 AND year = ?2"
                            " AND lon BETWEEN ?3 AND ?5"
                            " AND lat BETWEEN ?4 AND ?6 AND value IS NOT NULL"
+                           " AND (?7 IS NULL OR category = ?7)"
                            " GROUP BY coalesce(source_id, id), lon, lat"
                            " ORDER BY 4 DESC");
     if (stmt == NULL) {
@@ -61,6 +63,8 @@ store_points(struct store *store, const char *layer, int year,
     sqlite3_bind_double(stmt, 4, bounds[1]);
     sqlite3_bind_double(stmt, 5, bounds[2]);
     sqlite3_bind_double(stmt, 6, bounds[3]);
+    if (category != NULL)
+        sqlite3_bind_text(stmt, 7, category, -1, SQLITE_STATIC);
     while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
         struct store_point point;
         const unsigned char *name = sqlite3_column_text(stmt, 0);

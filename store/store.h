@@ -976,11 +976,13 @@ int store_point_latest_year(struct store *store, const char *layer,
                             int *year);
 /*
  * Walk the features of a layer for one year inside bounds (west, south,
- * east, north in degrees), largest value first. Returns 0, the non-zero
- * value fn returned, or -1.
+ * east, north in degrees), largest value first, keeping only the rows of
+ * category (a sector or pollutant) unless it is NULL. Returns 0, the
+ * non-zero value fn returned, or -1.
  */
 int store_points(struct store *store, const char *layer, int year,
-                 const double bounds[4], store_point_fn fn, void *arg);
+                 const char *category, const double bounds[4],
+                 store_point_fn fn, void *arg);
 
 /*
  * Streaming CSV reader (csv.c). It reads one record at a time, so a file of

@@ -168,6 +168,30 @@ START_TEST(hole_pixels_are_none)
 }
 END_TEST
 
+/* A point in the ring is in the unit, a point in its hole or outside is
+ * in none, whatever the view. Coordinates are in 1e-5 degree. */
+START_TEST(locate_respects_holes)
+{
+    struct map *map = map_create();
+
+    ck_assert_int_eq(map_add_unit(map, ENCODING,
+                                  "0,0 10000,0 0,10000 -10000,0;"
+                                  "3000,3000 4000,0 0,4000 -4000,0"),
+                     0);
+    ck_assert_int_eq(
+        map_add_unit(map, ENCODING, "20000,0 5000,0 0,5000 -5000,0"), 1);
+    ck_assert_int_eq(map_locate(map, 0.01, 0.01), 0);
+    ck_assert_int_eq(map_locate(map, 0.05, 0.05), MAP_NONE);
+    ck_assert_int_eq(map_locate(map, 0.09, 0.02), 0);
+    ck_assert_int_eq(map_locate(map, 0.22, 0.02), 1);
+    ck_assert_int_eq(map_locate(map, 0.15, 0.02), MAP_NONE);
+    ck_assert_int_eq(map_locate(map, -1.0, 0.02), MAP_NONE);
+    map_zoom(map, 8);
+    ck_assert_int_eq(map_locate(map, 0.22, 0.02), 1);
+    map_free(map);
+}
+END_TEST
+
 /* Two overlapping polygons of one unit: each is filled on its own, so
  * their overlap is no hole. */
 START_TEST(polygons_of_unit_filled_separately)
@@ -1033,6 +1057,7 @@ map_suite(void)
     tcase_add_test(fill, square_centred_in_wide_grid);
     tcase_add_test(fill, triangle_covers_expected_pixels);
     tcase_add_test(fill, hole_pixels_are_none);
+    tcase_add_test(fill, locate_respects_holes);
     tcase_add_test(fill, polygons_of_unit_filled_separately);
     tcase_add_test(fill, adjacent_squares_have_edge);
     tcase_add_test(fill, small_units_have_no_edges);

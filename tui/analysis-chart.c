@@ -403,9 +403,15 @@ draw_units(struct tui_app *app, struct analysis *analysis,
         pane->unit_count > 0 && pane->units[pane->by_value[0]].has_value
             ? pane->units[pane->by_value[0]].value
             : 0;
+    size_t lines = (size_t)(area->height > 0 ? area->height : 0);
     size_t i;
 
-    for (i = 0; i < pane->unit_count && (int)i < area->height; i++) {
+    /* When the units do not all fit, the last line says how many more
+     * the table lists. */
+    if (pane->unit_count > lines && lines > 0) {
+        lines--;
+    }
+    for (i = 0; i < pane->unit_count && i < lines; i++) {
         const struct unit *unit = &pane->units[pane->by_value[i]];
         struct indicator_result shown = unit->result;
 
@@ -416,6 +422,17 @@ draw_units(struct tui_app *app, struct analysis *analysis,
         chart_bar_line(app, area->y + (int)i, area, label_width,
                        unit->territory.name, &shown, max, 0,
                        analysis->indicator.unit);
+    }
+    if (i < pane->unit_count && area->height > 0) {
+        char more[64];
+        char text[160];
+
+        analysis_count_units(more, sizeof(more), pane->unit_count - i,
+                             analysis->mesh, app->french);
+        snprintf(text, sizeof(text), _("… and %s more: see the table (Tab)"),
+                 more);
+        tui_draw_text(area->y + (int)i, area->x, area->width, TUI_COLOUR_DIM,
+                      text);
     }
 }
 
@@ -468,10 +485,15 @@ struct table_draw {
 #define TABLE_VALUE 20
 #define TABLE_SHARE 8
 
+/* The share column is shown for amounts that add up, on wide lines. */
 static void
-table_columns(const struct tui_rect *line, int *name, int *share)
+table_columns(const struct analysis *analysis, const struct tui_rect *line,
+              int *name, int *share)
 {
-    *share = line->width >= 60 ? TABLE_SHARE : 0;
+    *share =
+        line->width >= 60 && analysis_additive(analysis) && !analysis->change
+            ? TABLE_SHARE
+            : 0;
     *name = line->width - TABLE_RANK - TABLE_CODE - TABLE_VALUE - *share - 1;
 }
 
@@ -487,7 +509,7 @@ table_draw_row(struct tui_app *app, void *arg, size_t index,
     int x = line->x;
     char text[128];
 
-    table_columns(line, &name_width, &share_width);
+    table_columns(table->analysis, line, &name_width, &share_width);
     if (selected) {
         tui_draw_fill(line->y, line->x, line->width, colour);
     }
@@ -544,6 +566,7 @@ analysis_pane_table(struct tui_app *app, struct analysis *analysis,
     int name_width;
     int share_width;
     char text[256];
+    char units[64];
     char value[96];
     size_t i;
 
@@ -555,7 +578,7 @@ analysis_pane_table(struct tui_app *app, struct analysis *analysis,
             draw.sum += pane->units[i].value;
         }
     }
-    table_columns(&header, &name_width, &share_width);
+    table_columns(analysis, &header, &name_width, &share_width);
     tui_draw_text_right(header.y, header.x, TABLE_RANK - 1, TUI_COLOUR_HEADING,
                         _("Rank"));
     tui_draw_text(header.y, header.x + TABLE_RANK, name_width - 1,
@@ -570,7 +593,7 @@ analysis_pane_table(struct tui_app *app, struct analysis *analysis,
                         TABLE_VALUE - 1, TUI_COLOUR_HEADING, text);
     if (share_width > 0) {
         tui_draw_text_right(header.y, area->x + area->width - share_width,
-                            share_width, TUI_COLOUR_HEADING, _("Share"));
+                            share_width, TUI_COLOUR_HEADING, _("% rows"));
     }
     tui_list_draw(app, &pane->table, &rows, table_draw_row, &draw);
 
@@ -581,10 +604,11 @@ analysis_pane_table(struct tui_app *app, struct analysis *analysis,
     } else {
         snprintf(value, sizeof(value), "…");
     }
+    analysis_count_units(units, sizeof(units), pane->unit_count, analysis->mesh,
+                         app->french);
     snprintf(text, sizeof(text),
-             _("%s as a whole: %s (%d) — %zu %s, sorted by %s%s"),
-             pane->territory.name, value, analysis_year(analysis),
-             pane->unit_count, analysis_mesh_label(analysis->mesh),
+             _("%s as a whole: %s (%d) — %s, sorted by %s%s"),
+             pane->territory.name, value, analysis_year(analysis), units,
              sort_label(analysis->sort),
              analysis->sort_reverse ? _(", reversed") : "");
     tui_draw_text(area->y + area->height - 1, area->x, area->width,

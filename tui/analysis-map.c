@@ -18,13 +18,28 @@
 
 const struct point_layer analysis_point_layers[ANALYSIS_POINT_LAYERS] = {
     /* Charging points at one location: 1, 2 to 5, 6 to 19, 20 and more. */
-    {"irve_locations", {2, 6, 20}},
+    {"irve_locations", NULL, {2, 6, 20}},
     /* Verified emissions of one installation in t CO2e: under 10 kt,
      * 10 to 100 kt, 100 kt to 1 Mt, 1 Mt and more. */
-    {"eu_ets_emissions", {1e4, 1e5, 1e6}},
+    {"eu_ets_emissions", NULL, {1e4, 1e5, 1e6}},
+    /* Declared CO2 releases to air in kg per year: the same bounds as the
+     * EU ETS layer, 10 kt, 100 kt and 1 Mt, written in kg. The other
+     * pollutants of the register are not added to them. */
+    {"irep_releases",
+     "Dioxyde de carbone (CO2) total (d'origine biomasse et non biomasse)",
+     {1e7, 1e8, 1e9}},
 };
 
+/* Symbols of the four sizes of features: dots and discs, or on monochrome
+ * terminals ASCII characters, because the dot there marks missing values. */
 static const unsigned int point_glyphs[4] = {0x00b7, 0x2022, 0x25cf, 0x25c9};
+static const unsigned int point_glyphs_mono[4] = {'+', 'o', 'O', '@'};
+
+unsigned int
+analysis_point_glyph(int size, int mono)
+{
+    return mono ? point_glyphs_mono[size] : point_glyphs[size];
+}
 
 /* The fill of a unit on a choropleth. */
 static int
@@ -157,6 +172,7 @@ map_points(const struct analysis *analysis, struct pane *pane,
 {
     const struct point_layer *layer;
     unsigned char *glyphs;
+    int mono = tui_palette_colours() == 0;
     size_t i;
     int y;
     int x;
@@ -165,7 +181,17 @@ map_points(const struct analysis *analysis, struct pane *pane,
         return;
     }
     layer = &analysis_point_layers[analysis->layer];
-    pane->points_shown = 0;
+    /* Each feature's unit is found once per layer and mesh, by its exact
+     * position, so that the count does not depend on the terminal size. */
+    if (pane->point_units == NULL) {
+        pane->point_units = xcalloc(analysis->point_count + 1, sizeof(int));
+        pane->points_shown = 0;
+        for (i = 0; i < analysis->point_count; i++) {
+            pane->point_units[i] = map_locate(
+                pane->map, analysis->points[i].lon, analysis->points[i].lat);
+            pane->points_shown += pane->point_units[i] != MAP_NONE;
+        }
+    }
     glyphs = xcalloc((size_t)area->width * (size_t)area->height, 1);
     for (i = 0; i < analysis->point_count; i++) {
         const struct point_hit *point = &analysis->points[i];
@@ -173,13 +199,11 @@ map_points(const struct analysis *analysis, struct pane *pane,
         int row;
         int col;
 
-        /* Only the features inside the territory's units on screen. */
-        if (map_project(pane->map, point->lon, point->lat, area->width,
-                        area->height, &row, &col) != 0 ||
-            map_unit_at(pane->map, row, col) == MAP_NONE) {
+        if (pane->point_units[i] == MAP_NONE ||
+            map_project(pane->map, point->lon, point->lat, area->width,
+                        area->height, &row, &col) != 0) {
             continue;
         }
-        pane->points_shown++;
         while (glyph < 4 && point->value >= layer->steps[glyph - 1]) {
             glyph++;
         }
@@ -193,7 +217,7 @@ map_points(const struct analysis *analysis, struct pane *pane,
 
             if (glyph != 0) {
                 tui_draw_char(area->y + y, area->x + x, TUI_COLOUR_ALERT,
-                              point_glyphs[glyph - 1]);
+                              analysis_point_glyph(glyph - 1, mono));
             }
         }
     }
@@ -385,6 +409,43 @@ pane_count_missing(const struct analysis *analysis, size_t *secret,
     }
 }
 
+/* The units of one class, over every pane. */
+struct class_members {
+    size_t count;
+    double min;
+    double max;
+};
+
+static void
+class_members(const struct analysis *analysis, int class_index,
+              struct class_members *out)
+{
+    int p;
+    size_t i;
+
+    memset(out, 0, sizeof(*out));
+    for (p = 0; p < analysis->pane_count; p++) {
+        const struct pane *pane = &analysis->panes[p];
+
+        for (i = 0; i < pane->unit_count; i++) {
+            const struct unit *unit = &pane->units[i];
+
+            if (!unit->has_value ||
+                classify_index(analysis->breaks, analysis->class_count,
+                               unit->value) != class_index) {
+                continue;
+            }
+            if (out->count == 0 || unit->value < out->min) {
+                out->min = unit->value;
+            }
+            if (out->count == 0 || unit->value > out->max) {
+                out->max = unit->value;
+            }
+            out->count++;
+        }
+    }
+}
+
 /* The classes, the fills without a value, symbols and points. */
 static void
 legend_draw(struct tui_app *app, struct analysis *analysis,
@@ -427,11 +488,24 @@ legend_draw(struct tui_app *app, struct analysis *analysis,
         }
         analysis_writer_text(&w, TUI_COLOUR_DIM, text);
         for (c = analysis->class_count - 1; c >= 0; c--) {
-            analysis_format_number(low, sizeof(low), analysis->breaks[c],
-                                   french);
-            analysis_format_number(high, sizeof(high), analysis->breaks[c + 1],
-                                   french);
-            snprintf(text, sizeof(text), "%s – %s", low, high);
+            struct class_members members;
+
+            /* A class shows the values of its units, which read better
+             * than its bounds: the bounds of natural breaks and quantiles
+             * are the first value of the next class. A change map shows
+             * its equal bounds around zero. */
+            class_members(analysis, c, &members);
+            if (analysis->change || members.count == 0) {
+                analysis_format_number(low, sizeof(low), analysis->breaks[c],
+                                       french);
+                analysis_format_number(high, sizeof(high),
+                                       analysis->breaks[c + 1], french);
+            } else {
+                analysis_format_number(low, sizeof(low), members.min, french);
+                analysis_format_number(high, sizeof(high), members.max, french);
+            }
+            snprintf(text, sizeof(text), "%s – %s (%zu)", low, high,
+                     members.count);
             analysis_writer_swatch(&w, ramp, analysis->class_count, c, text);
         }
     } else {
@@ -491,7 +565,9 @@ legend_draw(struct tui_app *app, struct analysis *analysis,
                     snprintf(text, sizeof(text), "%s – %s %s", low, high,
                              points.unit);
                 }
-                tui_draw_char(y, area->x, TUI_COLOUR_ALERT, point_glyphs[c]);
+                tui_draw_char(
+                    y, area->x, TUI_COLOUR_ALERT,
+                    analysis_point_glyph(c, tui_palette_colours() == 0));
                 tui_draw_text(y, area->x + 3, area->width - 3,
                               TUI_COLOUR_NORMAL, text);
             }
@@ -537,9 +613,14 @@ analysis_pane_heading(struct tui_app *app, struct analysis *analysis,
         }
         analysis_format_unit(analysis, unit, value, sizeof(value), app->french);
         if (unit->rank > 0) {
-            snprintf(text, sizeof(text), _("▸ %s (%s): %s, %d — rank %d/%d"),
+            char rank[32];
+            char total[32];
+
+            text_format_int(rank, sizeof(rank), unit->rank, app->french);
+            text_format_int(total, sizeof(total), count, app->french);
+            snprintf(text, sizeof(text), _("▸ %s (%s): %s, %d — rank %s/%s"),
                      unit->territory.name, unit->territory.code, value,
-                     unit->result.year, unit->rank, count);
+                     unit->result.year, rank, total);
         } else {
             snprintf(text, sizeof(text), _("▸ %s (%s): %s"),
                      unit->territory.name, unit->territory.code, value);
@@ -585,6 +666,14 @@ analysis_pane_map(struct tui_app *app, struct analysis *analysis,
         snprintf(text, sizeof(text), _("Reading outlines: %s of %s…"), done,
                  total);
         analysis_message(area, TUI_COLOUR_DIM, text);
+        return;
+    }
+    if (map_unit_count(pane->map) == 0 &&
+        pane->territory.level == LEVEL_COMMUNE) {
+        analysis_message(area, TUI_COLOUR_ALERT,
+                         _("No outline for this commune. terrish holds the "
+                           "outlines of the communes of Auvergne-Rhône-Alpes: "
+                           "see the chart or the table with Tab."));
         return;
     }
     if (map_unit_count(pane->map) == 0) {

@@ -22,7 +22,7 @@
 #define LABEL_MAX 24
 /* Largest disc of the proportional symbols, as a share of the map's
  * smaller side in pixels. */
-#define SYMBOL_SHARE 0.09
+#define SYMBOL_SHARE 0.06
 
 enum analysis_view { VIEW_MAP, VIEW_CHART, VIEW_TABLE, VIEW_COUNT };
 
@@ -69,9 +69,10 @@ struct pane {
     size_t series_next;
 
     struct tui_list table;
-    size_t *order;    /* units in table order */
-    size_t *by_value; /* units, largest value first */
-    size_t points_shown; /* features of the point layer on the map */
+    size_t *order;       /* units in table order */
+    size_t *by_value;    /* units, largest value first */
+    size_t points_shown; /* features of the point layer inside the units */
+    int *point_units;    /* unit of each feature, MAP_NONE outside */
 };
 
 struct point_hit {
@@ -116,10 +117,11 @@ struct analysis {
  * native level is "point", and how its symbols are sized. */
 struct point_layer {
     const char *indicator_id;
+    const char *category; /* the rows kept (a pollutant), or NULL for all */
     double steps[3]; /* values from which '•', '●' and '◉' are used */
 };
 
-#define ANALYSIS_POINT_LAYERS 2
+#define ANALYSIS_POINT_LAYERS 3
 extern const struct point_layer analysis_point_layers[ANALYSIS_POINT_LAYERS];
 
 /* Writes lines of a legend, a panel or a chart into a rectangle, and
@@ -136,6 +138,9 @@ int analysis_year(const struct analysis *analysis);
 int analysis_additive(const struct analysis *analysis);
 int analysis_has_value(const struct indicator_result *result);
 const char *analysis_mesh_label(enum territory_level level);
+/* Write "1 commune", "1 202 communes"... into buf. */
+void analysis_count_units(char *buf, size_t size, size_t count,
+                          enum territory_level level, int french);
 const char *analysis_method_label(enum classify_method method);
 void analysis_format_number(char *buf, size_t size, double value, int french);
 void analysis_format_unit(const struct analysis *analysis,
@@ -146,6 +151,7 @@ analysis_pane_series(const struct analysis *analysis, const struct pane *pane,
                      size_t year, int category);
 
 /* Text in a rectangle, and the map view (analysis-map.c). */
+unsigned int analysis_point_glyph(int size, int mono);
 int analysis_writer_y(struct analysis_writer *w);
 void analysis_writer_text(struct analysis_writer *w, enum tui_colour colour,
                           const char *text);

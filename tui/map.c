@@ -1344,3 +1344,52 @@ out:
     free(grid.occupied);
     return placed;
 }
+
+/* Returns 1 when the point is inside the polygon (even-odd over its
+ * rings, so a hole excludes it). */
+static int
+polygon_contains(const struct map *map, const struct map_polygon *polygon,
+                 double lon, double lat)
+{
+    int inside = 0;
+    size_t r, i;
+
+    for (r = 0; r < polygon->ring_count; r++) {
+        const struct map_ring *ring = &map->rings[polygon->first_ring + r];
+        const struct map_point *points = map->points + ring->first;
+
+        for (i = 0; i < ring->count; i++) {
+            const struct map_point *a = &points[i];
+            const struct map_point *b = &points[(i + 1) % ring->count];
+
+            if ((a->lat <= lat) == (b->lat <= lat))
+                continue;
+            if (lon <
+                a->lon + (lat - a->lat) * (b->lon - a->lon) / (b->lat - a->lat))
+                inside = !inside;
+        }
+    }
+    return inside;
+}
+
+int
+map_locate(const struct map *map, double lon, double lat)
+{
+    size_t u, p;
+
+    if (!isfinite(lon) || !isfinite(lat))
+        return MAP_NONE;
+    for (u = 0; u < map->unit_count; u++) {
+        const struct map_unit *unit = &map->units[u];
+
+        if (lon < unit->min_lon || lon > unit->max_lon || lat < unit->min_lat ||
+            lat > unit->max_lat)
+            continue;
+        for (p = 0; p < unit->polygon_count; p++) {
+            if (polygon_contains(map, &map->polygons[unit->first_polygon + p],
+                                 lon, lat))
+                return (int)u;
+        }
+    }
+    return MAP_NONE;
+}

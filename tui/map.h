@@ -116,6 +116,9 @@ int map_central_unit(const struct map *map);
  */
 int map_project(const struct map *map, double lon, double lat, int cols,
                 int rows, int *row, int *col);
+/* The unit whose outline contains a longitude and latitude (degrees,
+ * WGS84), whatever the view, or MAP_NONE. */
+int map_locate(const struct map *map, double lon, double lat);
 /* The cell holding the centre of unit, with the same return values (1
  * for an unknown unit). The centre is a point inside the unit's largest
  * polygon, at its centroid when the centroid is inside. */

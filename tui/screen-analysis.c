@@ -38,7 +38,7 @@ static const struct tui_key_help analysis_help[] = {
     {N_("arrows, h/j/k/l"), N_("move to the next unit in that direction")},
     {N_("Enter"), N_("open the unit under the cursor")},
     {N_("+ -, 0"), N_("zoom in, zoom out, show the whole territory")},
-    {N_("H J K L"), N_("pan left, down, up, right")},
+    {N_("Shift-arrows, 4 8 6 2"), N_("pan the map")},
     {"c", N_("class method: quantiles, equal intervals, natural breaks")},
     {N_("< >"), N_("fewer or more classes (3 to 9)")},
     {"p", N_("proportional symbols instead of colours (counts)")},
@@ -124,6 +124,23 @@ default_mesh(const struct territory *territory,
         mesh = territory->level;
     }
     return mesh;
+}
+
+void
+analysis_count_units(char *buf, size_t size, size_t count,
+                     enum territory_level level, int french)
+{
+    static const char *const singular[] = {
+        [LEVEL_REGION] = N_("région"),
+        [LEVEL_DEPARTEMENT] = N_("département"),
+        [LEVEL_EPCI] = N_("EPCI"),
+        [LEVEL_COMMUNE] = N_("commune"),
+    };
+    char number[32];
+
+    text_format_int(number, sizeof(number), (int64_t)count, french);
+    snprintf(buf, size, "%s %s", number,
+             count == 1 ? _(singular[level]) : analysis_mesh_label(level));
 }
 
 /* Return the plural label of a mesh level. */
@@ -212,6 +229,8 @@ pane_clear_units(struct pane *pane)
     pane->order = NULL;
     free(pane->by_value);
     pane->by_value = NULL;
+    free(pane->point_units);
+    pane->point_units = NULL;
 }
 
 static void
@@ -766,6 +785,14 @@ analysis_indicator_chosen(struct tui_app *app, void *owner, const char *id)
                             store_error(app->store));
         return;
     }
+    if (strcmp(indicator.native_level, "point") == 0) {
+        tui_app_set_message(app, 0,
+                            _("%s is a point layer: press P on the map to "
+                              "show it."),
+                            tui_indicator_name(&indicator, app->french));
+        indicator_clear(&indicator);
+        return;
+    }
     indicator_clear(&analysis->indicator);
     analysis->indicator = indicator;
     analysis->year = indicator.year_count > 0 ? indicator.year_count - 1 : 0;
@@ -793,11 +820,23 @@ analysis_compare_chosen(struct tui_app *app, void *owner,
 {
     struct analysis *analysis = owner;
 
-    (void)app;
+    if (territory->id == analysis->panes[0].territory.id) {
+        tui_app_set_message(app, 0,
+                            _("Choose another territory than %s to "
+                              "compare with."),
+                            territory->name);
+        return;
+    }
     pane_open(analysis, &analysis->panes[1], territory);
     analysis->pane_count = 2;
     analysis->active = 1;
-    analysis_reload(analysis, 0);
+    /* A mesh coarser than a territory would show its parent, whole. */
+    if (analysis->mesh < territory->level) {
+        analysis->mesh = territory->level;
+        analysis_reload(analysis, 1);
+    } else {
+        analysis_reload(analysis, 0);
+    }
 }
 
 static int
@@ -809,11 +848,13 @@ analysis_year_key(struct tui_app *app, struct analysis *analysis, int step)
         tui_app_set_message(app, 0, _("This indicator has one year only."));
         return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
     }
-    if (step < 0 && analysis->year == 0) {
-        return TUI_KEY_HANDLED;
-    }
-    if (step > 0 && analysis->year + 1 >= count) {
-        return TUI_KEY_HANDLED;
+    if ((step < 0 && analysis->year == 0) ||
+        (step > 0 && analysis->year + 1 >= count)) {
+        tui_app_set_message(app, 0,
+                            step < 0 ? _("%d is the first year.")
+                                     : _("%d is the last year."),
+                            analysis_year(analysis));
+        return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
     }
     analysis->year = step < 0 ? analysis->year - 1 : analysis->year + 1;
     if (analysis->change && analysis->year == 0) {
@@ -889,13 +930,45 @@ pane_move_cursor(struct pane *pane, int unit)
     }
 }
 
+/* Forget the features of the point layer, to read them again. */
+static void
+analysis_drop_points(struct analysis *analysis)
+{
+    int p;
+
+    free(analysis->points);
+    analysis->points = NULL;
+    analysis->point_count = 0;
+    for (p = 0; p < analysis->pane_count; p++) {
+        free(analysis->panes[p].point_units);
+        analysis->panes[p].point_units = NULL;
+        analysis->panes[p].points_shown = 0;
+    }
+}
+
 static int
 analysis_map_key(struct tui_app *app, struct analysis *analysis,
                  struct pane *pane, const struct tui_key *key)
 {
     enum map_direction dir;
     int have_dir = 1;
+    double pan_x = 0;
+    double pan_y = 0;
 
+    /* Shifted arrows, and 4 8 6 2 as on a numeric keypad, pan. */
+    if (key->function) {
+        pan_x = key->code == KEY_SLEFT    ? -0.25
+                : key->code == KEY_SRIGHT ? 0.25
+                                          : 0;
+        pan_y = key->code == KEY_SR ? -0.25 : key->code == KEY_SF ? 0.25 : 0;
+    } else {
+        pan_x = key->code == '4' ? -0.25 : key->code == '6' ? 0.25 : 0;
+        pan_y = key->code == '8' ? -0.25 : key->code == '2' ? 0.25 : 0;
+    }
+    if ((pan_x != 0 || pan_y != 0) && pane->outlines_ready) {
+        map_pan(pane->map, pan_x, pan_y);
+        return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
+    }
     if (key->function) {
         switch (key->code) {
         case KEY_LEFT:
@@ -950,7 +1023,12 @@ analysis_map_key(struct tui_app *app, struct analysis *analysis,
     switch (key->code) {
     case '+':
     case '=':
+        /* Zoom towards the unit under the cursor. */
         map_zoom(pane->map, 2);
+        if (pane->units[pane->cursor].map_index != MAP_NONE) {
+            map_show_unit(pane->map, pane->units[pane->cursor].map_index,
+                          pane->fitted_cols, pane->fitted_rows);
+        }
         break;
     case '-':
         map_zoom(pane->map, 0.5);
@@ -958,18 +1036,6 @@ analysis_map_key(struct tui_app *app, struct analysis *analysis,
     case '0':
         pane->fitted_cols = 0;
         map_fit(pane->map, 1, 1);
-        break;
-    case 'H':
-        map_pan(pane->map, -0.25, 0);
-        break;
-    case 'L':
-        map_pan(pane->map, 0.25, 0);
-        break;
-    case 'K':
-        map_pan(pane->map, 0, -0.25);
-        break;
-    case 'J':
-        map_pan(pane->map, 0, 0.25);
         break;
     case 'c':
         analysis->method = (enum classify_method)((analysis->method + 1) % 3);
@@ -992,7 +1058,12 @@ analysis_map_key(struct tui_app *app, struct analysis *analysis,
         analysis->classified = 0;
         break;
     case 'p':
-        if (!analysis_additive(analysis) || analysis->change) {
+        if (analysis->change) {
+            tui_app_set_message(app, 0,
+                                _("Proportional symbols show amounts, not "
+                                  "changes: press d to leave the change."));
+            analysis->symbols = 0;
+        } else if (!analysis_additive(analysis)) {
             tui_app_set_message(app, 0,
                                 _("Proportional symbols show amounts that "
                                   "add up; this indicator is a ratio."));
@@ -1006,9 +1077,7 @@ analysis_map_key(struct tui_app *app, struct analysis *analysis,
         if (analysis->layer >= (int)ANALYSIS_POINT_LAYERS) {
             analysis->layer = -1;
         }
-        free(analysis->points);
-        analysis->points = NULL;
-        analysis->point_count = 0;
+        analysis_drop_points(analysis);
         break;
     case 'n':
         analysis->labels = !analysis->labels;
@@ -1066,12 +1135,10 @@ analysis_key(struct tui_app *app, void *state, const struct tui_key *key)
     struct pane *pane = &analysis->panes[analysis->active];
     int flags;
 
+    /* Any key closes the command box, and does only that. */
     if (analysis->show_command) {
         analysis->show_command = 0;
-        if (!key->function && (key->code == 'e' || key->code == TUI_ESCAPE)) {
-            return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
-        }
-        app->dirty = 1;
+        return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
     }
     if (analysis->view == VIEW_MAP) {
         flags = analysis_map_key(app, analysis, pane, key);
@@ -1132,7 +1199,13 @@ analysis_key(struct tui_app *app, void *state, const struct tui_key *key)
         analysis_reload(analysis, 1);
         break;
     case 'd':
-        if (analysis->indicator.year_count < 2 || analysis->year == 0) {
+        if (analysis->indicator.year_count < 2) {
+            tui_app_set_message(app, 0,
+                                _("This indicator has one year only: there "
+                                  "is no change to show."));
+            break;
+        }
+        if (analysis->year == 0) {
             tui_app_set_message(app, 0,
                                 _("A change needs a later year than the "
                                   "first: choose one with ]."));
@@ -1164,6 +1237,10 @@ analysis_key(struct tui_app *app, void *state, const struct tui_key *key)
     case 'o':
         if (analysis->pane_count == 2) {
             analysis->active = 1 - analysis->active;
+        } else {
+            tui_app_set_message(app, 0,
+                                _("There is no comparison: press C to "
+                                  "choose a second territory."));
         }
         break;
     case 'e':
@@ -1203,8 +1280,9 @@ analysis_load_points(struct tui_app *app, struct analysis *analysis)
     analysis->point_count = 0;
     rc = store_point_latest_year(app->store, layer, &analysis->points_year);
     if (rc == 0) {
-        rc = store_points(app->store, layer, analysis->points_year, everywhere,
-                          point_collect, analysis);
+        rc = store_points(app->store, layer, analysis->points_year,
+                          analysis_point_layers[analysis->layer].category,
+                          everywhere, point_collect, analysis);
     } else if (rc == 1) {
         rc = 0;
     }
@@ -1310,6 +1388,16 @@ analysis_create(struct tui_app *app, const void *arg)
             tui_app_set_message(app, 1, _("Could not read the indicator: %s"),
                                 store_error(app->store));
         }
+        free(analysis);
+        return NULL;
+    }
+    if (strcmp(analysis->indicator.native_level, "point") == 0) {
+        tui_app_set_message(
+            app, 0,
+            _("%s is a point layer: open a map of another "
+              "indicator and press P to show it."),
+            tui_indicator_name(&analysis->indicator, app->french));
+        indicator_clear(&analysis->indicator);
         free(analysis);
         return NULL;
     }
