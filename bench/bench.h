@@ -261,6 +261,31 @@ struct bench_server_result {
     struct bench_level levels[BENCH_LEVELS_MAX];
 };
 
+/* Hub propagation at one number of watchers (bench-hub.c): time from
+ * hub_changed in the sender to the hub_read callback of each watcher. */
+struct bench_hub_level {
+    int watchers;
+    int changes;
+    int samples; /* deliveries timed: watchers x changes, less missed */
+    int missed;  /* deliveries not seen within a second */
+    double p50_ms;
+    double p99_ms;
+    double max_ms;
+};
+
+#define BENCH_HUB_LEVELS 4
+
+struct bench_hub_result {
+    int level_count;
+    struct bench_hub_level levels[BENCH_HUB_LEVELS];
+    char failure[512]; /* why it stopped early, or "" */
+};
+
+/* Measure 2, 10, 50 and 200 watcher processes on the hub socket at
+ * hub_path, changes each. Returns 0, or -1 with result->failure set. */
+int bench_hub_run(const char *hub_path, int changes,
+                  struct bench_hub_result *result);
+
 struct bench_run {
     char command[2048]; /* the command line, as run */
     char date[64];
@@ -273,6 +298,8 @@ struct bench_run {
     struct bench_server_result sshd;
     int store_ran;
     struct bench_store_result store;
+    int hub_changes; /* changes per hub level; 0 when not measured */
+    struct bench_hub_result hub;
 };
 
 /* Print the results as a table on standard output. */

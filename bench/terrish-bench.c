@@ -57,6 +57,7 @@ struct options {
     int samples;
     int search_runs;
     int load_runs;
+    int hub_changes;
     int sshd;
     const char *output;
     const char *tmp;
@@ -811,6 +812,9 @@ usage(FILE *out)
           "  --search-runs N     timed store searches (default 100)\n"
           "  --load-runs N       timed loads of the bundled data "
           "(default 3)\n"
+          "  --hub-changes N     changes sent per hub measurement, 0 to "
+          "skip it\n"
+          "                      (default 500)\n"
           "  --no-sshd           skip the OpenSSH reference\n"
           "  --terrish FILE      terrish binary (default $TERRISH_BIN or "
           "./terrish)\n"
@@ -899,6 +903,7 @@ options_parse(int argc, char **argv, struct options *options,
         {"samples", required_argument, NULL, 'n'},
         {"search-runs", required_argument, NULL, 'r'},
         {"load-runs", required_argument, NULL, 'l'},
+        {"hub-changes", required_argument, NULL, 'H'},
         {"no-sshd", no_argument, NULL, 'N'},
         {"terrish", required_argument, NULL, 't'},
         {"data", required_argument, NULL, 'd'},
@@ -919,6 +924,7 @@ options_parse(int argc, char **argv, struct options *options,
     options->samples = 5;
     options->search_runs = 100;
     options->load_runs = 3;
+    options->hub_changes = 500;
     options->sshd = 1;
     options->output = "BENCHMARKS.md";
     options->tmp = env_or("TMPDIR", "/tmp");
@@ -957,6 +963,10 @@ options_parse(int argc, char **argv, struct options *options,
         case 'l':
             rc = count_parse("--load-runs", optarg, 0, 100,
                              &options->load_runs);
+            break;
+        case 'H':
+            rc = count_parse("--hub-changes", optarg, 0, 100000,
+                             &options->hub_changes);
             break;
         case 'N':
             options->sshd = 0;
@@ -1008,6 +1018,23 @@ run_describe(struct bench_run *run, int argc, char **argv)
              localtime(&now));
 }
 
+/* Time propagation through the hub of the started terrish alone, before
+ * any session opens. */
+static void
+hub_run(const struct bench_setup *setup, const struct options *options,
+        struct bench_run *run)
+{
+    char path[PATH_MAX + 8];
+
+    run->hub_changes = options->hub_changes;
+    if (options->hub_changes == 0) {
+        return;
+    }
+    /* terrish serve's default hub socket: the store path + ".hub". */
+    snprintf(path, sizeof path, "%s.hub", setup->store);
+    bench_hub_run(path, options->hub_changes, &run->hub);
+}
+
 /* Start terrish, measure it, stop it. */
 static void
 terrish_run(const struct bench_setup *setup, const struct options *options,
@@ -1024,6 +1051,7 @@ terrish_run(const struct bench_setup *setup, const struct options *options,
         return;
     }
     target.port = server.port;
+    hub_run(setup, options, run);
     server_measure(&server, &target, 1, options, &run->terrish);
     bench_server_stop(&server, 10000);
 }

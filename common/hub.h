@@ -23,25 +23,35 @@
 
 /* Someone on the same dashboard. */
 struct hub_peer {
-    uint32_t session;  /* unique per connection to the hub */
+    uint32_t session; /* unique per connection to the hub */
     char account[64];
-    int colour;        /* 0 .. 7, stable for the session */
+    int colour;        /* 0 .. 7, stable while it watches the dashboard */
     int64_t widget_id; /* the widget it is editing, 0 for none */
 };
 
 enum hub_event_type {
-    HUB_CHANGED,  /* a session committed a change: version is the new one */
-    HUB_PRESENCE, /* who watches the dashboard now (peers, self included) */
-    HUB_TAKEN,    /* peer took over the widget this session was editing */
+    /* A session committed a change: version is the new one. Version -1
+     * means that changes may have been missed (the hub came back, or
+     * dropped messages this session read too slowly): reload everything
+     * from the store. */
+    HUB_CHANGED,
+    /* Who watches the dashboard now (peers, self included, in the order
+     * they joined, the first HUB_PEERS_MAX). Several peers may show the
+     * same widget_id: the widget is locked for every one of them. */
+    HUB_PRESENCE,
+    /* A peer took over the widget this session was editing: the hub now
+     * counts this session on no widget. peers is the taker, whose
+     * widget_id is the widget. */
+    HUB_TAKEN,
 };
 
 struct hub_event {
     enum hub_event_type type;
     int64_t dashboard_id;
-    int64_t version;             /* HUB_CHANGED */
+    int64_t version;              /* HUB_CHANGED */
     const struct hub_peer *peers; /* HUB_PRESENCE; HUB_TAKEN: the taker */
     size_t peer_count;
-    uint32_t self;               /* this session's number */
+    uint32_t self; /* this session's number (0 at first) */
 };
 
 struct hub_client;
@@ -54,29 +64,51 @@ struct hub_client;
 struct hub_client *hub_connect(const char *path, const char *account,
                                char **error);
 void hub_close(struct hub_client *client);
-/* The socket to poll for reading; hub_read never blocks. */
+/* The socket to poll for reading, or -1 while the hub is away. */
 int hub_fd(const struct hub_client *client);
 
-/* Watch one dashboard (0 for none): its changes and presence arrive. */
+/*
+ * The three calls below never block and return 0, or -1 for a negative
+ * id (or a dashboard 0 given to hub_changed). A message that does not fit
+ * in the socket, or that is given while the hub is away, is kept (the
+ * last state of each kind, the last version per dashboard) and sent by a
+ * later call, hub_read included.
+ */
+/* Watch one dashboard (0 for none): its changes and presence arrive.
+ * Watching another dashboard also stops editing. */
 int hub_watch(struct hub_client *client, int64_t dashboard_id);
-/* Tell the watchers of a dashboard that version was committed. */
+/* Tell the other watchers of a dashboard that version was committed. */
 int hub_changed(struct hub_client *client, int64_t dashboard_id,
                 int64_t version);
-/* Say which widget this session edits (0 for none). take set takes it
- * over from whoever edits it, who then receives HUB_TAKEN. */
+/* Say which widget of the watched dashboard this session edits (0 for
+ * none). Without take, a widget that others edit stays theirs, and
+ * presence shows everyone on it. With take set, this session takes it
+ * over and each of them receives HUB_TAKEN. */
 int hub_editing(struct hub_client *client, int64_t widget_id, int take);
 
 typedef void (*hub_event_fn)(const struct hub_event *event, void *arg);
-/* Handle every message waiting. Returns 0, or -1 when the hub closed. */
+/*
+ * Send what earlier calls kept, then handle the messages waiting (at most
+ * 1,024), calling fn for each event about the watched dashboard. Returns
+ * 0, or -1 while the hub is away. Each call then tries to reconnect, at
+ * most every 2 s, and once connected it watches the same dashboard again
+ * and reports HUB_CHANGED with version -1. Call it whenever hub_fd is
+ * readable and, for the reconnection, every few hundred milliseconds.
+ */
 int hub_read(struct hub_client *client, hub_event_fn fn, void *arg);
 
 /* The hub itself, in the listener (server/hub.c). */
 struct hub_server;
 
-/* Listen on a Unix socket at path (replacing a stale one), mode 0600. */
+/* Listen on a Unix socket at path, mode 0600. A socket file nobody
+ * listens on (left by a crashed server) is replaced; a live one, or a
+ * file of another type, is an error. */
 struct hub_server *hub_server_open(const char *path, char **error);
+/* Close the hub and remove its socket file. In a process forked from the
+ * one that opened it, only close the inherited descriptors. */
 void hub_server_close(struct hub_server *hub);
-/* The descriptors to poll for reading, at most max; returns the count. */
+/* Store the descriptors to poll for reading, at most max; returns how
+ * many there are, which may exceed max. */
 size_t hub_server_fds(const struct hub_server *hub, int *fds, size_t max);
 /* Accept, read and forward whatever is ready; never blocks. */
 void hub_server_run(struct hub_server *hub);

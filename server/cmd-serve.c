@@ -41,13 +41,17 @@ serve_usage(FILE *out)
             "(default 1h; 0 = never)\n"
             "      --pid-file FILE       write the server's process id\n"
             "      --locale-dir DIR      message catalogues (default %s)\n"
+            "      --hub-socket PATH     Unix socket of the notification hub, "
+            "at most 107\n"
+            "                            bytes (default: the store + .hub; "
+            "none: no hub)\n"
             "  -F, --foreground          stay in the foreground\n"
             "  -h, --help                show this help\n\n"
             "Durations take a unit: 90, 90s, 5m, 1h. Config keywords: "
             "ListenAddress, Port,\nStore, HostKey, LogFile, Syslog, "
             "LogLevel, MaxSessions, MaxStartups,\nMaxAuthTries, "
             "LoginGraceTime, IdleTimeout, ShutdownGraceTime, PidFile,\n"
-            "LocaleDir.\n",
+            "LocaleDir, HubSocket.\n",
             default_store_path(), default_locale_dir());
 }
 
@@ -82,6 +86,8 @@ serve_option_keyword(int opt)
         return "LocaleDir";
     case 1007:
         return "LogLevel";
+    case 1008:
+        return "HubSocket";
     default:
         return NULL;
     }
@@ -106,6 +112,7 @@ cmd_serve(const struct command_context *ctx, int argc, char **argv)
         {"idle-timeout", required_argument, NULL, 1004},
         {"pid-file", required_argument, NULL, 1005},
         {"locale-dir", required_argument, NULL, 1006},
+        {"hub-socket", required_argument, NULL, 1008},
         {"foreground", no_argument, NULL, 'F'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "server/server.h"
@@ -20,6 +21,7 @@ ui_usage(FILE *out)
     fprintf(out,
             "Usage: terrish ui --store FILE [--user NAME] [--lang fr|en]\n"
             "                  [--locale-dir DIR] [--log FILE]\n"
+            "                  [--hub-socket PATH]\n"
             "\n"
             "Run the terminal application on this terminal.\n"
             "\n"
@@ -35,8 +37,34 @@ ui_usage(FILE *out)
             "  --log FILE         append the log to FILE (default: syslog,\n"
             "                     because the terminal shows the "
             "application)\n"
+            "  --hub-socket PATH  notification hub of a running 'terrish "
+            "serve', to see\n"
+            "                     other sessions' changes live (default: "
+            "the store path\n"
+            "                     + \".hub\" when that socket exists; none: "
+            "no hub)\n"
             "  -h, --help         show this help\n",
             LOCALEDIR);
+}
+
+/* The hub socket to join: the option, else the store path + ".hub" when
+ * a socket is there (a server runs on that store). NULL for none. The
+ * caller frees the result. */
+static char *
+ui_hub_path(const char *option, const char *store_path)
+{
+    struct stat st;
+    char *path;
+
+    if (option != NULL) {
+        return strcmp(option, "none") == 0 ? NULL : xstrdup(option);
+    }
+    path = xasprintf("%s.hub", store_path);
+    if (stat(path, &st) != 0 || !S_ISSOCK(st.st_mode)) {
+        free(path);
+        return NULL;
+    }
+    return path;
 }
 
 int
@@ -48,12 +76,16 @@ cmd_ui(const struct command_context *ctx, int argc, char **argv)
         {"lang", required_argument, NULL, 'l'},
         {"locale-dir", required_argument, NULL, 'd'},
         {"log", required_argument, NULL, 'g'},
+        {"hub-socket", required_argument, NULL, 'b'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     struct tui_options options;
     const char *log_file = NULL;
+    const char *hub_option = NULL;
+    char *hub_path = NULL;
     char *error = NULL;
+    int status;
     int opt;
 
     (void)ctx;
@@ -76,6 +108,9 @@ cmd_ui(const struct command_context *ctx, int argc, char **argv)
             break;
         case 'g':
             log_file = optarg;
+            break;
+        case 'b':
+            hub_option = optarg;
             break;
         case 'h':
             ui_usage(stdout);
@@ -125,5 +160,9 @@ cmd_ui(const struct command_context *ctx, int argc, char **argv)
     if (options.locale_dir == NULL) {
         options.locale_dir = default_locale_dir();
     }
-    return tui_run(&options);
+    hub_path = ui_hub_path(hub_option, options.store_path);
+    options.hub_path = hub_path;
+    status = tui_run(&options);
+    free(hub_path);
+    return status;
 }

@@ -46,6 +46,7 @@ server_config_free(struct server_config *config)
     free(config->log_file);
     free(config->pid_file);
     free(config->locale_dir);
+    free(config->hub_socket);
     memset(config, 0, sizeof *config);
 }
 
@@ -170,6 +171,8 @@ server_config_set(struct server_config *config, const char *keyword,
         replace_string(&config->pid_file, value);
     } else if (strcasecmp(keyword, "LocaleDir") == 0) {
         replace_string(&config->locale_dir, value);
+    } else if (strcasecmp(keyword, "HubSocket") == 0) {
+        replace_string(&config->hub_socket, value);
     } else if (strcasecmp(keyword, "MaxSessions") == 0) {
         return set_int(&config->max_sessions, "MaxSessions", value, 1, 100000,
                        error);

@@ -10,18 +10,25 @@
  * "starting" every connection that has not requested a slot yet
  * (MaxStartups), and
  * kills those that outlive the login grace time.
+ *
+ * The listener also runs the notification hub (server/hub.c). Its
+ * descriptors join the same poll, and each turn of the loop gives it one
+ * non-blocking step of bounded work, so an accept waits for one such step
+ * at most.
  */
 #include "config.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -29,6 +36,7 @@
 
 #include <libssh/server.h>
 
+#include "common/hub.h"
 #include "server/server.h"
 #include "store/store.h"
 
@@ -53,14 +61,19 @@ struct listener {
      * log. */
     unsigned long refused_unlogged;
     time_t refused_logged_at;
+    struct hub_server *hub; /* NULL with HubSocket none */
 };
 
 #define REFUSAL_LOG_INTERVAL 10
+/* Descriptors of the hub in the poll set, at most. */
+#define LISTENER_HUB_FDS 4
 
 static volatile sig_atomic_t got_sigterm;
 static volatile sig_atomic_t got_sighup;
 static volatile sig_atomic_t got_sigchld;
 static int wake_pipe[2] = {-1, -1};
+/* Path of the open hub socket, inherited by the connection processes. */
+static char *hub_path;
 
 static void
 listener_signal(int signo)
@@ -329,6 +342,10 @@ listener_accept(struct listener *listener)
             if (listener->children[i].control_fd >= 0)
                 close(listener->children[i].control_fd);
         }
+        /* Not shared with the sessions; hub_server_close in a forked
+         * process leaves the listener's socket file in place. */
+        hub_server_close(listener->hub);
+        listener->hub = NULL;
         listener_reset_signals();
         session_run(session, listener->bind, listener->config, pair[1]);
     }
@@ -437,19 +454,42 @@ listener_shutdown(struct listener *listener)
         listener_reap(listener);
 }
 
+/* Add the hub's descriptors to the poll set from fds[count] on. */
+static size_t
+listener_poll_hub(struct listener *listener, struct pollfd *fds, size_t count,
+                  size_t room)
+{
+    int hub_fds[LISTENER_HUB_FDS];
+    size_t n;
+    size_t i;
+
+    if (listener->hub == NULL) {
+        return count;
+    }
+    n = hub_server_fds(listener->hub, hub_fds, LISTENER_HUB_FDS);
+    TERRISH_ASSERT(n <= LISTENER_HUB_FDS && count + n <= room);
+    for (i = 0; i < n; i++) {
+        fds[count].fd = hub_fds[i];
+        fds[count].events = POLLIN;
+        count++;
+    }
+    return count;
+}
+
 static void
 listener_loop(struct listener *listener)
 {
     struct pollfd *fds = NULL;
     size_t capacity = 0;
+    size_t children_end;
     size_t count;
     size_t i;
     char drain[64];
     int rc;
 
     while (!got_sigterm) {
-        if (capacity < listener->child_count + 2) {
-            capacity = listener->child_count + 18;
+        if (capacity < listener->child_count + 2 + LISTENER_HUB_FDS) {
+            capacity = listener->child_count + 18 + LISTENER_HUB_FDS;
             fds = xrealloc(fds, capacity * sizeof *fds);
         }
         fds[0].fd = ssh_bind_get_fd(listener->bind);
@@ -462,6 +502,8 @@ listener_loop(struct listener *listener)
             fds[count].events = POLLIN;
             count++;
         }
+        children_end = count;
+        count = listener_poll_hub(listener, fds, count, capacity);
 
         rc = poll(fds, count, 1000);
         if (rc < 0 && errno != EINTR) {
@@ -478,7 +520,7 @@ listener_loop(struct listener *listener)
             log_info("log reopened on SIGHUP");
         }
         /* Handle control requests before reaping reorders the table. */
-        for (i = 2; rc > 0 && i < count; i++) {
+        for (i = 2; rc > 0 && i < children_end; i++) {
             if (fds[i].fd >= 0 && (fds[i].revents & (POLLIN | POLLHUP))) {
                 struct child *child = &listener->children[i - 2];
 
@@ -491,6 +533,10 @@ listener_loop(struct listener *listener)
             listener_reap(listener);
         }
         listener_enforce_grace(listener);
+        /* Every turn, not only when readable: the hub also drops the
+         * clients that stopped reading, which needs a clock. */
+        if (listener->hub != NULL)
+            hub_server_run(listener->hub);
         if (rc > 0 && (fds[0].revents & POLLIN) && !got_sigterm)
             listener_accept(listener);
     }
@@ -577,6 +623,75 @@ listener_check_store(const char *path)
     return 0;
 }
 
+const char *
+server_hub_path(void)
+{
+    return hub_path;
+}
+
+/* The hub socket path of the settings, made absolute because daemon(3)
+ * changes to "/" and the applications connect to it from there. NULL for
+ * HubSocket none. */
+static char *
+listener_hub_socket(const struct server_config *config)
+{
+    char cwd[PATH_MAX];
+
+    if (config->hub_socket != NULL && strcmp(config->hub_socket, "none") == 0)
+        return NULL;
+    if (config->hub_socket != NULL && config->hub_socket[0] == '/')
+        return xstrdup(config->hub_socket);
+    if (config->hub_socket == NULL && config->store_path[0] == '/')
+        return xasprintf("%s.hub", config->store_path);
+    if (getcwd(cwd, sizeof cwd) == NULL) {
+        log_warn("cannot read the current directory: %s", strerror(errno));
+        snprintf(cwd, sizeof cwd, ".");
+    }
+    if (config->hub_socket != NULL)
+        return xasprintf("%s/%s", cwd, config->hub_socket);
+    return xasprintf("%s/%s.hub", cwd, config->store_path);
+}
+
+/* Open the notification hub at hub_path, unless it is NULL (HubSocket
+ * none). */
+static int
+listener_open_hub(struct listener *listener)
+{
+    char *error = NULL;
+
+    if (hub_path == NULL) {
+        log_info("hub: disabled (HubSocket none): sessions do not see each "
+                 "other's changes live");
+        return 0;
+    }
+    listener->hub = hub_server_open(hub_path, &error);
+    if (listener->hub == NULL) {
+        log_error("cannot open the hub: %s", error);
+        fprintf(stderr, "terrish serve: cannot open the hub: %s (set another "
+                        "path with --hub-socket PATH or HubSocket, or none "
+                        "to run without the hub)\n",
+                error);
+        free(error);
+        return -1;
+    }
+    return 0;
+}
+
+/* Raise the open file limit to its hard maximum: each session costs the
+ * listener a control socket and a hub connection. */
+static void
+listener_raise_file_limit(void)
+{
+    struct rlimit limit;
+
+    if (getrlimit(RLIMIT_NOFILE, &limit) != 0 ||
+        limit.rlim_cur == limit.rlim_max)
+        return;
+    limit.rlim_cur = limit.rlim_max;
+    if (setrlimit(RLIMIT_NOFILE, &limit) != 0)
+        log_warn("cannot raise the open file limit: %s", strerror(errno));
+}
+
 int
 server_run(struct server_config *config)
 {
@@ -601,14 +716,28 @@ server_run(struct server_config *config)
         log_error("cannot install signal handlers: %s", strerror(errno));
         goto out;
     }
+    listener_raise_file_limit();
     if (listener_open(&listener, config) != 0) {
         if (config->log_file != NULL || config->log_syslog)
             fprintf(stderr, "terrish serve: cannot start; see the log\n");
         goto out;
     }
+    hub_path = listener_hub_socket(config);
+    if (listener_open_hub(&listener) != 0)
+        goto out;
     if (!config->foreground && daemon(0, 0) != 0) {
         log_error("cannot detach from the terminal: %s", strerror(errno));
         goto out;
+    }
+    if (!config->foreground && listener.hub != NULL) {
+        /* The hub was opened before detaching so that its errors reach
+         * the terminal. The detached process opens it again, so that it
+         * owns the socket file and removes it at exit. */
+        hub_server_close(listener.hub);
+        listener.hub = NULL;
+        unlink(hub_path);
+        if (listener_open_hub(&listener) != 0)
+            goto out;
     }
     if (config->pid_file != NULL &&
         listener_write_pid_file(config->pid_file) != 0)
@@ -619,12 +748,19 @@ server_run(struct server_config *config)
              config->store_path, config->max_sessions);
 
     listener_loop(&listener);
+    /* The socket file goes first, so that a new server may start while
+     * the sessions end. */
+    hub_server_close(listener.hub);
+    listener.hub = NULL;
     listener_shutdown(&listener);
     if (config->pid_file != NULL)
         unlink(config->pid_file);
     log_info("stopped");
     status = EXIT_OK;
 out:
+    hub_server_close(listener.hub);
+    free(hub_path);
+    hub_path = NULL;
     if (listener.bind != NULL)
         ssh_bind_free(listener.bind);
     free(listener.children);

@@ -14,6 +14,7 @@ libterrish_a_SOURCES += \
 	server/command.c \
 	server/config.c \
 	server/exec.c \
+	server/hub.c \
 	server/listener.c \
 	server/paths.c \
 	server/relay.c \

@@ -127,6 +127,7 @@ relay_exec_child(const struct relay_request *request, int master, int slave,
     options.lang = request->lang;
     options.locale_dir = request->locale_dir;
     options.command_prefix = request->command_prefix;
+    options.hub_path = server_hub_path();
     _exit(tui_run(&options));
 }
 

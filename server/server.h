@@ -50,6 +50,9 @@ struct server_config {
     int login_grace_time; /* seconds from connect to authenticated */
     int idle_timeout;     /* seconds without client input; 0 = never */
     int shutdown_grace;   /* seconds sessions get to end on SIGTERM */
+    /* Unix socket of the notification hub (HubSocket): NULL for the store
+     * path followed by ".hub", "none" to run without the hub. */
+    char *hub_socket;
 };
 
 /* Origin of a command: the terrish binary, or an SSH exec request. */
@@ -166,6 +169,9 @@ int auth_key_line_parse(const char *line, char **type, char **base64,
 int server_run(struct server_config *config);
 /* Format a socket's peer as ADDRESS:PORT ([ADDRESS]:PORT for IPv6). */
 void server_peer_address(int fd, char *out, size_t size);
+/* Absolute path of the hub socket the listener opened, or NULL without a
+ * hub. Forked connection processes pass it to the application. */
+const char *server_hub_path(void);
 
 /* session.c: runs in the forked connection process, never returns. */
 void session_run(ssh_session session, ssh_bind bind,

@@ -8,7 +8,7 @@ out="${TERRISH_TEST_TMP:-/tmp}/bench-smoke.out"
 mkdir -p "${TERRISH_TEST_TMP:-/tmp}"
 
 "$bench" --sessions 1,2 --batch 2 --keystrokes 3 --idle-seconds 1 \
-    --samples 1 --search-runs 5 --load-runs 1 --no-sshd \
+    --samples 1 --search-runs 5 --load-runs 1 --hub-changes 20 --no-sshd \
     --tmp "${TERRISH_TEST_TMP:-/tmp}" --output - >"$out"
 status=$?
 cat "$out"
@@ -17,7 +17,7 @@ if [ "$status" -ne 0 ]; then
     exit 1
 fi
 for text in "First screen" "Sessions (terrish" "Targets:" "Store: load" \
-    "cursor on a commune map" "Store: map of"; do
+    "cursor on a commune map" "Store: map of" "Hub propagation"; do
     if ! grep -q "$text" "$out"; then
         echo "bench-smoke: \"$text\" missing from the output" >&2
         exit 1
@@ -29,3 +29,11 @@ if ! grep -Eq '^ +2 +2 ' "$out"; then
     echo "bench-smoke: the row for 2 sessions is missing or incomplete" >&2
     exit 1
 fi
+
+# Every hub level must have timed all its deliveries: 20 changes x N.
+for row in '2 +40 +0' '10 +200 +0' '50 +1000 +0' '200 +4000 +0'; do
+    if ! grep -Eq "^ +$row " "$out"; then
+        echo "bench-smoke: hub row \"$row\" missing or with missed changes" >&2
+        exit 1
+    fi
+done

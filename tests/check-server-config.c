@@ -74,6 +74,7 @@ START_TEST(defaults_are_safe)
     ck_assert_int_gt(config.max_auth_tries, 0);
     ck_assert_int_gt(config.login_grace_time, 0);
     ck_assert_int_eq(config.host_key_count, 0);
+    ck_assert_ptr_null(config.hub_socket);
 }
 END_TEST
 
@@ -97,7 +98,8 @@ START_TEST(file_sets_every_keyword)
         "IdleTimeout 2h\n"
         "ShutdownGraceTime 3\n"
         "PidFile /run/t.pid\n"
-        "LocaleDir /usr/share/locale\n");
+        "LocaleDir /usr/share/locale\n"
+        "HubSocket /run/terrish/hub\n");
 
     ck_assert_int_eq(server_config_load(&config, path, &error), 0);
     unlink(path);
@@ -116,6 +118,7 @@ START_TEST(file_sets_every_keyword)
     ck_assert_int_eq(config.shutdown_grace, 3);
     ck_assert_str_eq(config.pid_file, "/run/t.pid");
     ck_assert_str_eq(config.locale_dir, "/usr/share/locale");
+    ck_assert_str_eq(config.hub_socket, "/run/terrish/hub");
 }
 END_TEST
 

@@ -7,7 +7,8 @@ E2E_TESTS = \
 	tests/check-e2e-limits \
 	tests/check-e2e-indicators \
 	tests/check-e2e-analysis \
-	tests/check-e2e-exec
+	tests/check-e2e-exec \
+	tests/check-e2e-hub
 
 check_PROGRAMS += $(E2E_TESTS)
 TESTS += $(E2E_TESTS)
@@ -53,3 +54,12 @@ tests_check_e2e_exec_SOURCES = \
 	tests/e2e.h
 tests_check_e2e_exec_CFLAGS = $(TEST_CFLAGS)
 tests_check_e2e_exec_LDADD = $(TEST_LIBS)
+
+tests_check_e2e_hub_SOURCES = \
+	tests/check-e2e-hub.c \
+	tests/cli-run.c \
+	tests/cli-run.h \
+	tests/e2e.c \
+	tests/e2e.h
+tests_check_e2e_hub_CFLAGS = $(TEST_CFLAGS)
+tests_check_e2e_hub_LDADD = $(TEST_LIBS)

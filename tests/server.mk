@@ -2,6 +2,7 @@
 # line (the built binary on a private store), server settings end to end.
 SERVER_TESTS = \
 	tests/check-server-config \
+	tests/check-hub \
 	tests/check-cli \
 	tests/check-e2e-server
 
@@ -25,3 +26,8 @@ tests_check_e2e_server_SOURCES = \
 	tests/e2e.h
 tests_check_e2e_server_CFLAGS = $(TEST_CFLAGS)
 tests_check_e2e_server_LDADD = $(TEST_LIBS)
+
+# The notification hub on real Unix sockets, the hub in a forked process.
+tests_check_hub_SOURCES = tests/check-hub.c
+tests_check_hub_CFLAGS = $(TEST_CFLAGS)
+tests_check_hub_LDADD = $(TEST_LIBS)

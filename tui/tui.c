@@ -3,16 +3,23 @@
  * main loop (keys, resize, signals, redraw).
  * Copyright (C) 2026 the terrish authors. AGPL-3.0-or-later.
  *
- * The loop waits for a key for at most LOOP_TIMEOUT_MS, so that it notices
- * a SIGTERM or SIGHUP flag soon. Each key goes to the top screen, then to
- * the global keys. The screen is redrawn at most once per turn, and only
- * when something changed.
+ * The loop waits with poll(2) on the terminal and the hub socket together,
+ * for at most LOOP_TIMEOUT_MS, so that it notices a SIGTERM or SIGHUP flag
+ * soon and handles a key or a hub message as soon as it arrives. curses
+ * then reads the keys without waiting (wtimeout 0): it still waits
+ * ESCAPE_DELAY_MS after an Escape for the rest of a sequence. SIGWINCH is
+ * blocked except inside ppoll(2), so a resize always interrupts the wait
+ * and curses returns KEY_RESIZE at once. Each key goes
+ * to the top screen, then to the global keys; each hub event goes to
+ * every screen that takes them. The screen is redrawn at most once per
+ * turn, and only when something changed.
  */
 #include "config.h"
 
 #define NCURSES_WIDECHAR 1
 
 #include <curses.h>
+#include <errno.h>
 #include <locale.h>
 #include <poll.h>
 #include <signal.h>
@@ -33,6 +40,9 @@
 
 static volatile sig_atomic_t stop_requested;  /* SIGTERM */
 static volatile sig_atomic_t hangup_received; /* SIGHUP */
+/* Signal mask while the loop waits: the one in force before SIGWINCH was
+ * blocked. */
+static sigset_t wait_mask;
 
 static const struct tui_key_help global_help[] = {
     {NULL, N_("Everywhere")},
@@ -417,7 +427,6 @@ app_handle_keys(struct tui_app *app, int rc, wint_t wch)
 {
     int quit = 0;
 
-    wtimeout(stdscr, 0);
     while (rc != ERR && !quit && !stop_requested && !hangup_received) {
         struct tui_key key;
 
@@ -432,7 +441,6 @@ app_handle_keys(struct tui_app *app, int rc, wint_t wch)
             rc = wget_wch(stdscr, &wch);
         }
     }
-    wtimeout(stdscr, LOOP_TIMEOUT_MS);
     return quit;
 }
 
@@ -452,6 +460,80 @@ app_idle(struct tui_app *app)
     app->idle_pending = flags != 0;
 }
 
+/* Give a hub event to every screen of the stack that takes them, the top
+ * one last. */
+static void
+app_hub_event(const struct hub_event *event, void *arg)
+{
+    struct tui_app *app = arg;
+    size_t i;
+
+    for (i = 0; i < app->depth; i++) {
+        const struct tui_frame *frame = &app->stack[i];
+
+        if (frame->ops->hub_event != NULL) {
+            frame->ops->hub_event(app, frame->state, event);
+        }
+    }
+}
+
+/* Join the hub when the options name one; without it the application
+ * works alone, and shows others' changes only when it reloads. */
+static void
+app_hub_connect(struct tui_app *app, const struct tui_options *options)
+{
+    char *error = NULL;
+
+    if (options->hub_path == NULL) {
+        return;
+    }
+    if (options->user_name == NULL) {
+        log_info("no account name: working without the hub %s",
+                 options->hub_path);
+        return;
+    }
+    app->hub = hub_connect(options->hub_path, options->user_name, &error);
+    if (app->hub == NULL) {
+        log_info("user %s: %s; working without the hub", options->user_name,
+                 error);
+        free(error);
+        return;
+    }
+    log_debug("%s: user %s joined the hub %s", __func__, options->user_name,
+              options->hub_path);
+}
+
+/*
+ * Wait until a key or a hub message arrives, or timeout_ms passes, or a
+ * signal (SIGWINCH included) interrupts. Returns 1 when the hub socket is
+ * readable.
+ */
+static int
+app_wait(struct tui_app *app, int timeout_ms)
+{
+    struct timespec timeout = {timeout_ms / 1000,
+                               (long)(timeout_ms % 1000) * 1000000};
+    struct pollfd fds[2];
+    nfds_t count = 1;
+    int rc;
+
+    fds[0].fd = STDIN_FILENO;
+    fds[0].events = POLLIN;
+    fds[0].revents = 0;
+    if (app->hub != NULL && hub_fd(app->hub) >= 0) {
+        fds[1].fd = hub_fd(app->hub);
+        fds[1].events = POLLIN;
+        fds[1].revents = 0;
+        count = 2;
+    }
+    rc = ppoll(fds, count, &timeout, &wait_mask);
+    if (rc < 0 && errno != EINTR) {
+        log_warn("user %s: poll failed: %s",
+                 app->user_name ? app->user_name : "-", strerror(errno));
+    }
+    return count == 2 && rc > 0 && fds[1].revents != 0;
+}
+
 /* Run the loop until the user quits or a signal arrives. Returns 0 on quit
  * or hang-up, 2 on SIGTERM. While a screen has idle work, the loop does it
  * in steps between keys instead of waiting. */
@@ -459,6 +541,7 @@ static int
 app_loop(struct tui_app *app)
 {
     for (;;) {
+        int hub_ready;
         wint_t wch;
         int rc;
 
@@ -473,7 +556,13 @@ app_loop(struct tui_app *app)
             app_draw(app);
         }
 
-        wtimeout(stdscr, app->idle_pending ? 0 : LOOP_TIMEOUT_MS);
+        hub_ready = app_wait(app, app->idle_pending ? 0 : LOOP_TIMEOUT_MS);
+        /* Besides its messages, hub_read sends what waited for room and
+         * reconnects after a server restart, so it also runs when the
+         * loop is otherwise idle. */
+        if (app->hub != NULL && (hub_ready || !app->idle_pending)) {
+            hub_read(app->hub, app_hub_event, app);
+        }
         rc = wget_wch(stdscr, &wch);
         if (rc == ERR && app->idle_pending) {
             app_idle(app);
@@ -561,7 +650,8 @@ terminal_open(const char *requested)
     nonl();
     keypad(stdscr, TRUE);
     set_escdelay(ESCAPE_DELAY_MS);
-    wtimeout(stdscr, LOOP_TIMEOUT_MS);
+    /* The loop waits in poll(2); curses only reads what is there. */
+    wtimeout(stdscr, 0);
     curs_set(0);
     tui_palette_init();
     log_debug("%s: terminal %s, %dx%d, %d colours", __func__, type, COLS, LINES,
@@ -625,6 +715,7 @@ tui_run(const struct tui_options *options)
     struct user user;
     struct sigaction old_term;
     struct sigaction old_hup;
+    sigset_t resize;
     SCREEN *screen = NULL;
     char *error = NULL;
     int status = 1;
@@ -668,13 +759,19 @@ tui_run(const struct tui_options *options)
         goto out;
     }
     app.body = (struct tui_rect){1, 0, LINES - 2, COLS};
+    app_hub_connect(&app, options);
     if (tui_app_push(&app, &tui_screen_picker, NULL) == -1) {
         endwin();
         fprintf(stderr, "terrish: %s\n", app.message ? app.message : "");
         goto out;
     }
 
+    /* A resize is then delivered only inside the loop's ppoll. */
+    sigemptyset(&resize);
+    sigaddset(&resize, SIGWINCH);
+    sigprocmask(SIG_BLOCK, &resize, &wait_mask);
     status = app_loop(&app);
+    sigprocmask(SIG_SETMASK, &wait_mask, NULL);
     endwin();
     if (status == 2) {
         printf("%s\n", _("terrish: the server is stopping; your session "
@@ -687,6 +784,7 @@ tui_run(const struct tui_options *options)
 
 out:
     app_free(&app);
+    hub_close(app.hub);
     if (screen != NULL) {
         delscreen(screen);
     }
