@@ -12,6 +12,7 @@ libterrish_a_SOURCES += \
 	store/store-indicator.c \
 	store/store-load.c \
 	store/store-load-history.c \
+	store/store-flow.c \
 	store/store-load-indicator.c \
 	store/store-schema.c \
 	store/store-territory.c \

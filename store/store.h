@@ -984,6 +984,38 @@ int store_points(struct store *store, const char *layer, int year,
                  const char *category, const double bounds[4],
                  store_point_fn fn, void *arg);
 
+/* Origin-destination flows (store-flow.c). */
+enum flow_direction {
+    FLOW_INTERNAL = 0, /* both ends inside the territory */
+    FLOW_OUTBOUND = 1, /* from inside to outside, abroad included */
+    FLOW_INBOUND = 2,  /* from outside to inside */
+};
+
+/* One flow between two communes for one category (transport mode). */
+struct store_flow {
+    enum flow_direction direction;
+    const char *origin_code;      /* INSEE code of the commune */
+    const char *origin_name;
+    const char *destination_code; /* INSEE code, "99999" for abroad */
+    const char *destination_name; /* NULL for abroad */
+    const char *category;         /* "" when the indicator has none */
+    double value;
+};
+
+/* Receives each flow; a non-zero return stops the walk. */
+typedef int (*store_flow_fn)(const struct store_flow *flow, void *arg);
+
+/*
+ * Walk the flows of a flow indicator (such as commuting_flows_sample) for
+ * one year that start or end in a commune of the territory, largest first,
+ * one call per origin, destination and category. Returns 0, the non-zero
+ * value fn returned, or -1.
+ */
+int store_flows(struct store *store, const char *indicator_id,
+                int64_t territory_id, int year, store_flow_fn fn, void *arg);
+/* Returns 1 when the indicator has flows, 0 when not, -1 on error. */
+int store_flows_exist(struct store *store, const char *indicator_id);
+
 /*
  * Streaming CSV reader (csv.c). It reads one record at a time, so a file of
  * any size takes bounded memory. The separator (';', ',' or tab) is the most

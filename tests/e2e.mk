@@ -20,6 +20,16 @@ tests_check_e2e_login_SOURCES = \
 tests_check_e2e_login_CFLAGS = $(TEST_CFLAGS)
 tests_check_e2e_login_LDADD = $(TEST_LIBS)
 
+# Dashboards: a default one against the store, building, sharing, two
+# sessions editing together, a viewer, a share code.
+E2E_TESTS += tests/check-e2e-dashboard
+tests_check_e2e_dashboard_SOURCES = \
+	tests/check-e2e-dashboard.c \
+	tests/e2e.c \
+	tests/e2e.h
+tests_check_e2e_dashboard_CFLAGS = $(TEST_CFLAGS)
+tests_check_e2e_dashboard_LDADD = $(TEST_LIBS)
+
 tests_check_e2e_screen_SOURCES = \
 	tests/check-e2e-screen.c \
 	tests/e2e.c \

@@ -137,3 +137,12 @@ tests_check_cli_query_SOURCES = \
 	tests/cli-run.h
 tests_check_cli_query_CFLAGS = $(TEST_CFLAGS)
 tests_check_cli_query_LDADD = $(TEST_LIBS)
+
+# Origin-destination flows of a territory, against the sample file.
+UNIT_TESTS += tests/check-store-flow
+tests_check_store_flow_SOURCES = \
+	tests/check-store-flow.c \
+	tests/data-fixture.c \
+	tests/data-fixture.h
+tests_check_store_flow_CFLAGS = $(TEST_CFLAGS)
+tests_check_store_flow_LDADD = $(TEST_LIBS)

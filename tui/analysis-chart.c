@@ -64,56 +64,14 @@ chart_label(enum chart_kind kind)
     return _("by unit");
 }
 
-/* Draw a run of code points in a series colour. */
-static void
-draw_bar(int y, int x, const unsigned int *cells, int count, int series)
-{
-    int i;
-
-    for (i = 0; i < count; i++) {
-        if (cells[i] != ' ') {
-            tui_draw_series(y, x + i, 1, series, cells[i]);
-        }
-    }
-}
-
 /* One labelled horizontal bar: label, bar, value. */
 static void
 chart_bar_line(struct tui_app *app, int y, const struct tui_rect *area,
                int label_width, const char *label,
-               const struct indicator_result *result, double max, int series,
-               const char *unit)
+               const struct indicator_result *result, double max, int series)
 {
-    int value_width = 16;
-    int bar_width = area->width - label_width - value_width - 2;
-    unsigned int cells[512];
-    char value[96];
-
-    tui_draw_text(y, area->x, label_width - 1, TUI_COLOUR_NORMAL, label);
-    if (bar_width > (int)(sizeof(cells) / sizeof(cells[0]))) {
-        bar_width = (int)(sizeof(cells) / sizeof(cells[0]));
-    }
-    if (result != NULL && analysis_has_value(result) && bar_width > 0 &&
-        max > 0 && result->value > 0) {
-        chart_bar(result->value, max, bar_width, tui_palette_colours() == 0,
-                  cells);
-        draw_bar(y, area->x + label_width, cells, bar_width, series);
-    }
-    if (result == NULL) {
-        snprintf(value, sizeof(value), "…");
-    } else if (analysis_has_value(result)) {
-        char number[64];
-
-        analysis_format_number(number, sizeof(number), result->value,
-                               app->french);
-        snprintf(value, sizeof(value), "%s%s", number,
-                 result->flag == RESULT_PARTIAL ? "*" : "");
-    } else {
-        tui_format_indicator_value(value, sizeof(value), result, app->french);
-    }
-    (void)unit;
-    tui_draw_text_right(y, area->x + area->width - value_width, value_width,
-                        TUI_COLOUR_NORMAL, value);
+    tui_chart_bar_row(y, area->x, area->width, label_width, label, result, max,
+                      series, TUI_COLOUR_NORMAL, app->french);
 }
 
 /* Returns 1 when a category of the year has a partial value. */
@@ -159,7 +117,7 @@ draw_categories(struct tui_app *app, struct analysis *analysis,
             app, y, area, label_width,
             analysis_category_name(indicator, c, app->french),
             analysis_pane_series(analysis, pane, analysis->year, (int)c), max,
-            (int)c, indicator->unit);
+            (int)c);
     }
     if (y < area->y + area->height) {
         const struct indicator_result *total =
@@ -274,123 +232,26 @@ draw_years(struct tui_app *app, struct analysis *analysis,
            const struct pane *pane, const struct tui_rect *area)
 {
     const struct indicator *indicator = &analysis->indicator;
-    int axis = 12;
-    int cols = area->width - axis - 1;
-    int rows = area->height - 2;
-    double lo = 0;
-    double hi = 0;
-    double ticks[8];
-    size_t tick_count;
-    struct braille canvas;
-    int first = indicator->years[0];
-    int last = indicator->years[indicator->year_count - 1];
-    int have = 0;
-    int prev_x = -1;
-    int prev_y = -1;
+    const struct indicator_result **values;
     size_t i;
-    int y;
-    int x;
+    int rc;
 
-    if (cols < 8 || rows < 3) {
+    if (area->height < 5 || indicator->year_count == 0) {
         return;
     }
+    values = xcalloc(indicator->year_count, sizeof(*values));
     for (i = 0; i < indicator->year_count; i++) {
-        const struct indicator_result *r =
+        values[i] =
             analysis_pane_series(analysis, pane, i, analysis->category);
-
-        if (r != NULL && analysis_has_value(r)) {
-            lo = !have || r->value < lo ? r->value : lo;
-            hi = !have || r->value > hi ? r->value : hi;
-            have = 1;
-        }
     }
-    if (!have) {
+    rc = tui_chart_years(area, indicator->years, values,
+                         indicator->year_count,
+                         analysis->category < 0 ? 0 : analysis->category,
+                         app->french);
+    if (rc == 1) {
         analysis_message(area, TUI_COLOUR_DIM, _("No value for these years."));
-        return;
     }
-    if (lo > 0) {
-        lo = 0; /* bars and lines of amounts start at zero */
-    }
-    if (hi == lo) {
-        hi = lo + 1;
-    }
-    tick_count =
-        chart_ticks(lo, hi, (size_t)(rows / 2 > 1 ? rows / 2 : 2), ticks);
-    if (tick_count > 0) {
-        lo = ticks[0] < lo ? ticks[0] : lo;
-        hi = ticks[tick_count - 1] > hi ? ticks[tick_count - 1] : hi;
-    }
-    if (braille_init(&canvas, cols, rows) != 0) {
-        return;
-    }
-    for (i = 0; i < indicator->year_count; i++) {
-        const struct indicator_result *r =
-            analysis_pane_series(analysis, pane, i, analysis->category);
-        int dx;
-        int dy;
-
-        if (r == NULL || !analysis_has_value(r)) {
-            prev_x = -1;
-            continue;
-        }
-        dx = last == first ? 0
-                           : (int)lround((double)(indicator->years[i] - first) *
-                                         (2 * cols - 1) / (last - first));
-        dy = (int)lround((hi - r->value) * (4 * rows - 1) / (hi - lo));
-        if (prev_x >= 0) {
-            braille_line(&canvas, prev_x, prev_y, dx, dy);
-        } else {
-            braille_set(&canvas, dx, dy);
-        }
-        prev_x = dx;
-        prev_y = dy;
-    }
-    for (y = 0; y < rows; y++) {
-        for (x = 0; x < cols; x++) {
-            unsigned int code = braille_char(&canvas, y, x);
-
-            if (code != 0) {
-                tui_draw_series(area->y + y, area->x + axis + 1 + x, 1,
-                                analysis->category < 0 ? 0 : analysis->category,
-                                code);
-            }
-        }
-        tui_draw_char(area->y + y, area->x + axis, TUI_COLOUR_DIM, 0x2502);
-    }
-    for (i = 0; i < tick_count; i++) {
-        char label[32];
-        int ty = (int)lround((hi - ticks[i]) * (rows - 1) / (hi - lo));
-
-        analysis_format_number(label, sizeof(label), ticks[i], app->french);
-        tui_draw_text_right(area->y + ty, area->x, axis - 1, TUI_COLOUR_DIM,
-                            label);
-    }
-    for (x = 0; x < cols; x++) {
-        tui_draw_char(area->y + rows, area->x + axis + 1 + x, TUI_COLOUR_DIM,
-                      0x2500);
-    }
-    tui_draw_char(area->y + rows, area->x + axis, TUI_COLOUR_DIM, 0x2514);
-    /* Year labels under their points, skipping those that would touch. */
-    x = -1;
-    for (i = 0; i < indicator->year_count; i++) {
-        char label[16];
-        int column = last == first
-                         ? 0
-                         : (int)lround((double)(indicator->years[i] - first) *
-                                       (cols - 1) / (last - first));
-        int start = area->x + axis + 1 + column - 2;
-
-        if (start + 4 > area->x + area->width) {
-            start = area->x + area->width - 4;
-        }
-        if (start <= x) {
-            continue;
-        }
-        snprintf(label, sizeof(label), "%d", indicator->years[i]);
-        tui_draw_text(area->y + rows + 1, start, 4, TUI_COLOUR_DIM, label);
-        x = start + 4;
-    }
-    braille_free(&canvas);
+    free(values);
 }
 
 /* Bars of the units, largest first. */
@@ -420,8 +281,7 @@ draw_units(struct tui_app *app, struct analysis *analysis,
             shown.flag = RESULT_NOT_AVAILABLE;
         }
         chart_bar_line(app, area->y + (int)i, area, label_width,
-                       unit->territory.name, &shown, max, 0,
-                       analysis->indicator.unit);
+                       unit->territory.name, &shown, max, 0);
     }
     if (i < pane->unit_count && area->height > 0) {
         char more[64];

@@ -229,8 +229,9 @@ tui_text_fit_ellipsis(const char *utf8, int width, int *ellipsis)
  * cut. Returns the columns drawn. Control characters and invalid bytes are
  * drawn as U+FFFD.
  */
-int
-tui_draw_text(int y, int x, int width, enum tui_colour colour, const char *utf8)
+static int
+draw_text_attrs(int y, int x, int width, attr_t attrs, short pair,
+                const char *utf8)
 {
     int ellipsis;
     size_t len = tui_text_fit_ellipsis(utf8, width, &ellipsis);
@@ -254,11 +255,20 @@ tui_draw_text(int y, int x, int width, enum tui_colour colour, const char *utf8)
     }
 
     if (count > 0) {
-        attrset(palette_attrs[colour]);
+        attr_set(attrs, pair, NULL);
         mvaddnwstr(y, x, line, count);
         attrset(A_NORMAL);
     }
     return total;
+}
+
+int
+tui_draw_text(int y, int x, int width, enum tui_colour colour, const char *utf8)
+{
+    attr_t attrs = palette_attrs[colour];
+
+    return draw_text_attrs(y, x, width, attrs & ~A_COLOR,
+                           (short)PAIR_NUMBER(attrs), utf8);
 }
 
 /* Draw UTF-8 text aligned on the right edge of the width columns. */
@@ -877,4 +887,22 @@ tui_draw_series(int y, int x, int width, int series, unsigned int code)
         tui_look_series(0, series, code, &look);
         look_draw(y, x, width, &look);
     }
+}
+
+/* The text is bold, in the series' colour where the terminal has colours,
+ * so that a name stands out from the text around it. */
+int
+tui_draw_text_series(int y, int x, int width, int series, const char *utf8)
+{
+    struct tui_look look;
+    int pair = 0;
+
+    tui_look_series(palette_depth, series, 'x', &look);
+    if (palette_depth > 0) {
+        pair = pair_get(look.fg, look.bg);
+        if (pair < 0) {
+            pair = 0;
+        }
+    }
+    return draw_text_attrs(y, x, width, A_BOLD, (short)pair, utf8);
 }

@@ -16,6 +16,17 @@ libterrish_a_SOURCES += \
 	tui/screen-analysis.c \
 	tui/analysis-map.c \
 	tui/analysis-chart.c \
+	tui/chart-draw.c \
+	tui/dashboard.h \
+	tui/dashboard-data.c \
+	tui/dashboard-edit.c \
+	tui/dashboard-widgets.c \
+	tui/screen-dashboards.c \
+	tui/screen-dashboard.c \
+	tui/screen-dashboard-history.c \
+	tui/screen-dashboard-share.c \
+	tui/screen-sheet.c \
+	tui/sheet-levers.c \
 	tui/summary-indicators.c \
 	tui/screen-indicators.c \
 	tui/screen-help.c

@@ -178,12 +178,7 @@ analysis_method_label(enum classify_method method)
 void
 analysis_format_number(char *buf, size_t size, double value, int french)
 {
-    double magnitude = fabs(value);
-    int decimals = magnitude >= 100 || value == floor(value) ? 0
-                   : magnitude >= 10                         ? 1
-                                                             : 2;
-
-    text_format_decimal(buf, size, value, decimals, french);
+    tui_format_number(buf, size, value, french);
 }
 
 /* Format a unit's value as drawn: "1 234 t CO2e", "+12 hab.", "secret". */

@@ -70,6 +70,7 @@ static const struct tui_key_help summary_help[] = {
                      "table, or the summary of the highlighted territory")},
     {"/", N_("search by name or code")},
     {"i", N_("browse the indicator catalogue")},
+    {"b", N_("dashboards, with the default ones of this territory")},
     {N_("Esc, Left, h, Backspace"), N_("back to the previous screen")},
     {NULL, NULL},
 };
@@ -548,6 +549,11 @@ summary_key(struct tui_app *app, void *state, const struct tui_key *key)
             choice.selected = summary->indicators.items[item].indicator.id;
         }
         tui_app_push(app, &tui_screen_indicators, &choice);
+        return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
+    }
+    if (!key->function && key->code == 'b') {
+        tui_app_set_current(app, &summary->territory);
+        tui_app_push(app, &tui_screen_dashboards, NULL);
         return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
     }
     if (summary->list.count == 0) {

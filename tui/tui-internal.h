@@ -149,6 +149,11 @@ extern const struct tui_screen_ops tui_screen_summary;
 extern const struct tui_screen_ops tui_screen_help;
 extern const struct tui_screen_ops tui_screen_indicators;
 extern const struct tui_screen_ops tui_screen_analysis;
+extern const struct tui_screen_ops tui_screen_dashboards;
+extern const struct tui_screen_ops tui_screen_dashboard;
+extern const struct tui_screen_ops tui_screen_dashboard_share;
+extern const struct tui_screen_ops tui_screen_dashboard_history;
+extern const struct tui_screen_ops tui_screen_sheet;
 
 /* Create argument of tui_screen_indicators. With chosen NULL, Enter opens
  * the analysis screen of the indicator for the current territory. */
@@ -163,6 +168,30 @@ struct tui_analysis_arg {
     const struct territory *territory;
     const char *indicator_id;
 };
+
+/* Create argument of tui_screen_sheet: what an indicator means, where the
+ * territory stands and which levers act on it. */
+struct tui_sheet_arg {
+    const struct territory *territory;
+    const char *indicator_id;
+};
+
+/*
+ * Create argument of tui_screen_dashboard: a stored dashboard by id, or
+ * with theme set the default dashboard of a catalogue theme for a
+ * territory, built from the catalogue and read-only until copied. A
+ * dashboard opened by its share code (code set) is shown read-only to
+ * anyone who has the code.
+ */
+struct tui_dashboard_arg {
+    int64_t id;
+    const char *code;     /* the share code typed, or NULL */
+    const char *theme;    /* a default dashboard's theme, or NULL */
+    int64_t territory_id; /* the default dashboard's territory */
+};
+
+/* Create argument of tui_screen_dashboard_share and
+ * tui_screen_dashboard_history: the dashboard's id (int64_t, by address). */
 
 /* Create argument of tui_screen_picker (by address): open on the search
  * field, and close the screen when the search is closed. */
@@ -227,6 +256,20 @@ void tui_format_indicator_value(char *buf, size_t size,
                                 int french);
 char *tui_indicator_detail(const struct indicator *indicator);
 
+/* Charts drawn into a rectangle (chart-draw.c). */
+void tui_format_number(char *buf, size_t size, double value, int french);
+void tui_chart_bar_row(int y, int x, int width, int label_columns,
+                       const char *label, const struct indicator_result *result,
+                       double max, int series, enum tui_colour colour,
+                       int french);
+int tui_chart_years(const struct tui_rect *area, const int *years,
+                    const struct indicator_result *const *values, size_t count,
+                    int series, int french);
+
+/* The levers of the didactic sheet (sheet-levers.c). */
+size_t tui_sheet_levers(const struct indicator *indicator,
+                        const char *const **levers);
+
 /* Palette and drawing (draw.c). */
 void tui_palette_init(void);
 int tui_palette_colours(void);
@@ -279,6 +322,10 @@ void tui_draw_char(int y, int x, enum tui_colour colour, unsigned int code);
 /* The n-th colour of a series in charts (bars, stacked shares, lines),
  * with a shading character for 8 colours and monochrome, n >= 0. */
 void tui_draw_series(int y, int x, int width, int series, unsigned int code);
+/* UTF-8 text in the colour of a series, as tui_draw_text draws it; used
+ * for the names of the people present on a dashboard. */
+int tui_draw_text_series(int y, int x, int width, int series,
+                         const char *utf8);
 
 /*
  * How the helpers above draw one cell at a colour depth: 256, 8, or 0 for

@@ -49,6 +49,8 @@ static const struct tui_key_help global_help[] = {
     {N_("Esc, Backspace, Left, h, Ctrl-C"), N_("go back")},
     {"?", N_("help for this screen")},
     {"L", N_("switch between French and English")},
+    {"D", N_("dashboards: yours, those shared with you, the public ones "
+             "and the default ones")},
     {"q", N_("quit (except while typing)")},
     {NULL, NULL},
 };
@@ -233,6 +235,11 @@ app_global_key(struct tui_app *app, const struct tui_key *key)
         return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
     case 'L':
         app_toggle_language(app);
+        return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
+    case 'D':
+        if (top->ops != &tui_screen_dashboards) {
+            tui_app_push(app, &tui_screen_dashboards, NULL);
+        }
         return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
     }
     return 0;

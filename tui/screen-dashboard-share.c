@@ -1,0 +1,423 @@
+/*
+ * terrish: the sharing of a dashboard by its owner: a role (viewer or
+ * editor) for a named account, a share code that anyone logged in can
+ * type to open it read-only, and the public mark that administrators set.
+ * Copyright (C) 2026 the terrish authors. AGPL-3.0-or-later.
+ *
+ * The store keeps rights and the share code outside the dashboard's
+ * versioned content, and has no function that lists the accounts granted.
+ * So the screen lists only the grants and revocations made while it is
+ * open.
+ */
+#include "config.h"
+
+#define NCURSES_WIDECHAR 1
+
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/common.h"
+#include "tui/tui-internal.h"
+
+enum share_dialog {
+    SHARE_NONE,
+    SHARE_GRANT,  /* account name to grant a role */
+    SHARE_ROLE,   /* viewer or editor */
+    SHARE_REVOKE, /* account name to revoke */
+};
+
+struct share {
+    struct dashboard dashboard;
+    int admin; /* the account is an administrator */
+    enum share_dialog dialog;
+    struct tui_input input;
+    char grantee[64];
+    char **done; /* grants and revocations made here, newest last */
+    size_t done_count;
+};
+
+static const struct tui_key_help share_help[] = {
+    {NULL, N_("Sharing")},
+    {"g", N_("give an account a role: viewer (reads) or editor (changes)")},
+    {"x", N_("take back the role of an account")},
+    {"c", N_("create a share code, or replace the one there is")},
+    {"C", N_("delete the share code, so that it opens nothing any more")},
+    {"p", N_("make the dashboard public or private (administrators)")},
+    {N_("Esc, Left, h, Backspace"), N_("back to the dashboard")},
+    {NULL, NULL},
+};
+
+static int
+share_read(struct tui_app *app, struct share *share)
+{
+    struct dashboard fresh;
+    int rc;
+
+    memset(&fresh, 0, sizeof(fresh));
+    rc = store_dashboard_get(app->store, share->dashboard.id, &fresh);
+    if (rc != 0) {
+        tui_app_set_message(app, 1, _("Could not read the dashboard: %s"),
+                            rc > 0 ? _("it does not exist")
+                                   : store_error(app->store));
+        dashboard_clear(&fresh);
+        return -1;
+    }
+    dashboard_clear(&share->dashboard);
+    share->dashboard = fresh;
+    return 0;
+}
+
+static void
+share_note(struct share *share, char *text)
+{
+    share->done = xrealloc(share->done,
+                           (share->done_count + 1) * sizeof(*share->done));
+    share->done[share->done_count++] = text;
+}
+
+/* Writes lines down the body. */
+struct share_writer {
+    const struct tui_rect *body;
+    int line;
+};
+
+static void
+write_line(struct share_writer *w, enum tui_colour colour, int indent,
+           const char *text)
+{
+    if (w->line < w->body->height) {
+        tui_draw_text(w->body->y + w->line, w->body->x + indent,
+                      w->body->width - indent - 1, colour, text);
+    }
+    w->line++;
+}
+
+static void
+write_wrapped(struct share_writer *w, enum tui_colour colour, int indent,
+              const char *text)
+{
+    char line[1024];
+
+    while (*text != '\0') {
+        const char *next;
+        size_t length = tui_text_wrap(text, w->body->width - indent - 1,
+                                      &next);
+
+        if (length >= sizeof(line)) {
+            length = sizeof(line) - 1;
+        }
+        memcpy(line, text, length);
+        line[length] = '\0';
+        write_line(w, colour, indent, line);
+        if (next == text) {
+            break;
+        }
+        text = next;
+    }
+}
+
+/* The share code, and how another person opens the dashboard with it. */
+static void
+draw_code(struct tui_app *app, struct share *share, struct share_writer *w)
+{
+    const char *code = share->dashboard.share_code;
+    char text[1024];
+
+    write_line(w, TUI_COLOUR_HEADING, 1, _("Share code"));
+    if (code[0] == '\0') {
+        write_line(w, TUI_COLOUR_DIM, 3,
+                   _("none: press c to create one"));
+        return;
+    }
+    write_line(w, TUI_COLOUR_NORMAL, 3, code);
+    if (app->command_prefix != NULL) {
+        snprintf(text, sizeof(text),
+                 _("Anyone with an account opens it read-only: they "
+                   "connect with “%s” (with their own account name), "
+                   "press D, then o, and type %s."),
+                 app->command_prefix, code);
+    } else {
+        snprintf(text, sizeof(text),
+                 _("Anyone with an account opens it read-only: in terrish, "
+                   "press D, then o, and type %s."),
+                 code);
+    }
+    write_wrapped(w, TUI_COLOUR_DIM, 3, text);
+}
+
+static void
+share_draw(struct tui_app *app, void *state, const struct tui_rect *body)
+{
+    struct share *share = state;
+    struct tui_rect footer = {body->y + body->height - 1, body->x + 1, 1,
+                              body->width - 2};
+    struct share_writer w = {body, 0};
+    char text[512];
+    size_t i;
+
+    snprintf(text, sizeof(text), _("Owner: %s"), share->dashboard.owner);
+    write_line(&w, TUI_COLOUR_NORMAL, 1, text);
+    write_line(&w, TUI_COLOUR_NORMAL, 0, "");
+    draw_code(app, share, &w);
+    write_line(&w, TUI_COLOUR_NORMAL, 0, "");
+    write_line(&w, TUI_COLOUR_HEADING, 1, _("Public"));
+    write_line(&w, TUI_COLOUR_NORMAL, 3,
+               share->dashboard.public
+                   ? _("yes: every account sees it in its list")
+                   : _("no: only the accounts it is shared with"));
+    write_line(&w, TUI_COLOUR_NORMAL, 0, "");
+    write_line(&w, TUI_COLOUR_HEADING, 1, _("Roles given here"));
+    if (share->done_count == 0) {
+        write_wrapped(&w, TUI_COLOUR_DIM, 3,
+                      _("g gives an account a role, x takes it back."));
+    }
+    for (i = 0; i < share->done_count; i++) {
+        write_line(&w, TUI_COLOUR_NORMAL, 3, share->done[i]);
+    }
+    switch (share->dialog) {
+    case SHARE_GRANT:
+        tui_input_draw(app, &share->input, &footer, _("Account:"));
+        break;
+    case SHARE_REVOKE:
+        tui_input_draw(app, &share->input, &footer,
+                       _("Take back the role of account:"));
+        break;
+    case SHARE_ROLE:
+        tui_draw_fill(footer.y, body->x, body->width, TUI_COLOUR_INPUT);
+        snprintf(text, sizeof(text),
+                 _("Role of %s: v viewer (reads), e editor (changes), Esc "
+                   "cancel"),
+                 share->grantee);
+        tui_draw_text(footer.y, footer.x, footer.width, TUI_COLOUR_INPUT,
+                      text);
+        break;
+    case SHARE_NONE:
+        tui_draw_text(footer.y, footer.x, footer.width, TUI_COLOUR_DIM,
+                      _("g give a role · x take it back · c share code · "
+                        "p public"));
+        break;
+    }
+}
+
+/* Check that the typed account exists before asking for its role. */
+static void
+grant_name(struct tui_app *app, struct share *share)
+{
+    struct user user;
+    int rc;
+
+    memset(&user, 0, sizeof(user));
+    rc = store_user_find(app->store, share->input.text, &user);
+    user_clear(&user);
+    if (rc != 0) {
+        tui_app_set_message(app, 1,
+                            rc > 0 ? _("No account is named “%s”.")
+                                   : _("Could not read the account “%s”."),
+                            share->input.text);
+        return;
+    }
+    if (strcmp(share->input.text, share->dashboard.owner) == 0) {
+        tui_app_set_message(app, 1, _("%s owns this dashboard already."),
+                            share->input.text);
+        return;
+    }
+    snprintf(share->grantee, sizeof(share->grantee), "%s", share->input.text);
+    share->dialog = SHARE_ROLE;
+}
+
+/* Give grantee a role, or take it back with ACCESS_NONE. */
+static void
+grant(struct tui_app *app, struct share *share, const char *grantee,
+      enum dashboard_access role)
+{
+    int rc;
+
+    share->dialog = SHARE_NONE;
+    rc = store_dashboard_grant(app->store, app->user_name,
+                               share->dashboard.id, grantee, role);
+    if (rc != 0) {
+        tui_app_set_message(app, 1, _("The role was not changed: %s"),
+                            store_error(app->store));
+        return;
+    }
+    if (role == ACCESS_NONE) {
+        share_note(share, xasprintf(_("%s: no role any more"), grantee));
+    } else {
+        share_note(share, xasprintf(_("%s: %s"), grantee,
+                                    role == ACCESS_EDIT ? _("editor")
+                                                        : _("viewer")));
+    }
+}
+
+static void
+share_code(struct tui_app *app, struct share *share, int create)
+{
+    char code[DASHBOARD_CODE_LENGTH + 1];
+    int rc;
+
+    rc = create ? store_dashboard_share(app->store, app->user_name,
+                                        share->dashboard.id, code)
+                : store_dashboard_unshare(app->store, app->user_name,
+                                          share->dashboard.id);
+    if (rc != 0) {
+        tui_app_set_message(app, 1, _("The share code was not changed: %s"),
+                            store_error(app->store));
+        return;
+    }
+    share_read(app, share);
+}
+
+static void
+share_public(struct tui_app *app, struct share *share)
+{
+    int rc;
+
+    if (!share->admin) {
+        tui_app_set_message(app, 1,
+                            _("Only an administrator can make a dashboard "
+                              "public."));
+        return;
+    }
+    rc = store_dashboard_set_public(app->store, app->user_name,
+                                    share->dashboard.id,
+                                    !share->dashboard.public);
+    if (rc != 0) {
+        tui_app_set_message(app, 1, _("The dashboard was not changed: %s"),
+                            store_error(app->store));
+        return;
+    }
+    share_read(app, share);
+}
+
+static int
+key_is_enter(const struct tui_key *key)
+{
+    return (key->function && key->code == KEY_ENTER) ||
+           (!key->function && (key->code == '\r' || key->code == '\n'));
+}
+
+static int
+dialog_key(struct tui_app *app, struct share *share,
+           const struct tui_key *key)
+{
+    int flags;
+
+    if (!key->function &&
+        (key->code == TUI_ESCAPE || key->code == TUI_CTRL('C'))) {
+        share->dialog = SHARE_NONE;
+        return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
+    }
+    if (share->dialog == SHARE_ROLE) {
+        if (!key->function && (key->code == 'v' || key->code == 'e')) {
+            grant(app, share, share->grantee,
+                  key->code == 'e' ? ACCESS_EDIT : ACCESS_VIEW);
+        }
+        return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
+    }
+    if (key_is_enter(key)) {
+        if (share->dialog == SHARE_GRANT) {
+            grant_name(app, share);
+        } else {
+            grant(app, share, share->input.text, ACCESS_NONE);
+        }
+        return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
+    }
+    flags = tui_input_key(&share->input, key);
+    return (flags & ~TUI_INPUT_CHANGED) | TUI_KEY_HANDLED;
+}
+
+static int
+share_key(struct tui_app *app, void *state, const struct tui_key *key)
+{
+    struct share *share = state;
+
+    if (share->dialog != SHARE_NONE) {
+        return dialog_key(app, share, key);
+    }
+    if (key->function) {
+        return 0;
+    }
+    switch (key->code) {
+    case 'g':
+    case 'x':
+        tui_input_clear(&share->input);
+        share->dialog = key->code == 'g' ? SHARE_GRANT : SHARE_REVOKE;
+        break;
+    case 'c':
+    case 'C':
+        share_code(app, share, key->code == 'c');
+        break;
+    case 'p':
+        share_public(app, share);
+        break;
+    default:
+        return 0;
+    }
+    return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
+}
+
+static void
+share_free(void *state)
+{
+    struct share *share = state;
+    size_t i;
+
+    for (i = 0; i < share->done_count; i++) {
+        free(share->done[i]);
+    }
+    free(share->done);
+    dashboard_clear(&share->dashboard);
+    free(share);
+}
+
+static void *
+share_create(struct tui_app *app, const void *arg)
+{
+    struct share *share = xcalloc(1, sizeof(*share));
+    struct user user;
+
+    share->dashboard.id = *(const int64_t *)arg;
+    if (share_read(app, share) != 0) {
+        share_free(share);
+        return NULL;
+    }
+    memset(&user, 0, sizeof(user));
+    if (app->user_name != NULL &&
+        store_user_find(app->store, app->user_name, &user) == 0) {
+        share->admin = user.role == ROLE_ADMIN;
+    }
+    user_clear(&user);
+    return share;
+}
+
+static const char *
+share_title(struct tui_app *app, void *state)
+{
+    struct share *share = state;
+    static char title[256];
+
+    (void)app;
+    snprintf(title, sizeof(title), _("Sharing: %s"), share->dashboard.name);
+    return title;
+}
+
+static int
+share_typing(void *state)
+{
+    const struct share *share = state;
+
+    return share->dialog == SHARE_GRANT || share->dialog == SHARE_REVOKE;
+}
+
+const struct tui_screen_ops tui_screen_dashboard_share = {
+    .name = "dashboard-share",
+    .create = share_create,
+    .title = share_title,
+    .draw = share_draw,
+    .key = share_key,
+    .typing = share_typing,
+    .help = share_help,
+    .free = share_free,
+};
