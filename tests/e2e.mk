@@ -73,3 +73,12 @@ tests_check_e2e_hub_SOURCES = \
 	tests/e2e.h
 tests_check_e2e_hub_CFLAGS = $(TEST_CFLAGS)
 tests_check_e2e_hub_LDADD = $(TEST_LIBS)
+
+# Reference screens of tests/check-e2e-analysis.c.
+EXTRA_DIST += \
+	tests/golden/chart-grenoble-160x50.txt \
+	tests/golden/chart-grenoble-80x24.txt \
+	tests/golden/map-isere-160x50.txt \
+	tests/golden/map-isere-80x24.txt \
+	tests/golden/table-isere-160x50.txt \
+	tests/golden/table-isere-80x24.txt
