@@ -13,6 +13,7 @@
 #include <libssh/libssh.h>
 
 #include "bench/bench.h"
+#include "store/strategy.h"
 
 /* A first screen that fits TCP's usual initial congestion window of ten
  * segments (RFC 6928) arrives in one round trip. */
@@ -335,6 +336,10 @@ bench_report_print(const struct bench_run *run)
         printf("Store: map of région 84's %d communes at 200x60 %.1f ms "
                "(median of %d)\n",
                run->store.map_units, run->store.map_ms, run->store.map_runs);
+        printf("Store: strategy of %d actions over %d years %.3f ms "
+               "(median of %d)\n",
+               run->store.strategy_actions, STRATEGY_YEARS,
+               run->store.strategy_ms, run->store.strategy_runs);
     }
     print_hub(run);
     targets_fill(run, rows);
@@ -534,7 +539,9 @@ write_store(FILE *out, const struct bench_run *run)
             "| `store_indicator_value` of région 84, density %d | %d | "
             "%.2f ms | - |\n"
             "| `map_fit` and `map_render` of the outlines of région 84's %d "
-            "communes at 200x60 cells | %d | %.1f ms | - |\n\n"
+            "communes at 200x60 cells | %d | %.1f ms | - |\n"
+            "| `strategy_compute` of %d actions on région 84, %d years | "
+            "%d | %.3f ms | 10 ms |\n\n"
             "The imported values are synthetic (the row number modulo "
             "1,000), generated on each run as a load for the importer; the "
             "commune codes are those of `data/territories/communes.tsv`.\n\n",
@@ -545,7 +552,9 @@ write_store(FILE *out, const struct bench_run *run)
             run->store.region_year, run->store.region_runs,
             run->store.region_population_ms, run->store.region_year,
             run->store.region_runs, run->store.region_density_ms,
-            run->store.map_units, run->store.map_runs, run->store.map_ms);
+            run->store.map_units, run->store.map_runs, run->store.map_ms,
+            run->store.strategy_actions, STRATEGY_YEARS,
+            run->store.strategy_runs, run->store.strategy_ms);
 }
 
 static void

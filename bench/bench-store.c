@@ -11,6 +11,7 @@
 
 #include "bench/bench.h"
 #include "store/store.h"
+#include "store/strategy.h"
 #include "tui/map.h"
 
 /* Query typed in the picker's search field by the scripted scenario. */
@@ -576,6 +577,133 @@ out:
     return rc;
 }
 
+/* Actions of the timed strategy: each catalogue action once, then sector
+ * reductions up to 20. */
+#define STRATEGY_BENCH_ACTIONS 20
+
+/*
+ * Add every action with a target, and give the user inputs. The user
+ * inputs are arbitrary values inside their bounds: the engine does the
+ * same work whatever they are, and nothing shows them.
+ */
+static int
+strategy_bench_build(const struct strategy_catalogue *catalogue,
+                     struct strategy *strategy)
+{
+    static const char *const inputs[] = {
+        "home_work_share_car_km", "band_share_lt5", "band_share_5_10",
+        "occupancy_home_work", "renovation_saving", "pv_yield",
+    };
+    static const double input_values[] = {0.3, 0.3, 0.2, 1.1, 0.3, 1000};
+    char err[256];
+    size_t i;
+    size_t p;
+
+    for (i = 0; i < catalogue->action_count; i++) {
+        const struct strategy_action_def *def = &catalogue->actions[i];
+
+        if (strategy_add_action(strategy, catalogue, def->id,
+                                def->choice_count > 0 ? def->choices[0] : "",
+                                2024, err, sizeof err) < 0) {
+            bench_error("strategy: %s", err);
+            return -1;
+        }
+    }
+    while (strategy->item_count < STRATEGY_BENCH_ACTIONS) {
+        if (strategy_add_action(strategy, catalogue, "sector_reduction",
+                                "tertiaire", 2024, err, sizeof err) < 0) {
+            bench_error("strategy: %s", err);
+            return -1;
+        }
+    }
+    for (i = 0; i < strategy->item_count; i++) {
+        const struct strategy_action_def *def =
+            strategy_catalogue_action(catalogue, strategy->items[i].action);
+
+        for (p = 0; p < def->param_count; p++) {
+            const struct strategy_param_def *param = &def->params[p];
+            /* A tenth of the range keeps every mix below 100 %, and the
+             * occupancy and plug-in share above today's values. */
+            double value = param->initial == INITIAL_BASELINE
+                               ? param->max
+                               : param->min + (param->max - param->min) / 10;
+
+            if (strategy_set_target(strategy, catalogue, i, param->id, 2025,
+                                    2040, value, err, sizeof err) < 0) {
+                bench_error("strategy: %s", err);
+                return -1;
+            }
+        }
+    }
+    for (i = 0; i < sizeof inputs / sizeof inputs[0]; i++)
+        strategy_values_set(&strategy->coefficients, inputs[i],
+                            input_values[i]);
+    return 0;
+}
+
+/* Median time of strategy_compute on région 84's baseline. */
+static int
+store_strategy_times(const struct bench_setup *setup, int runs,
+                     struct bench_store_result *result)
+{
+    struct strategy_catalogue *catalogue = NULL;
+    struct strategy_baseline base;
+    struct strategy_result *out = bench_alloc(sizeof *out);
+    struct strategy strategy;
+    struct territory region;
+    struct store *store = NULL;
+    double *times = bench_alloc((size_t)runs * sizeof *times);
+    char *error = NULL;
+    int64_t start;
+    int rc = -1;
+    int i;
+
+    strategy_init(&strategy);
+    memset(&region, 0, sizeof region);
+    if (strategy_catalogue_load_dir(setup->data_dir, &catalogue, &error) <
+        0) {
+        bench_error("%s", error);
+        goto out;
+    }
+    if (store_open(setup->store, STORE_OPEN_READONLY, &store, &error) != 0) {
+        bench_error("cannot open %s: %s", setup->store, error);
+        goto out;
+    }
+    if (store_territory_get(store, LEVEL_REGION, REGION_CODE, &region) != 0 ||
+        store_strategy_baseline(store, region.id, &base) != 0) {
+        bench_error("no baseline for région %s: %s", REGION_CODE,
+                    store_error(store));
+        goto out;
+    }
+    if (strategy_bench_build(catalogue, &strategy) < 0)
+        goto out;
+    for (i = 0; i < runs; i++) {
+        int computed;
+
+        start = bench_now_ns();
+        computed = strategy_compute(catalogue, &strategy, &base, out);
+        times[i] = (double)(bench_now_ns() - start) / 1e6;
+        if (computed != 0) {
+            bench_error("strategy_compute: %s", out->message);
+            goto out;
+        }
+    }
+    result->strategy_actions = (int)strategy.item_count;
+    result->strategy_runs = runs;
+    result->strategy_ms = bench_percentile(times, (size_t)runs, 0.5);
+    rc = 0;
+
+out:
+    free(error);
+    free(times);
+    free(out);
+    strategy_clear(&strategy);
+    strategy_catalogue_free(catalogue);
+    territory_clear(&region);
+    store_close(store);
+    return rc;
+}
+
 int
 bench_store_run(const struct bench_setup *setup, int load_runs,
                 int search_runs, struct bench_store_result *result)
@@ -610,7 +738,8 @@ bench_store_run(const struct bench_setup *setup, int load_runs,
     if (load_runs > 0 &&
         (store_import_times(setup, load_runs, result) < 0 ||
          store_aggregate_times(setup, load_runs, search_runs, result) < 0 ||
-         store_map_times(setup, search_runs, result) < 0))
+         store_map_times(setup, search_runs, result) < 0 ||
+         store_strategy_times(setup, search_runs, result) < 0))
         goto out;
     rc = 0;
 

@@ -199,6 +199,12 @@ struct bench_store_result {
     double map_ms;           /* median */
     int map_runs;
     int map_units;
+    /* strategy_compute of a strategy of every catalogue action (sector
+     * reductions filling it up to 20 actions) on région 84's baseline,
+     * from STRATEGY_FIRST_YEAR to STRATEGY_LAST_YEAR. */
+    double strategy_ms;      /* median */
+    int strategy_runs;
+    int strategy_actions;
 };
 
 int bench_store_run(const struct bench_setup *setup, int load_runs,

@@ -24,6 +24,11 @@ EXTRA_DIST += \
 	data/rebuild \
 	data/PROVENANCE.md
 
+actionsdir = $(pkgdatadir)/data/actions
+dist_actions_DATA = \
+	data/actions/PROVENANCE.md \
+	data/actions/catalogue.json
+
 indicatorsdir = $(pkgdatadir)/data/indicators
 dist_indicators_DATA = \
 	data/indicators/area_km2.tsv \

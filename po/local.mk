@@ -7,6 +7,8 @@ CATALOG_FILES = locale/fr/LC_MESSAGES/terrish.mo
 MESSAGE_FILES = \
 	$(srcdir)/tui/*.c \
 	$(srcdir)/server/cmd-export.c \
+	$(srcdir)/server/cmd-export-strategy.c \
+	$(srcdir)/store/strategy-engine.c \
 	$(srcdir)/server/cmd-indicators.c \
 	$(srcdir)/server/cmd-territories.c \
 	$(srcdir)/server/cmd-ui.c \

@@ -582,6 +582,8 @@ cmd_export(const struct command_context *ctx, int argc, char **argv)
     int help = 0;
     int status;
 
+    if (argc >= 2 && strcmp(argv[1], "strategy") == 0)
+        return cmd_export_strategy(ctx, argc - 1, argv + 1);
     status = export_parse(ctx, argc, argv, &request, &help);
     if (help)
         export_usage(ctx, stdout);

@@ -2,6 +2,7 @@ libterrish_a_SOURCES += \
 	server/server.h \
 	server/auth.c \
 	server/cmd-export.c \
+	server/cmd-export-strategy.c \
 	server/cmd-group.c \
 	server/cmd-import.c \
 	server/cmd-indicators.c \

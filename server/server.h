@@ -126,6 +126,9 @@ int cmd_init(const struct command_context *ctx, int argc, char **argv);
 int cmd_user(const struct command_context *ctx, int argc, char **argv);
 int cmd_ui(const struct command_context *ctx, int argc, char **argv);
 int cmd_export(const struct command_context *ctx, int argc, char **argv);
+/* export strategy ID (cmd-export-strategy.c); argv[0] is "strategy". */
+int cmd_export_strategy(const struct command_context *ctx, int argc,
+                        char **argv);
 int cmd_import(const struct command_context *ctx, int argc, char **argv);
 int cmd_group(const struct command_context *ctx, int argc, char **argv);
 int cmd_territories(const struct command_context *ctx, int argc,

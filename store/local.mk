@@ -18,6 +18,10 @@ libterrish_a_SOURCES += \
 	store/store-territory.c \
 	store/store-tsv.c \
 	store/store-user.c \
+	store/strategy.h \
+	store/strategy-catalogue.c \
+	store/strategy-engine.c \
+	store/store-strategy.c \
 	store/csv.c \
 	store/import.c \
 	store/import-formats.c

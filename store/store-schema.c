@@ -386,6 +386,43 @@ static const char store_schema_v5_widget[] =
     "    ON dashboard_change (dashboard_id, undo_of)"
     "    WHERE undo_of IS NOT NULL;";
 
+/*
+ * Schema version 6: territorial strategies.
+ *
+ * strategy: a set of actions with their yearly targets, for a territory.
+ *   document is the JSON of its content (actions and their targets,
+ *   baseline overrides, user-given coefficients, custom target path), as
+ *   strategy_to_json() writes it. parent_id is the strategy it was
+ *   duplicated from (NULL when none or removed). public is set by an
+ *   administrator.
+ * strategy_grant: an account the owner shared it with, as viewer or
+ *   editor.
+ */
+static const char store_schema_v6_strategy[] =
+    "CREATE TABLE strategy ("
+    "    id INTEGER PRIMARY KEY,"
+    "    name TEXT NOT NULL,"
+    "    owner_id INTEGER NOT NULL REFERENCES account (id)"
+    "        ON DELETE CASCADE,"
+    "    territory_id INTEGER NOT NULL REFERENCES territory (id)"
+    "        ON DELETE CASCADE,"
+    "    parent_id INTEGER REFERENCES strategy (id) ON DELETE SET NULL,"
+    "    public INTEGER NOT NULL DEFAULT 0,"
+    "    document TEXT NOT NULL DEFAULT '{}',"
+    "    created_at TEXT NOT NULL,"
+    "    updated_at TEXT NOT NULL"
+    ");"
+    "CREATE INDEX strategy_owner ON strategy (owner_id);"
+    "CREATE TABLE strategy_grant ("
+    "    strategy_id INTEGER NOT NULL REFERENCES strategy (id)"
+    "        ON DELETE CASCADE,"
+    "    account_id INTEGER NOT NULL REFERENCES account (id)"
+    "        ON DELETE CASCADE,"
+    "    role TEXT NOT NULL CHECK (role IN ('viewer', 'editor')),"
+    "    PRIMARY KEY (strategy_id, account_id)"
+    ") WITHOUT ROWID;"
+    "CREATE INDEX strategy_grant_account ON strategy_grant (account_id);";
+
 /* The scripts of each migration, NULL-terminated. */
 static const char *const store_migration_v1[] = {store_schema_v1, NULL};
 static const char *const store_migration_v2[] = {
@@ -405,6 +442,9 @@ static const char *const store_migration_v5[] = {
     NULL,
 };
 
+static const char *const store_migration_v6[] = {store_schema_v6_strategy,
+                                                 NULL};
+
 /* Scripts that bring the schema to version i + 1, in order. */
 static const char *const *const store_migrations[] = {
     store_migration_v1,
@@ -412,6 +452,7 @@ static const char *const *const store_migrations[] = {
     store_migration_v3,
     store_migration_v4,
     store_migration_v5,
+    store_migration_v6,
 };
 
 _Static_assert(sizeof store_migrations / sizeof store_migrations[0] ==

@@ -1558,7 +1558,7 @@ START_TEST(migration_from_4_keeps_data)
     store_close(old);
 
     old = open_path(path);
-    ck_assert_int_eq(store_migrate(old), 1);
+    ck_assert_int_eq(store_migrate_to(old, 5), 1);
     ck_assert_int_eq(store_schema_version(old), 5);
     ck_assert_int_eq(store_user_find(old, "olive", &user), 0);
     user_clear(&user);

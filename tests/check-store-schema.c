@@ -165,13 +165,15 @@ START_TEST(migrate_from_version_4_adds_dashboards)
 {
     struct store *store = open_store(STORE_OPEN_CREATE);
 
-    ck_assert_int_eq(STORE_SCHEMA_VERSION, 5);
     ck_assert_int_eq(store_migrate_to(store, 4), 4);
     ck_assert_int_eq(store_schema_version(store), 4);
     ck_assert_int_eq(store_exec(store, "SELECT * FROM dashboard"), -1);
-    ck_assert_int_eq(store_migrate(store), 1);
+    ck_assert_int_eq(store_migrate_to(store, 5), 1);
     ck_assert_int_eq(store_schema_version(store), 5);
     ck_assert_int_eq(store_exec(store, "SELECT * FROM dashboard_change"), 0);
+    ck_assert_int_eq(store_exec(store, "SELECT * FROM strategy"), -1);
+    ck_assert_int_eq(store_migrate(store), STORE_SCHEMA_VERSION - 5);
+    ck_assert_int_eq(store_exec(store, "SELECT * FROM strategy_grant"), 0);
     store_close(store);
 }
 END_TEST

@@ -8,7 +8,8 @@ E2E_TESTS = \
 	tests/check-e2e-indicators \
 	tests/check-e2e-analysis \
 	tests/check-e2e-exec \
-	tests/check-e2e-hub
+	tests/check-e2e-hub \
+	tests/check-e2e-strategy
 
 check_PROGRAMS += $(E2E_TESTS)
 TESTS += $(E2E_TESTS)
@@ -82,3 +83,10 @@ EXTRA_DIST += \
 	tests/golden/map-isere-80x24.txt \
 	tests/golden/table-isere-160x50.txt \
 	tests/golden/table-isere-80x24.txt
+
+tests_check_e2e_strategy_SOURCES = \
+	tests/check-e2e-strategy.c \
+	tests/e2e.c \
+	tests/e2e.h
+tests_check_e2e_strategy_CFLAGS = $(TEST_CFLAGS)
+tests_check_e2e_strategy_LDADD = $(TEST_LIBS)

@@ -55,6 +55,17 @@ tests_check_store_tsv_SOURCES = tests/check-store-tsv.c
 tests_check_store_tsv_CFLAGS = $(TEST_CFLAGS)
 tests_check_store_tsv_LDADD = $(TEST_LIBS)
 
+# Strategy engine, its catalogue and its storage.
+UNIT_TESTS += \
+	tests/check-strategy-engine \
+	tests/check-store-strategy
+tests_check_strategy_engine_SOURCES = tests/check-strategy-engine.c
+tests_check_strategy_engine_CFLAGS = $(TEST_CFLAGS)
+tests_check_strategy_engine_LDADD = $(TEST_LIBS)
+tests_check_store_strategy_SOURCES = tests/check-store-strategy.c
+tests_check_store_strategy_CFLAGS = $(TEST_CFLAGS)
+tests_check_store_strategy_LDADD = $(TEST_LIBS)
+
 # CSV reader and import formats.
 UNIT_TESTS += \
 	tests/check-csv \

@@ -29,4 +29,8 @@ libterrish_a_SOURCES += \
 	tui/sheet-levers.c \
 	tui/summary-indicators.c \
 	tui/screen-indicators.c \
-	tui/screen-help.c
+	tui/screen-help.c \
+	tui/strategy-view.h \
+	tui/strategy-chart.c \
+	tui/screen-strategy.c \
+	tui/screen-strategies.c

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "common/common.h"
+#include "tui/strategy-view.h"
 #include "tui/tui-internal.h"
 
 /* Columns of the label before each value. */
@@ -71,6 +72,7 @@ static const struct tui_key_help summary_help[] = {
     {"/", N_("search by name or code")},
     {"i", N_("browse the indicator catalogue")},
     {"b", N_("dashboards, with the default ones of this territory")},
+    {"s", N_("territorial strategies: build, compare, share")},
     {N_("Esc, Left, h, Backspace"), N_("back to the previous screen")},
     {NULL, NULL},
 };
@@ -554,6 +556,11 @@ summary_key(struct tui_app *app, void *state, const struct tui_key *key)
     if (!key->function && key->code == 'b') {
         tui_app_set_current(app, &summary->territory);
         tui_app_push(app, &tui_screen_dashboards, NULL);
+        return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
+    }
+    if (!key->function && key->code == 's') {
+        tui_app_set_current(app, &summary->territory);
+        tui_app_push(app, &tui_screen_strategies, NULL);
         return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
     }
     if (summary->list.count == 0) {

@@ -1,0 +1,298 @@
+/*
+ * terrish: "export strategy ID", the impacts of a strategy year by year as
+ * CSV or JSON, with the caller's own rights over SSH.
+ * Copyright (C) 2026 the terrish authors. AGPL-3.0-or-later.
+ */
+#include "config.h"
+
+#include <getopt.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/common.h"
+#include "server/server.h"
+#include "store/strategy.h"
+
+struct strategy_export {
+    int64_t id;
+    int json;
+    const char *store_path;
+};
+
+/* One exported series: its name, unit and values. */
+struct series {
+    const char *name;
+    const char *unit;
+    const double (*values)[STRATEGY_RANGES]; /* one triple per year */
+};
+
+static void
+strategy_export_usage(const struct command_context *ctx, FILE *out)
+{
+    int local = ctx->origin == COMMAND_LOCAL;
+
+    fprintf(out,
+            _("Usage: %s export strategy ID [--format csv|json]%s\n\n"
+              "Write the impacts of strategy ID for each year from %d to %d,\n"
+              "each as low, central and high.\n\n"
+              "  -f, --format FORMAT         csv (default) or json\n"),
+            ctx->invocation, local ? " [--store FILE]" : "",
+            STRATEGY_FIRST_YEAR, STRATEGY_LAST_YEAR);
+    if (local)
+        fprintf(out,
+                _("  -s, --store FILE            store to read (default "
+                  "%s)\n"),
+                default_store_path());
+    fputs(_("  -h, --help                  show this help\n\n"
+            "CSV columns: year, quantity, unit, low, central, high.\n\n"
+            "Exit status: 0 written, 1 failed, 2 invalid command line, 3\n"
+            "unknown strategy, 4 not shared with the account, 5 an input of\n"
+            "the strategy is missing or out of bounds.\n"),
+          out);
+}
+
+static int
+strategy_export_parse(const struct command_context *ctx, int argc,
+                      char **argv, struct strategy_export *request,
+                      int *help)
+{
+    static const struct option options[] = {
+        {"format", required_argument, NULL, 'f'},
+        {"store", required_argument, NULL, 's'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    char *end;
+    int opt;
+
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, "f:s:h", options, NULL)) != -1) {
+        switch (opt) {
+        case 'f':
+            if (strcmp(optarg, "csv") != 0 && strcmp(optarg, "json") != 0) {
+                fprintf(stderr, _("terrish export: invalid format: %s\n"),
+                        optarg);
+                return EXIT_USAGE;
+            }
+            request->json = optarg[0] == 'j';
+            break;
+        case 's':
+            if (ctx->origin == COMMAND_REMOTE)
+                return command_reject_store("terrish export");
+            request->store_path = optarg;
+            break;
+        case 'h':
+            *help = 1;
+            return EXIT_OK;
+        default:
+            strategy_export_usage(ctx, stderr);
+            return EXIT_USAGE;
+        }
+    }
+    if (optind + 1 != argc) {
+        fprintf(stderr, _("terrish export: expected one strategy ID\n"));
+        return EXIT_USAGE;
+    }
+    request->id = strtoll(argv[optind], &end, 10);
+    if (*argv[optind] == '\0' || *end != '\0' || request->id <= 0) {
+        fprintf(stderr, _("terrish export: invalid strategy ID: %s\n"),
+                argv[optind]);
+        return EXIT_USAGE;
+    }
+    return EXIT_OK;
+}
+
+/* The series of a result, those it has values for. */
+static size_t
+series_list(const struct strategy_result *result,
+            struct series out[STRATEGY_SECTORS + 4])
+{
+    static char names[STRATEGY_SECTORS][48];
+    size_t n = 0;
+    int s;
+
+    out[n++] = (struct series){"ghg_total", "t CO2e",
+                               (const double(*)[3])result->ghg_total};
+    for (s = 0; s < STRATEGY_SECTORS; s++) {
+        if (!result->has_sector[s])
+            continue;
+        snprintf(names[s], sizeof names[s], "ghg_%s", strategy_sector_id(s));
+        out[n].name = names[s];
+        out[n].unit = "t CO2e";
+        out[n].values = NULL;
+        n++;
+    }
+    if (result->has_electricity)
+        out[n++] = (struct series){"electricity_residential", "GWh",
+                                   (const double(*)[3])result->electricity};
+    if (result->has_production)
+        out[n++] = (struct series){"pv_production_added", "GWh",
+                                   (const double(*)[3])result->production};
+    if (result->has_fuel)
+        out[n++] = (struct series){"car_fuel_spending_change", "EUR",
+                                   (const double(*)[3])result->fuel};
+    return n;
+}
+
+/* The triple of a series in year index y. */
+static const double *
+series_value(const struct strategy_result *result,
+             const struct series *series, int y)
+{
+    int s;
+
+    if (series->values != NULL)
+        return series->values[y];
+    for (s = 0; s < STRATEGY_SECTORS; s++) {
+        if (strcmp(series->name + 4, strategy_sector_id(s)) == 0)
+            return result->ghg[y][s];
+    }
+    return NULL;
+}
+
+static void
+write_csv(const struct strategy_result *result)
+{
+    struct series series[STRATEGY_SECTORS + 4];
+    size_t count = series_list(result, series);
+    size_t i;
+    int y;
+
+    printf("year;quantity;unit;low;central;high\n");
+    for (y = 0; y < STRATEGY_YEARS; y++) {
+        for (i = 0; i < count; i++) {
+            const double *v = series_value(result, &series[i], y);
+
+            printf("%d;%s;%s;%.15g;%.15g;%.15g\n", STRATEGY_FIRST_YEAR + y,
+                   series[i].name, series[i].unit, v[0], v[1], v[2]);
+        }
+    }
+}
+
+static void
+write_json(const struct strategy *strategy,
+           const struct strategy_baseline *base,
+           const struct strategy_result *result)
+{
+    struct series series[STRATEGY_SECTORS + 4];
+    size_t count = series_list(result, series);
+    json_t *baseline = json_object();
+    json_t *rows = json_array();
+    json_t *root;
+    size_t i;
+    int y;
+    int b;
+
+    for (b = 0; b < STRATEGY_BASELINES; b++) {
+        if (!base->present[b])
+            continue;
+        json_object_set_new(
+            baseline, strategy_baseline_key(b),
+            json_pack("{s:f, s:s, s:b}", "value", base->value[b], "unit",
+                      strategy_baseline_unit(b), "overridden",
+                      base->overridden[b]));
+    }
+    for (y = 0; y < STRATEGY_YEARS; y++) {
+        for (i = 0; i < count; i++) {
+            const double *v = series_value(result, &series[i], y);
+
+            json_array_append_new(
+                rows, json_pack("{s:i, s:s, s:s, s:f, s:f, s:f}", "year",
+                                STRATEGY_FIRST_YEAR + y, "quantity",
+                                series[i].name, "unit", series[i].unit,
+                                "low", v[0], "central", v[1], "high", v[2]));
+        }
+    }
+    root = json_pack("{s:I, s:s, s:s, s:o, s:o, s:s}", "id",
+                     (json_int_t)strategy->id, "name", strategy->name,
+                     "owner", strategy->owner, "baseline", baseline,
+                     "results", rows, "notes", result->notes);
+    json_dumpf(root, stdout, JSON_INDENT(2) | JSON_SORT_KEYS);
+    fputc('\n', stdout);
+    json_decref(root);
+}
+
+/* Read, compute and write. */
+static int
+strategy_export_run(struct store *store, const struct command_context *ctx,
+                    const struct strategy_export *request)
+{
+    struct strategy_catalogue *catalogue = NULL;
+    struct strategy_result *result = xcalloc(1, sizeof *result);
+    struct strategy_baseline base;
+    struct strategy strategy;
+    char *error = NULL;
+    int status = EXIT_FAILURE_RUN;
+    int rc;
+
+    strategy_init(&strategy);
+    if (strategy_catalogue_load_dir(default_data_dir(), &catalogue, &error) <
+        0) {
+        fprintf(stderr, "terrish export: %s\n", error);
+        goto out;
+    }
+    rc = store_strategy_get(store, ctx->account, request->id, &strategy);
+    if (rc != 0) {
+        fprintf(stderr, _("terrish export: strategy %lld: %s\n"),
+                (long long)request->id,
+                rc == 1 ? _("not found") : store_error(store));
+        status = rc == 1                 ? EXIT_NOT_FOUND
+                 : rc == STORE_FORBIDDEN ? EXIT_PERMISSION
+                                         : EXIT_FAILURE_RUN;
+        goto out;
+    }
+    if (store_strategy_baseline(store, strategy.territory_id, &base) != 0) {
+        fprintf(stderr, "terrish export: %s\n", store_error(store));
+        goto out;
+    }
+    strategy_baseline_apply(&base, &strategy);
+    if (strategy_compute(catalogue, &strategy, &base, result) != 0) {
+        fprintf(stderr, _("terrish export: strategy %lld: %s\n"),
+                (long long)request->id, result->message);
+        status = EXIT_INVALID_INPUT;
+        goto out;
+    }
+    if (request->json)
+        write_json(&strategy, &base, result);
+    else
+        write_csv(result);
+    status = fflush(stdout) == 0 ? EXIT_OK : EXIT_FAILURE_RUN;
+
+out:
+    free(error);
+    free(result);
+    strategy_clear(&strategy);
+    strategy_catalogue_free(catalogue);
+    return status;
+}
+
+int
+cmd_export_strategy(const struct command_context *ctx, int argc, char **argv)
+{
+    struct strategy_export request = {
+        .store_path = ctx->store_path != NULL ? ctx->store_path
+                                              : default_store_path(),
+    };
+    struct store *store = NULL;
+    char *error = NULL;
+    int help = 0;
+    int status;
+
+    status = strategy_export_parse(ctx, argc, argv, &request, &help);
+    if (help)
+        strategy_export_usage(ctx, stdout);
+    if (status != EXIT_OK || help)
+        return status;
+    if (store_open(request.store_path, STORE_OPEN_READONLY, &store,
+                   &error) != 0) {
+        fprintf(stderr, _("terrish export: %s (run 'terrish init' first)\n"),
+                error);
+        free(error);
+        return EXIT_FAILURE_RUN;
+    }
+    status = strategy_export_run(store, ctx, &request);
+    store_close(store);
+    return status;
+}

@@ -1,0 +1,987 @@
+/*
+ * terrish: the impact engine of territorial strategies, and the helpers
+ * that edit a strategy in memory.
+ * Copyright (C) 2026 the terrish authors. AGPL-3.0-or-later.
+ *
+ * The pool of car emissions is the territory's road-transport emissions
+ * (ADEME territorial inventory) times the passenger cars' share of them.
+ * Home-to-work trips are a share of that pool. Each mobility action takes
+ * a fraction of what the actions before it in the canonical order left,
+ * so that no trip is removed twice. Replacement modes add back emissions
+ * in proportion to the ratio of their emission factor per km to the car's,
+ * both taken from the same ADEME source. A car trip moved to another mode
+ * is counted as one person's trip, because only a driver who leaves the
+ * car removes car-km.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/common.h"
+#include "store/strategy.h"
+
+#define N_(msgid) (msgid)
+
+static const char *const sector_ids[STRATEGY_SECTORS] = {
+    "agriculture", "autres_transports", "dechets",  "energie",
+    "industrie",   "residentiel",       "routier",  "tertiaire",
+};
+
+static const char *const sector_names[STRATEGY_SECTORS] = {
+    N_("Agriculture"), N_("Other transport"), N_("Waste"),
+    N_("Energy"),      N_("Industry"),        N_("Residential"),
+    N_("Road transport"), N_("Tertiary"),
+};
+
+const char *
+strategy_sector_id(enum strategy_sector sector)
+{
+    return sector_ids[sector];
+}
+
+const char *
+strategy_sector_name(enum strategy_sector sector)
+{
+    return sector_names[sector];
+}
+
+static const char *const baseline_keys[STRATEGY_BASELINES] = {
+    "ghg_emissions/agriculture", "ghg_emissions/autres_transports",
+    "ghg_emissions/dechets",     "ghg_emissions/energie",
+    "ghg_emissions/industrie",   "ghg_emissions/residentiel",
+    "ghg_emissions/routier",     "ghg_emissions/tertiaire",
+    "electricity_residential",   "cars_electric_share",
+    "production_capacity/photovoltaique",
+};
+
+const char *
+strategy_baseline_key(enum strategy_baseline_id id)
+{
+    return baseline_keys[id];
+}
+
+const char *
+strategy_baseline_name(enum strategy_baseline_id id)
+{
+    if ((int)id < STRATEGY_SECTORS)
+        return sector_names[id];
+    switch (id) {
+    case BASELINE_ELECTRICITY:
+        return N_("Residential electricity");
+    case BASELINE_EV_SHARE:
+        return N_("Plug-in share of cars");
+    default:
+        return N_("Photovoltaic capacity");
+    }
+}
+
+const char *
+strategy_baseline_unit(enum strategy_baseline_id id)
+{
+    if ((int)id < STRATEGY_SECTORS)
+        return "t CO2e";
+    switch (id) {
+    case BASELINE_ELECTRICITY:
+        return "GWh";
+    case BASELINE_EV_SHARE:
+        return "%";
+    default:
+        return "MW";
+    }
+}
+
+int
+strategy_baseline_parse(const char *key)
+{
+    int i;
+
+    for (i = 0; i < STRATEGY_BASELINES; i++) {
+        if (strcmp(baseline_keys[i], key) == 0)
+            return i;
+    }
+    return -1;
+}
+
+void
+strategy_init(struct strategy *strategy)
+{
+    memset(strategy, 0, sizeof *strategy);
+}
+
+void
+strategy_clear(struct strategy *strategy)
+{
+    free(strategy->name);
+    free(strategy->updated_at);
+    free(strategy->baselines.items);
+    free(strategy->coefficients.items);
+    free(strategy->goals.items);
+    strategy_init(strategy);
+}
+
+static void
+values_copy(struct strategy_values *dst, const struct strategy_values *src)
+{
+    dst->count = src->count;
+    dst->items = NULL;
+    if (src->count > 0) {
+        dst->items = xmalloc(src->count * sizeof *dst->items);
+        memcpy(dst->items, src->items, src->count * sizeof *dst->items);
+    }
+}
+
+void
+strategy_copy(struct strategy *dst, const struct strategy *src)
+{
+    strategy_clear(dst);
+    *dst = *src;
+    dst->name = src->name != NULL ? xstrdup(src->name) : NULL;
+    dst->updated_at = src->updated_at != NULL ? xstrdup(src->updated_at)
+                                              : NULL;
+    values_copy(&dst->baselines, &src->baselines);
+    values_copy(&dst->coefficients, &src->coefficients);
+    values_copy(&dst->goals, &src->goals);
+}
+
+void
+strategy_values_set(struct strategy_values *values, const char *key,
+                    double value)
+{
+    size_t i;
+
+    for (i = 0; i < values->count; i++) {
+        if (strcmp(values->items[i].key, key) == 0) {
+            values->items[i].value = value;
+            return;
+        }
+    }
+    values->items = xrealloc(values->items,
+                             (values->count + 1) * sizeof *values->items);
+    snprintf(values->items[values->count].key, STRATEGY_KEY_MAX, "%s", key);
+    values->items[values->count].value = value;
+    values->count++;
+}
+
+void
+strategy_values_remove(struct strategy_values *values, const char *key)
+{
+    size_t i;
+
+    for (i = 0; i < values->count; i++) {
+        if (strcmp(values->items[i].key, key) == 0) {
+            memmove(&values->items[i], &values->items[i + 1],
+                    (values->count - i - 1) * sizeof *values->items);
+            values->count--;
+            return;
+        }
+    }
+}
+
+int
+strategy_values_get(const struct strategy_values *values, const char *key,
+                    double *value)
+{
+    size_t i;
+
+    for (i = 0; i < values->count; i++) {
+        if (strcmp(values->items[i].key, key) == 0) {
+            *value = values->items[i].value;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static int
+choice_valid(const struct strategy_action_def *def, const char *choice)
+{
+    size_t i;
+
+    if (def->choice_count == 0)
+        return *choice == '\0';
+    for (i = 0; i < def->choice_count; i++) {
+        if (strcmp(def->choices[i], choice) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+int
+strategy_add_action(struct strategy *strategy,
+                    const struct strategy_catalogue *catalogue,
+                    const char *action, const char *choice, int this_year,
+                    char *err, size_t err_size)
+{
+    const struct strategy_action_def *def;
+    struct strategy_item *item;
+    size_t i;
+
+    def = strategy_catalogue_action(catalogue, action);
+    if (def == NULL) {
+        snprintf(err, err_size, "unknown action %s", action);
+        return -1;
+    }
+    if (choice == NULL)
+        choice = "";
+    if (!choice_valid(def, choice)) {
+        snprintf(err, err_size, "action %s has no choice \"%s\"", action,
+                 choice);
+        return -1;
+    }
+    for (i = 0; i < strategy->item_count; i++) {
+        if (def->kind != ACTION_SECTOR_REDUCTION &&
+            strcmp(strategy->items[i].action, action) == 0) {
+            snprintf(err, err_size, "action %s is already in the strategy",
+                     action);
+            return -1;
+        }
+    }
+    if (strategy->item_count == STRATEGY_ITEMS_MAX) {
+        snprintf(err, err_size, "a strategy holds at most %d actions",
+                 STRATEGY_ITEMS_MAX);
+        return -1;
+    }
+
+    if (this_year < STRATEGY_FIRST_YEAR)
+        this_year = STRATEGY_FIRST_YEAR;
+    if (this_year > STRATEGY_LAST_YEAR)
+        this_year = STRATEGY_LAST_YEAR;
+    item = &strategy->items[strategy->item_count++];
+    memset(item, 0, sizeof *item);
+    snprintf(item->action, sizeof item->action, "%s", action);
+    snprintf(item->choice, sizeof item->choice, "%s", choice);
+    for (i = 0; i < def->param_count; i++) {
+        struct strategy_target *target = &item->params[i];
+
+        memcpy(target->param, def->params[i].id, sizeof target->param);
+        target->set = def->params[i].has_default;
+        target->value = def->params[i].default_value;
+        target->start_year = this_year;
+        target->target_year = STRATEGY_LAST_YEAR;
+    }
+    item->param_count = def->param_count;
+    return 0;
+}
+
+void
+strategy_remove_item(struct strategy *strategy, size_t index)
+{
+    if (index >= strategy->item_count)
+        return;
+    memmove(&strategy->items[index], &strategy->items[index + 1],
+            (strategy->item_count - index - 1) * sizeof strategy->items[0]);
+    strategy->item_count--;
+}
+
+/* The definition of parameter id of an action, or NULL. */
+static const struct strategy_param_def *
+param_def(const struct strategy_action_def *def, const char *id)
+{
+    size_t i;
+
+    for (i = 0; i < def->param_count; i++) {
+        if (strcmp(def->params[i].id, id) == 0)
+            return &def->params[i];
+    }
+    return NULL;
+}
+
+/* Check one target against its parameter's bounds and the years. */
+static int
+target_check(const struct strategy_action_def *def,
+             const struct strategy_target *target, char *err,
+             size_t err_size)
+{
+    const struct strategy_param_def *param = param_def(def, target->param);
+
+    if (param == NULL) {
+        snprintf(err, err_size, "action %s has no parameter %s", def->id,
+                 target->param);
+        return -1;
+    }
+    if (!(target->value >= param->min && target->value <= param->max)) {
+        snprintf(err, err_size,
+                 "%s, %s: %g %s is outside the bounds %g to %g %s", def->id,
+                 param->id, target->value, param->unit, param->min,
+                 param->max, param->unit);
+        return -1;
+    }
+    if (target->start_year < STRATEGY_FIRST_YEAR ||
+        target->target_year > STRATEGY_LAST_YEAR ||
+        target->start_year > target->target_year) {
+        snprintf(err, err_size,
+                 "%s, %s: the years must satisfy %d <= start (%d) <= "
+                 "target (%d) <= %d",
+                 def->id, param->id, STRATEGY_FIRST_YEAR, target->start_year,
+                 target->target_year, STRATEGY_LAST_YEAR);
+        return -1;
+    }
+    return 0;
+}
+
+int
+strategy_set_target(struct strategy *strategy,
+                    const struct strategy_catalogue *catalogue, size_t item,
+                    const char *param, int start_year, int target_year,
+                    double value, char *err, size_t err_size)
+{
+    const struct strategy_action_def *def;
+    struct strategy_target candidate;
+    struct strategy_item *entry;
+    size_t i;
+
+    if (item >= strategy->item_count) {
+        snprintf(err, err_size, "no action number %zu", item + 1);
+        return -1;
+    }
+    entry = &strategy->items[item];
+    def = strategy_catalogue_action(catalogue, entry->action);
+    if (def == NULL) {
+        snprintf(err, err_size, "unknown action %s", entry->action);
+        return -1;
+    }
+    memset(&candidate, 0, sizeof candidate);
+    snprintf(candidate.param, sizeof candidate.param, "%s", param);
+    candidate.set = 1;
+    candidate.start_year = start_year;
+    candidate.target_year = target_year;
+    candidate.value = value;
+    if (target_check(def, &candidate, err, err_size) < 0)
+        return -1;
+
+    for (i = 0; i < entry->param_count; i++) {
+        if (strcmp(entry->params[i].param, param) == 0) {
+            entry->params[i] = candidate;
+            return 0;
+        }
+    }
+    snprintf(err, err_size, "action %s has no parameter %s", def->id, param);
+    return -1;
+}
+
+void
+strategy_baseline_apply(struct strategy_baseline *base,
+                        const struct strategy *strategy)
+{
+    size_t i;
+
+    for (i = 0; i < strategy->baselines.count; i++) {
+        int id = strategy_baseline_parse(strategy->baselines.items[i].key);
+
+        if (id < 0)
+            continue;
+        base->value[id] = strategy->baselines.items[i].value;
+        base->present[id] = 1;
+        base->overridden[id] = 1;
+        base->year[id] = 0;
+        base->origin[id][0] = '\0';
+    }
+}
+
+double
+strategy_target_value(const struct strategy_target *target, double initial,
+                      int year)
+{
+    double span;
+
+    if (year <= target->start_year)
+        return year == target->target_year ? target->value : initial;
+    if (year >= target->target_year)
+        return target->value;
+    span = (double)(target->target_year - target->start_year);
+    return initial + (target->value - initial) *
+                         (double)(year - target->start_year) / span;
+}
+
+/*
+ * The engine's view of one strategy: the items resolved against the
+ * catalogue, the coefficients of each range and what is missing.
+ */
+struct engine {
+    const struct strategy_catalogue *catalogue;
+    const struct strategy *strategy;
+    const struct strategy_baseline *base;
+    const struct strategy_item *by_kind[STRATEGY_ACTION_KINDS];
+    const struct strategy_action_def *defs[STRATEGY_ITEMS_MAX];
+    double coef[STRATEGY_RANGES][64];
+    int coef_missing[64];
+    struct strategy_result *out;
+    size_t missing;
+};
+
+static void
+engine_missing(struct engine *engine, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Append one missing input to the message. */
+static void
+engine_missing(struct engine *engine, const char *fmt, ...)
+{
+    char *message = engine->out->message;
+    size_t used = strlen(message);
+    size_t size = sizeof engine->out->message;
+    va_list ap;
+
+    if (used + 4 >= size)
+        return;
+    if (engine->missing++ == 0) {
+        used += (size_t)snprintf(message + used, size - used,
+                                 "missing input: ");
+    } else {
+        used += (size_t)snprintf(message + used, size - used, "; ");
+    }
+    if (used >= size)
+        return;
+    va_start(ap, fmt);
+    vsnprintf(message + used, size - used, fmt, ap);
+    va_end(ap);
+}
+
+static void
+engine_note(struct engine *engine, const char *text)
+{
+    char *notes = engine->out->notes;
+    size_t used = strlen(notes);
+
+    if (used > 0 && used + 2 < sizeof engine->out->notes) {
+        snprintf(notes + used, sizeof engine->out->notes - used, " ");
+        used++;
+    }
+    snprintf(notes + used, sizeof engine->out->notes - used, "%s", text);
+}
+
+/* Fill the coefficient table: published values, or the user's, which
+ * replace a published one too. */
+static void
+engine_coefs(struct engine *engine)
+{
+    const struct strategy_catalogue *catalogue = engine->catalogue;
+    size_t i;
+    int r;
+
+    for (i = 0; i < catalogue->coef_count && i < 64; i++) {
+        const struct strategy_coef_def *coef = &catalogue->coefs[i];
+        double value;
+        int entered = strategy_values_get(&engine->strategy->coefficients,
+                                          coef->id, &value);
+
+        engine->coef_missing[i] = coef->user_input && !entered;
+        for (r = 0; r < STRATEGY_RANGES; r++)
+            engine->coef[r][i] = entered ? value : coef->value[r];
+    }
+}
+
+/* Check what each item needs and list what is missing. Returns -1 on an
+ * invalid item (the message gives the cause). */
+static int
+engine_resolve(struct engine *engine)
+{
+    const struct strategy *strategy = engine->strategy;
+    size_t i;
+    size_t j;
+
+    for (i = 0; i < strategy->item_count; i++) {
+        const struct strategy_item *item = &strategy->items[i];
+        const struct strategy_action_def *def =
+            strategy_catalogue_action(engine->catalogue, item->action);
+
+        if (def == NULL || !choice_valid(def, item->choice) ||
+            item->param_count != def->param_count) {
+            snprintf(engine->out->message, sizeof engine->out->message,
+                     "action %s is not in the catalogue as stored",
+                     item->action);
+            return -1;
+        }
+        engine->defs[i] = def;
+        if (def->kind != ACTION_SECTOR_REDUCTION)
+            engine->by_kind[def->kind] = item;
+        for (j = 0; j < item->param_count; j++) {
+            if (!item->params[j].set) {
+                engine_missing(engine, "%s, %s", def->id,
+                               item->params[j].param);
+            } else if (target_check(def, &item->params[j],
+                                    engine->out->message,
+                                    sizeof engine->out->message) < 0) {
+                return -1;
+            }
+        }
+        for (j = 0; j < def->coef_count; j++) {
+            size_t c = def->coefs[j];
+
+            if (c < 64 && engine->coef_missing[c]) {
+                engine->coef_missing[c] = 0; /* list each once */
+                engine_missing(engine, "%s",
+                               engine->catalogue->coefs[c].id);
+            }
+        }
+    }
+    return 0;
+}
+
+/* Coefficient id in range r; the catalogue is checked at load time, so an
+ * unknown id is an internal error. */
+static double
+coef(const struct engine *engine, const char *id, int r)
+{
+    int index = strategy_catalogue_coef(engine->catalogue, id);
+
+    TERRISH_ASSERT(index >= 0 && index < 64);
+    return engine->coef[r][index];
+}
+
+/* Value of parameter id of the item in a year, or fallback when the
+ * strategy has no such item. */
+static double
+param_at(const struct strategy_item *item, const char *id, double initial,
+         int year)
+{
+    size_t i;
+
+    for (i = 0; i < item->param_count; i++) {
+        if (strcmp(item->params[i].param, id) == 0)
+            return strategy_target_value(&item->params[i], initial, year);
+    }
+    return initial;
+}
+
+/* Initial value of a parameter that starts from its default. */
+static double
+param_default(const struct engine *engine, enum strategy_action_kind kind,
+              const char *id)
+{
+    const struct strategy_item *item = engine->by_kind[kind];
+    const struct strategy_action_def *def =
+        strategy_catalogue_action(engine->catalogue, item->action);
+    const struct strategy_param_def *param = param_def(def, id);
+
+    return param->default_value;
+}
+
+/* Initial value of a mix parameter: the target itself. */
+static double
+param_target(const struct strategy_item *item, const char *id)
+{
+    size_t i;
+
+    for (i = 0; i < item->param_count; i++) {
+        if (strcmp(item->params[i].param, id) == 0)
+            return item->params[i].value;
+    }
+    return 0;
+}
+
+/* Emissions of one year and range, by sector, after the mobility actions. */
+struct year_state {
+    double sector[STRATEGY_SECTORS];
+    double car_before;   /* t CO2e of cars without the strategy */
+    double car_after;    /* t CO2e of thermal car-km left */
+    int mobility;        /* a mobility action acted */
+};
+
+static int
+engine_fail(struct engine *engine, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static int
+engine_fail(struct engine *engine, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(engine->out->message, sizeof engine->out->message, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+/*
+ * Home-to-work car emissions after telework, modal shift and carpooling
+ * (in that order). Adds the replacement modes' emissions to state.
+ */
+static int
+engine_home_work(struct engine *engine, double home_work, int year, int r,
+                 struct year_state *state, double *left)
+{
+    const struct strategy_item *item;
+    double shift_cycle = 0;
+    double shift_transit = 0;
+
+    item = engine->by_kind[ACTION_TELEWORK];
+    if (item != NULL) {
+        double share = param_at(item, "share_workers",
+                                param_default(engine, ACTION_TELEWORK,
+                                              "share_workers"),
+                                year) / 100;
+        double days = param_at(item, "days_per_week",
+                               param_default(engine, ACTION_TELEWORK,
+                                             "days_per_week"),
+                               year);
+        double trips = coef(engine, "commute_trips_per_week", r);
+        double days_share = fmin(1, 2 * days / trips);
+
+        home_work *= 1 - share * days_share *
+                             coef(engine, "telework_day_reduction", r);
+    }
+
+    item = engine->by_kind[ACTION_CYCLING];
+    if (item != NULL) {
+        double lt5 = coef(engine, "band_share_lt5", r);
+        double mid = coef(engine, "band_share_5_10", r);
+
+        if (lt5 < 0 || mid < 0 || lt5 + mid > 1)
+            return engine_fail(engine,
+                               "band_share_lt5 (%g) and band_share_5_10 "
+                               "(%g) must be shares adding up to at most 1",
+                               lt5, mid);
+        shift_cycle = param_at(item, "shift_lt5",
+                               param_default(engine, ACTION_CYCLING,
+                                             "shift_lt5"),
+                               year) / 100 * lt5 +
+                      param_at(item, "shift_5_10",
+                               param_default(engine, ACTION_CYCLING,
+                                             "shift_5_10"),
+                               year) / 100 * mid;
+    }
+    item = engine->by_kind[ACTION_PUBLIC_TRANSPORT];
+    if (item != NULL) {
+        shift_transit = param_at(item, "shift",
+                                 param_default(engine,
+                                               ACTION_PUBLIC_TRANSPORT,
+                                               "shift"),
+                                 year) / 100;
+    }
+    if (shift_cycle + shift_transit > 1 + 1e-9)
+        return engine_fail(engine,
+                           "in %d the cycling and public transport shifts "
+                           "add up to %.1f %% of home-to-work car-km, above "
+                           "the maximum of 100 %%",
+                           year, 100 * (shift_cycle + shift_transit));
+
+    if (engine->by_kind[ACTION_CYCLING] != NULL) {
+        item = engine->by_kind[ACTION_CYCLING];
+        state->sector[SECTOR_ENERGY] +=
+            home_work * shift_cycle *
+            param_at(item, "ebike_share", param_target(item, "ebike_share"),
+                     year) / 100 * coef(engine, "ebike_car_ratio", r);
+    }
+    if (engine->by_kind[ACTION_PUBLIC_TRANSPORT] != NULL) {
+        double train;
+
+        item = engine->by_kind[ACTION_PUBLIC_TRANSPORT];
+        train = param_at(item, "train_share",
+                         param_target(item, "train_share"), year) / 100;
+        state->sector[SECTOR_ROAD] += home_work * shift_transit *
+                                      (1 - train) *
+                                      coef(engine, "bus_car_ratio", r);
+        state->sector[SECTOR_OTHER_TRANSPORT] +=
+            home_work * shift_transit * train *
+            coef(engine, "train_car_ratio", r);
+    }
+    home_work *= 1 - shift_cycle - shift_transit;
+
+    item = engine->by_kind[ACTION_CARPOOLING];
+    if (item != NULL) {
+        double now = coef(engine, "occupancy_home_work", r);
+        double target = param_at(item, "occupancy", now, year);
+
+        if (now < 1)
+            return engine_fail(engine,
+                               "occupancy_home_work (%g) is below the "
+                               "minimum of 1 person per car",
+                               now);
+        if (target < now - 1e-9)
+            return engine_fail(engine,
+                               "carpooling, occupancy: %g in %d is below "
+                               "the current occupancy of %g, the minimum",
+                               target, year, now);
+        home_work *= now / target;
+    }
+    *left = home_work;
+    return 0;
+}
+
+/* Road-transport emissions of one year and range after every mobility
+ * action. */
+static int
+engine_mobility(struct engine *engine, int year, int r,
+                struct year_state *state)
+{
+    const struct strategy_baseline *base = engine->base;
+    const struct strategy_item *item;
+    double road = base->value[SECTOR_ROAD];
+    double cars = road * coef(engine, "car_share_road_ghg", r);
+    double home_work = 0;
+    double other;
+
+    state->car_before = cars;
+    state->car_after = cars;
+    if (engine->by_kind[ACTION_TELEWORK] == NULL &&
+        engine->by_kind[ACTION_CYCLING] == NULL &&
+        engine->by_kind[ACTION_PUBLIC_TRANSPORT] == NULL &&
+        engine->by_kind[ACTION_CARPOOLING] == NULL &&
+        engine->by_kind[ACTION_ELECTRIFICATION] == NULL)
+        return 0;
+    state->mobility = 1;
+
+    other = cars;
+    if (engine->by_kind[ACTION_TELEWORK] != NULL ||
+        engine->by_kind[ACTION_CYCLING] != NULL ||
+        engine->by_kind[ACTION_PUBLIC_TRANSPORT] != NULL ||
+        engine->by_kind[ACTION_CARPOOLING] != NULL) {
+        home_work = cars * coef(engine, "home_work_share_car_km", r);
+        if (home_work < 0 || home_work > cars)
+            return engine_fail(engine,
+                               "home_work_share_car_km must be between 0 "
+                               "and 1");
+        other = cars - home_work;
+        if (engine_home_work(engine, home_work, year, r, state,
+                             &home_work) < 0)
+            return -1;
+    }
+    cars = other + home_work;
+
+    item = engine->by_kind[ACTION_ELECTRIFICATION];
+    if (item != NULL) {
+        double now = base->value[BASELINE_EV_SHARE] / 100;
+        double target = param_at(item, "electric_share", 100 * now, year) /
+                        100;
+        double thermal = now < 1 ? (1 - target) / (1 - now) : 1;
+
+        if (target < now - 1e-9)
+            return engine_fail(engine,
+                               "electrification, electric_share: %g %% in "
+                               "%d is below the territory's current share "
+                               "of %g %%, the minimum",
+                               100 * target, year, 100 * now);
+        state->sector[SECTOR_ENERGY] +=
+            cars * (1 - thermal) * coef(engine, "ev_car_ratio", r);
+        cars *= thermal;
+    }
+    state->car_after = cars;
+    state->sector[SECTOR_ROAD] += road - state->car_before + cars;
+    return 0;
+}
+
+/* Apply renovation and the sector reductions, and the energy results. */
+static void
+engine_energy(struct engine *engine, int year, int r,
+              struct year_state *state, double *electricity,
+              double *production)
+{
+    const struct strategy *strategy = engine->strategy;
+    const struct strategy_item *item;
+    size_t i;
+
+    item = engine->by_kind[ACTION_RENOVATION];
+    if (item != NULL) {
+        double cut = param_at(item, "dwellings_share",
+                              param_default(engine, ACTION_RENOVATION,
+                                            "dwellings_share"),
+                              year) / 100 *
+                     coef(engine, "renovation_saving", r);
+
+        state->sector[SECTOR_RESIDENTIAL] *= 1 - cut;
+        *electricity *= 1 - cut;
+    }
+    item = engine->by_kind[ACTION_ROOFTOP_SOLAR];
+    if (item != NULL) {
+        /* MWp x kWh/kWp = MWh per year; / 1000 gives GWh. */
+        *production = param_at(item, "capacity",
+                               param_default(engine, ACTION_ROOFTOP_SOLAR,
+                                             "capacity"),
+                               year) *
+                      coef(engine, "pv_yield", r) / 1000;
+    }
+
+    for (i = 0; i < strategy->item_count; i++) {
+        const struct strategy_item *reduction = &strategy->items[i];
+        double keep;
+        int s;
+
+        if (engine->defs[i]->kind != ACTION_SECTOR_REDUCTION)
+            continue;
+        keep = 1 - param_at(reduction, "reduction", 0, year) / 100;
+        if (strcmp(reduction->choice, "electricity_residential") == 0) {
+            *electricity *= keep;
+            continue;
+        }
+        for (s = 0; s < STRATEGY_SECTORS; s++) {
+            if (strcmp(reduction->choice, sector_ids[s]) == 0)
+                state->sector[s] *= keep;
+        }
+    }
+}
+
+/* Store one value of a run into the low/central/high triple: the central
+ * run gives central, and low and high keep the extremes of the runs. */
+static void
+range_store(double triple[STRATEGY_RANGES], int r, double value)
+{
+    if (r == STRATEGY_CENTRAL)
+        triple[STRATEGY_CENTRAL] = value;
+    if (r == 0 || value < triple[STRATEGY_LOW])
+        triple[STRATEGY_LOW] = value;
+    if (r == 0 || value > triple[STRATEGY_HIGH])
+        triple[STRATEGY_HIGH] = value;
+}
+
+/* One year of one run. */
+static int
+engine_year(struct engine *engine, int y, int r)
+{
+    const struct strategy_baseline *base = engine->base;
+    struct strategy_result *out = engine->out;
+    struct year_state state;
+    double electricity = base->value[BASELINE_ELECTRICITY];
+    double production = 0;
+    double total = 0;
+    int year = STRATEGY_FIRST_YEAR + y;
+    int s;
+
+    memset(&state, 0, sizeof state);
+    for (s = 0; s < STRATEGY_SECTORS; s++) {
+        if (s != SECTOR_ROAD)
+            state.sector[s] = base->value[s];
+    }
+    if (engine_mobility(engine, year, r, &state) < 0)
+        return -1;
+    if (!state.mobility)
+        state.sector[SECTOR_ROAD] += base->value[SECTOR_ROAD];
+    engine_energy(engine, year, r, &state, &electricity, &production);
+
+    for (s = 0; s < STRATEGY_SECTORS; s++) {
+        range_store(out->ghg[y][s], r, state.sector[s]);
+        if (out->has_sector[s])
+            total += state.sector[s];
+    }
+    range_store(out->ghg_total[y], r, total);
+    range_store(out->electricity[y], r, electricity);
+    range_store(out->production[y], r, production);
+    if (state.mobility) {
+        /* Fewer thermal car emissions mean fewer litres burnt. */
+        double litres = (state.car_before - state.car_after) * 1000 /
+                        coef(engine, "fuel_combustion_factor", r);
+
+        range_store(out->fuel[y], r, -litres * coef(engine, "fuel_price", r));
+    }
+    return 0;
+}
+
+/* Note the outputs that a missing baseline leaves out, and list the
+ * baselines that are required. */
+/* Returns 1 when an action of the strategy acts on sector s. */
+static int
+engine_acts_on(const struct engine *engine, int s)
+{
+    size_t i;
+
+    for (i = 0; i < engine->strategy->item_count; i++) {
+        const struct strategy_action_def *def = engine->defs[i];
+
+        if (def->kind == ACTION_SECTOR_REDUCTION &&
+            strcmp(engine->strategy->items[i].choice, sector_ids[s]) == 0)
+            return 1;
+        if (s == SECTOR_ROAD && def->kind <= ACTION_ELECTRIFICATION)
+            return 1;
+        if (s == SECTOR_RESIDENTIAL && def->kind == ACTION_RENOVATION)
+            return 1;
+        /* Where the replacement modes' emissions go. */
+        if (s == SECTOR_ENERGY && (def->kind == ACTION_CYCLING ||
+                                   def->kind == ACTION_ELECTRIFICATION))
+            return 1;
+        if (s == SECTOR_OTHER_TRANSPORT &&
+            def->kind == ACTION_PUBLIC_TRANSPORT)
+            return 1;
+    }
+    return 0;
+}
+
+/* List the baselines that the actions need and are missing, and note the
+ * outputs that a missing baseline leaves out. */
+static void
+engine_baselines(struct engine *engine)
+{
+    const struct strategy_baseline *base = engine->base;
+    struct strategy_result *out = engine->out;
+    char note[160];
+    int s;
+
+    for (s = 0; s < STRATEGY_SECTORS; s++) {
+        out->has_sector[s] = base->present[s];
+        if (base->present[s])
+            continue;
+        if (engine_acts_on(engine, s)) {
+            engine_missing(engine, "baseline %s", baseline_keys[s]);
+        } else {
+            snprintf(note, sizeof note,
+                     "The territory has no %s emissions value: the total "
+                     "leaves the sector out.",
+                     sector_ids[s]);
+            engine_note(engine, note);
+        }
+    }
+    if (engine->by_kind[ACTION_ELECTRIFICATION] != NULL &&
+        !base->present[BASELINE_EV_SHARE])
+        engine_missing(engine, "baseline %s",
+                       baseline_keys[BASELINE_EV_SHARE]);
+
+    out->has_electricity = base->present[BASELINE_ELECTRICITY];
+    if (!out->has_electricity)
+        engine_note(engine, "The territory has no residential electricity "
+                            "value: enter a baseline to see it.");
+    out->has_production = engine->by_kind[ACTION_ROOFTOP_SOLAR] != NULL;
+    out->has_fuel = engine->by_kind[ACTION_TELEWORK] != NULL ||
+                    engine->by_kind[ACTION_CYCLING] != NULL ||
+                    engine->by_kind[ACTION_PUBLIC_TRANSPORT] != NULL ||
+                    engine->by_kind[ACTION_CARPOOLING] != NULL ||
+                    engine->by_kind[ACTION_ELECTRIFICATION] != NULL;
+}
+
+int
+strategy_compute(const struct strategy_catalogue *catalogue,
+                 const struct strategy *strategy,
+                 const struct strategy_baseline *base,
+                 struct strategy_result *out)
+{
+    struct engine engine;
+    int r;
+    int y;
+    int s;
+
+    memset(out, 0, sizeof *out);
+    memset(&engine, 0, sizeof engine);
+    engine.catalogue = catalogue;
+    engine.strategy = strategy;
+    engine.base = base;
+    engine.out = out;
+    TERRISH_ASSERT(catalogue->coef_count <= 64);
+
+    engine_coefs(&engine);
+    if (engine_resolve(&engine) < 0)
+        return -1;
+    engine_baselines(&engine);
+    if (engine.missing > 0)
+        return 1;
+
+    for (s = 0; s < STRATEGY_SECTORS; s++) {
+        out->ghg_reference[s] = base->value[s];
+        if (out->has_sector[s])
+            out->ghg_reference_total += base->value[s];
+    }
+    out->electricity_reference = base->value[BASELINE_ELECTRICITY];
+    for (r = 0; r < STRATEGY_RANGES; r++) {
+        for (y = 0; y < STRATEGY_YEARS; y++) {
+            if (engine_year(&engine, y, r) < 0) {
+                out->has_electricity = 0;
+                out->has_production = 0;
+                out->has_fuel = 0;
+                return -1;
+            }
+        }
+    }
+    out->complete = 1;
+    return 0;
+}

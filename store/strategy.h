@@ -1,0 +1,378 @@
+/*
+ * terrish: territorial strategies (the action catalogue, the impact
+ * engine and their storage).
+ * Copyright (C) 2026 the terrish authors. AGPL-3.0-or-later.
+ *
+ * A strategy is a list of actions from data/actions/catalogue.json, each
+ * with a yearly target per parameter. A parameter moves in a straight line
+ * from its initial value at the start year to its target at the target
+ * year, and stays there until 2050. The engine turns a strategy and
+ * the territory's baseline (real data from the store, which the user may
+ * override) into impacts year by year, each as low, central and high.
+ * Nothing here calls curses.
+ */
+#ifndef TERRISH_STRATEGY_H
+#define TERRISH_STRATEGY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "store/store.h"
+
+#define STRATEGY_FIRST_YEAR 2020
+#define STRATEGY_LAST_YEAR 2050
+#define STRATEGY_YEARS (STRATEGY_LAST_YEAR - STRATEGY_FIRST_YEAR + 1)
+#define STRATEGY_ID_MAX 32     /* bytes of an action, parameter or coefficient id */
+#define STRATEGY_KEY_MAX 64    /* bytes of a baseline or input key */
+#define STRATEGY_PARAMS_MAX 4  /* parameters of one action */
+#define STRATEGY_COEFS_MAX 12  /* coefficients one action reads */
+#define STRATEGY_ITEMS_MAX 64  /* actions in one strategy */
+
+/* Low, central and high estimates of a coefficient or of a result. */
+enum strategy_range {
+    STRATEGY_LOW,
+    STRATEGY_CENTRAL,
+    STRATEGY_HIGH,
+    STRATEGY_RANGES
+};
+
+/* The sectors of the ADEME territorial inventory, in its category order. */
+enum strategy_sector {
+    SECTOR_AGRICULTURE,
+    SECTOR_OTHER_TRANSPORT,
+    SECTOR_WASTE,
+    SECTOR_ENERGY,
+    SECTOR_INDUSTRY,
+    SECTOR_RESIDENTIAL,
+    SECTOR_ROAD,
+    SECTOR_TERTIARY,
+    STRATEGY_SECTORS
+};
+
+/* The category id of a sector in the ghg_emissions indicator. */
+const char *strategy_sector_id(enum strategy_sector sector);
+/* English name of a sector, a message id for gettext. */
+const char *strategy_sector_name(enum strategy_sector sector);
+
+/* Inputs of the engine that come from the territory's data. */
+enum strategy_baseline_id {
+    /* ghg_emissions of each sector, t CO2e: 0 .. STRATEGY_SECTORS - 1 */
+    BASELINE_ELECTRICITY = STRATEGY_SECTORS, /* residential, GWh */
+    BASELINE_EV_SHARE,                       /* plug-in share of cars, % */
+    BASELINE_PV_CAPACITY,                    /* photovoltaic capacity, MW */
+    STRATEGY_BASELINES
+};
+
+struct strategy_baseline {
+    double value[STRATEGY_BASELINES];
+    int present[STRATEGY_BASELINES];    /* the store or the user gave it */
+    int overridden[STRATEGY_BASELINES]; /* the user's value replaces it */
+    int year[STRATEGY_BASELINES];       /* data year, 0 when overridden */
+    /* Origin of a value that is not the territory's own: "departement 01"
+     * for the car fleet of a commune, or "partial" when some of its
+     * communes have no value. "" otherwise. */
+    char origin[STRATEGY_BASELINES][48];
+};
+
+/* "ghg_emissions/routier", "electricity_residential"... */
+const char *strategy_baseline_key(enum strategy_baseline_id id);
+/* English name, a message id for gettext, and unit (not translated). */
+const char *strategy_baseline_name(enum strategy_baseline_id id);
+const char *strategy_baseline_unit(enum strategy_baseline_id id);
+/* Returns the id of a key, or -1. */
+int strategy_baseline_parse(const char *key);
+
+/* The action catalogue (strategy-catalogue.c). */
+enum strategy_action_kind {
+    ACTION_TELEWORK,
+    ACTION_CYCLING,
+    ACTION_PUBLIC_TRANSPORT,
+    ACTION_CARPOOLING,
+    ACTION_ELECTRIFICATION,
+    ACTION_RENOVATION,
+    ACTION_ROOFTOP_SOLAR,
+    ACTION_SECTOR_REDUCTION,
+    STRATEGY_ACTION_KINDS
+};
+
+/* Value of a parameter before its start year. */
+enum strategy_initial {
+    INITIAL_DEFAULT,  /* the catalogue's default (0: no change) */
+    INITIAL_TARGET,   /* the target itself: a mix that does not move */
+    INITIAL_BASELINE, /* today's value: the fleet share, the occupancy */
+};
+
+struct strategy_param_def {
+    char id[STRATEGY_ID_MAX];
+    char *name_fr;
+    char *name_en;
+    char *unit;
+    double min;
+    double max;
+    int has_default;
+    double default_value;
+    enum strategy_initial initial;
+};
+
+struct strategy_source {
+    char *publisher;
+    char *title;
+    int year;
+    char *url;    /* "" when none */
+    char *figure; /* the published figure the value comes from */
+};
+
+struct strategy_coef_def {
+    char id[STRATEGY_ID_MAX];
+    char *name_fr;
+    char *name_en;
+    char *unit;
+    int user_input;                 /* no published value: the user gives it */
+    double value[STRATEGY_RANGES];  /* meaningless when user_input */
+    char *range;                    /* how low and high were chosen, or "" */
+    char *note;                     /* "" when none */
+    struct strategy_source *sources;
+    size_t source_count;
+};
+
+struct strategy_action_def {
+    char id[STRATEGY_ID_MAX];
+    enum strategy_action_kind kind;
+    char *name_fr;
+    char *name_en;
+    char *description_fr;
+    char *description_en;
+    struct strategy_param_def params[STRATEGY_PARAMS_MAX];
+    size_t param_count;
+    size_t coefs[STRATEGY_COEFS_MAX]; /* indexes into the catalogue's */
+    size_t coef_count;
+    char **baseline;                  /* indicator ids it reads */
+    size_t baseline_count;
+    char **choices;                   /* sector_reduction: what it reduces */
+    size_t choice_count;
+};
+
+struct strategy_catalogue {
+    struct strategy_coef_def *coefs;
+    size_t coef_count;
+    struct strategy_action_def *actions;
+    size_t action_count;
+};
+
+/*
+ * Read and check a catalogue file. Every action id must be one the engine
+ * implements, every coefficient must have a source or be a user input, and
+ * every parameter a range. Returns 0, or -1 with *error set to a message
+ * that the caller frees.
+ */
+int strategy_catalogue_load(const char *path, struct strategy_catalogue **out,
+                            char **error);
+void strategy_catalogue_free(struct strategy_catalogue *catalogue);
+/* The catalogue of the bundled data folder (data_dir/actions). */
+int strategy_catalogue_load_dir(const char *data_dir,
+                                struct strategy_catalogue **out,
+                                char **error);
+const struct strategy_action_def *
+strategy_catalogue_action(const struct strategy_catalogue *catalogue,
+                          const char *id);
+/* Returns the index of a coefficient, or -1. */
+int strategy_catalogue_coef(const struct strategy_catalogue *catalogue,
+                            const char *id);
+const char *strategy_action_name(const struct strategy_action_def *action,
+                                 int french);
+const char *strategy_param_name(const struct strategy_param_def *param,
+                                int french);
+const char *strategy_coef_name(const struct strategy_coef_def *coef,
+                               int french);
+
+/* A strategy as the engine and the screens use it (strategy-engine.c). */
+struct strategy_target {
+    char param[STRATEGY_ID_MAX];
+    int set;          /* 0 until the user gives a parameter with no default */
+    int start_year;
+    int target_year;
+    double value;     /* in the parameter's unit */
+};
+
+struct strategy_item {
+    char action[STRATEGY_ID_MAX];
+    char choice[STRATEGY_ID_MAX]; /* "" unless the action has choices */
+    struct strategy_target params[STRATEGY_PARAMS_MAX];
+    size_t param_count;
+};
+
+/* A named number the user entered: a baseline override, a coefficient,
+ * or a point of the custom target trajectory (key "2030"...). */
+struct strategy_value {
+    char key[STRATEGY_KEY_MAX];
+    double value;
+};
+
+struct strategy_values {
+    struct strategy_value *items;
+    size_t count;
+};
+
+struct strategy {
+    int64_t id;
+    char *name;
+    char owner[64];
+    int64_t territory_id;
+    int64_t parent_id;  /* the strategy it was duplicated from, or 0 */
+    int public;
+    char *updated_at;   /* ISO 8601 UTC, "" before it is stored */
+    struct strategy_item items[STRATEGY_ITEMS_MAX];
+    size_t item_count;
+    struct strategy_values baselines;    /* key: strategy_baseline_key() */
+    struct strategy_values coefficients; /* key: coefficient id */
+    struct strategy_values goals;        /* key: year, value: t CO2e */
+};
+
+void strategy_init(struct strategy *strategy);
+void strategy_clear(struct strategy *strategy);
+/* Copy src into dst (initialised or cleared), which then owns its copy. */
+void strategy_copy(struct strategy *dst, const struct strategy *src);
+
+/*
+ * Append an action with its default targets (start this_year, target
+ * 2050). Returns 0, or -1 with a message in err: unknown action or choice,
+ * too many actions, or an action other than sector_reduction already in
+ * the strategy (each acts once on the same trips or dwellings).
+ */
+int strategy_add_action(struct strategy *strategy,
+                        const struct strategy_catalogue *catalogue,
+                        const char *action, const char *choice,
+                        int this_year, char *err, size_t err_size);
+void strategy_remove_item(struct strategy *strategy, size_t index);
+/*
+ * Set a parameter's target after checking it against the parameter's
+ * bounds and the years against STRATEGY_FIRST_YEAR .. STRATEGY_LAST_YEAR.
+ * Returns 0, or -1 with a message in err that names the bound.
+ */
+int strategy_set_target(struct strategy *strategy,
+                        const struct strategy_catalogue *catalogue,
+                        size_t item, const char *param, int start_year,
+                        int target_year, double value, char *err,
+                        size_t err_size);
+/* Set (or with remove, delete) a value of a list. */
+void strategy_values_set(struct strategy_values *values, const char *key,
+                         double value);
+void strategy_values_remove(struct strategy_values *values, const char *key);
+/* Returns 1 and *value when the key is set, else 0. */
+int strategy_values_get(const struct strategy_values *values, const char *key,
+                        double *value);
+
+/* Apply the strategy's baseline overrides to base, flagging them. */
+void strategy_baseline_apply(struct strategy_baseline *base,
+                             const struct strategy *strategy);
+
+/* Impacts of a strategy, year by year. Years are STRATEGY_FIRST_YEAR + i. */
+struct strategy_result {
+    /* 1 when every input was given; otherwise message lists the missing
+     * ones and no impact is set. */
+    int complete;
+    char message[768];
+    /* Notes on parts that could not be computed (a baseline the territory
+     * lacks), shown with complete results; "" when none. */
+    char notes[512];
+    int has_sector[STRATEGY_SECTORS]; /* the baseline has the sector */
+    double ghg[STRATEGY_YEARS][STRATEGY_SECTORS][STRATEGY_RANGES]; /* t */
+    double ghg_total[STRATEGY_YEARS][STRATEGY_RANGES]; /* of has_sector */
+    double ghg_reference[STRATEGY_SECTORS]; /* without the strategy */
+    double ghg_reference_total;
+    int has_electricity;   /* residential electricity, GWh */
+    double electricity[STRATEGY_YEARS][STRATEGY_RANGES];
+    double electricity_reference;
+    int has_production;    /* photovoltaic production added, GWh */
+    double production[STRATEGY_YEARS][STRATEGY_RANGES];
+    int has_fuel;          /* change of car fuel spending, EUR */
+    double fuel[STRATEGY_YEARS][STRATEGY_RANGES];
+};
+
+/*
+ * Compute the impacts. Mobility actions act in a fixed order on one pool
+ * of car emissions, whatever the order of the items. Telework removes
+ * home-to-work trips first. Cycling and public transport then move part of
+ * what is left, and carpooling divides the remaining home-to-work car-km.
+ * Electrification applies last, to every remaining car-km. Sector reductions
+ * come last, as factors, so their order does not matter either. Low and
+ * high are the smallest and largest result of the three runs with every
+ * coefficient at its low, central and high value.
+ *
+ * Returns 0 when the results are complete, 1 when an input is missing
+ * (out->message names each, nothing is computed), or -1 when a value is
+ * out of bounds (out->message names the bound).
+ */
+int strategy_compute(const struct strategy_catalogue *catalogue,
+                     const struct strategy *strategy,
+                     const struct strategy_baseline *base,
+                     struct strategy_result *out);
+
+/* Parameter value in a year, from its target and initial value. */
+double strategy_target_value(const struct strategy_target *target,
+                             double initial, int year);
+
+/* The JSON document of a strategy's content (items, inputs, goals), as
+ * stored and exported. to_json returns a string the caller frees. */
+char *strategy_to_json(const struct strategy *strategy);
+int strategy_from_json(struct strategy *strategy, const char *json,
+                       char *err, size_t err_size);
+
+/*
+ * Storage (store-strategy.c). A strategy belongs to an account and to a
+ * territory. Its owner may share it with accounts as viewer or editor; an
+ * administrator may make it public. Functions return 0, 1 when the
+ * strategy does not exist, STORE_FORBIDDEN when the account lacks the
+ * right, or -1 on error (store_error() returns the cause). An account NULL is the
+ * local command line, which may read every strategy.
+ */
+struct strategy_summary {
+    int64_t id;
+    char *name;
+    char owner[64];
+    int64_t territory_id;
+    int public;
+    enum dashboard_access access; /* what the listing account may do */
+    char *updated_at;
+};
+
+void strategy_summary_clear(struct strategy_summary *summary);
+int store_strategy_create(struct store *store, const char *account,
+                          const char *name, int64_t territory_id,
+                          int64_t *id);
+int store_strategy_get(struct store *store, const char *account, int64_t id,
+                       struct strategy *out);
+/* Write name and content; the account must own or edit it. */
+int store_strategy_save(struct store *store, const char *account,
+                        const struct strategy *strategy);
+/* Copy a strategy the account can see into a new one it owns, named
+ * new_name, with parent_id pointing at the original. */
+int store_strategy_copy(struct store *store, const char *account, int64_t id,
+                        const char *new_name, int64_t *new_id);
+int store_strategy_remove(struct store *store, const char *account,
+                          int64_t id);
+int store_strategy_access(struct store *store, int64_t id,
+                          const char *account, enum dashboard_access *out);
+/* Share with grantee as ACCESS_VIEW or ACCESS_EDIT, ACCESS_NONE revokes;
+ * owner or administrator only. */
+int store_strategy_grant(struct store *store, const char *account,
+                         int64_t id, const char *grantee,
+                         enum dashboard_access role);
+/* Administrators only. */
+int store_strategy_set_public(struct store *store, const char *account,
+                              int64_t id, int public);
+/* The strategies account owns, is granted, or that are public, by name. */
+int store_strategy_list(struct store *store, const char *account,
+                        struct strategy_summary **out, size_t *count);
+
+/*
+ * Read the baseline of a territory: its 2016 emissions by sector, its
+ * residential electricity and the plug-in share of cars (from the
+ * département that contains it when the territory has no value of its
+ * own), and its photovoltaic capacity. A value the store lacks is left
+ * absent. Returns 0, 1 when the territory does not exist, -1.
+ */
+int store_strategy_baseline(struct store *store, int64_t territory_id,
+                            struct strategy_baseline *out);
+
+#endif

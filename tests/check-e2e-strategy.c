@@ -1,0 +1,293 @@
+/*
+ * terrish: end-to-end test of the strategy screens over SSH. From the
+ * summary of Lyon it creates a strategy, adds car fleet electrification
+ * and a cut of residential emissions, types their targets, and reads the
+ * 2030 total on screen. The expected total is computed in this process by
+ * the engine, on the baseline read from the test server's own store.
+ * Copyright (C) 2026 the terrish authors. AGPL-3.0-or-later.
+ */
+#include "config.h"
+
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/common.h"
+#include "store/store.h"
+#include "store/strategy.h"
+#include "tests/e2e.h"
+#include "tui/strategy-view.h"
+
+#define WAIT_MS 10000
+#define COLS 120
+#define ROWS 40
+
+static struct e2e_server server;
+
+static void
+server_setup(void)
+{
+    ck_assert_int_eq(e2e_server_start(&server, NULL), 0);
+}
+
+static void
+server_teardown(void)
+{
+    e2e_server_free(&server);
+}
+
+/* Press j count times, then Enter. */
+static void
+choose(struct e2e_term *term, int count)
+{
+    int i;
+
+    for (i = 0; i < count; i++) {
+        ck_assert_int_eq(e2e_term_send(term, "j"), 0);
+        e2e_term_drain(term, 50);
+    }
+    ck_assert_int_eq(e2e_term_send(term, "\r"), 0);
+}
+
+/* Edit the highlighted parameter: clear the line, type text, Enter. */
+static void
+type_target(struct e2e_term *term, const char *text)
+{
+    ck_assert_int_eq(e2e_term_send(term, "\r"), 0);
+    ck_assert(e2e_term_wait_text(term, "Value:", WAIT_MS));
+    ck_assert_int_eq(e2e_term_send(term, "\x15"), 0); /* Ctrl-U */
+    ck_assert_int_eq(e2e_term_send(term, text), 0);
+    ck_assert_int_eq(e2e_term_send(term, "\r"), 0);
+    e2e_term_drain(term, 300);
+}
+
+/* The 2030 total of the same strategy, computed here on Lyon's baseline
+ * in the server's store. */
+static void
+expected_total(char *buf, size_t size)
+{
+    struct strategy_catalogue *catalogue = NULL;
+    struct strategy_baseline base;
+    struct strategy_result *result = xcalloc(1, sizeof *result);
+    struct strategy strategy;
+    struct territory lyon;
+    struct store *store = NULL;
+    char *error = NULL;
+    char err[256];
+    const char *data = getenv("TERRISH_DATA");
+
+    ck_assert_msg(strategy_catalogue_load_dir(data != NULL ? data : "data",
+                                              &catalogue, &error) == 0,
+                  "%s", error);
+    ck_assert_msg(store_open(server.store, STORE_OPEN_READONLY, &store,
+                             &error) == 0,
+                  "%s", error);
+    memset(&lyon, 0, sizeof lyon);
+    ck_assert_int_eq(store_territory_get(store, LEVEL_COMMUNE, "69123",
+                                         &lyon),
+                     0);
+    ck_assert_int_eq(store_strategy_baseline(store, lyon.id, &base), 0);
+    /* Lyon has no car fleet of its own, so the Rhône's share is used. */
+    ck_assert_str_eq(base.origin[BASELINE_EV_SHARE], "departement 69");
+
+    strategy_init(&strategy);
+    ck_assert(strategy_add_action(&strategy, catalogue, "electrification",
+                                  "", 2024, err, sizeof err) == 0);
+    ck_assert(strategy_set_target(&strategy, catalogue, 0, "electric_share",
+                                  2024, 2030, 50, err, sizeof err) == 0);
+    ck_assert(strategy_add_action(&strategy, catalogue, "sector_reduction",
+                                  "residentiel", 2024, err, sizeof err) == 0);
+    ck_assert(strategy_set_target(&strategy, catalogue, 1, "reduction", 2024,
+                                  2030, 40, err, sizeof err) == 0);
+    ck_assert_int_eq(strategy_compute(catalogue, &strategy, &base, result),
+                     0);
+    strategy_format(buf, size, result->ghg_total[2030 - STRATEGY_FIRST_YEAR]
+                                                [STRATEGY_CENTRAL],
+                    0);
+    /* The strategy must have changed something, or the test proves
+     * nothing. */
+    ck_assert(result->ghg_total[2030 - STRATEGY_FIRST_YEAR]
+                               [STRATEGY_CENTRAL] <
+              result->ghg_reference_total - 1000);
+
+    strategy_clear(&strategy);
+    territory_clear(&lyon);
+    store_close(store);
+    strategy_catalogue_free(catalogue);
+    free(result);
+}
+
+START_TEST(two_action_strategy_shows_engine_total)
+{
+    const struct e2e_auth auth = {.key_file = e2e_client_key()};
+    const char *env_en[] = {"LANG=en_US.UTF-8", NULL};
+    struct e2e_term *term = NULL;
+    char total[64];
+    char line[96];
+
+    ck_assert_int_eq(e2e_term_open(&term, server.port, E2E_USER, &auth, COLS,
+                                   ROWS, "xterm-256color", env_en),
+                     0);
+    ck_assert(e2e_term_wait_row(term, ROWS - 1, "?:", WAIT_MS));
+    ck_assert_int_eq(e2e_term_send(term, "/"), 0);
+    e2e_term_drain(term, 200);
+    ck_assert_int_eq(e2e_term_send(term, "69123"), 0);
+    ck_assert(e2e_term_wait_text(term, "Lyon", WAIT_MS));
+    ck_assert_int_eq(e2e_term_send(term, "\r"), 0);
+    ck_assert(e2e_term_wait_row(term, 0, "terrish — Lyon", WAIT_MS));
+
+    ck_assert_int_eq(e2e_term_send(term, "s"), 0);
+    ck_assert(e2e_term_wait_row(term, 0, "Strategies", WAIT_MS));
+    ck_assert(e2e_term_wait_text(term, "No strategy yet", WAIT_MS));
+    ck_assert_int_eq(e2e_term_send(term, "n"), 0);
+    ck_assert(e2e_term_wait_text(term, "Name:", WAIT_MS));
+    ck_assert_int_eq(e2e_term_send(term, "Plan e2e\r"), 0);
+    ck_assert(e2e_term_wait_row(term, 0, "Plan e2e — Lyon", WAIT_MS));
+
+    /* Electrification is the fifth action of the catalogue. */
+    ck_assert_int_eq(e2e_term_send(term, "a"), 0);
+    ck_assert(e2e_term_wait_text(term, "Add an action", WAIT_MS));
+    choose(term, 4);
+    ck_assert(e2e_term_wait_text(term, "Car fleet electrification",
+                                 WAIT_MS));
+    /* Its target has no default: no result until it is given. */
+    ck_assert(e2e_term_wait_text(term, "missing input", WAIT_MS));
+    type_target(term, "2024 2030 50");
+    ck_assert(e2e_term_wait_text(term, "2024 → 2030: 50 %", WAIT_MS));
+
+    /* The sector reduction is the eighth; residential is its sixth
+     * choice. */
+    ck_assert_int_eq(e2e_term_send(term, "a"), 0);
+    ck_assert(e2e_term_wait_text(term, "Add an action", WAIT_MS));
+    choose(term, 7);
+    ck_assert(e2e_term_wait_text(term, "Reduce which sector?", WAIT_MS));
+    choose(term, 5);
+    ck_assert(e2e_term_wait_text(term, "Reduction of one sector "
+                                       "(Residential)",
+                                 WAIT_MS));
+    type_target(term, "2024 2030 40");
+    ck_assert(e2e_term_wait_text(term, "2024 → 2030: 40 %", WAIT_MS));
+
+    expected_total(total, sizeof total);
+    snprintf(line, sizeof line, "2030  %s [", total);
+    ck_assert(e2e_term_wait_text(term, line, WAIT_MS));
+
+    /* An out-of-bounds target is rejected with its bounds. */
+    type_target(term, "2024 2030 140");
+    ck_assert(e2e_term_wait_text(term, "0 to 100", WAIT_MS));
+    ck_assert(e2e_term_wait_text(term, line, WAIT_MS));
+    e2e_term_close(term);
+}
+END_TEST
+
+/* Build the strategy of the first test through the screens. */
+static void
+strategy_build(void)
+{
+    const struct e2e_auth auth = {.key_file = e2e_client_key()};
+    const char *env_en[] = {"LANG=en_US.UTF-8", NULL};
+    struct e2e_term *term = NULL;
+
+    ck_assert_int_eq(e2e_term_open(&term, server.port, E2E_USER, &auth, COLS,
+                                   ROWS, "xterm-256color", env_en),
+                     0);
+    ck_assert(e2e_term_wait_row(term, ROWS - 1, "?:", WAIT_MS));
+    ck_assert_int_eq(e2e_term_send(term, "/"), 0);
+    e2e_term_drain(term, 200);
+    ck_assert_int_eq(e2e_term_send(term, "69123"), 0);
+    ck_assert(e2e_term_wait_text(term, "Lyon", WAIT_MS));
+    ck_assert_int_eq(e2e_term_send(term, "\r"), 0);
+    ck_assert(e2e_term_wait_row(term, 0, "terrish — Lyon", WAIT_MS));
+    ck_assert_int_eq(e2e_term_send(term, "s"), 0);
+    ck_assert(e2e_term_wait_text(term, "No strategy yet", WAIT_MS));
+    ck_assert_int_eq(e2e_term_send(term, "nPlan e2e\r"), 0);
+    ck_assert(e2e_term_wait_row(term, 0, "Plan e2e — Lyon", WAIT_MS));
+    ck_assert_int_eq(e2e_term_send(term, "a"), 0);
+    ck_assert(e2e_term_wait_text(term, "Add an action", WAIT_MS));
+    choose(term, 4);
+    type_target(term, "2024 2030 50");
+    ck_assert_int_eq(e2e_term_send(term, "a"), 0);
+    ck_assert(e2e_term_wait_text(term, "Add an action", WAIT_MS));
+    choose(term, 7);
+    ck_assert(e2e_term_wait_text(term, "Reduce which sector?", WAIT_MS));
+    choose(term, 5);
+    type_target(term, "2024 2030 40");
+    ck_assert(e2e_term_wait_text(term, "2024 → 2030: 40 %", WAIT_MS));
+    e2e_term_close(term);
+}
+
+START_TEST(export_gives_engine_total_and_checks_rights)
+{
+    char *out = NULL;
+    char *err = NULL;
+    char total[64];
+    char expected[128];
+    double central = 0;
+    const char *row;
+    int status;
+
+    strategy_build();
+    expected_total(total, sizeof total);
+    ck_assert_int_eq(e2e_exec(server.port, E2E_USER, E2E_PASSWORD,
+                              "export strategy 1 --format csv", &out, &err,
+                              &status),
+                     0);
+    ck_assert_msg(status == 0, "status %d: %s", status, err);
+    ck_assert(strstr(out, "year;quantity;unit;low;central;high\n") == out);
+    row = strstr(out, "\n2030;ghg_total;t CO2e;");
+    ck_assert_msg(row != NULL, "%s", out);
+    ck_assert_int_eq(sscanf(row, "\n2030;ghg_total;t CO2e;%*[^;];%lf",
+                            &central),
+                     1);
+    /* The same number as on screen, rounded the same way. */
+    strategy_format(expected, sizeof expected, central, 0);
+    ck_assert_str_eq(expected, total);
+    free(out);
+    free(err);
+
+    /* Another account may not read it until it is shared. */
+    ck_assert_int_eq(e2e_exec(server.port, E2E_USER2, E2E_PASSWORD,
+                              "export strategy 1", &out, &err, &status),
+                     0);
+    ck_assert_int_eq(status, 4);
+    free(out);
+    free(err);
+    ck_assert_int_eq(e2e_exec(server.port, E2E_USER, E2E_PASSWORD,
+                              "export strategy 99", &out, &err, &status),
+                     0);
+    ck_assert_int_eq(status, 3);
+    free(out);
+    free(err);
+}
+END_TEST
+
+static Suite *
+strategy_suite(void)
+{
+    Suite *suite = suite_create("e2e-strategy");
+    TCase *screens = tcase_create("screens");
+
+    tcase_set_timeout(screens, e2e_timeout(60));
+    tcase_add_checked_fixture(screens, server_setup, server_teardown);
+    tcase_add_test(screens, two_action_strategy_shows_engine_total);
+    tcase_add_test(screens, export_gives_engine_total_and_checks_rights);
+    suite_add_tcase(suite, screens);
+    return suite;
+}
+
+int
+main(void)
+{
+    SRunner *runner;
+    int failed;
+
+    if (e2e_init() == -1)
+        return 99;
+    runner = srunner_create(strategy_suite());
+    srunner_run_all(runner, CK_ENV);
+    failed = srunner_ntests_failed(runner);
+    srunner_free(runner);
+    e2e_cleanup();
+    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

@@ -1,0 +1,620 @@
+/*
+ * terrish: tests of the strategy engine against values computed by hand
+ * from the coefficients of data/actions/catalogue.json, and of that
+ * catalogue's validity.
+ * Copyright (C) 2026 the terrish authors. AGPL-3.0-or-later.
+ */
+#include "config.h"
+
+#include <check.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "common/common.h"
+#include "store/strategy.h"
+
+#define YEAR(y) ((y)-STRATEGY_FIRST_YEAR)
+
+static struct strategy_catalogue *catalogue;
+static struct strategy strategy;
+static struct strategy_baseline base;
+static struct strategy_result result;
+
+static const char *
+data_dir(void)
+{
+    const char *dir = getenv("TERRISH_DATA");
+
+    return dir != NULL ? dir : "data";
+}
+
+/*
+ * Load the real catalogue and a baseline of round numbers: road transport
+ * 10,000 t CO2e, residential 5,000 t, every other sector 1,000 t, a 2 %
+ * plug-in share of cars and 100 GWh of residential electricity.
+ */
+static void
+setup(void)
+{
+    char *error = NULL;
+    int s;
+
+    ck_assert_msg(strategy_catalogue_load_dir(data_dir(), &catalogue,
+                                              &error) == 0,
+                  "catalogue: %s", error);
+    strategy_init(&strategy);
+    memset(&base, 0, sizeof base);
+    for (s = 0; s < STRATEGY_SECTORS; s++) {
+        base.value[s] = 1000;
+        base.present[s] = 1;
+    }
+    base.value[SECTOR_ROAD] = 10000;
+    base.value[SECTOR_RESIDENTIAL] = 5000;
+    base.value[BASELINE_EV_SHARE] = 2;
+    base.present[BASELINE_EV_SHARE] = 1;
+    base.value[BASELINE_ELECTRICITY] = 100;
+    base.present[BASELINE_ELECTRICITY] = 1;
+}
+
+static void
+teardown(void)
+{
+    strategy_clear(&strategy);
+    strategy_catalogue_free(catalogue);
+    catalogue = NULL;
+}
+
+/* Add an action and set one parameter from 2020 to a target in 2030. */
+static void
+add(const char *action, const char *choice, const char *param, double value)
+{
+    char err[256];
+
+    ck_assert_msg(strategy_add_action(&strategy, catalogue, action, choice,
+                                      2020, err, sizeof err) == 0,
+                  "%s", err);
+    ck_assert_msg(strategy_set_target(&strategy, catalogue,
+                                      strategy.item_count - 1, param, 2020,
+                                      2030, value, err, sizeof err) == 0,
+                  "%s", err);
+}
+
+/* Set a mix parameter of the last action, constant over the years. */
+static void
+set_mix(const char *param, double value)
+{
+    char err[256];
+
+    ck_assert_msg(strategy_set_target(&strategy, catalogue,
+                                      strategy.item_count - 1, param, 2020,
+                                      2020, value, err, sizeof err) == 0,
+                  "%s", err);
+}
+
+static void
+compute_ok(void)
+{
+    int rc = strategy_compute(catalogue, &strategy, &base, &result);
+
+    ck_assert_msg(rc == 0, "compute returned %d: %s", rc, result.message);
+    ck_assert_int_eq(result.complete, 1);
+}
+
+START_TEST(electrification_matches_hand_computation)
+{
+    /*
+     * Cars emit car_share_road_ghg x road = 0.54 x 10,000 = 5,400 t
+     * (central). With the plug-in share going from 2 % (baseline) to 52 %
+     * in 2030, thermal car-km keep (1 - 0.52) / (1 - 0.02) = 0.489796 of
+     * their emissions: road = 10,000 - 5,400 + 5,400 x 0.489796 =
+     * 7,244.898 t. Electric car-km add 5,400 x 0.510204 x 19.8 / 193 =
+     * 282.648 t to the energy sector. Half-way, in 2025, the share is
+     * 27 %: road = 4,600 + 5,400 x 0.73 / 0.98 = 8,622.449 t. The high
+     * car share, 0.565, gives road = 10,000 - 5,650 + 5,650 x 0.489796
+     * = 7,117.347 t in 2030, the low end of the range.
+     */
+    add("electrification", "", "electric_share", 52);
+    compute_ok();
+    ck_assert_double_eq_tol(result.ghg[YEAR(2030)][SECTOR_ROAD]
+                                      [STRATEGY_CENTRAL],
+                            7244.898, 0.001);
+    ck_assert_double_eq_tol(result.ghg[YEAR(2030)][SECTOR_ENERGY]
+                                      [STRATEGY_CENTRAL],
+                            1000 + 282.648, 0.001);
+    ck_assert_double_eq_tol(result.ghg[YEAR(2025)][SECTOR_ROAD]
+                                      [STRATEGY_CENTRAL],
+                            8622.449, 0.001);
+    ck_assert_double_eq_tol(result.ghg[YEAR(2030)][SECTOR_ROAD]
+                                      [STRATEGY_LOW],
+                            7117.347, 0.001);
+    ck_assert_double_eq_tol(result.ghg[YEAR(2030)][SECTOR_ROAD]
+                                      [STRATEGY_HIGH],
+                            7244.898, 0.001);
+    /* Held after the target year, and the baseline before any change. */
+    ck_assert_double_eq_tol(result.ghg[YEAR(2050)][SECTOR_ROAD]
+                                      [STRATEGY_CENTRAL],
+                            7244.898, 0.001);
+    ck_assert_double_eq_tol(result.ghg[YEAR(2020)][SECTOR_ROAD]
+                                      [STRATEGY_CENTRAL],
+                            10000, 1e-9);
+}
+END_TEST
+
+START_TEST(fuel_spending_matches_hand_computation)
+{
+    /*
+     * In 2030 thermal car emissions fall by 5,400 - 2,644.898 = 2,755.102
+     * t, that is 2,755,102 kg / 2.51 kg per litre of road diesel =
+     * 1,097,650 litres, at 1.7948 EUR: 1,970,063 EUR less (central).
+     */
+    add("electrification", "", "electric_share", 52);
+    compute_ok();
+    ck_assert_int_eq(result.has_fuel, 1);
+    ck_assert_double_eq_tol(result.fuel[YEAR(2030)][STRATEGY_CENTRAL],
+                            -1970062.6, 1);
+    ck_assert(result.fuel[YEAR(2030)][STRATEGY_LOW] <=
+              result.fuel[YEAR(2030)][STRATEGY_CENTRAL]);
+    ck_assert(result.fuel[YEAR(2030)][STRATEGY_HIGH] >=
+              result.fuel[YEAR(2030)][STRATEGY_CENTRAL]);
+}
+END_TEST
+
+START_TEST(two_actions_on_two_sectors_both_count)
+{
+    /* Road as in electrification_matches_hand_computation, residential
+     * halved: 2,500 t; the total adds both to the five other sectors
+     * (1,000 t each, energy 1,282.648 t). Without the strategy the total
+     * is 10,000 + 5,000 + 6 x 1,000 = 21,000 t. */
+    add("electrification", "", "electric_share", 52);
+    add("sector_reduction", "residentiel", "reduction", 50);
+    compute_ok();
+    ck_assert_double_eq_tol(result.ghg[YEAR(2030)][SECTOR_RESIDENTIAL]
+                                      [STRATEGY_CENTRAL],
+                            2500, 1e-6);
+    ck_assert_double_eq_tol(result.ghg[YEAR(2030)][SECTOR_ROAD]
+                                      [STRATEGY_CENTRAL],
+                            7244.898, 0.001);
+    ck_assert_double_eq_tol(result.ghg_total[YEAR(2030)][STRATEGY_CENTRAL],
+                            7244.898 + 2500 + 1282.648 + 5 * 1000, 0.002);
+    ck_assert_double_eq_tol(result.ghg_reference_total, 21000, 1e-9);
+}
+END_TEST
+
+/* Telework then public transport, with home-to-work trips 30 % of car-km. */
+static void
+add_telework_and_transit(int transit_first)
+{
+    if (transit_first) {
+        add("public_transport", "", "shift", 20);
+        set_mix("train_share", 0);
+    }
+    add("telework", "", "share_workers", 50);
+    {
+        char err[256];
+
+        ck_assert_msg(strategy_set_target(&strategy, catalogue,
+                                          strategy.item_count - 1,
+                                          "days_per_week", 2020, 2030, 2,
+                                          err, sizeof err) == 0,
+                      "%s", err);
+    }
+    if (!transit_first) {
+        add("public_transport", "", "shift", 20);
+        set_mix("train_share", 0);
+    }
+    strategy_values_set(&strategy.coefficients, "home_work_share_car_km",
+                        0.3);
+}
+
+START_TEST(same_trips_do_not_double_count)
+{
+    /*
+     * Home-to-work car emissions: 5,400 x 0.3 = 1,620 t. Telework: 50 %
+     * of workers, 2 days of 7.3 / 2 commuting days a week, 69 % of the
+     * day's travel avoided: 0.5 x (4 / 7.3) x 0.69 = 0.189041, so 1,620 x
+     * 0.810959 = 1,313.753 t are left. Public transport then takes 20 % of
+     * those: 262.751 t, replaced by buses at 103 / 193 of the car's
+     * emissions per km: 140.224 t. Road = 10,000 - 1,620 + 1,313.753 x
+     * 0.8 + 140.224 = 9,571.227 t, whichever action was added first.
+     */
+    struct strategy_result first;
+    int y;
+    int s;
+
+    add_telework_and_transit(0);
+    compute_ok();
+    ck_assert_double_eq_tol(result.ghg[YEAR(2030)][SECTOR_ROAD]
+                                      [STRATEGY_CENTRAL],
+                            9571.227, 0.001);
+    first = result;
+
+    strategy_clear(&strategy);
+    add_telework_and_transit(1);
+    compute_ok();
+    for (y = 0; y < STRATEGY_YEARS; y++) {
+        for (s = 0; s < STRATEGY_SECTORS; s++) {
+            ck_assert_double_eq(result.ghg[y][s][STRATEGY_LOW],
+                                first.ghg[y][s][STRATEGY_LOW]);
+            ck_assert_double_eq(result.ghg[y][s][STRATEGY_CENTRAL],
+                                first.ghg[y][s][STRATEGY_CENTRAL]);
+            ck_assert_double_eq(result.ghg[y][s][STRATEGY_HIGH],
+                                first.ghg[y][s][STRATEGY_HIGH]);
+        }
+        ck_assert_double_eq(result.fuel[y][STRATEGY_CENTRAL],
+                            first.fuel[y][STRATEGY_CENTRAL]);
+    }
+}
+END_TEST
+
+START_TEST(combined_cut_is_less_than_sum_of_parts)
+{
+    /* Each action alone, then both: the combined cut of road emissions
+     * must be below the sum, because transit only moves trips that
+     * telework left. */
+    double alone_telework;
+    double alone_transit;
+    double both;
+
+    add("telework", "", "share_workers", 100);
+    strategy_set_target(&strategy, catalogue, 0, "days_per_week", 2020,
+                        2030, 5, NULL, 0);
+    strategy_values_set(&strategy.coefficients, "home_work_share_car_km",
+                        0.3);
+    compute_ok();
+    alone_telework = 10000 - result.ghg[YEAR(2030)][SECTOR_ROAD][1];
+
+    strategy_clear(&strategy);
+    add("public_transport", "", "shift", 100);
+    set_mix("train_share", 0);
+    strategy_values_set(&strategy.coefficients, "home_work_share_car_km",
+                        0.3);
+    compute_ok();
+    alone_transit = 10000 - result.ghg[YEAR(2030)][SECTOR_ROAD][1];
+
+    add("telework", "", "share_workers", 100);
+    strategy_set_target(&strategy, catalogue, 1, "days_per_week", 2020,
+                        2030, 5, NULL, 0);
+    compute_ok();
+    both = 10000 - result.ghg[YEAR(2030)][SECTOR_ROAD][1];
+
+    ck_assert(alone_telework > 0);
+    ck_assert(alone_transit > 0);
+    ck_assert(both < alone_telework + alone_transit);
+    /* Everything left after telework (31 % of 1,620 t) goes to buses,
+     * so the cut is 1,620 - 1,620 x 0.31 x 103 / 193. */
+    ck_assert_double_eq_tol(both, 1620 - 1620 * 0.31 * 103.0 / 193, 0.001);
+}
+END_TEST
+
+START_TEST(reductions_of_90_and_100_percent)
+{
+    add("sector_reduction", "routier", "reduction", 90);
+    compute_ok();
+    ck_assert_double_eq_tol(result.ghg[YEAR(2030)][SECTOR_ROAD][1], 1000,
+                            1e-9);
+    ck_assert_double_eq_tol(result.ghg[YEAR(2025)][SECTOR_ROAD][1], 5500,
+                            1e-9);
+
+    strategy_clear(&strategy);
+    add("sector_reduction", "routier", "reduction", 100);
+    compute_ok();
+    ck_assert_double_eq(result.ghg[YEAR(2030)][SECTOR_ROAD][0], 0);
+    ck_assert_double_eq(result.ghg[YEAR(2030)][SECTOR_ROAD][1], 0);
+    ck_assert_double_eq(result.ghg[YEAR(2030)][SECTOR_ROAD][2], 0);
+    ck_assert_double_eq(result.ghg[YEAR(2050)][SECTOR_ROAD][1], 0);
+}
+END_TEST
+
+START_TEST(reduction_order_does_not_matter)
+{
+    /* 50 % then 20 % of 10,000 t leaves 4,000 t, in either order. */
+    add("sector_reduction", "routier", "reduction", 50);
+    add("sector_reduction", "routier", "reduction", 20);
+    compute_ok();
+    ck_assert_double_eq_tol(result.ghg[YEAR(2030)][SECTOR_ROAD][1], 4000,
+                            1e-9);
+    strategy_remove_item(&strategy, 0);
+    add("sector_reduction", "routier", "reduction", 50);
+    compute_ok();
+    ck_assert_double_eq_tol(result.ghg[YEAR(2030)][SECTOR_ROAD][1], 4000,
+                            1e-9);
+}
+END_TEST
+
+START_TEST(out_of_bounds_target_names_bound)
+{
+    char err[256];
+
+    add("telework", "", "share_workers", 10);
+    ck_assert_int_eq(strategy_set_target(&strategy, catalogue, 0,
+                                         "share_workers", 2020, 2030, 120,
+                                         err, sizeof err),
+                     -1);
+    ck_assert_msg(strstr(err, "0 to 100") != NULL, "%s", err);
+    ck_assert_int_eq(strategy_set_target(&strategy, catalogue, 0,
+                                         "days_per_week", 2020, 2030, -1,
+                                         err, sizeof err),
+                     -1);
+    ck_assert_msg(strstr(err, "0 to 5") != NULL, "%s", err);
+    ck_assert_int_eq(strategy_set_target(&strategy, catalogue, 0,
+                                         "share_workers", 2030, 2025, 10,
+                                         err, sizeof err),
+                     -1);
+    ck_assert_msg(strstr(err, "start (2030) <= target (2025)") != NULL, "%s",
+                  err);
+    ck_assert_int_eq(strategy_set_target(&strategy, catalogue, 0,
+                                         "share_workers", 2020, 2051, 10,
+                                         err, sizeof err),
+                     -1);
+    ck_assert_msg(strstr(err, "<= 2050") != NULL, "%s", err);
+}
+END_TEST
+
+START_TEST(target_below_current_share_is_rejected)
+{
+    /* The plug-in share cannot go below today's 2 %. */
+    add("electrification", "", "electric_share", 1);
+    ck_assert_int_eq(strategy_compute(catalogue, &strategy, &base, &result),
+                     -1);
+    ck_assert_msg(strstr(result.message, "current share of 2 %") != NULL,
+                  "%s", result.message);
+    ck_assert_int_eq(result.complete, 0);
+}
+END_TEST
+
+START_TEST(shifts_above_all_trips_are_rejected)
+{
+    add("public_transport", "", "shift", 80);
+    set_mix("train_share", 50);
+    add("cycling", "", "shift_lt5", 100);
+    set_mix("ebike_share", 50);
+    strategy_values_set(&strategy.coefficients, "home_work_share_car_km",
+                        0.3);
+    strategy_values_set(&strategy.coefficients, "band_share_lt5", 0.4);
+    strategy_values_set(&strategy.coefficients, "band_share_5_10", 0.2);
+    ck_assert_int_eq(strategy_compute(catalogue, &strategy, &base, &result),
+                     -1);
+    ck_assert_msg(strstr(result.message, "maximum of 100 %") != NULL, "%s",
+                  result.message);
+}
+END_TEST
+
+START_TEST(missing_user_input_gives_no_result)
+{
+    int s;
+
+    add("telework", "", "share_workers", 50);
+    ck_assert_int_eq(strategy_compute(catalogue, &strategy, &base, &result),
+                     1);
+    ck_assert_int_eq(result.complete, 0);
+    ck_assert_msg(strstr(result.message, "home_work_share_car_km") != NULL,
+                  "%s", result.message);
+    for (s = 0; s < STRATEGY_SECTORS; s++)
+        ck_assert_double_eq(result.ghg[YEAR(2030)][s][STRATEGY_CENTRAL], 0);
+    ck_assert_double_eq(result.ghg_total[YEAR(2030)][STRATEGY_CENTRAL], 0);
+
+    /* A parameter without a default is missing too until it is set. */
+    strategy_clear(&strategy);
+    add("cycling", "", "shift_lt5", 50);
+    strategy_values_set(&strategy.coefficients, "home_work_share_car_km",
+                        0.3);
+    strategy_values_set(&strategy.coefficients, "band_share_lt5", 0.4);
+    strategy_values_set(&strategy.coefficients, "band_share_5_10", 0.2);
+    ck_assert_int_eq(strategy_compute(catalogue, &strategy, &base, &result),
+                     1);
+    ck_assert_msg(strstr(result.message, "cycling, ebike_share") != NULL,
+                  "%s", result.message);
+}
+END_TEST
+
+START_TEST(missing_baseline_of_acted_sector_is_required)
+{
+    base.present[SECTOR_ROAD] = 0;
+    add("electrification", "", "electric_share", 52);
+    ck_assert_int_eq(strategy_compute(catalogue, &strategy, &base, &result),
+                     1);
+    ck_assert_msg(strstr(result.message, "ghg_emissions/routier") != NULL,
+                  "%s", result.message);
+
+    /* Overriding it makes the results complete, and flags it. */
+    strategy_values_set(&strategy.baselines, "ghg_emissions/routier", 10000);
+    strategy_baseline_apply(&base, &strategy);
+    ck_assert_int_eq(base.overridden[SECTOR_ROAD], 1);
+    compute_ok();
+    ck_assert_double_eq_tol(result.ghg[YEAR(2030)][SECTOR_ROAD][1],
+                            7244.898, 0.001);
+}
+END_TEST
+
+START_TEST(duplicate_action_is_rejected)
+{
+    char err[256];
+
+    add("telework", "", "share_workers", 10);
+    ck_assert_int_eq(strategy_add_action(&strategy, catalogue, "telework",
+                                         "", 2020, err, sizeof err),
+                     -1);
+    ck_assert_msg(strstr(err, "already") != NULL, "%s", err);
+    ck_assert_int_eq(strategy_add_action(&strategy, catalogue,
+                                         "sector_reduction", "nuclear", 2020,
+                                         err, sizeof err),
+                     -1);
+}
+END_TEST
+
+START_TEST(json_round_trip_keeps_content)
+{
+    struct strategy copy;
+    char err[128];
+    char *json;
+    double value;
+
+    add("electrification", "", "electric_share", 52);
+    add("sector_reduction", "residentiel", "reduction", 50);
+    strategy_values_set(&strategy.coefficients, "pv_yield", 1150);
+    strategy_values_set(&strategy.goals, "2030", 15000);
+    json = strategy_to_json(&strategy);
+
+    strategy_init(&copy);
+    ck_assert_msg(strategy_from_json(&copy, json, err, sizeof err) == 0,
+                  "%s", err);
+    free(json);
+    ck_assert_int_eq(copy.item_count, 2);
+    ck_assert_str_eq(copy.items[1].choice, "residentiel");
+    ck_assert_double_eq(copy.items[0].params[0].value, 52);
+    ck_assert_int_eq(copy.items[0].params[0].target_year, 2030);
+    ck_assert_int_eq(strategy_values_get(&copy.goals, "2030", &value), 1);
+    ck_assert_double_eq(value, 15000);
+    strategy_clear(&copy);
+}
+END_TEST
+
+START_TEST(catalogue_coefficients_are_sourced)
+{
+    size_t i;
+
+    ck_assert(catalogue->coef_count > 0);
+    for (i = 0; i < catalogue->coef_count; i++) {
+        const struct strategy_coef_def *coef = &catalogue->coefs[i];
+
+        if (coef->user_input) {
+            ck_assert_msg(*coef->note != '\0', "%s has no note", coef->id);
+            continue;
+        }
+        ck_assert_msg(coef->source_count > 0, "%s has no source", coef->id);
+        ck_assert_msg(*coef->range != '\0', "%s has no range note",
+                      coef->id);
+        ck_assert_msg(*coef->sources[0].url != '\0', "%s has no address",
+                      coef->id);
+    }
+}
+END_TEST
+
+START_TEST(catalogue_baselines_are_indicators)
+{
+    char *path = xasprintf("%s/indicators/catalogue.json", data_dir());
+    json_error_t error;
+    json_t *indicators = json_load_file(path, 0, &error);
+    size_t i;
+    size_t j;
+
+    ck_assert_msg(indicators != NULL, "%s: %s", path, error.text);
+    for (i = 0; i < catalogue->action_count; i++) {
+        const struct strategy_action_def *action = &catalogue->actions[i];
+
+        ck_assert_msg(action->baseline_count > 0, "%s reads no baseline",
+                      action->id);
+        for (j = 0; j < action->baseline_count; j++) {
+            json_t *entry;
+            size_t k;
+            int found = 0;
+
+            json_array_foreach(indicators, k, entry) {
+                const char *id =
+                    json_string_value(json_object_get(entry, "id"));
+
+                if (id != NULL && strcmp(id, action->baseline[j]) == 0)
+                    found = 1;
+            }
+            ck_assert_msg(found, "%s reads unknown indicator %s",
+                          action->id, action->baseline[j]);
+        }
+    }
+    json_decref(indicators);
+    free(path);
+}
+END_TEST
+
+/* Write text to a temporary catalogue and try to load it. */
+static int
+load_text(const char *text, char **error)
+{
+    char path[] = "/tmp/terrish-catalogue-XXXXXX";
+    struct strategy_catalogue *loaded = NULL;
+    int fd = mkstemp(path);
+    FILE *f;
+    int rc;
+
+    ck_assert_int_ge(fd, 0);
+    f = fdopen(fd, "w");
+    fputs(text, f);
+    fclose(f);
+    rc = strategy_catalogue_load(path, &loaded, error);
+    unlink(path);
+    strategy_catalogue_free(loaded);
+    return rc;
+}
+
+START_TEST(catalogue_rejects_unsourced_coefficient)
+{
+    char *error = NULL;
+
+    ck_assert_int_eq(
+        load_text("{\"coefficients\": [{\"id\": \"x\", \"name\": {\"fr\":"
+                  " \"x\", \"en\": \"x\"}, \"unit\": \"ratio\", \"low\": 1,"
+                  " \"central\": 1, \"high\": 1, \"range\": \"none\"}],"
+                  " \"actions\": []}",
+                  &error),
+        -1);
+    ck_assert_msg(strstr(error, "sources") != NULL, "%s", error);
+    free(error);
+    error = NULL;
+    ck_assert_int_eq(
+        load_text("{\"coefficients\": [{\"id\": \"x\", \"name\": {\"fr\":"
+                  " \"x\", \"en\": \"x\"}, \"unit\": \"ratio\","
+                  " \"user_input\": true, \"value\": 0.5,"
+                  " \"note\": \"n\"}], \"actions\": []}",
+                  &error),
+        -1);
+    ck_assert_msg(strstr(error, "null") != NULL, "%s", error);
+    free(error);
+}
+END_TEST
+
+static Suite *
+engine_suite(void)
+{
+    Suite *suite = suite_create("strategy-engine");
+    TCase *engine = tcase_create("engine");
+    TCase *catalogue_case = tcase_create("catalogue");
+
+    tcase_add_checked_fixture(engine, setup, teardown);
+    tcase_add_test(engine, electrification_matches_hand_computation);
+    tcase_add_test(engine, fuel_spending_matches_hand_computation);
+    tcase_add_test(engine, two_actions_on_two_sectors_both_count);
+    tcase_add_test(engine, same_trips_do_not_double_count);
+    tcase_add_test(engine, combined_cut_is_less_than_sum_of_parts);
+    tcase_add_test(engine, reductions_of_90_and_100_percent);
+    tcase_add_test(engine, reduction_order_does_not_matter);
+    tcase_add_test(engine, out_of_bounds_target_names_bound);
+    tcase_add_test(engine, target_below_current_share_is_rejected);
+    tcase_add_test(engine, shifts_above_all_trips_are_rejected);
+    tcase_add_test(engine, missing_user_input_gives_no_result);
+    tcase_add_test(engine, missing_baseline_of_acted_sector_is_required);
+    tcase_add_test(engine, duplicate_action_is_rejected);
+    tcase_add_test(engine, json_round_trip_keeps_content);
+    suite_add_tcase(suite, engine);
+
+    tcase_add_checked_fixture(catalogue_case, setup, teardown);
+    tcase_add_test(catalogue_case, catalogue_coefficients_are_sourced);
+    tcase_add_test(catalogue_case, catalogue_baselines_are_indicators);
+    tcase_add_test(catalogue_case, catalogue_rejects_unsourced_coefficient);
+    suite_add_tcase(suite, catalogue_case);
+    return suite;
+}
+
+int
+main(void)
+{
+    SRunner *runner = srunner_create(engine_suite());
+    int failed;
+
+    srunner_run_all(runner, CK_NORMAL);
+    failed = srunner_ntests_failed(runner);
+    srunner_free(runner);
+    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

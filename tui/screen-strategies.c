@@ -1,0 +1,389 @@
+/*
+ * terrish: the list of strategies the account can see (its own, those
+ * shared with it, the public ones), where it creates, opens, duplicates,
+ * removes and compares them.
+ * Copyright (C) 2026 the terrish authors. AGPL-3.0-or-later.
+ */
+#include "config.h"
+
+#define NCURSES_WIDECHAR 1
+
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/common.h"
+#include "tui/strategy-view.h"
+
+/* Groups of the list, in display order. */
+enum group {
+    GROUP_MINE,
+    GROUP_SHARED,
+    GROUP_PUBLIC,
+};
+
+struct entry {
+    struct strategy_summary summary;
+    enum group group;
+    char *territory; /* name of its territory */
+    int marked;      /* chosen for a comparison */
+};
+
+struct strategies {
+    struct entry *entries;
+    size_t count;
+    struct tui_list list;
+    int body_height;
+    int naming;          /* typing the name of a new strategy */
+    int confirm_remove;  /* x was pressed once on the selected line */
+    struct tui_input input;
+};
+
+static const struct tui_key_help strategies_help[] = {
+    {NULL, N_("Strategies")},
+    {N_("Up/Down, k/j"), N_("move in the list")},
+    {N_("Enter"), N_("open the highlighted strategy")},
+    {"n", N_("create a strategy for the current territory")},
+    {"D", N_("duplicate the highlighted strategy as a variant")},
+    {N_("Space"), N_("mark for a comparison (2 to 4 strategies)")},
+    {"c", N_("compare the marked strategies")},
+    {"x", N_("remove the highlighted strategy (press twice)")},
+    {NULL, NULL},
+};
+
+static void
+entries_free(struct strategies *screen)
+{
+    size_t i;
+
+    for (i = 0; i < screen->count; i++) {
+        strategy_summary_clear(&screen->entries[i].summary);
+        free(screen->entries[i].territory);
+    }
+    free(screen->entries);
+    screen->entries = NULL;
+    screen->count = 0;
+}
+
+static int
+entry_compare(const void *a, const void *b)
+{
+    const struct entry *x = a;
+    const struct entry *y = b;
+
+    if (x->group != y->group)
+        return (int)x->group - (int)y->group;
+    return strcmp(x->summary.name, y->summary.name);
+}
+
+/* Read the list again from the store. */
+static int
+strategies_load(struct tui_app *app, struct strategies *screen)
+{
+    struct strategy_summary *summaries = NULL;
+    size_t count = 0;
+    size_t i;
+
+    entries_free(screen);
+    if (store_strategy_list(app->store, app->user_name, &summaries, &count) <
+        0) {
+        tui_app_set_message(app, 1, _("Could not list the strategies: %s"),
+                            store_error(app->store));
+        return -1;
+    }
+    screen->entries = xcalloc(count + 1, sizeof *screen->entries);
+    for (i = 0; i < count; i++) {
+        struct entry *entry = &screen->entries[i];
+        struct territory territory;
+
+        entry->summary = summaries[i];
+        memset(&territory, 0, sizeof territory);
+        entry->territory =
+            store_territory_get_by_id(app->store, summaries[i].territory_id,
+                                      &territory) == 0
+                ? xstrdup(territory.name)
+                : xstrdup("?");
+        territory_clear(&territory);
+        if (app->user_name != NULL &&
+            strcmp(entry->summary.owner, app->user_name) == 0)
+            entry->group = GROUP_MINE;
+        else if (entry->summary.public &&
+                 entry->summary.access == ACCESS_VIEW)
+            entry->group = GROUP_PUBLIC;
+        else
+            entry->group = GROUP_SHARED;
+    }
+    free(summaries);
+    screen->count = count;
+    qsort(screen->entries, count, sizeof *screen->entries, entry_compare);
+    tui_list_reset(&screen->list, count);
+    return 0;
+}
+
+static void *
+strategies_create(struct tui_app *app, const void *arg)
+{
+    struct strategies *screen = xcalloc(1, sizeof *screen);
+
+    (void)arg;
+    strategies_load(app, screen);
+    return screen;
+}
+
+static void
+strategies_free(void *state)
+{
+    struct strategies *screen = state;
+
+    entries_free(screen);
+    free(screen);
+}
+
+static const char *
+strategies_title(struct tui_app *app, void *state)
+{
+    (void)app;
+    (void)state;
+    return _("Strategies");
+}
+
+static const char *
+group_label(enum group group)
+{
+    switch (group) {
+    case GROUP_MINE:
+        return _("mine");
+    case GROUP_SHARED:
+        return _("shared with me");
+    default:
+        return _("public");
+    }
+}
+
+static void
+draw_entry(struct tui_app *app, void *arg, size_t index,
+           const struct tui_rect *line, int selected)
+{
+    struct strategies *screen = arg;
+    const struct entry *entry = &screen->entries[index];
+    enum tui_colour colour = selected ? TUI_COLOUR_SELECTED
+                                      : TUI_COLOUR_NORMAL;
+    char text[512];
+
+    (void)app;
+    snprintf(text, sizeof text, "%s %-36s %-24s %-10s %s",
+             entry->marked ? "[x]" : "[ ]", entry->summary.name,
+             entry->territory, entry->summary.owner,
+             group_label(entry->group));
+    if (selected)
+        tui_draw_fill(line->y, line->x, line->width, TUI_COLOUR_SELECTED);
+    tui_draw_text(line->y, line->x + 1, line->width - 2, colour, text);
+}
+
+static void
+strategies_draw(struct tui_app *app, void *state, const struct tui_rect *body)
+{
+    struct strategies *screen = state;
+    struct tui_rect area = {body->y + 1, body->x, body->height - 1,
+                            body->width};
+
+    screen->body_height = area.height;
+    tui_draw_text(body->y, body->x + 1, body->width - 2, TUI_COLOUR_HEADING,
+                  _("Strategies: n new, Enter open, D duplicate, Space "
+                    "mark, c compare"));
+    if (screen->naming) {
+        struct tui_rect field = {body->y + body->height - 1, body->x, 1,
+                                 body->width};
+
+        area.height--;
+        tui_input_draw(app, &screen->input, &field, _("Name:"));
+    }
+    if (screen->count == 0) {
+        tui_draw_text(area.y + 1, body->x + 1, body->width - 2,
+                      TUI_COLOUR_DIM,
+                      _("No strategy yet: press n to create one for the "
+                        "current territory."));
+        return;
+    }
+    tui_list_draw(app, &screen->list, &area, draw_entry, screen);
+}
+
+static int
+key_is_enter(const struct tui_key *key)
+{
+    return (key->function && key->code == KEY_ENTER) ||
+           (!key->function && (key->code == '\r' || key->code == '\n'));
+}
+
+static int
+open_ids(struct tui_app *app, const int64_t *ids, size_t count)
+{
+    struct tui_strategy_arg arg;
+
+    memset(&arg, 0, sizeof arg);
+    memcpy(arg.ids, ids, count * sizeof *ids);
+    arg.count = count;
+    tui_app_push(app, &tui_screen_strategy, &arg);
+    return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
+}
+
+/* Create a strategy named by the input for the current territory. */
+static int
+strategies_new(struct tui_app *app, struct strategies *screen)
+{
+    int64_t id;
+
+    screen->naming = 0;
+    if (screen->input.length == 0)
+        return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
+    if (store_strategy_create(app->store, app->user_name, screen->input.text,
+                              app->current.id, &id) != 0) {
+        tui_app_set_message(app, 1, _("Creating the strategy failed: %s"),
+                            store_error(app->store));
+        return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
+    }
+    strategies_load(app, screen);
+    return open_ids(app, &id, 1);
+}
+
+static int
+naming_key(struct tui_app *app, struct strategies *screen,
+           const struct tui_key *key)
+{
+    int flags;
+
+    if (!key->function &&
+        (key->code == TUI_ESCAPE || key->code == TUI_CTRL('C'))) {
+        screen->naming = 0;
+        return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
+    }
+    if (key_is_enter(key))
+        return strategies_new(app, screen);
+    flags = tui_input_key(&screen->input, key);
+    return (flags & ~TUI_INPUT_CHANGED) | TUI_KEY_HANDLED;
+}
+
+static int
+strategies_compare(struct tui_app *app, struct strategies *screen)
+{
+    int64_t ids[STRATEGY_COMPARE_MAX];
+    size_t count = 0;
+    size_t i;
+
+    for (i = 0; i < screen->count; i++) {
+        if (!screen->entries[i].marked)
+            continue;
+        if (count == STRATEGY_COMPARE_MAX) {
+            tui_app_set_message(app, 1, _("Mark at most %d strategies."),
+                                STRATEGY_COMPARE_MAX);
+            return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
+        }
+        ids[count++] = screen->entries[i].summary.id;
+    }
+    if (count < 2) {
+        tui_app_set_message(app, 1, _("Mark 2 to %d strategies with Space "
+                                      "first."),
+                            STRATEGY_COMPARE_MAX);
+        return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
+    }
+    return open_ids(app, ids, count);
+}
+
+static int
+strategies_remove(struct tui_app *app, struct strategies *screen)
+{
+    const struct entry *entry = &screen->entries[screen->list.selected];
+    int rc;
+
+    if (!screen->confirm_remove) {
+        screen->confirm_remove = 1;
+        tui_app_set_message(app, 0, _("Press x again to remove \"%s\"."),
+                            entry->summary.name);
+        return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
+    }
+    screen->confirm_remove = 0;
+    rc = store_strategy_remove(app->store, app->user_name, entry->summary.id);
+    if (rc != 0) {
+        tui_app_set_message(app, 1, _("Removing failed: %s"),
+                            store_error(app->store));
+        return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
+    }
+    strategies_load(app, screen);
+    return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
+}
+
+static int
+strategies_duplicate(struct tui_app *app, struct strategies *screen)
+{
+    const struct entry *entry = &screen->entries[screen->list.selected];
+    char name[256];
+    int64_t id;
+
+    snprintf(name, sizeof name, _("%s (variant)"), entry->summary.name);
+    if (store_strategy_copy(app->store, app->user_name, entry->summary.id,
+                            name, &id) != 0) {
+        tui_app_set_message(app, 1, _("Duplicating failed: %s"),
+                            store_error(app->store));
+        return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
+    }
+    strategies_load(app, screen);
+    return open_ids(app, &id, 1);
+}
+
+static int
+strategies_key(struct tui_app *app, void *state, const struct tui_key *key)
+{
+    struct strategies *screen = state;
+    int visible = screen->body_height > 1 ? screen->body_height : 1;
+    int remove = !key->function && key->code == 'x';
+
+    if (screen->naming)
+        return naming_key(app, screen, key);
+    if (!remove)
+        screen->confirm_remove = 0;
+    if (!key->function && key->code == 'n') {
+        if (app->current.name == NULL) {
+            tui_app_set_message(app, 1, _("Choose a territory first."));
+            return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
+        }
+        tui_input_clear(&screen->input);
+        screen->naming = 1;
+        return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
+    }
+    if (screen->count == 0)
+        return 0;
+    if (remove)
+        return strategies_remove(app, screen);
+    if (!key->function && key->code == ' ') {
+        screen->entries[screen->list.selected].marked ^= 1;
+        return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
+    }
+    if (!key->function && key->code == 'c')
+        return strategies_compare(app, screen);
+    if (!key->function && key->code == 'D')
+        return strategies_duplicate(app, screen);
+    if (key_is_enter(key))
+        return open_ids(app, &screen->entries[screen->list.selected].summary.id,
+                        1);
+    return tui_list_key(&screen->list, key, visible, 1);
+}
+
+static int
+strategies_typing(void *state)
+{
+    const struct strategies *screen = state;
+
+    return screen->naming;
+}
+
+const struct tui_screen_ops tui_screen_strategies = {
+    .name = "strategies",
+    .create = strategies_create,
+    .title = strategies_title,
+    .draw = strategies_draw,
+    .key = strategies_key,
+    .typing = strategies_typing,
+    .help = strategies_help,
+    .free = strategies_free,
+};

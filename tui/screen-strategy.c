@@ -1,0 +1,936 @@
+/*
+ * terrish: the strategy screen. With one strategy it is the editor: the
+ * actions and their yearly targets, the inputs the engine needs and the
+ * territory's baseline, with the impacts recomputed after each change.
+ * With two to four it compares their results side by side.
+ * Copyright (C) 2026 the terrish authors. AGPL-3.0-or-later.
+ */
+#include "config.h"
+
+#define NCURSES_WIDECHAR 1
+
+#include <curses.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "common/common.h"
+#include "tui/strategy-view.h"
+
+/* Years of the totals table. */
+static const int table_years[] = {2030, 2040, 2050};
+#define TABLE_YEARS (sizeof table_years / sizeof table_years[0])
+
+enum row_kind {
+    ROW_PARAM,    /* a parameter of an action */
+    ROW_INPUT,    /* a coefficient the user must give */
+    ROW_BASELINE, /* a baseline value, from the store or the user */
+    ROW_GOAL,     /* a point of the custom target trajectory */
+    ROW_GOAL_ADD,
+};
+
+struct row {
+    enum row_kind kind;
+    size_t item;  /* ROW_PARAM: the action; ROW_GOAL: the goal */
+    size_t index; /* parameter, coefficient or baseline id */
+};
+
+enum editor_mode {
+    MODE_LIST,
+    MODE_EDIT,          /* typing a value into the input line */
+    MODE_CHOOSE_ACTION, /* picking an action to add */
+    MODE_CHOOSE_SECTOR, /* picking what sector_reduction reduces */
+};
+
+struct editor {
+    struct strategy_catalogue *catalogue;
+    size_t count; /* strategies: 1 edits, 2 to 4 compare */
+    struct strategy strategies[STRATEGY_COMPARE_MAX];
+    struct strategy_baseline bases[STRATEGY_COMPARE_MAX];
+    struct strategy_result *results[STRATEGY_COMPARE_MAX];
+    enum dashboard_access access;
+    struct territory territory;
+    char title[160];
+
+    struct row *rows;
+    size_t row_count;
+    struct tui_list list;
+    int list_height;
+
+    enum editor_mode mode;
+    struct tui_input input;
+    struct tui_list chooser;
+    const struct strategy_action_def *choosing;
+    enum strategy_quantity quantity;
+};
+
+static const struct tui_key_help strategy_help[] = {
+    {NULL, N_("Strategy")},
+    {N_("Up/Down, k/j"), N_("move in the actions, inputs and baseline")},
+    {N_("Enter"), N_("edit the highlighted line: start year, target year "
+                     "and target value of a parameter, or a value")},
+    {"a", N_("add an action from the catalogue")},
+    {N_("x, Delete"), N_("remove the highlighted action")},
+    {"v", N_("show the next quantity in the chart")},
+    {"D", N_("duplicate the strategy as a variant")},
+    {NULL, N_("Comparison")},
+    {"v", N_("show the next quantity in the chart")},
+    {NULL, NULL},
+};
+
+static int
+key_is_enter(const struct tui_key *key)
+{
+    return (key->function && key->code == KEY_ENTER) ||
+           (!key->function && (key->code == '\r' || key->code == '\n'));
+}
+
+static const struct strategy_action_def *
+item_def(const struct editor *editor, size_t item)
+{
+    return strategy_catalogue_action(editor->catalogue,
+                                     editor->strategies[0].items[item].action);
+}
+
+static void
+rows_add(struct editor *editor, enum row_kind kind, size_t item,
+         size_t index)
+{
+    editor->rows = xrealloc(editor->rows,
+                            (editor->row_count + 1) * sizeof *editor->rows);
+    editor->rows[editor->row_count].kind = kind;
+    editor->rows[editor->row_count].item = item;
+    editor->rows[editor->row_count].index = index;
+    editor->row_count++;
+}
+
+/* Returns 1 when an action of the strategy reads coefficient c. */
+static int
+coef_used(const struct editor *editor, size_t c)
+{
+    const struct strategy *strategy = &editor->strategies[0];
+    size_t i;
+    size_t j;
+
+    for (i = 0; i < strategy->item_count; i++) {
+        const struct strategy_action_def *def = item_def(editor, i);
+
+        for (j = 0; def != NULL && j < def->coef_count; j++) {
+            if (def->coefs[j] == c)
+                return 1;
+        }
+    }
+    return 0;
+}
+
+/* Build the editor's lines from the strategy. */
+static void
+rows_build(struct editor *editor)
+{
+    const struct strategy *strategy = &editor->strategies[0];
+    size_t selected = editor->list.selected;
+    size_t i;
+    size_t j;
+
+    editor->row_count = 0;
+    for (i = 0; i < strategy->item_count; i++) {
+        for (j = 0; j < strategy->items[i].param_count; j++)
+            rows_add(editor, ROW_PARAM, i, j);
+    }
+    for (i = 0; i < editor->catalogue->coef_count; i++) {
+        if (editor->catalogue->coefs[i].user_input && coef_used(editor, i))
+            rows_add(editor, ROW_INPUT, 0, i);
+    }
+    for (i = 0; i < STRATEGY_BASELINES; i++)
+        rows_add(editor, ROW_BASELINE, 0, i);
+    for (i = 0; i < strategy->goals.count; i++)
+        rows_add(editor, ROW_GOAL, i, 0);
+    rows_add(editor, ROW_GOAL_ADD, 0, 0);
+    tui_list_reset(&editor->list, editor->row_count);
+    if (selected < editor->row_count)
+        tui_list_select(&editor->list, selected,
+                        editor->list_height > 0 ? editor->list_height : 1);
+}
+
+/* Read the baseline again, apply the overrides and compute. */
+static void
+editor_compute(struct tui_app *app, struct editor *editor, size_t i)
+{
+    int rc = store_strategy_baseline(app->store,
+                                     editor->strategies[i].territory_id,
+                                     &editor->bases[i]);
+
+    if (rc < 0)
+        tui_app_set_message(app, 1, _("Could not read the baseline: %s"),
+                            store_error(app->store));
+    strategy_baseline_apply(&editor->bases[i], &editor->strategies[i]);
+    strategy_compute(editor->catalogue, &editor->strategies[i],
+                     &editor->bases[i], editor->results[i]);
+}
+
+/* Recompute, rebuild the lines and save when the account may edit. */
+static void
+editor_changed(struct tui_app *app, struct editor *editor)
+{
+    int rc;
+
+    editor_compute(app, editor, 0);
+    rows_build(editor);
+    if (editor->access < ACCESS_EDIT)
+        return;
+    rc = store_strategy_save(app->store, app->user_name,
+                             &editor->strategies[0]);
+    if (rc != 0)
+        tui_app_set_message(app, 1, _("Saving failed: %s"),
+                            store_error(app->store));
+}
+
+static void
+editor_free(void *state)
+{
+    struct editor *editor = state;
+    size_t i;
+
+    for (i = 0; i < STRATEGY_COMPARE_MAX; i++) {
+        strategy_clear(&editor->strategies[i]);
+        free(editor->results[i]);
+    }
+    territory_clear(&editor->territory);
+    strategy_catalogue_free(editor->catalogue);
+    free(editor->rows);
+    free(editor);
+}
+
+static void *
+editor_create(struct tui_app *app, const void *arg)
+{
+    const struct tui_strategy_arg *request = arg;
+    struct editor *editor = xcalloc(1, sizeof *editor);
+    size_t i;
+    int rc;
+
+    editor->catalogue = strategy_view_catalogue(app);
+    if (editor->catalogue == NULL || request == NULL ||
+        request->count == 0 || request->count > STRATEGY_COMPARE_MAX)
+        goto fail;
+    editor->count = request->count;
+    for (i = 0; i < editor->count; i++) {
+        editor->results[i] = xcalloc(1, sizeof *editor->results[i]);
+        rc = store_strategy_get(app->store, app->user_name, request->ids[i],
+                                &editor->strategies[i]);
+        if (rc != 0) {
+            tui_app_set_message(app, 1, _("Could not open strategy %lld: %s"),
+                                (long long)request->ids[i],
+                                rc == 1 ? _("not found")
+                                        : store_error(app->store));
+            goto fail;
+        }
+        editor_compute(app, editor, i);
+    }
+    if (store_strategy_access(app->store, request->ids[0], app->user_name,
+                              &editor->access) != 0 ||
+        store_territory_get_by_id(app->store,
+                                  editor->strategies[0].territory_id,
+                                  &editor->territory) != 0)
+        goto fail;
+    if (editor->count == 1)
+        snprintf(editor->title, sizeof editor->title, "%s — %s",
+                 editor->strategies[0].name, editor->territory.name);
+    else
+        snprintf(editor->title, sizeof editor->title,
+                 _("Comparison of %zu strategies"), editor->count);
+    rows_build(editor);
+    return editor;
+
+fail:
+    editor_free(editor);
+    return NULL;
+}
+
+static const char *
+editor_title(struct tui_app *app, void *state)
+{
+    struct editor *editor = state;
+
+    (void)app;
+    return editor->title;
+}
+
+/* The text of an action's name, with its sector for a sector reduction. */
+static void
+action_label(struct tui_app *app, const struct editor *editor, size_t item,
+             char *buf, size_t size)
+{
+    const struct strategy_item *entry = &editor->strategies[0].items[item];
+    const struct strategy_action_def *def = item_def(editor, item);
+    int s;
+
+    snprintf(buf, size, "%s", strategy_action_name(def, app->french));
+    if (*entry->choice == '\0')
+        return;
+    for (s = 0; s < STRATEGY_SECTORS; s++) {
+        if (strcmp(entry->choice, strategy_sector_id(s)) == 0) {
+            snprintf(buf + strlen(buf), size - strlen(buf), " (%s)",
+                     _(strategy_sector_name(s)));
+            return;
+        }
+    }
+    snprintf(buf + strlen(buf), size - strlen(buf), " (%s)",
+             _(strategy_baseline_name(BASELINE_ELECTRICITY)));
+}
+
+static void
+row_text_param(struct tui_app *app, const struct editor *editor,
+               const struct row *row, char *buf, size_t size)
+{
+    const struct strategy_action_def *def = item_def(editor, row->item);
+    const struct strategy_target *target =
+        &editor->strategies[0].items[row->item].params[row->index];
+    const struct strategy_param_def *param = &def->params[row->index];
+    char action[96];
+    char value[32];
+
+    action_label(app, editor, row->item, action, sizeof action);
+    if (!target->set) {
+        snprintf(buf, size, "%s · %s: %s", row->index == 0 ? action : "",
+                 strategy_param_name(param, app->french),
+                 _("missing, press Enter"));
+        return;
+    }
+    strategy_format(value, sizeof value, target->value, app->french);
+    snprintf(buf, size, "%s · %s: %d → %d: %s %s",
+             row->index == 0 ? action : "",
+             strategy_param_name(param, app->french), target->start_year,
+             target->target_year, value, param->unit);
+}
+
+static void
+row_text(struct tui_app *app, const struct editor *editor,
+         const struct row *row, char *buf, size_t size,
+         enum tui_colour *colour)
+{
+    const struct strategy *strategy = &editor->strategies[0];
+    const struct strategy_baseline *base = &editor->bases[0];
+    char value[32];
+    double number;
+
+    *colour = TUI_COLOUR_NORMAL;
+    switch (row->kind) {
+    case ROW_PARAM:
+        row_text_param(app, editor, row, buf, size);
+        break;
+    case ROW_INPUT: {
+        const struct strategy_coef_def *coef =
+            &editor->catalogue->coefs[row->index];
+
+        if (strategy_values_get(&strategy->coefficients, coef->id,
+                                &number)) {
+            strategy_format(value, sizeof value, number, app->french);
+            snprintf(buf, size, _("Input · %s: %s %s"),
+                     strategy_coef_name(coef, app->french), value,
+                     coef->unit);
+        } else {
+            snprintf(buf, size, _("Input · %s: missing, press Enter"),
+                     strategy_coef_name(coef, app->french));
+            *colour = TUI_COLOUR_ALERT;
+        }
+        break;
+    }
+    case ROW_BASELINE:
+        if (!base->present[row->index]) {
+            snprintf(buf, size, _("Baseline · %s: no value"),
+                     _(strategy_baseline_name(row->index)));
+            *colour = TUI_COLOUR_DIM;
+            break;
+        }
+        strategy_format(value, sizeof value, base->value[row->index],
+                        app->french);
+        snprintf(buf, size, "%s · %s: %s %s %s", _("Baseline"),
+                 _(strategy_baseline_name(row->index)), value,
+                 strategy_baseline_unit(row->index),
+                 base->overridden[row->index] ? _("(entered)")
+                 : *base->origin[row->index] != '\0'
+                     ? base->origin[row->index]
+                     : "");
+        if (base->overridden[row->index])
+            *colour = TUI_COLOUR_HEADING;
+        break;
+    case ROW_GOAL:
+        strategy_format(value, sizeof value,
+                        strategy->goals.items[row->item].value, app->french);
+        snprintf(buf, size, _("Target · %s: %s t CO2e"),
+                 strategy->goals.items[row->item].key, value);
+        break;
+    default:
+        snprintf(buf, size, "%s", _("Target · add a point (year and t CO2e)"));
+        *colour = TUI_COLOUR_DIM;
+        break;
+    }
+}
+
+static void
+draw_row(struct tui_app *app, void *arg, size_t index,
+         const struct tui_rect *line, int selected)
+{
+    struct editor *editor = arg;
+    enum tui_colour colour;
+    char text[320];
+
+    row_text(app, editor, &editor->rows[index], text, sizeof text, &colour);
+    if (selected) {
+        tui_draw_fill(line->y, line->x, line->width, TUI_COLOUR_SELECTED);
+        colour = TUI_COLOUR_SELECTED;
+    }
+    tui_draw_text(line->y, line->x + 1, line->width - 2, colour, text);
+}
+
+/* The totals table: the quantity in the table years, against the
+ * reference without the strategy. */
+static void
+draw_table(struct tui_app *app, struct editor *editor, int y, int x,
+           int width)
+{
+    char text[256];
+    char range[96];
+    double triple[STRATEGY_RANGES];
+    size_t i;
+    size_t s;
+
+    for (i = 0; i < TABLE_YEARS; i++) {
+        int year = table_years[i] - STRATEGY_FIRST_YEAR;
+        int used = snprintf(text, sizeof text, "%d ", table_years[i]);
+
+        for (s = 0; s < editor->count; s++) {
+            if (!strategy_quantity_value(editor->results[s],
+                                         editor->quantity, year, triple))
+                snprintf(range, sizeof range, "%s", _("n/a"));
+            else
+                strategy_format_range(range, sizeof range, triple,
+                                      app->french);
+            used += snprintf(text + used, sizeof text - (size_t)used,
+                             " %-28s", range);
+            if ((size_t)used >= sizeof text)
+                break;
+        }
+        tui_draw_text(y + (int)i, x, width, TUI_COLOUR_NORMAL, text);
+    }
+}
+
+/* The heading of the results: the quantity and, in the editor, the
+ * reference without the strategy. */
+static void
+draw_results_heading(struct tui_app *app, struct editor *editor, int y,
+                     int x, int width)
+{
+    const struct strategy_result *result = editor->results[0];
+    char text[256];
+    char value[32];
+
+    if (editor->quantity == QUANTITY_GHG_TOTAL && result->complete &&
+        editor->count == 1) {
+        strategy_format(value, sizeof value, result->ghg_reference_total,
+                        app->french);
+        snprintf(text, sizeof text, _("%s (%s), without the strategy: %s"),
+                 strategy_quantity_name(editor->quantity),
+                 strategy_quantity_unit(editor->quantity), value);
+    } else {
+        snprintf(text, sizeof text, "%s (%s)",
+                 strategy_quantity_name(editor->quantity),
+                 strategy_quantity_unit(editor->quantity));
+    }
+    tui_draw_text(y, x, width, TUI_COLOUR_HEADING, text);
+}
+
+/* Names of the compared strategies, in their chart colours. */
+static void
+draw_legend(struct editor *editor, int y, int x, int width)
+{
+    size_t s;
+    int used = 0;
+
+    for (s = 0; s < editor->count && used < width; s++) {
+        tui_draw_series(y, x + used, 1, (int)(2 * s), 0x2588);
+        used += 2;
+        used += tui_draw_text(y, x + used, width - used, TUI_COLOUR_NORMAL,
+                              editor->strategies[s].name);
+        used += 2;
+    }
+}
+
+static void
+draw_results(struct tui_app *app, struct editor *editor,
+             const struct tui_rect *area)
+{
+    const struct strategy_result *results[STRATEGY_COMPARE_MAX];
+    const struct strategy_result *first = editor->results[0];
+    struct tui_rect chart;
+    size_t s;
+    int line = area->y;
+
+    draw_results_heading(app, editor, line++, area->x + 1, area->width - 2);
+    if (editor->count == 1 && !first->complete) {
+        const char *rest = first->message;
+
+        while (*rest != '\0' && line < area->y + area->height) {
+            const char *start = rest;
+            size_t length = tui_text_wrap(start, area->width - 2, &rest);
+            char text[256];
+
+            if (length == 0)
+                break;
+            snprintf(text, sizeof text, "%.*s", (int)length, start);
+            tui_draw_text(line++, area->x + 1, area->width - 2,
+                          TUI_COLOUR_ALERT, text);
+        }
+        return;
+    }
+    if (editor->count > 1)
+        draw_legend(editor, line++, area->x + 1, area->width - 2);
+    for (s = 0; s < editor->count; s++)
+        results[s] = editor->results[s];
+    chart.y = line;
+    chart.x = area->x;
+    chart.width = area->width;
+    chart.height = area->height - (line - area->y) - (int)TABLE_YEARS;
+    if (chart.height >= 4)
+        strategy_chart_draw(app, &chart, results, editor->count,
+                            editor->quantity,
+                            &editor->strategies[0].goals);
+    draw_table(app, editor, area->y + area->height - (int)TABLE_YEARS,
+               area->x + 1, area->width - 2);
+}
+
+static void
+draw_chooser_item(struct tui_app *app, void *arg, size_t index,
+                  const struct tui_rect *line, int selected)
+{
+    struct editor *editor = arg;
+    const char *text;
+
+    if (editor->mode == MODE_CHOOSE_ACTION) {
+        text = strategy_action_name(&editor->catalogue->actions[index],
+                                    app->french);
+    } else {
+        const char *choice = editor->choosing->choices[index];
+        char key[STRATEGY_KEY_MAX];
+        int id;
+
+        snprintf(key, sizeof key, "ghg_emissions/%s", choice);
+        id = strategy_baseline_parse(key);
+        text = id >= 0 ? _(strategy_baseline_name(id))
+                       : _(strategy_baseline_name(BASELINE_ELECTRICITY));
+    }
+    if (selected) {
+        tui_draw_fill(line->y, line->x, line->width, TUI_COLOUR_SELECTED);
+        tui_draw_text(line->y, line->x + 1, line->width - 2,
+                      TUI_COLOUR_SELECTED, text);
+    } else {
+        tui_draw_text(line->y, line->x + 1, line->width - 2,
+                      TUI_COLOUR_NORMAL, text);
+    }
+}
+
+static void
+draw_chooser(struct tui_app *app, struct editor *editor,
+             const struct tui_rect *body)
+{
+    struct tui_rect area = {body->y + 1, body->x, body->height - 4,
+                            body->width};
+    const char *description = NULL;
+
+    tui_draw_text(body->y, body->x + 1, body->width - 2, TUI_COLOUR_HEADING,
+                  editor->mode == MODE_CHOOSE_ACTION
+                      ? _("Add an action (Enter adds, Esc cancels)")
+                      : _("Reduce which sector? (Enter adds, Esc cancels)"));
+    tui_list_draw(app, &editor->chooser, &area, draw_chooser_item, editor);
+    if (editor->mode == MODE_CHOOSE_ACTION && editor->chooser.count > 0) {
+        const struct strategy_action_def *def =
+            &editor->catalogue->actions[editor->chooser.selected];
+
+        description = app->french ? def->description_fr
+                                  : def->description_en;
+        tui_draw_text(body->y + body->height - 2, body->x + 1,
+                      body->width - 2, TUI_COLOUR_DIM, description);
+    }
+}
+
+static void
+editor_draw(struct tui_app *app, void *state, const struct tui_rect *body)
+{
+    struct editor *editor = state;
+    struct tui_rect list;
+    struct tui_rect results;
+    int list_height = body->height * 2 / 5;
+
+    if (editor->mode == MODE_CHOOSE_ACTION ||
+        editor->mode == MODE_CHOOSE_SECTOR) {
+        draw_chooser(app, editor, body);
+        return;
+    }
+    if (editor->count > 1)
+        list_height = 0;
+    if (list_height < 4 && editor->count == 1)
+        list_height = 4;
+    list.y = body->y;
+    list.x = body->x;
+    list.width = body->width;
+    list.height = list_height - (editor->mode == MODE_EDIT ? 1 : 0);
+    editor->list_height = list.height;
+    if (editor->count == 1)
+        tui_list_draw(app, &editor->list, &list, draw_row, editor);
+    if (editor->mode == MODE_EDIT) {
+        struct tui_rect field = {body->y + list.height, body->x, 1,
+                                 body->width};
+
+        tui_input_draw(app, &editor->input, &field, _("Value:"));
+    }
+    results.y = body->y + list_height;
+    results.x = body->x;
+    results.width = body->width;
+    results.height = body->height - list_height;
+    if (editor->count == 1 && *editor->results[0]->notes != '\0' &&
+        results.height > 8) {
+        tui_draw_text(results.y + results.height - 1, results.x + 1,
+                      results.width - 2, TUI_COLOUR_DIM,
+                      editor->results[0]->notes);
+        results.height--;
+    }
+    draw_results(app, editor, &results);
+}
+
+/* Parse a number written with a decimal point or comma. */
+static int
+parse_number(const char *text, double *value, const char **end)
+{
+    char copy[64];
+    char *stop;
+    size_t i;
+
+    snprintf(copy, sizeof copy, "%s", text);
+    for (i = 0; copy[i] != '\0'; i++) {
+        if (copy[i] == ',')
+            copy[i] = '.';
+    }
+    *value = strtod(copy, &stop);
+    if (stop == copy)
+        return -1;
+    if (end != NULL)
+        *end = text + (stop - copy);
+    return 0;
+}
+
+/* Prefill the input line with the current value of the selected row. */
+static void
+edit_start(struct tui_app *app, struct editor *editor)
+{
+    const struct row *row = &editor->rows[editor->list.selected];
+    const struct strategy *strategy = &editor->strategies[0];
+    char text[96] = "";
+    double value;
+    const char *p;
+
+    (void)app;
+    switch (row->kind) {
+    case ROW_PARAM: {
+        const struct strategy_target *target =
+            &strategy->items[row->item].params[row->index];
+
+        snprintf(text, sizeof text, "%d %d %g", target->start_year,
+                 target->target_year, target->value);
+        break;
+    }
+    case ROW_INPUT:
+        if (strategy_values_get(&strategy->coefficients,
+                                editor->catalogue->coefs[row->index].id,
+                                &value))
+            snprintf(text, sizeof text, "%g", value);
+        break;
+    case ROW_BASELINE:
+        if (editor->bases[0].present[row->index])
+            snprintf(text, sizeof text, "%g",
+                     editor->bases[0].value[row->index]);
+        break;
+    case ROW_GOAL:
+        snprintf(text, sizeof text, "%s %g",
+                 strategy->goals.items[row->item].key,
+                 strategy->goals.items[row->item].value);
+        break;
+    default:
+        snprintf(text, sizeof text, "%d ", STRATEGY_LAST_YEAR);
+        break;
+    }
+    tui_input_clear(&editor->input);
+    for (p = text; *p != '\0'; p++)
+        tui_input_insert(&editor->input, (unsigned char)*p);
+    editor->mode = MODE_EDIT;
+}
+
+/* Apply "start target value" to a parameter. */
+static void
+edit_param(struct tui_app *app, struct editor *editor, const struct row *row,
+           const char *text)
+{
+    struct strategy *strategy = &editor->strategies[0];
+    const char *rest = text;
+    char err[256];
+    double start;
+    double target;
+    double value;
+
+    if (parse_number(rest, &start, &rest) < 0 ||
+        parse_number(rest, &target, &rest) < 0 ||
+        parse_number(rest, &value, &rest) < 0) {
+        tui_app_set_message(app, 1,
+                            _("Type the start year, the target year and the "
+                              "target value, such as 2025 2030 40."));
+        return;
+    }
+    if (strategy_set_target(strategy, editor->catalogue, row->item,
+                            strategy->items[row->item].params[row->index]
+                                .param,
+                            (int)start, (int)target, value, err,
+                            sizeof err) < 0) {
+        tui_app_set_message(app, 1, _("Rejected: %s"), err);
+        return;
+    }
+    editor_changed(app, editor);
+}
+
+/* Apply the typed text to the selected row. */
+static void
+edit_apply(struct tui_app *app, struct editor *editor)
+{
+    const struct row row = editor->rows[editor->list.selected];
+    struct strategy *strategy = &editor->strategies[0];
+    const char *text = editor->input.text;
+    const char *rest;
+    double value;
+    double year;
+
+    while (*text == ' ')
+        text++;
+    switch (row.kind) {
+    case ROW_PARAM:
+        edit_param(app, editor, &row, text);
+        return;
+    case ROW_INPUT:
+    case ROW_BASELINE: {
+        struct strategy_values *values =
+            row.kind == ROW_INPUT ? &strategy->coefficients
+                                  : &strategy->baselines;
+        const char *key =
+            row.kind == ROW_INPUT
+                ? editor->catalogue->coefs[row.index].id
+                : strategy_baseline_key((enum strategy_baseline_id)row.index);
+
+        if (*text == '\0')
+            strategy_values_remove(values, key);
+        else if (parse_number(text, &value, NULL) < 0) {
+            tui_app_set_message(app, 1, _("Not a number: %s"), text);
+            return;
+        } else
+            strategy_values_set(values, key, value);
+        break;
+    }
+    default:
+        if (parse_number(text, &year, &rest) < 0 ||
+            year < STRATEGY_FIRST_YEAR || year > STRATEGY_LAST_YEAR) {
+            tui_app_set_message(app, 1,
+                                _("Type a year from %d to %d and a value in "
+                                  "t CO2e, or the year alone to remove it."),
+                                STRATEGY_FIRST_YEAR, STRATEGY_LAST_YEAR);
+            return;
+        }
+        {
+            char key[16];
+
+            snprintf(key, sizeof key, "%d", (int)year);
+            if (parse_number(rest, &value, NULL) < 0)
+                strategy_values_remove(&strategy->goals, key);
+            else
+                strategy_values_set(&strategy->goals, key, value);
+        }
+        break;
+    }
+    editor_changed(app, editor);
+}
+
+static int
+edit_key(struct tui_app *app, struct editor *editor,
+         const struct tui_key *key)
+{
+    int flags;
+
+    if (!key->function &&
+        (key->code == TUI_ESCAPE || key->code == TUI_CTRL('C'))) {
+        editor->mode = MODE_LIST;
+        return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
+    }
+    if (key_is_enter(key)) {
+        editor->mode = MODE_LIST;
+        edit_apply(app, editor);
+        return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
+    }
+    flags = tui_input_key(&editor->input, key);
+    return (flags & ~TUI_INPUT_CHANGED) | TUI_KEY_HANDLED;
+}
+
+/* Add the chosen action, with choice for a sector reduction. */
+static void
+chooser_add(struct tui_app *app, struct editor *editor,
+            const struct strategy_action_def *def, const char *choice)
+{
+    char err[256];
+    time_t now = time(NULL);
+    struct tm tm;
+
+    localtime_r(&now, &tm);
+    editor->mode = MODE_LIST;
+    if (strategy_add_action(&editor->strategies[0], editor->catalogue,
+                            def->id, choice, tm.tm_year + 1900, err,
+                            sizeof err) < 0) {
+        tui_app_set_message(app, 1, _("Rejected: %s"), err);
+        return;
+    }
+    editor_changed(app, editor);
+    /* Select the new action's first parameter. */
+    tui_list_select(&editor->list, 0, editor->list_height);
+    {
+        size_t i;
+
+        for (i = 0; i < editor->row_count; i++) {
+            if (editor->rows[i].kind == ROW_PARAM &&
+                editor->rows[i].item ==
+                    editor->strategies[0].item_count - 1) {
+                tui_list_select(&editor->list, i,
+                                editor->list_height > 0
+                                    ? editor->list_height
+                                    : 1);
+                break;
+            }
+        }
+    }
+}
+
+static int
+chooser_key(struct tui_app *app, struct editor *editor,
+            const struct tui_key *key)
+{
+    int flags;
+
+    if (!key->function &&
+        (key->code == TUI_ESCAPE || key->code == TUI_CTRL('C'))) {
+        editor->mode = MODE_LIST;
+        return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
+    }
+    if (key_is_enter(key) && editor->chooser.count > 0) {
+        if (editor->mode == MODE_CHOOSE_SECTOR) {
+            chooser_add(app, editor, editor->choosing,
+                        editor->choosing->choices[editor->chooser.selected]);
+            return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
+        }
+        editor->choosing =
+            &editor->catalogue->actions[editor->chooser.selected];
+        if (editor->choosing->choice_count > 0) {
+            editor->mode = MODE_CHOOSE_SECTOR;
+            tui_list_reset(&editor->chooser, editor->choosing->choice_count);
+        } else {
+            chooser_add(app, editor, editor->choosing, "");
+        }
+        return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
+    }
+    flags = tui_list_key(&editor->chooser, key, 10, 1);
+    return flags | TUI_KEY_HANDLED;
+}
+
+/* Copy the strategy as a variant owned by the user, and open it. */
+static int
+editor_duplicate(struct tui_app *app, struct editor *editor)
+{
+    struct tui_strategy_arg arg = {{0}, 1};
+    char name[256];
+    int rc;
+
+    snprintf(name, sizeof name, _("%s (variant)"),
+             editor->strategies[0].name);
+    rc = store_strategy_copy(app->store, app->user_name,
+                             editor->strategies[0].id, name, &arg.ids[0]);
+    if (rc != 0) {
+        tui_app_set_message(app, 1, _("Duplicating failed: %s"),
+                            store_error(app->store));
+        return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
+    }
+    tui_app_set_message(app, 0, _("Created \"%s\"."), name);
+    tui_app_push(app, &tui_screen_strategy, &arg);
+    return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
+}
+
+static int
+editor_key(struct tui_app *app, void *state, const struct tui_key *key)
+{
+    struct editor *editor = state;
+    const struct row *row;
+    int visible = editor->list_height > 0 ? editor->list_height : 1;
+
+    if (editor->mode == MODE_EDIT)
+        return edit_key(app, editor, key);
+    if (editor->mode != MODE_LIST)
+        return chooser_key(app, editor, key);
+    if (!key->function && key->code == 'v') {
+        editor->quantity = (editor->quantity + 1) % STRATEGY_QUANTITIES;
+        return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
+    }
+    if (editor->count > 1)
+        return 0;
+    if (!key->function && key->code == 'D')
+        return editor_duplicate(app, editor);
+    if (editor->access < ACCESS_EDIT &&
+        ((!key->function && (key->code == 'a' || key->code == 'x')) ||
+         key_is_enter(key))) {
+        tui_app_set_message(app, 1, _("This strategy is read-only for you: "
+                                      "press D to duplicate it."));
+        return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
+    }
+    if (!key->function && key->code == 'a') {
+        editor->mode = MODE_CHOOSE_ACTION;
+        tui_list_reset(&editor->chooser, editor->catalogue->action_count);
+        return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
+    }
+    if (editor->row_count == 0)
+        return 0;
+    row = &editor->rows[editor->list.selected];
+    if ((!key->function && key->code == 'x') ||
+        (key->function && key->code == KEY_DC)) {
+        if (row->kind != ROW_PARAM)
+            return TUI_KEY_HANDLED;
+        strategy_remove_item(&editor->strategies[0], row->item);
+        editor_changed(app, editor);
+        return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
+    }
+    if (key_is_enter(key)) {
+        edit_start(app, editor);
+        return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
+    }
+    return tui_list_key(&editor->list, key, visible, 1);
+}
+
+static int
+editor_typing(void *state)
+{
+    const struct editor *editor = state;
+
+    return editor->mode == MODE_EDIT;
+}
+
+const struct tui_screen_ops tui_screen_strategy = {
+    .name = "strategy",
+    .create = editor_create,
+    .title = editor_title,
+    .draw = editor_draw,
+    .key = editor_key,
+    .typing = editor_typing,
+    .help = strategy_help,
+    .free = editor_free,
+};

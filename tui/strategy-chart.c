@@ -1,0 +1,339 @@
+/*
+ * terrish: the results chart of strategies (ranges as shaded bands, the
+ * central value as a line) and the number formats of the strategy
+ * screens.
+ * Copyright (C) 2026 the terrish authors. AGPL-3.0-or-later.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/common.h"
+#include "server/server.h"
+#include "tui/chart.h"
+#include "tui/strategy-view.h"
+
+/* Columns of the value axis on the left of the chart. */
+#define AXIS_COLUMNS 12
+
+const char *
+strategy_quantity_name(enum strategy_quantity quantity)
+{
+    switch (quantity) {
+    case QUANTITY_GHG_TOTAL:
+        return _("Greenhouse gases, all sectors");
+    case QUANTITY_GHG_ROAD:
+        return _("Greenhouse gases, road transport");
+    case QUANTITY_GHG_RESIDENTIAL:
+        return _("Greenhouse gases, residential");
+    case QUANTITY_ELECTRICITY:
+        return _("Residential electricity");
+    case QUANTITY_PRODUCTION:
+        return _("Photovoltaic production added");
+    default:
+        return _("Change of car fuel spending");
+    }
+}
+
+const char *
+strategy_quantity_unit(enum strategy_quantity quantity)
+{
+    switch (quantity) {
+    case QUANTITY_GHG_TOTAL:
+    case QUANTITY_GHG_ROAD:
+    case QUANTITY_GHG_RESIDENTIAL:
+        return "t CO2e";
+    case QUANTITY_ELECTRICITY:
+    case QUANTITY_PRODUCTION:
+        return "GWh";
+    default:
+        return "EUR";
+    }
+}
+
+int
+strategy_quantity_value(const struct strategy_result *result,
+                        enum strategy_quantity quantity, int year_index,
+                        double triple[STRATEGY_RANGES])
+{
+    const double *source = NULL;
+
+    if (!result->complete || year_index < 0 ||
+        year_index >= STRATEGY_YEARS)
+        return 0;
+    switch (quantity) {
+    case QUANTITY_GHG_TOTAL:
+        source = result->ghg_total[year_index];
+        break;
+    case QUANTITY_GHG_ROAD:
+        if (result->has_sector[SECTOR_ROAD])
+            source = result->ghg[year_index][SECTOR_ROAD];
+        break;
+    case QUANTITY_GHG_RESIDENTIAL:
+        if (result->has_sector[SECTOR_RESIDENTIAL])
+            source = result->ghg[year_index][SECTOR_RESIDENTIAL];
+        break;
+    case QUANTITY_ELECTRICITY:
+        if (result->has_electricity)
+            source = result->electricity[year_index];
+        break;
+    case QUANTITY_PRODUCTION:
+        if (result->has_production)
+            source = result->production[year_index];
+        break;
+    default:
+        if (result->has_fuel)
+            source = result->fuel[year_index];
+        break;
+    }
+    if (source == NULL)
+        return 0;
+    memcpy(triple, source, STRATEGY_RANGES * sizeof *triple);
+    return 1;
+}
+
+void
+strategy_format(char *buf, size_t size, double value, int french)
+{
+    if (fabs(value) < 100 && value != floor(value))
+        text_format_decimal(buf, size, value, 1, french);
+    else
+        text_format_int(buf, size, (int64_t)llround(value), french);
+}
+
+void
+strategy_format_range(char *buf, size_t size,
+                      const double triple[STRATEGY_RANGES], int french)
+{
+    char low[32];
+    char central[32];
+    char high[32];
+
+    strategy_format(low, sizeof low, triple[STRATEGY_LOW], french);
+    strategy_format(central, sizeof central, triple[STRATEGY_CENTRAL],
+                    french);
+    strategy_format(high, sizeof high, triple[STRATEGY_HIGH], french);
+    if (strcmp(low, high) == 0)
+        snprintf(buf, size, "%s", central);
+    else
+        snprintf(buf, size, "%s [%s – %s]", central, low, high);
+}
+
+struct strategy_catalogue *
+strategy_view_catalogue(struct tui_app *app)
+{
+    struct strategy_catalogue *catalogue = NULL;
+    char *error = NULL;
+
+    if (strategy_catalogue_load_dir(default_data_dir(), &catalogue, &error) <
+        0) {
+        tui_app_set_message(app, 1, _("Could not read the action catalogue: "
+                                      "%s"),
+                            error);
+        free(error);
+        return NULL;
+    }
+    return catalogue;
+}
+
+/* The smallest and largest value to draw, over every result and goal. */
+static int
+chart_bounds(const struct strategy_result *const *results, size_t count,
+             enum strategy_quantity quantity,
+             const struct strategy_values *goals, double *lo, double *hi)
+{
+    double triple[STRATEGY_RANGES];
+    int have = 0;
+    size_t i;
+    int y;
+
+    *lo = 0;
+    *hi = 0;
+    for (i = 0; i < count; i++) {
+        for (y = 0; y < STRATEGY_YEARS; y++) {
+            if (!strategy_quantity_value(results[i], quantity, y, triple))
+                continue;
+            *lo = fmin(*lo, triple[STRATEGY_LOW]);
+            *hi = fmax(*hi, triple[STRATEGY_HIGH]);
+            have = 1;
+        }
+    }
+    if (goals != NULL && quantity == QUANTITY_GHG_TOTAL) {
+        for (i = 0; i < goals->count; i++)
+            *hi = fmax(*hi, goals->items[i].value);
+    }
+    if (*hi == *lo)
+        *hi = *lo + 1;
+    return have;
+}
+
+/* Dot row of a value on a canvas of rows cells. */
+static int
+dot_row(double value, double lo, double hi, int rows)
+{
+    return (int)lround((hi - value) * (4 * rows - 1) / (hi - lo));
+}
+
+/* Fill band with the low-high ranges and line with the central values of
+ * one result. */
+static void
+chart_plot(const struct strategy_result *result,
+           enum strategy_quantity quantity, double lo, double hi,
+           struct braille *band, struct braille *line)
+{
+    double triple[STRATEGY_RANGES];
+    int dots = 2 * line->cols;
+    int prev_x = -1;
+    int prev_y = -1;
+    int x;
+
+    for (x = 0; x < dots; x++) {
+        int year = (int)lround((double)x * (STRATEGY_YEARS - 1) /
+                               (dots > 1 ? dots - 1 : 1));
+        int top;
+        int bottom;
+        int y;
+
+        if (!strategy_quantity_value(result, quantity, year, triple)) {
+            prev_x = -1;
+            continue;
+        }
+        top = dot_row(triple[STRATEGY_HIGH], lo, hi, line->rows);
+        bottom = dot_row(triple[STRATEGY_LOW], lo, hi, line->rows);
+        for (y = top; y <= bottom; y++)
+            braille_set(band, x, y);
+        y = dot_row(triple[STRATEGY_CENTRAL], lo, hi, line->rows);
+        if (prev_x >= 0)
+            braille_line(line, prev_x, prev_y, x, y);
+        else
+            braille_set(line, x, y);
+        prev_x = x;
+        prev_y = y;
+    }
+}
+
+/* Axis labels, frame and year labels around the canvas. */
+static void
+chart_axes(struct tui_app *app, const struct tui_rect *area, int cols,
+           int rows, double lo, double hi)
+{
+    double ticks[8];
+    size_t count = chart_ticks(lo, hi, (size_t)(rows / 2 > 1 ? rows / 2 : 2),
+                               ticks);
+    int first_year_x = area->x + AXIS_COLUMNS + 1;
+    char label[32];
+    size_t i;
+    int x;
+
+    for (i = 0; i < count; i++) {
+        int ty = (int)lround((hi - ticks[i]) * (rows - 1) / (hi - lo));
+
+        if (ty < 0 || ty >= rows)
+            continue;
+        strategy_format(label, sizeof label, ticks[i], app->french);
+        tui_draw_text_right(area->y + ty, area->x, AXIS_COLUMNS - 1,
+                            TUI_COLOUR_DIM, label);
+    }
+    for (x = 0; x < rows; x++)
+        tui_draw_char(area->y + x, area->x + AXIS_COLUMNS, TUI_COLOUR_DIM,
+                      0x2502);
+    for (x = 0; x < cols; x++)
+        tui_draw_char(area->y + rows, first_year_x + x, TUI_COLOUR_DIM,
+                      0x2500);
+    tui_draw_char(area->y + rows, area->x + AXIS_COLUMNS, TUI_COLOUR_DIM,
+                  0x2514);
+    snprintf(label, sizeof label, "%d", STRATEGY_FIRST_YEAR);
+    tui_draw_text(area->y + rows + 1, first_year_x, 4, TUI_COLOUR_DIM, label);
+    snprintf(label, sizeof label, "%d",
+             (STRATEGY_FIRST_YEAR + STRATEGY_LAST_YEAR) / 2);
+    tui_draw_text(area->y + rows + 1, first_year_x + cols / 2 - 2, 4,
+                  TUI_COLOUR_DIM, label);
+    snprintf(label, sizeof label, "%d", STRATEGY_LAST_YEAR);
+    tui_draw_text(area->y + rows + 1, first_year_x + cols - 4, 4,
+                  TUI_COLOUR_DIM, label);
+}
+
+/* Crosses at the custom target points. */
+static void
+chart_goals(const struct tui_rect *area, int cols, int rows, double lo,
+            double hi, const struct strategy_values *goals)
+{
+    size_t i;
+
+    for (i = 0; i < goals->count; i++) {
+        int year = atoi(goals->items[i].key);
+        int x;
+        int y;
+
+        if (year < STRATEGY_FIRST_YEAR || year > STRATEGY_LAST_YEAR)
+            continue;
+        x = (int)lround((double)(year - STRATEGY_FIRST_YEAR) * (cols - 1) /
+                        (STRATEGY_YEARS - 1));
+        y = (int)lround((hi - goals->items[i].value) * (rows - 1) /
+                        (hi - lo));
+        if (y >= 0 && y < rows)
+            tui_draw_char(area->y + y, area->x + AXIS_COLUMNS + 1 + x,
+                          TUI_COLOUR_ALERT, 0x00D7);
+    }
+}
+
+void
+strategy_chart_draw(struct tui_app *app, const struct tui_rect *area,
+                    const struct strategy_result *const *results,
+                    size_t count, enum strategy_quantity quantity,
+                    const struct strategy_values *goals)
+{
+    int cols = area->width - AXIS_COLUMNS - 1;
+    int rows = area->height - 2;
+    struct braille band;
+    struct braille line;
+    double lo;
+    double hi;
+    size_t i;
+    int y;
+    int x;
+
+    if (cols < 8 || rows < 2)
+        return;
+    if (!chart_bounds(results, count, quantity, goals, &lo, &hi)) {
+        tui_draw_text(area->y, area->x + 1, area->width - 2, TUI_COLOUR_DIM,
+                      _("No value to draw for this quantity."));
+        return;
+    }
+    if (braille_init(&band, cols, rows) != 0)
+        return;
+    if (braille_init(&line, cols, rows) != 0) {
+        braille_free(&band);
+        return;
+    }
+    for (i = 0; i < count; i++) {
+        braille_clear(&band);
+        braille_clear(&line);
+        chart_plot(results[i], quantity, lo, hi, &band, &line);
+        /* The band in the result's second colour, the line over it in
+         * its first, so that shading and line stay apart on 8 colours
+         * and monochrome too. */
+        for (y = 0; y < rows; y++) {
+            for (x = 0; x < cols; x++) {
+                unsigned int shade = braille_char(&band, y, x);
+                unsigned int dots = braille_char(&line, y, x);
+                int cx = area->x + AXIS_COLUMNS + 1 + x;
+
+                if (dots != 0)
+                    tui_draw_series(area->y + y, cx, 1, (int)(2 * i),
+                                    dots | shade);
+                else if (shade != 0 && count == 1)
+                    tui_draw_series(area->y + y, cx, 1, (int)(2 * i + 1),
+                                    shade);
+            }
+        }
+    }
+    chart_axes(app, area, cols, rows, lo, hi);
+    if (goals != NULL && quantity == QUANTITY_GHG_TOTAL)
+        chart_goals(area, cols, rows, lo, hi, goals);
+    braille_free(&band);
+    braille_free(&line);
+}

@@ -1,0 +1,69 @@
+/*
+ * terrish: declarations shared by the strategy screens (the list, the
+ * editor with its results, and the comparison) and their chart helpers.
+ * Copyright (C) 2026 the terrish authors. AGPL-3.0-or-later.
+ */
+#ifndef TERRISH_TUI_STRATEGY_VIEW_H
+#define TERRISH_TUI_STRATEGY_VIEW_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "store/strategy.h"
+#include "tui/tui-internal.h"
+
+#define STRATEGY_COMPARE_MAX 4
+
+extern const struct tui_screen_ops tui_screen_strategies;
+extern const struct tui_screen_ops tui_screen_strategy;
+
+/* Create argument of tui_screen_strategy: one id opens the editor, two to
+ * four open the comparison. */
+struct tui_strategy_arg {
+    int64_t ids[STRATEGY_COMPARE_MAX];
+    size_t count;
+};
+
+/* Quantities the results chart shows. */
+enum strategy_quantity {
+    QUANTITY_GHG_TOTAL,
+    QUANTITY_GHG_ROAD,
+    QUANTITY_GHG_RESIDENTIAL,
+    QUANTITY_ELECTRICITY,
+    QUANTITY_PRODUCTION,
+    QUANTITY_FUEL,
+    STRATEGY_QUANTITIES
+};
+
+/* Translated name and unit of a quantity. */
+const char *strategy_quantity_name(enum strategy_quantity quantity);
+const char *strategy_quantity_unit(enum strategy_quantity quantity);
+/* Returns 1 and the low, central and high of a year (index from
+ * STRATEGY_FIRST_YEAR) when the result has that quantity, else 0. */
+int strategy_quantity_value(const struct strategy_result *result,
+                            enum strategy_quantity quantity, int year_index,
+                            double triple[STRATEGY_RANGES]);
+
+/*
+ * Draw a chart of the quantity over the years in area, with a value axis
+ * on the left and the years below. Each result's central value is a line.
+ * A single result also shows its low-high range as a shaded band. goals,
+ * when not NULL, are crosses (year, t CO2e) on the total GHG chart.
+ */
+void strategy_chart_draw(struct tui_app *app, const struct tui_rect *area,
+                         const struct strategy_result *const *results,
+                         size_t count, enum strategy_quantity quantity,
+                         const struct strategy_values *goals);
+
+/* Format a number with thousands separators and no decimal, or with one
+ * decimal below 100. */
+void strategy_format(char *buf, size_t size, double value, int french);
+/* "central [low – high]". */
+void strategy_format_range(char *buf, size_t size,
+                           const double triple[STRATEGY_RANGES], int french);
+
+/* Load the action catalogue of the data folder, or set the application
+ * message and return NULL. */
+struct strategy_catalogue *strategy_view_catalogue(struct tui_app *app);
+
+#endif
