@@ -262,6 +262,69 @@ START_TEST(export_gives_engine_total_and_checks_rights)
 }
 END_TEST
 
+/* The row that shows text, or -1. */
+static int
+row_of(struct e2e_term *term, const char *text)
+{
+    int n;
+
+    for (n = 0; n < ROWS; n++) {
+        if (strstr(e2e_term_row(term, n), text) != NULL) {
+            return n;
+        }
+    }
+    return -1;
+}
+
+/*
+ * The greenhouse-gas key figure of Lyon's default dashboard shows, with
+ * S, the strategy's 2030 total computed by the engine.
+ */
+START_TEST(dashboard_widget_shows_strategy_effect)
+{
+    const struct e2e_auth auth = {.key_file = e2e_client_key()};
+    const char *env_en[] = {"LANG=en_US.UTF-8", NULL};
+    struct e2e_term *term = NULL;
+    char total[64];
+    char line[96];
+    int first;
+    int ghg;
+    int i;
+
+    strategy_build();
+    expected_total(total, sizeof total);
+    ck_assert_int_eq(e2e_term_open(&term, server.port, E2E_USER, &auth, COLS,
+                                   ROWS, "xterm-256color", env_en),
+                     0);
+    ck_assert(e2e_term_wait_row(term, ROWS - 1, "?:", WAIT_MS));
+    ck_assert_int_eq(e2e_term_send(term, "/"), 0);
+    e2e_term_drain(term, 200);
+    ck_assert_int_eq(e2e_term_send(term, "69123"), 0);
+    ck_assert(e2e_term_wait_text(term, "Lyon", WAIT_MS));
+    e2e_term_drain(term, 300);
+    ck_assert_int_eq(e2e_term_send(term, "\r"), 0);
+    e2e_term_drain(term, 500);
+    ck_assert_int_eq(e2e_term_send(term, "b"), 0);
+    ck_assert(e2e_term_wait_text(term, "(default)", WAIT_MS));
+    e2e_term_drain(term, 300);
+    first = row_of(term, "(default)");
+    ghg = row_of(term, "Émissions de GES — ");
+    ck_assert_msg(first >= 0 && ghg >= first, "no default GHG dashboard:\n%s",
+                  e2e_term_screen(term));
+    for (i = first; i < ghg; i++) {
+        ck_assert_int_eq(e2e_term_send(term, "j"), 0);
+    }
+    e2e_term_drain(term, 300);
+    ck_assert_int_eq(e2e_term_send(term, "\r"), 0);
+    e2e_term_drain(term, 1000);
+    ck_assert_int_eq(e2e_term_send(term, "S"), 0);
+    ck_assert(e2e_term_wait_text(term, "Plan e2e", WAIT_MS));
+    snprintf(line, sizeof line, "→ 2030: %s [", total);
+    ck_assert(e2e_term_wait_text(term, line, WAIT_MS));
+    e2e_term_close(term);
+}
+END_TEST
+
 static Suite *
 strategy_suite(void)
 {
@@ -272,6 +335,7 @@ strategy_suite(void)
     tcase_add_checked_fixture(screens, server_setup, server_teardown);
     tcase_add_test(screens, two_action_strategy_shows_engine_total);
     tcase_add_test(screens, export_gives_engine_total_and_checks_rights);
+    tcase_add_test(screens, dashboard_widget_shows_strategy_effect);
     suite_add_tcase(suite, screens);
     return suite;
 }

@@ -33,4 +33,5 @@ libterrish_a_SOURCES += \
 	tui/strategy-view.h \
 	tui/strategy-chart.c \
 	tui/screen-strategy.c \
+	tui/screen-effect.c \
 	tui/screen-strategies.c

@@ -25,6 +25,7 @@
 
 #include "common/common.h"
 #include "tui/dashboard.h"
+#include "tui/strategy-view.h"
 
 #define GLYPH_EDITING "✎"
 
@@ -36,6 +37,8 @@ static const struct tui_key_help dashboard_help[] = {
                      "indicator for its territory")},
     {"a", N_("act: open the sheet of the widget's indicator (what it "
              "means, where the territory stands, which levers act on it)")},
+    {"S", N_("effect of the territory's strategies on the widget's "
+             "indicator: today and at their target year")},
     {"s", N_("share the dashboard (its owner)")},
     {"v", N_("history of the changes, with undo and revert")},
     {"C", N_("save a copy of this dashboard that you own, and open it")},
@@ -679,6 +682,24 @@ widget_open(struct tui_app *app, struct dash_view *view, int sheet)
     return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
 }
 
+/* Open the effect of the territory's strategies on the selected widget. */
+static int
+widget_effect(struct tui_app *app, struct dash_view *view)
+{
+    struct dash_widget *w = dash_view_selected(view);
+    struct tui_effect_arg arg;
+
+    if (w == NULL || !w->has_indicator) {
+        tui_app_set_message(app, 0, _("This dashboard has no widget yet."));
+        return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
+    }
+    arg.territory = &w->territory;
+    arg.indicator = &w->indicator;
+    arg.category = w->widget.category;
+    tui_app_push(app, &tui_screen_effect, &arg);
+    return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
+}
+
 /*
  * Save a copy that the account owns, and open it: a default dashboard is
  * created with its widgets, a stored one copied with the store's copy.
@@ -749,6 +770,8 @@ dashboard_key(struct tui_app *app, void *state, const struct tui_key *key)
     switch (key->code) {
     case 'a':
         return widget_open(app, view, 1);
+    case 'S':
+        return widget_effect(app, view);
     case 'C':
         dash_view_copy(app, view);
         return TUI_KEY_HANDLED | TUI_KEY_REDRAW;

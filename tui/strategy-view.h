@@ -16,6 +16,15 @@
 
 extern const struct tui_screen_ops tui_screen_strategies;
 extern const struct tui_screen_ops tui_screen_strategy;
+extern const struct tui_screen_ops tui_screen_effect;
+
+/* Create argument of tui_screen_effect: a dashboard widget's indicator,
+ * category (NULL for the total) and territory. */
+struct tui_effect_arg {
+    const struct territory *territory;
+    const struct indicator *indicator;
+    const char *category;
+};
 
 /* Create argument of tui_screen_strategy: one id opens the editor, two to
  * four open the comparison. */
