@@ -80,35 +80,32 @@ expected_total(char *buf, size_t size)
     ck_assert_msg(strategy_catalogue_load_dir(data != NULL ? data : "data",
                                               &catalogue, &error) == 0,
                   "%s", error);
-    ck_assert_msg(store_open(server.store, STORE_OPEN_READONLY, &store,
-                             &error) == 0,
-                  "%s", error);
+    ck_assert_msg(
+        store_open(server.store, STORE_OPEN_READONLY, &store, &error) == 0,
+        "%s", error);
     memset(&lyon, 0, sizeof lyon);
-    ck_assert_int_eq(store_territory_get(store, LEVEL_COMMUNE, "69123",
-                                         &lyon),
+    ck_assert_int_eq(store_territory_get(store, LEVEL_COMMUNE, "69123", &lyon),
                      0);
     ck_assert_int_eq(store_strategy_baseline(store, lyon.id, &base), 0);
     /* Lyon has no car fleet of its own, so the Rhône's share is used. */
     ck_assert_str_eq(base.origin[BASELINE_EV_SHARE], "departement 69");
 
     strategy_init(&strategy);
-    ck_assert(strategy_add_action(&strategy, catalogue, "electrification",
-                                  "", 2024, err, sizeof err) == 0);
+    ck_assert(strategy_add_action(&strategy, catalogue, "electrification", "",
+                                  2024, err, sizeof err) == 0);
     ck_assert(strategy_set_target(&strategy, catalogue, 0, "electric_share",
                                   2024, 2030, 50, err, sizeof err) == 0);
     ck_assert(strategy_add_action(&strategy, catalogue, "sector_reduction",
                                   "residentiel", 2024, err, sizeof err) == 0);
     ck_assert(strategy_set_target(&strategy, catalogue, 1, "reduction", 2024,
                                   2030, 40, err, sizeof err) == 0);
-    ck_assert_int_eq(strategy_compute(catalogue, &strategy, &base, result),
-                     0);
-    strategy_format(buf, size, result->ghg_total[2030 - STRATEGY_FIRST_YEAR]
-                                                [STRATEGY_CENTRAL],
-                    0);
+    ck_assert_int_eq(strategy_compute(catalogue, &strategy, &base, result), 0);
+    strategy_format(
+        buf, size,
+        result->ghg_total[2030 - STRATEGY_FIRST_YEAR][STRATEGY_CENTRAL], 0);
     /* The strategy must have changed something, or the test proves
      * nothing. */
-    ck_assert(result->ghg_total[2030 - STRATEGY_FIRST_YEAR]
-                               [STRATEGY_CENTRAL] <
+    ck_assert(result->ghg_total[2030 - STRATEGY_FIRST_YEAR][STRATEGY_CENTRAL] <
               result->ghg_reference_total - 1000);
 
     strategy_clear(&strategy);
@@ -149,8 +146,7 @@ START_TEST(two_action_strategy_shows_engine_total)
     ck_assert_int_eq(e2e_term_send(term, "a"), 0);
     ck_assert(e2e_term_wait_text(term, "Add an action", WAIT_MS));
     choose(term, 4);
-    ck_assert(e2e_term_wait_text(term, "Car fleet electrification",
-                                 WAIT_MS));
+    ck_assert(e2e_term_wait_text(term, "Car fleet electrification", WAIT_MS));
     /* Its target has no default: no result until it is given. */
     ck_assert(e2e_term_wait_text(term, "missing input", WAIT_MS));
     type_target(term, "2024 2030 50");
@@ -163,8 +159,9 @@ START_TEST(two_action_strategy_shows_engine_total)
     choose(term, 7);
     ck_assert(e2e_term_wait_text(term, "Reduce which sector?", WAIT_MS));
     choose(term, 5);
-    ck_assert(e2e_term_wait_text(term, "Reduction of one sector "
-                                       "(Residential)",
+    ck_assert(e2e_term_wait_text(term,
+                                 "Reduction of one sector "
+                                 "(Residential)",
                                  WAIT_MS));
     type_target(term, "2024 2030 40");
     ck_assert(e2e_term_wait_text(term, "2024 → 2030: 40 %", WAIT_MS));
@@ -237,9 +234,8 @@ START_TEST(export_gives_engine_total_and_checks_rights)
     ck_assert(strstr(out, "year;quantity;unit;low;central;high\n") == out);
     row = strstr(out, "\n2030;ghg_total;t CO2e;");
     ck_assert_msg(row != NULL, "%s", out);
-    ck_assert_int_eq(sscanf(row, "\n2030;ghg_total;t CO2e;%*[^;];%lf",
-                            &central),
-                     1);
+    ck_assert_int_eq(
+        sscanf(row, "\n2030;ghg_total;t CO2e;%*[^;];%lf", &central), 1);
     /* The same number as on screen, rounded the same way. */
     strategy_format(expected, sizeof expected, central, 0);
     ck_assert_str_eq(expected, total);
@@ -325,6 +321,53 @@ START_TEST(dashboard_widget_shows_strategy_effect)
 }
 END_TEST
 
+/*
+ * From the sheet of the road-emissions-per-inhabitant widget of Lyon's
+ * default mobility dashboard, A makes bob's first strategy for Lyon with
+ * the fleet electrification action, and opens it.
+ */
+START_TEST(sheet_adds_action_to_strategy)
+{
+    const struct e2e_auth auth = {.key_file = e2e_client_key()};
+    const char *env_en[] = {"LANG=en_US.UTF-8", NULL};
+    struct e2e_term *term = NULL;
+    int first;
+    int mobility;
+    int i;
+
+    ck_assert_int_eq(e2e_term_open(&term, server.port, E2E_USER2, &auth, COLS,
+                                   ROWS, "xterm-256color", env_en),
+                     0);
+    ck_assert(e2e_term_wait_row(term, ROWS - 1, "?:", WAIT_MS));
+    ck_assert_int_eq(e2e_term_send(term, "/"), 0);
+    e2e_term_drain(term, 200);
+    ck_assert_int_eq(e2e_term_send(term, "69123"), 0);
+    ck_assert(e2e_term_wait_text(term, "Lyon", WAIT_MS));
+    e2e_term_drain(term, 300);
+    ck_assert_int_eq(e2e_term_send(term, "\r"), 0);
+    e2e_term_drain(term, 500);
+    ck_assert_int_eq(e2e_term_send(term, "b"), 0);
+    ck_assert(e2e_term_wait_text(term, "(default)", WAIT_MS));
+    e2e_term_drain(term, 300);
+    first = row_of(term, "(default)");
+    mobility = row_of(term, "Mobilité — ");
+    ck_assert_msg(first >= 0 && mobility >= first,
+                  "no default mobility dashboard:\n%s", e2e_term_screen(term));
+    for (i = first; i < mobility; i++) {
+        ck_assert_int_eq(e2e_term_send(term, "j"), 0);
+    }
+    e2e_term_drain(term, 300);
+    ck_assert_int_eq(e2e_term_send(term, "\r"), 0);
+    e2e_term_drain(term, 1000);
+    ck_assert_int_eq(e2e_term_send(term, "a"), 0);
+    e2e_term_drain(term, 1000);
+    ck_assert_int_eq(e2e_term_send(term, "A"), 0);
+    ck_assert(e2e_term_wait_text(term, "Strategy for Lyon", WAIT_MS));
+    ck_assert(e2e_term_wait_text(term, "Car fleet electrification", WAIT_MS));
+    e2e_term_close(term);
+}
+END_TEST
+
 static Suite *
 strategy_suite(void)
 {
@@ -336,6 +379,7 @@ strategy_suite(void)
     tcase_add_test(screens, two_action_strategy_shows_engine_total);
     tcase_add_test(screens, export_gives_engine_total_and_checks_rights);
     tcase_add_test(screens, dashboard_widget_shows_strategy_effect);
+    tcase_add_test(screens, sheet_adds_action_to_strategy);
     suite_add_tcase(suite, screens);
     return suite;
 }

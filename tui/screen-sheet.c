@@ -15,9 +15,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "common/common.h"
+#include "store/strategy.h"
 #include "tui/dashboard.h"
+#include "tui/strategy-view.h"
 
 /*
  * For an indicator of values, figure is a key figure (value, trend,
@@ -47,6 +50,9 @@ static const struct tui_key_help sheet_help[] = {
     {N_("Up/Down, k/j, PgUp/PgDn"), N_("scroll")},
     {N_("Enter"), N_("open the map, chart and table of the indicator for "
                      "this territory")},
+    {"A", N_("add the action that acts on this indicator to your strategy "
+             "for this territory (made if you have none), with the "
+             "catalogue's default values, and open it")},
     {N_("Esc, Left, h, Backspace"), N_("back to the previous screen")},
     {NULL, NULL},
 };
@@ -96,8 +102,7 @@ pass_wrapped(struct sheet_pass *pass, enum tui_colour colour, int indent,
 
 /* What the indicator means, and its source. */
 static void
-sheet_meaning(struct tui_app *app, struct sheet *sheet,
-              struct sheet_pass *pass)
+sheet_meaning(struct tui_app *app, struct sheet *sheet, struct sheet_pass *pass)
 {
     const struct indicator *indicator = &sheet->figure.indicator;
     const char *description =
@@ -177,8 +182,9 @@ sheet_rank(struct tui_app *app, struct sheet *sheet, struct sheet_pass *pass)
                       app->french);
         snprintf(text, sizeof(text), "%zu. %s: %s", i + 1,
                  ranking->items[i].label, value);
-        pass_line(pass, ranking->items[i].own ? TUI_COLOUR_HEADING
-                                              : TUI_COLOUR_NORMAL,
+        pass_line(pass,
+                  ranking->items[i].own ? TUI_COLOUR_HEADING
+                                        : TUI_COLOUR_NORMAL,
                   5, text);
     }
     pass_wrapped(pass, TUI_COLOUR_DIM, 3, NULL,
@@ -203,10 +209,8 @@ sheet_modal(struct tui_app *app, const struct dash_widget *modal,
         pass_line(pass, TUI_COLOUR_DIM, 3, "…");
         return;
     }
-    if (dash_modal_summary(modal, summary, sizeof(summary), app->french) !=
-        0) {
-        snprintf(text, sizeof(text),
-                 _("%s: no home-to-work flow in the data."),
+    if (dash_modal_summary(modal, summary, sizeof(summary), app->french) != 0) {
+        snprintf(text, sizeof(text), _("%s: no home-to-work flow in the data."),
                  modal->territory.name);
         pass_wrapped(pass, TUI_COLOUR_NORMAL, 3, NULL, text);
         if (note != NULL && note[0] != '\0') {
@@ -245,16 +249,14 @@ sheet_position(struct tui_app *app, struct sheet *sheet,
     snprintf(text, sizeof(text), _("%s: %s"), figure->territory.name, value);
     pass_line(pass, TUI_COLOUR_NORMAL, 3, text);
     if (figure->parent.name != NULL) {
-        format_result(value, sizeof(value), &figure->parent_value,
-                      app->french);
-        snprintf(text, sizeof(text), _("%s: %s"), figure->parent.name,
-                 value);
+        format_result(value, sizeof(value), &figure->parent_value, app->french);
+        snprintf(text, sizeof(text), _("%s: %s"), figure->parent.name, value);
         pass_line(pass, TUI_COLOUR_NORMAL, 3, text);
     }
     if (dash_has_value(&figure->previous)) {
         format_result(value, sizeof(value), &figure->previous, app->french);
-        snprintf(text, sizeof(text), _("%s in %d: %s"),
-                 figure->territory.name, figure->previous.year, value);
+        snprintf(text, sizeof(text), _("%s in %d: %s"), figure->territory.name,
+                 figure->previous.year, value);
         pass_line(pass, TUI_COLOUR_NORMAL, 3, text);
     }
     sheet_rank(app, sheet, pass);
@@ -316,6 +318,8 @@ sheet_draw(struct tui_app *app, void *state, const struct tui_rect *body)
     sheet_pass_run(app, sheet, &pass);
 }
 
+static int sheet_add_action(struct tui_app *app, struct sheet *sheet);
+
 static int
 sheet_key(struct tui_app *app, void *state, const struct tui_key *key)
 {
@@ -338,9 +342,136 @@ sheet_key(struct tui_app *app, void *state, const struct tui_key *key)
         sheet->scroll = sheet->scroll > page ? sheet->scroll - page : 0;
     } else if (key->function && key->code == KEY_NPAGE) {
         sheet->scroll += page;
+    } else if (!key->function && key->code == 'A') {
+        return sheet_add_action(app, sheet);
     } else {
         return 0;
     }
+    return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
+}
+
+/* The action of the catalogue that acts on an indicator, and its choice
+ * (a sector). Returns 0, or -1 when no action acts on it. */
+static int
+sheet_action(const char *indicator, const char *category, const char **action,
+             const char **choice)
+{
+    static const struct {
+        const char *indicator;
+        const char *action;
+        const char *choice;
+    } levers[] = {
+        {"ghg_road_per_inhabitant", "electrification", ""},
+        {"cars", "electrification", ""},
+        {"cars_electric_share", "electrification", ""},
+        {"ev_charging_points", "electrification", ""},
+        {"ev_charging_points_per_1000_inhabitants", "electrification", ""},
+        {"electricity_residential", "sector_reduction",
+         "electricity_residential"},
+        {"commuting_flows_sample", "telework", ""},
+        {"jobs", "telework", ""},
+        {"jobs_per_100_inhabitants", "telework", ""},
+        {"production_capacity", "rooftop_solar", ""},
+        {"production_installations", "rooftop_solar", ""},
+        {"dwellings", "renovation", ""},
+        {"households", "renovation", ""},
+    };
+    size_t i;
+
+    if (strcmp(indicator, "ghg_emissions") == 0 && category != NULL) {
+        *action = strcmp(category, "residentiel") == 0 ? "renovation"
+                  : strcmp(category, "routier") == 0   ? "electrification"
+                                                       : "sector_reduction";
+        *choice = strcmp(*action, "sector_reduction") == 0 ? category : "";
+        return 0;
+    }
+    for (i = 0; i < sizeof(levers) / sizeof(levers[0]); i++) {
+        if (strcmp(levers[i].indicator, indicator) == 0) {
+            *action = levers[i].action;
+            *choice = levers[i].choice;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+/*
+ * Add the action acting on the sheet's indicator to the account's
+ * strategy for the territory, made when there is none, and open it.
+ */
+static int
+sheet_add_action(struct tui_app *app, struct sheet *sheet)
+{
+    const struct territory *territory = &sheet->figure.territory;
+    struct strategy_summary *list = NULL;
+    struct strategy_catalogue *catalogue;
+    struct tui_strategy_arg arg = {{0}, 1};
+    struct strategy strategy;
+    const char *action;
+    const char *choice;
+    time_t now = time(NULL);
+    struct tm utc;
+    char err[256];
+    size_t count = 0;
+    size_t i;
+
+    if (sheet_action(sheet->figure.indicator.id, sheet->figure.widget.category,
+                     &action, &choice) != 0) {
+        tui_app_set_message(app, 0,
+                            _("No action of the catalogue acts on this "
+                              "indicator yet."));
+        return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
+    }
+    if (app->user_name == NULL ||
+        store_strategy_list(app->store, app->user_name, &list, &count) != 0) {
+        tui_app_set_message(app, 1, _("Could not read the strategies: %s"),
+                            store_error(app->store));
+        return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
+    }
+    for (i = 0; i < count; i++) {
+        if (arg.ids[0] == 0 && list[i].territory_id == territory->id &&
+            strcmp(list[i].owner, app->user_name) == 0) {
+            arg.ids[0] = list[i].id;
+        }
+        strategy_summary_clear(&list[i]);
+    }
+    free(list);
+    if (arg.ids[0] == 0) {
+        char *name = xasprintf(_("Strategy for %s"), territory->name);
+        int rc = store_strategy_create(app->store, app->user_name, name,
+                                       territory->id, &arg.ids[0]);
+
+        free(name);
+        if (rc != 0) {
+            tui_app_set_message(app, 1, _("Could not create the strategy: %s"),
+                                store_error(app->store));
+            return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
+        }
+    }
+    catalogue = strategy_view_catalogue(app);
+    if (catalogue == NULL) {
+        return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
+    }
+    gmtime_r(&now, &utc);
+    strategy_init(&strategy);
+    if (store_strategy_get(app->store, app->user_name, arg.ids[0], &strategy) !=
+        0) {
+        tui_app_set_message(app, 1, _("Could not read the strategy: %s"),
+                            store_error(app->store));
+    } else if (strategy_add_action(&strategy, catalogue, action, choice,
+                                   utc.tm_year + 1900, err, sizeof(err)) != 0) {
+        /* Already there, most often: open the strategy all the same. */
+        tui_app_set_message(app, 0, "%s", err);
+        tui_app_push(app, &tui_screen_strategy, &arg);
+    } else if (store_strategy_save(app->store, app->user_name, &strategy) !=
+               0) {
+        tui_app_set_message(app, 1, _("Could not save the strategy: %s"),
+                            store_error(app->store));
+    } else {
+        tui_app_push(app, &tui_screen_strategy, &arg);
+    }
+    strategy_clear(&strategy);
+    strategy_catalogue_free(catalogue);
     return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
 }
 
@@ -392,8 +523,7 @@ sheet_create(struct tui_app *app, const void *arg)
     if (sheet->flows) {
         memset(&parent, 0, sizeof(parent));
         sheet_widget(app, &sheet->figure, request, WIDGET_MODAL_SPLIT);
-        if (dash_nearest_parent(app->store, request->territory, &parent) ==
-            0) {
+        if (dash_nearest_parent(app->store, request->territory, &parent) == 0) {
             struct tui_sheet_arg above = {&parent, request->indicator_id};
 
             sheet_widget(app, &sheet->ranking, &above, WIDGET_MODAL_SPLIT);
