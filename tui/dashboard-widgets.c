@@ -21,59 +21,11 @@
 #include <string.h>
 
 #include "common/common.h"
+#include "tui/analysis.h"
 #include "tui/dashboard.h"
 
 #define GLYPH_FULL 0x2588u   /* █ */
 #define GLYPH_TARGET 0x2503u /* ┃ */
-
-/* Writes lines into a rectangle, stopping at its last line. */
-struct writer {
-    const struct tui_rect *area;
-    int line;
-};
-
-static int
-writer_y(struct writer *w)
-{
-    if (w->line >= w->area->height) {
-        return -1;
-    }
-    return w->area->y + w->line++;
-}
-
-static void
-writer_text(struct writer *w, enum tui_colour colour, const char *text)
-{
-    int y = writer_y(w);
-
-    if (y >= 0) {
-        tui_draw_text(y, w->area->x, w->area->width, colour, text);
-    }
-}
-
-/* Text wrapped over at most max lines. */
-static void
-writer_wrapped(struct writer *w, enum tui_colour colour, const char *text,
-               int max)
-{
-    char line[512];
-
-    while (*text != '\0' && max-- > 0) {
-        const char *next;
-        size_t length = tui_text_wrap(text, w->area->width, &next);
-
-        if (length >= sizeof(line)) {
-            length = sizeof(line) - 1;
-        }
-        memcpy(line, text, length);
-        line[length] = '\0';
-        writer_text(w, colour, line);
-        if (next == text) {
-            break;
-        }
-        text = next;
-    }
-}
 
 const char *
 dash_kind_label(enum widget_kind kind)
@@ -217,7 +169,7 @@ format_percent(char *buf, size_t size, double percent, int french)
 
 /* The trend line of a key figure: the change since the year before. */
 static void
-kpi_trend(struct writer *out, const struct dash_widget *w, int french)
+kpi_trend(struct analysis_writer *out, const struct dash_widget *w, int french)
 {
     char percent[48];
     char text[256];
@@ -227,14 +179,14 @@ kpi_trend(struct writer *out, const struct dash_widget *w, int french)
     if (!dash_has_value(&w->value) || w->previous.year == 0) {
         /* An indicator of one year has no trend, so no line is drawn. */
         if (w->indicator.year_count > 1) {
-            writer_text(out, TUI_COLOUR_DIM, _("no earlier year to compare"));
+            analysis_writer_text(out, TUI_COLOUR_DIM, _("no earlier year to compare"));
         }
         return;
     }
     if (!dash_has_value(&w->previous) || w->previous.value == 0) {
         snprintf(text, sizeof(text), _("%d: no value to compare"),
                  w->previous.year);
-        writer_text(out, TUI_COLOUR_DIM, text);
+        analysis_writer_text(out, TUI_COLOUR_DIM, text);
         return;
     }
     change = 100.0 * (w->value.value - w->previous.value) /
@@ -250,13 +202,13 @@ kpi_trend(struct writer *out, const struct dash_widget *w, int french)
        it is compared with. */
     snprintf(text, sizeof(text), _("%s %s since %d"), arrow, percent,
              w->previous.year);
-    writer_text(out, TUI_COLOUR_NORMAL, text);
+    analysis_writer_text(out, TUI_COLOUR_NORMAL, text);
 }
 
 /* The comparison line of a key figure: the share of the parent for an
  * amount that adds up, else the parent's value and the gap to it. */
 static void
-kpi_parent(struct writer *out, const struct dash_widget *w, int french)
+kpi_parent(struct analysis_writer *out, const struct dash_widget *w, int french)
 {
     char value[128];
     char percent[48];
@@ -269,7 +221,7 @@ kpi_parent(struct writer *out, const struct dash_widget *w, int french)
         tui_format_indicator_value(value, sizeof(value), &w->parent_value,
                                    french);
         snprintf(text, sizeof(text), _("%s: %s"), w->parent.name, value);
-        writer_text(out, TUI_COLOUR_DIM, text);
+        analysis_writer_text(out, TUI_COLOUR_DIM, text);
         return;
     }
     if (w->indicator.rule == AGGREGATION_SUM && w->parent_value.value > 0) {
@@ -280,7 +232,7 @@ kpi_parent(struct writer *out, const struct dash_widget *w, int french)
            the percentage, then the parent's name. */
         snprintf(text, sizeof(text), _("%s %% of %s"), percent,
                  w->parent.name);
-        writer_wrapped(out, TUI_COLOUR_NORMAL, text, 2);
+        analysis_writer_wrapped(out, TUI_COLOUR_NORMAL, text, 2);
         return;
     }
     tui_format_indicator_value(value, sizeof(value), &w->parent_value, french);
@@ -296,13 +248,13 @@ kpi_parent(struct writer *out, const struct dash_widget *w, int french)
     } else {
         snprintf(text, sizeof(text), _("%s: %s"), w->parent.name, value);
     }
-    writer_wrapped(out, TUI_COLOUR_NORMAL, text, 2);
+    analysis_writer_wrapped(out, TUI_COLOUR_NORMAL, text, 2);
 }
 
 /* Returns 1, after saying so, when the indicator has no value for the
  * territory because its source is coarser than the territory. */
 static int
-kpi_too_fine(struct writer *out, const struct dash_widget *w)
+kpi_too_fine(struct analysis_writer *out, const struct dash_widget *w)
 {
     enum territory_level native;
     char text[256];
@@ -315,7 +267,7 @@ kpi_too_fine(struct writer *out, const struct dash_widget *w)
     snprintf(text, sizeof(text),
              _("The source gives it per %s only: open a larger territory."),
              tui_level_label(native));
-    writer_wrapped(out, TUI_COLOUR_DIM, text, 3);
+    analysis_writer_wrapped(out, TUI_COLOUR_DIM, text, 3);
     return 1;
 }
 
@@ -323,18 +275,18 @@ static void
 draw_kpi(struct tui_app *app, const struct dash_widget *w,
          const struct tui_rect *area)
 {
-    struct writer out = {area, 0};
+    struct analysis_writer out = {area, 0};
     char text[256];
 
     format_value_year(text, sizeof(text), &w->value, app->french);
-    writer_text(&out, TUI_COLOUR_HEADING, text);
+    analysis_writer_text(&out, TUI_COLOUR_HEADING, text);
     if (kpi_too_fine(&out, w)) {
         return;
     }
     kpi_trend(&out, w, app->french);
     kpi_parent(&out, w, app->french);
     if (w->value.flag == RESULT_PARTIAL) {
-        writer_text(&out, TUI_COLOUR_DIM,
+        analysis_writer_text(&out, TUI_COLOUR_DIM,
                     _("partial: some parts have no value"));
     }
 }
@@ -344,7 +296,7 @@ static void
 draw_gauge(struct tui_app *app, const struct dash_widget *w,
            const struct tui_rect *area)
 {
-    struct writer out = {area, 0};
+    struct analysis_writer out = {area, 0};
     unsigned int cells[512];
     char target[64];
     char gap[64];
@@ -356,9 +308,9 @@ draw_gauge(struct tui_app *app, const struct dash_widget *w,
     int i;
 
     format_value_year(text, sizeof(text), &w->value, app->french);
-    writer_text(&out, TUI_COLOUR_HEADING, text);
+    analysis_writer_text(&out, TUI_COLOUR_HEADING, text);
     if (!w->widget.has_target) {
-        writer_wrapped(&out, TUI_COLOUR_DIM,
+        analysis_writer_wrapped(&out, TUI_COLOUR_DIM,
                        _("No target set: an editor sets one with g."), 2);
         return;
     }
@@ -367,7 +319,7 @@ draw_gauge(struct tui_app *app, const struct dash_widget *w,
     }
     max = w->value.value > w->widget.target ? w->value.value
                                             : w->widget.target;
-    y = writer_y(&out);
+    y = analysis_writer_y(&out);
     if (y >= 0 && max > 0) {
         int mark = (int)lround(w->widget.target / max * (width - 1));
 
@@ -396,7 +348,7 @@ draw_gauge(struct tui_app *app, const struct dash_widget *w,
     snprintf(text, sizeof(text), _("target %s %s, gap %s%s (%s)"), target,
              w->value.unit, w->value.value > w->widget.target ? "+" : "",
              gap, percent);
-    writer_wrapped(&out, TUI_COLOUR_NORMAL, text, 2);
+    analysis_writer_wrapped(&out, TUI_COLOUR_NORMAL, text, 2);
 }
 
 /* The largest value of the items. */
@@ -447,7 +399,7 @@ static void
 series_inline(struct tui_app *app, const struct dash_widget *w,
               const struct tui_rect *area)
 {
-    struct writer out = {area, 0};
+    struct analysis_writer out = {area, 0};
     char text[512];
     size_t used = 0;
     size_t i;
@@ -462,7 +414,7 @@ series_inline(struct tui_app *app, const struct dash_widget *w,
                                  i > 0 ? " · " : "", w->items[i].label,
                                  value);
     }
-    writer_wrapped(&out, TUI_COLOUR_NORMAL, text, area->height);
+    analysis_writer_wrapped(&out, TUI_COLOUR_NORMAL, text, area->height);
 }
 
 static void
@@ -498,7 +450,7 @@ draw_series(struct tui_app *app, const struct dash_widget *w,
 
 /* The rank of the widget's territory among those with a value. */
 static void
-ranking_heading(struct writer *out, const struct dash_widget *w)
+ranking_heading(struct analysis_writer *out, const struct dash_widget *w)
 {
     char text[256];
     size_t i;
@@ -521,14 +473,14 @@ ranking_heading(struct writer *out, const struct dash_widget *w)
         snprintf(text, sizeof(text), _("%s has no value to rank"),
                  w->territory.name);
     }
-    writer_text(out, TUI_COLOUR_HEADING, text);
+    analysis_writer_text(out, TUI_COLOUR_HEADING, text);
 }
 
 static void
 draw_ranking(struct tui_app *app, const struct dash_widget *w,
              const struct tui_rect *area)
 {
-    struct writer out = {area, 0};
+    struct analysis_writer out = {area, 0};
     int label_width = area->width * 2 / 5;
     double max = items_max(w->items, w->item_count);
     size_t first = 0;
@@ -536,7 +488,7 @@ draw_ranking(struct tui_app *app, const struct dash_widget *w,
     int rows = area->height - 1;
 
     if (w->item_count <= 1) {
-        writer_text(&out, TUI_COLOUR_DIM,
+        analysis_writer_text(&out, TUI_COLOUR_DIM,
                     _("No similar territory in the store."));
         return;
     }
@@ -548,7 +500,7 @@ draw_ranking(struct tui_app *app, const struct dash_widget *w,
         }
     }
     for (i = first; i < w->item_count; i++) {
-        int y = writer_y(&out);
+        int y = analysis_writer_y(&out);
         const struct dash_item *item = &w->items[i];
 
         if (y < 0) {
@@ -564,7 +516,7 @@ draw_ranking(struct tui_app *app, const struct dash_widget *w,
 /* The key of a modal split: each mode's colour, name and share. */
 static void
 modal_key(struct tui_app *app, const struct dash_widget *w,
-          struct writer *out, double total)
+          struct analysis_writer *out, double total)
 {
     int y = -1;
     int x = out->area->x;
@@ -582,7 +534,7 @@ modal_key(struct tui_app *app, const struct dash_widget *w,
         snprintf(text, sizeof(text), "%s %s %%", item->label, percent);
         columns = 2 + tui_text_columns(text, strlen(text));
         if (y < 0 || x + columns > out->area->x + out->area->width) {
-            y = writer_y(out);
+            y = analysis_writer_y(out);
             x = out->area->x;
             if (y < 0) {
                 return;
@@ -632,7 +584,7 @@ dash_modal_summary(const struct dash_widget *w, char *buf, size_t size,
 /* The message of a flow widget for a territory without flows. */
 static void
 flows_missing(struct tui_app *app, const struct dash_widget *w,
-              struct writer *out)
+              struct analysis_writer *out)
 {
     const char *note = app->french ? w->indicator.partial_note_fr
                                    : w->indicator.partial_note_en;
@@ -640,9 +592,9 @@ flows_missing(struct tui_app *app, const struct dash_widget *w,
 
     snprintf(text, sizeof(text), _("No home-to-work flow of %s in the data."),
              w->territory.name);
-    writer_wrapped(out, TUI_COLOUR_NORMAL, text, 2);
+    analysis_writer_wrapped(out, TUI_COLOUR_NORMAL, text, 2);
     if (note != NULL && note[0] != '\0') {
-        writer_wrapped(out, TUI_COLOUR_DIM, note, out->area->height);
+        analysis_writer_wrapped(out, TUI_COLOUR_DIM, note, out->area->height);
     }
 }
 
@@ -650,7 +602,7 @@ static void
 draw_modal_split(struct tui_app *app, const struct dash_widget *w,
                  const struct tui_rect *area)
 {
-    struct writer out = {area, 0};
+    struct analysis_writer out = {area, 0};
     double values[8];
     int cells[8];
     double total = 0;
@@ -673,8 +625,8 @@ draw_modal_split(struct tui_app *app, const struct dash_widget *w,
                     app->french);
     snprintf(text, sizeof(text), _("%s commuters living here (%d)"), number,
              w->items[0].result.year);
-    writer_text(&out, TUI_COLOUR_DIM, text);
-    y = writer_y(&out);
+    analysis_writer_text(&out, TUI_COLOUR_DIM, text);
+    y = analysis_writer_y(&out);
     if (y >= 0 && total > 0) {
         chart_shares(values, count, area->width, cells);
         x = area->x;
@@ -689,7 +641,7 @@ draw_modal_split(struct tui_app *app, const struct dash_widget *w,
                         (int64_t)llround(w->home_workers), app->french);
         snprintf(text, sizeof(text), _("and %s working without transport"),
                  number);
-        writer_text(&out, TUI_COLOUR_DIM, text);
+        analysis_writer_text(&out, TUI_COLOUR_DIM, text);
     }
 }
 
@@ -697,7 +649,7 @@ static void
 draw_flows(struct tui_app *app, const struct dash_widget *w,
            const struct tui_rect *area)
 {
-    struct writer out = {area, 0};
+    struct analysis_writer out = {area, 0};
     int label_width = area->width * 3 / 5;
     double max = items_max(w->items, w->item_count);
     char outbound[32];
@@ -723,9 +675,9 @@ draw_flows(struct tui_app *app, const struct dash_widget *w,
        (→), coming in (←) and staying inside (↻). */
     snprintf(text, sizeof(text), _("→ out %s · ← in %s · ↻ inside %s"),
              outbound, inbound, internal);
-    writer_text(&out, TUI_COLOUR_DIM, text);
+    analysis_writer_text(&out, TUI_COLOUR_DIM, text);
     for (i = 0; i < w->item_count; i++) {
-        int y = writer_y(&out);
+        int y = analysis_writer_y(&out);
 
         if (y < 0) {
             break;
