@@ -26,6 +26,19 @@
 /* Columns of the menu of representations. */
 #define MENU_COLUMNS 44
 
+void
+dash_announce_rights(struct tui_app *app, int64_t dashboard_id, int64_t version)
+{
+    /* Rights are not versioned: a version past the last one makes the
+     * watchers read the dashboard again, and finding no new change they
+     * only check that they may still see it. */
+    if (app->hub != NULL &&
+        hub_changed(app->hub, dashboard_id, version + 1) != 0) {
+        log_warn("could not tell the hub that dashboard %lld changed rights",
+                 (long long)dashboard_id);
+    }
+}
+
 const char *
 dash_access_label(enum dashboard_access access)
 {
@@ -50,18 +63,12 @@ dash_field_label(const char *field)
         const char *field;
         const char *label;
     } labels[] = {
-        {"name", N_("name")},
-        {"description", N_("description")},
-        {"territory", N_("territory")},
-        {"title", N_("title")},
-        {"indicator", N_("indicator")},
-        {"category", N_("category")},
-        {"kind", N_("representation")},
-        {"width", N_("width")},
-        {"height", N_("height")},
-        {"target", N_("target")},
-        {"position", N_("position")},
-        {"widget", N_("widget")},
+        {"name", N_("name")},           {"description", N_("description")},
+        {"territory", N_("territory")}, {"title", N_("title")},
+        {"indicator", N_("indicator")}, {"category", N_("category")},
+        {"kind", N_("representation")}, {"width", N_("width")},
+        {"height", N_("height")},       {"target", N_("target")},
+        {"position", N_("position")},   {"widget", N_("widget")},
     };
     size_t i;
 
@@ -190,8 +197,8 @@ last_author(struct tui_app *app, struct dash_view *view, int64_t since,
     char *author = NULL;
     size_t i;
 
-    if (store_dashboard_history(app->store, view->dashboard.id, since,
-                                &changes, &count) != 0) {
+    if (store_dashboard_history(app->store, view->dashboard.id, since, &changes,
+                                &count) != 0) {
         return NULL;
     }
     for (i = 0; i < count; i++) {
@@ -228,14 +235,12 @@ open_conflict(struct tui_app *app, struct dash_view *view, int64_t widget_id,
     view->action_widget = widget_id;
     view->conflict_field = xstrdup(field);
     view->conflict_mine = xstrdup(mine);
-    view->conflict_current = w != NULL
-                                 ? widget_field_text(&w->widget, field)
-                                 : dashboard_field_text(&view->dashboard,
-                                                        field);
-    view->question =
-        xasprintf(_("%s changed the %s while you were editing it."),
-                  author != NULL ? author : _("Someone"),
-                  dash_field_label(field));
+    view->conflict_current =
+        w != NULL ? widget_field_text(&w->widget, field)
+                  : dashboard_field_text(&view->dashboard, field);
+    view->question = xasprintf(
+        _("%s changed the %s while you were editing it."),
+        author != NULL ? author : _("Someone"), dash_field_label(field));
     free(author);
 }
 
@@ -314,7 +319,7 @@ set_dashboard(struct tui_app *app, struct dash_view *view, const char *field,
 /* Width or height one unit larger or smaller, within 1..4. */
 static int
 resize_widget(struct tui_app *app, struct dash_view *view, const char *field,
-       int step)
+              int step)
 {
     struct dash_widget *w = selected_widget(app, view);
     int size;
@@ -405,8 +410,8 @@ move_widget(struct tui_app *app, struct dash_view *view, int step)
 /* Open a text field, filled with the current value, and keep the version
  * it was read at for the change. */
 static void
-open_prompt(struct dash_view *view, enum dash_action action,
-            const char *value, int64_t version)
+open_prompt(struct dash_view *view, enum dash_action action, const char *value,
+            int64_t version)
 {
     view->dialog = DIALOG_PROMPT;
     view->action = action;
@@ -732,11 +737,10 @@ confirm_key(struct tui_app *app, struct dash_view *view,
     enum dash_action action = view->action;
     struct dash_widget *w;
 
-    if (key->function ||
-        (key->code != 'y' && key->code != 'o' && key->code != 'Y' &&
-         key->code != 'O')) {
-        if (key_is_cancel(key) || (!key->function && (key->code == 'n' ||
-                                                      key->code == 'N'))) {
+    if (key->function || (key->code != 'y' && key->code != 'o' &&
+                          key->code != 'Y' && key->code != 'O')) {
+        if (key_is_cancel(key) ||
+            (!key->function && (key->code == 'n' || key->code == 'N'))) {
             dash_dialog_close(view);
         }
         return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
@@ -791,8 +795,7 @@ conflict_key(struct tui_app *app, struct dash_view *view,
 }
 
 static int
-menu_key(struct tui_app *app, struct dash_view *view,
-         const struct tui_key *key)
+menu_key(struct tui_app *app, struct dash_view *view, const struct tui_key *key)
 {
     enum widget_kind kind;
     int flags;
@@ -898,8 +901,7 @@ static void
 draw_menu(struct tui_app *app, struct dash_view *view,
           const struct tui_rect *body)
 {
-    int width = body->width - 4 < MENU_COLUMNS ? body->width - 4
-                                               : MENU_COLUMNS;
+    int width = body->width - 4 < MENU_COLUMNS ? body->width - 4 : MENU_COLUMNS;
     struct tui_rect box = {body->y + 2, body->x + (body->width - width) / 2,
                            (int)view->menu.count + 2, width};
     struct tui_rect items = {box.y + 1, box.x, (int)view->menu.count,
@@ -919,8 +921,7 @@ draw_menu(struct tui_app *app, struct dash_view *view,
 static void
 draw_conflict(struct dash_view *view, const struct tui_rect *body)
 {
-    struct tui_rect box = {body->y + body->height - 5, body->x, 5,
-                           body->width};
+    struct tui_rect box = {body->y + body->height - 5, body->x, 5, body->width};
     char text[1024];
 
     draw_box(&box);

@@ -122,6 +122,7 @@ struct dash_view {
     struct dashboard dashboard;
     enum dashboard_access access;
     char *code;   /* share code it was opened with, or NULL */
+    int closed;   /* removed, or no longer visible to the account */
     char *theme;  /* theme of a default dashboard (id 0), or NULL */
     int watching; /* the hub was asked to watch it */
     struct territory territory;
@@ -178,6 +179,11 @@ void dash_dialog_draw(struct tui_app *app, struct dash_view *view,
 void dash_dialog_close(struct dash_view *view);
 void dash_edit_taken(struct dash_view *view, const struct hub_peer *taker);
 const char *dash_access_label(enum dashboard_access access);
+/* Tell the sessions on a dashboard that its rights changed or that it was
+ * removed, so that each checks it may still see it. version is the
+ * dashboard's last one. */
+void dash_announce_rights(struct tui_app *app, int64_t dashboard_id,
+                          int64_t version);
 const char *dash_field_label(const char *field);
 
 /* Widgets (dashboard-widgets.c). */

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "common/common.h"
+#include "tui/dashboard.h"
 #include "tui/tui-internal.h"
 
 enum share_dialog {
@@ -72,8 +73,8 @@ share_read(struct tui_app *app, struct share *share)
 static void
 share_note(struct share *share, char *text)
 {
-    share->done = xrealloc(share->done,
-                           (share->done_count + 1) * sizeof(*share->done));
+    share->done =
+        xrealloc(share->done, (share->done_count + 1) * sizeof(*share->done));
     share->done[share->done_count++] = text;
 }
 
@@ -102,8 +103,7 @@ write_wrapped(struct share_writer *w, enum tui_colour colour, int indent,
 
     while (*text != '\0') {
         const char *next;
-        size_t length = tui_text_wrap(text, w->body->width - indent - 1,
-                                      &next);
+        size_t length = tui_text_wrap(text, w->body->width - indent - 1, &next);
 
         if (length >= sizeof(line)) {
             length = sizeof(line) - 1;
@@ -127,8 +127,7 @@ draw_code(struct tui_app *app, struct share *share, struct share_writer *w)
 
     write_line(w, TUI_COLOUR_HEADING, 1, _("Share code"));
     if (code[0] == '\0') {
-        write_line(w, TUI_COLOUR_DIM, 3,
-                   _("none: press c to create one"));
+        write_line(w, TUI_COLOUR_DIM, 3, _("none: press c to create one"));
         return;
     }
     write_line(w, TUI_COLOUR_NORMAL, 3, code);
@@ -190,8 +189,7 @@ share_draw(struct tui_app *app, void *state, const struct tui_rect *body)
                  _("Role of %s: v viewer (reads), e editor (changes), Esc "
                    "cancel"),
                  share->grantee);
-        tui_draw_text(footer.y, footer.x, footer.width, TUI_COLOUR_INPUT,
-                      text);
+        tui_draw_text(footer.y, footer.x, footer.width, TUI_COLOUR_INPUT, text);
         break;
     case SHARE_NONE:
         tui_draw_text(footer.y, footer.x, footer.width, TUI_COLOUR_DIM,
@@ -235,19 +233,21 @@ grant(struct tui_app *app, struct share *share, const char *grantee,
     int rc;
 
     share->dialog = SHARE_NONE;
-    rc = store_dashboard_grant(app->store, app->user_name,
-                               share->dashboard.id, grantee, role);
+    rc = store_dashboard_grant(app->store, app->user_name, share->dashboard.id,
+                               grantee, role);
     if (rc != 0) {
         tui_app_set_message(app, 1, _("The role was not changed: %s"),
                             store_error(app->store));
         return;
     }
     if (role == ACCESS_NONE) {
+        dash_announce_rights(app, share->dashboard.id,
+                             share->dashboard.version);
         share_note(share, xasprintf(_("%s: no role any more"), grantee));
     } else {
-        share_note(share, xasprintf(_("%s: %s"), grantee,
-                                    role == ACCESS_EDIT ? _("editor")
-                                                        : _("viewer")));
+        share_note(share,
+                   xasprintf(_("%s: %s"), grantee,
+                             role == ACCESS_EDIT ? _("editor") : _("viewer")));
     }
 }
 
@@ -266,6 +266,7 @@ share_code(struct tui_app *app, struct share *share, int create)
                             store_error(app->store));
         return;
     }
+    dash_announce_rights(app, share->dashboard.id, share->dashboard.version);
     share_read(app, share);
 }
 
@@ -288,6 +289,7 @@ share_public(struct tui_app *app, struct share *share)
                             store_error(app->store));
         return;
     }
+    dash_announce_rights(app, share->dashboard.id, share->dashboard.version);
     share_read(app, share);
 }
 
@@ -299,8 +301,7 @@ key_is_enter(const struct tui_key *key)
 }
 
 static int
-dialog_key(struct tui_app *app, struct share *share,
-           const struct tui_key *key)
+dialog_key(struct tui_app *app, struct share *share, const struct tui_key *key)
 {
     int flags;
 

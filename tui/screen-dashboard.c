@@ -190,9 +190,33 @@ dash_view_reload(struct dash_view *view, int all)
     return 0;
 }
 
+/* Stop showing a dashboard that was removed or that the account can no
+ * longer see: nothing of it stays on screen, and no change reaches it. */
+static void
+view_close(struct dash_view *view)
+{
+    size_t i;
+
+    if (view->closed) {
+        return;
+    }
+    view->closed = 1;
+    if (view->app->hub != NULL) {
+        hub_watch(view->app->hub, 0);
+    }
+    for (i = 0; i < view->widget_count; i++) {
+        dash_widget_clear(&view->widgets[i]);
+    }
+    view->widget_count = 0;
+    view->peer_count = 0;
+    tui_app_set_message(view->app, 1,
+                        _("This dashboard was removed, or you can no longer "
+                          "see it."));
+}
+
 /* Read the dashboard's own row again (name, description, territory,
  * sharing) and what the account may do with it. Returns 1 when its
- * territory changed, 0 when not, -1 on error. */
+ * territory changed, 0 when not, -1 on error or when the view closed. */
 static int
 view_read_dashboard(struct dash_view *view)
 {
@@ -200,12 +224,22 @@ view_read_dashboard(struct dash_view *view)
     struct dashboard fresh;
     enum dashboard_access access = ACCESS_NONE;
     int changed;
+    int rc;
 
-    if (view->theme != NULL) {
+    if (view->theme != NULL || view->closed) {
         return 0;
     }
     memset(&fresh, 0, sizeof(fresh));
-    if (store_dashboard_get(app->store, view->dashboard.id, &fresh) != 0) {
+    rc = store_dashboard_get(app->store, view->dashboard.id, &fresh);
+    /* A removed dashboard's id can be given to a new one: another owner
+     * means another dashboard. */
+    if (rc == 1 || (rc == 0 && view->dashboard.owner[0] != '\0' &&
+                    strcmp(fresh.owner, view->dashboard.owner) != 0)) {
+        dashboard_clear(&fresh);
+        view_close(view);
+        return -1;
+    }
+    if (rc != 0) {
         dashboard_clear(&fresh);
         return -1;
     }
@@ -213,13 +247,17 @@ view_read_dashboard(struct dash_view *view)
     dashboard_clear(&view->dashboard);
     view->dashboard = fresh;
     if (app->user_name != NULL &&
-        store_dashboard_access(app->store, fresh.id, app->user_name,
-                               &access) == 0) {
+        store_dashboard_access(app->store, fresh.id, app->user_name, &access) ==
+            0) {
         if (view->code != NULL && access < ACCESS_VIEW &&
             strcmp(view->code, fresh.share_code) == 0) {
             access = ACCESS_VIEW;
         }
         view->access = access;
+        if (access < ACCESS_VIEW) {
+            view_close(view);
+            return -1;
+        }
     }
     if (changed) {
         territory_clear(&view->territory);
@@ -256,6 +294,10 @@ dash_view_catch_up(struct dash_view *view)
         tui_app_set_message(app, 1, _("Could not read the dashboard: %s"),
                             store_error(app->store));
         return;
+    }
+    if (count == 0) {
+        /* No change to read: the dashboard may be gone. */
+        view_read_dashboard(view);
     }
     for (i = 0; i < count; i++) {
         if (changes[i].widget_id != 0) {
@@ -404,8 +446,8 @@ draw_presence(struct tui_app *app, struct dash_view *view, int y, int x,
                         "others."));
         return;
     }
-    x += 1 + tui_draw_text(y, x + 1, right - x - 2, TUI_COLOUR_HEADING,
-                           _("Here:"));
+    x += 1 +
+         tui_draw_text(y, x + 1, right - x - 2, TUI_COLOUR_HEADING, _("Here:"));
     if (view->peer_count == 0 && app->user_name != NULL) {
         /* Until the hub sends the first presence. */
         tui_draw_text_series(y, x + 1, right - x - 2, 0, app->user_name);
@@ -425,8 +467,8 @@ draw_widget_title(struct tui_app *app, struct dash_view *view,
                   struct dash_widget *w, int y, int selected)
 {
     const struct hub_peer *editor = dash_view_editor(view, w->widget.id);
-    enum tui_colour colour = selected ? TUI_COLOUR_SELECTED
-                                      : TUI_COLOUR_HEADING;
+    enum tui_colour colour =
+        selected ? TUI_COLOUR_SELECTED : TUI_COLOUR_HEADING;
     int width = w->rect.width;
 
     if (selected) {
@@ -525,6 +567,13 @@ dashboard_draw(struct tui_app *app, void *state, const struct tui_rect *body)
 
     tui_app_set_current(app, &view->territory);
     if (body->height < 3) {
+        return;
+    }
+    if (view->closed) {
+        tui_draw_text(body->y + 1, body->x + 1, body->width - 2,
+                      TUI_COLOUR_ALERT,
+                      _("This dashboard was removed, or you can no longer "
+                        "see it. Press Esc to go back."));
         return;
     }
     draw_presence(app, view, body->y, body->x, body->width);
@@ -712,8 +761,9 @@ dash_view_copy(struct tui_app *app, struct dash_view *view)
     int rc;
 
     if (app->user_name == NULL) {
-        tui_app_set_message(app, 1, _("Log in with an account to save "
-                                      "dashboards."));
+        tui_app_set_message(app, 1,
+                            _("Log in with an account to save "
+                              "dashboards."));
         return -1;
     }
     if (view->theme != NULL) {
@@ -754,6 +804,9 @@ dashboard_key(struct tui_app *app, void *state, const struct tui_key *key)
     struct dash_view *view = state;
     int flags;
 
+    if (view->closed) {
+        return 0; /* only the keys that go back, or quit, apply */
+    }
     if (view->dialog != DIALOG_NONE) {
         return dash_dialog_key(app, view, key);
     }
@@ -854,6 +907,9 @@ dashboard_hub_event(struct tui_app *app, void *state,
 {
     struct dash_view *view = state;
 
+    if (view->closed) {
+        return;
+    }
     if (event->dashboard_id != view->dashboard.id &&
         !(event->type == HUB_TAKEN && event->dashboard_id == 0)) {
         return;
@@ -947,8 +1003,8 @@ view_open_default(struct tui_app *app, struct dash_view *view,
     }
     /* TRANSLATORS: name of a default dashboard: the catalogue theme, then
        the territory. */
-    view->dashboard.name = xasprintf(_("%s — %s (default)"), request->theme,
-                                     view->territory.name);
+    view->dashboard.name =
+        xasprintf(_("%s — %s (default)"), request->theme, view->territory.name);
     view->dashboard.description = xstrdup("");
     view->dashboard.territory_id = view->territory.id;
     view->access = ACCESS_VIEW;

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "common/common.h"
+#include "tui/dashboard.h"
 #include "tui/tui-internal.h"
 
 /* Columns of the role and of the date of the last change. */
@@ -39,9 +40,9 @@ struct entry {
 
 enum list_dialog {
     LIST_NONE,
-    LIST_NEW,     /* the name of a new dashboard */
-    LIST_CODE,    /* a share code */
-    LIST_REMOVE,  /* confirm the removal */
+    LIST_NEW,    /* the name of a new dashboard */
+    LIST_CODE,   /* a share code */
+    LIST_REMOVE, /* confirm the removal */
 };
 
 struct dashboards {
@@ -111,8 +112,8 @@ entry_add(struct dashboards *screen, enum entry_section section)
 {
     struct entry *entry;
 
-    screen->entries = xrealloc(screen->entries, (screen->count + 1) *
-                                                    sizeof(*screen->entries));
+    screen->entries = xrealloc(screen->entries,
+                               (screen->count + 1) * sizeof(*screen->entries));
     entry = &screen->entries[screen->count++];
     memset(entry, 0, sizeof(*entry));
     entry->section = section;
@@ -150,8 +151,7 @@ load_stored(struct tui_app *app, struct dashboards *screen)
     size_t count = 0;
     size_t i;
 
-    if (store_dashboard_list(app->store, app->user_name, &list, &count) !=
-        0) {
+    if (store_dashboard_list(app->store, app->user_name, &list, &count) != 0) {
         return -1;
     }
     for (i = 0; i < count; i++) {
@@ -195,8 +195,8 @@ load_defaults(struct tui_app *app, struct dashboards *screen)
 
         entry->theme = themes[i];
         entry->access = ACCESS_VIEW;
-        entry->dashboard.name = xasprintf(_("%s — %s (default)"), themes[i],
-                                          app->current.name);
+        entry->dashboard.name =
+            xasprintf(_("%s — %s (default)"), themes[i], app->current.name);
         entry->dashboard.territory_id = app->current.id;
     }
     free(themes);
@@ -328,8 +328,7 @@ dashboards_draw(struct tui_app *app, void *state, const struct tui_rect *body)
                  _("Remove the dashboard “%s” and its history for everyone? "
                    "(y/n)"),
                  screen->entries[screen->list.selected].dashboard.name);
-        tui_draw_text(footer.y, footer.x, footer.width, TUI_COLOUR_INPUT,
-                      text);
+        tui_draw_text(footer.y, footer.x, footer.width, TUI_COLOUR_INPUT, text);
         break;
     case LIST_NONE:
         if (app->current.name != NULL) {
@@ -478,13 +477,14 @@ remove_entry(struct tui_app *app, struct dashboards *screen)
     if (entry == NULL) {
         return;
     }
-    rc = store_dashboard_remove(app->store, app->user_name,
-                                entry->dashboard.id);
+    rc =
+        store_dashboard_remove(app->store, app->user_name, entry->dashboard.id);
     if (rc != 0) {
         tui_app_set_message(app, 1, _("Could not remove the dashboard: %s"),
                             store_error(app->store));
         return;
     }
+    dash_announce_rights(app, entry->dashboard.id, entry->dashboard.version);
     tui_app_set_message(app, 0, _("The dashboard was removed."));
     dashboards_load(app, screen);
 }
