@@ -6,10 +6,14 @@
 CATALOG_FILES = locale/fr/LC_MESSAGES/terrish.mo
 MESSAGE_FILES = \
 	$(srcdir)/tui/*.c \
+	$(srcdir)/server/cmd-audit.c \
+	$(srcdir)/server/cmd-dashboards.c \
 	$(srcdir)/server/cmd-export.c \
 	$(srcdir)/server/cmd-export-strategy.c \
 	$(srcdir)/store/strategy-engine.c \
+	$(srcdir)/server/cmd-import.c \
 	$(srcdir)/server/cmd-indicators.c \
+	$(srcdir)/server/cmd-requests.c \
 	$(srcdir)/server/cmd-territories.c \
 	$(srcdir)/server/cmd-ui.c \
 	$(srcdir)/server/command-split.c \

@@ -584,6 +584,8 @@ cmd_export(const struct command_context *ctx, int argc, char **argv)
 
     if (argc >= 2 && strcmp(argv[1], "strategy") == 0)
         return cmd_export_strategy(ctx, argc - 1, argv + 1);
+    if (argc >= 2 && strcmp(argv[1], "dashboard") == 0)
+        return cmd_export_dashboard(ctx, argc - 1, argv + 1);
     status = export_parse(ctx, argc, argv, &request, &help);
     if (help)
         export_usage(ctx, stdout);
@@ -606,6 +608,7 @@ cmd_export(const struct command_context *ctx, int argc, char **argv)
         store_close(store);
         return EXIT_FAILURE_RUN;
     }
+    store_set_published_only(store, !command_sees_unpublished(ctx));
     status = export_run(ctx, store, &request);
     store_close(store);
     return status;

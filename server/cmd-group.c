@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <getopt.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,6 +101,21 @@ group_add_code(struct store *store, int64_t group_id, const char *argument)
     return EXIT_OK;
 }
 
+/* Write the audit row of a change, made by the local command. */
+static int
+group_audit(struct store *store, const char *action, const char *name,
+            const char *kind)
+{
+    json_t *detail = kind != NULL ? json_pack("{s:s}", "kind", kind) : NULL;
+    char *target = xasprintf("group:%s", name);
+    int rc;
+
+    rc = store_audit(store, &audit_local_actor, action, target, detail);
+    json_decref(detail);
+    free(target);
+    return rc;
+}
+
 /* Create a group with its communes in one transaction. */
 static int
 group_add(struct store *store, const char *name,
@@ -155,7 +171,8 @@ group_add(struct store *store, const char *name,
         if (status != EXIT_OK)
             goto rollback;
     }
-    if (store_exec(store, "COMMIT") < 0)
+    if (group_audit(store, "group.add", name, options->kind) < 0 ||
+        store_exec(store, "COMMIT") < 0)
         goto fail;
     territory_group_clear(&group);
     store_group_get(store, id, &group);
@@ -300,6 +317,9 @@ group_remove(struct store *store, const char *name)
         fprintf(stderr, "terrish group: %s\n", store_error(store));
         status = EXIT_FAILURE_RUN;
     }
+    if (status == EXIT_OK &&
+        group_audit(store, "group.remove", name, NULL) < 0)
+        fprintf(stderr, "terrish group: %s\n", store_error(store));
     if (status == EXIT_OK)
         printf("Group %s removed.\n", name);
     territory_group_clear(&group);

@@ -17,6 +17,7 @@
 struct indicators_options {
     const char *store_path;
     int json;
+    int year; /* publish and withdraw: one year, 0 for the indicator */
 };
 
 static void
@@ -26,7 +27,9 @@ indicators_usage(const struct command_context *ctx, FILE *out)
 
     fprintf(out,
             _("Usage: %s indicators list [--format text|json]%s\n"
-              "       %s indicators show ID [--format text|json]%s\n\n"),
+              "       %s indicators show ID [--format text|json]%s\n"
+              "       %s indicators publish|withdraw ID [--year YEAR]%s\n\n"),
+            ctx->invocation, local ? " [--store FILE]" : "",
             ctx->invocation, local ? " [--store FILE]" : "",
             ctx->invocation, local ? " [--store FILE]" : "");
     fputs(_("list  the catalogue, one line per indicator, with the "
@@ -45,8 +48,14 @@ indicators_usage(const struct command_context *ctx, FILE *out)
             "      year or category.\n\n"
             "Entries that are not published yet are listed only for the "
             "local command and\n"
-            "administrators.\n\n"
-            "  -f, --format FORMAT  text (default) or json\n"),
+            "administrators, and so are the years not published.\n"
+            "publish and withdraw release or hide an indicator, or with "
+            "--year one of\n"
+            "its years, for every other account: in the application and in "
+            "exports\n"
+            "(administrators only, recorded in the audit log).\n\n"
+            "  -f, --format FORMAT  text (default) or json\n"
+            "  -y, --year YEAR      publish or withdraw this year only\n"),
           out);
     if (local)
         fprintf(out, _("  -s, --store FILE     store to read (default "
@@ -54,7 +63,8 @@ indicators_usage(const struct command_context *ctx, FILE *out)
                 default_store_path());
     fputs(_("  -h, --help           show this help\n\n"
             "Exit status: 0 done, 1 failed, 2 usage error, 3 unknown "
-            "indicator.\n"),
+            "indicator or year,\n"
+            "4 permission denied.\n"),
           out);
 }
 
@@ -251,6 +261,56 @@ indicators_show(const struct command_context *ctx, struct store *store,
     return EXIT_OK;
 }
 
+/* Publish or withdraw an indicator or one of its years. */
+static int
+indicators_set_published(const struct command_context *ctx,
+                         const struct indicators_options *options,
+                         const char *id, int published)
+{
+    struct audit_actor actor = command_actor(ctx);
+    struct store *store = NULL;
+    char *error = NULL;
+    int status = EXIT_FAILURE_RUN;
+    int rc;
+
+    if (ctx->origin == COMMAND_REMOTE && ctx->role != ROLE_ADMIN)
+        return command_reject_role(published ? "terrish indicators publish"
+                                             : "terrish indicators withdraw",
+                                   _("administrators"));
+    if (store_open(options->store_path, STORE_OPEN_EXISTING, &store,
+                   &error) != 0) {
+        fprintf(stderr, "terrish indicators: %s\n", error);
+        free(error);
+        return EXIT_FAILURE_RUN;
+    }
+    rc = store_indicator_set_published(store, id, options->year, published,
+                                       &actor);
+    if (rc == 0) {
+        if (options->year > 0)
+            printf(published ? _("Year %d of %s published.\n")
+                             : _("Year %d of %s withdrawn.\n"),
+                   options->year, id);
+        else
+            printf(published ? _("Indicator %s published.\n")
+                             : _("Indicator %s withdrawn.\n"),
+                   id);
+        status = EXIT_OK;
+    } else {
+        fprintf(stderr, "terrish indicators: %s\n", store_error(store));
+        if (rc == 1)
+            status = EXIT_NOT_FOUND;
+    }
+    store_close(store);
+    return status;
+}
+
+/* Return 1 when action is one of those that change the catalogue. */
+static int
+indicators_action_writes(const char *action)
+{
+    return strcmp(action, "publish") == 0 || strcmp(action, "withdraw") == 0;
+}
+
 /* Parse the options; returns EXIT_OK, or an exit status (-1 for --help). */
 static int
 indicators_parse(const struct command_context *ctx, int argc, char **argv,
@@ -259,16 +319,23 @@ indicators_parse(const struct command_context *ctx, int argc, char **argv,
     static const struct option long_options[] = {
         {"format", required_argument, NULL, 'f'},
         {"store", required_argument, NULL, 's'},
+        {"year", required_argument, NULL, 'y'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
+    long year = 0;
     int expected;
     int opt;
 
     optind = 1;
-    while ((opt = getopt_long(argc, argv, "f:s:h", long_options, NULL)) !=
+    while ((opt = getopt_long(argc, argv, "f:s:y:h", long_options, NULL)) !=
            -1) {
         switch (opt) {
+        case 'y':
+            if (parse_int_range(optarg, 1800, 2200, &year) < 0)
+                return indicators_usage_error(_("invalid year"), optarg);
+            options->year = (int)year;
+            break;
         case 'f':
             if (strcmp(optarg, "text") != 0 && strcmp(optarg, "json") != 0)
                 return indicators_usage_error(_("invalid format"), optarg);
@@ -288,10 +355,16 @@ indicators_parse(const struct command_context *ctx, int argc, char **argv,
         }
     }
     if (optind >= argc || (strcmp(argv[optind], "list") != 0 &&
-                           strcmp(argv[optind], "show") != 0))
-        return indicators_usage_error(_("expected list or show, found"),
-                                      optind < argc ? argv[optind] : "");
-    expected = strcmp(argv[optind], "show") == 0 ? 2 : 1;
+                           strcmp(argv[optind], "show") != 0 &&
+                           !indicators_action_writes(argv[optind])))
+        return indicators_usage_error(
+            _("expected list, show, publish or withdraw, found"),
+            optind < argc ? argv[optind] : "");
+    if (options->year != 0 && !indicators_action_writes(argv[optind]))
+        return indicators_usage_error(_("--year applies to publish and "
+                                        "withdraw, not"),
+                                      argv[optind]);
+    expected = strcmp(argv[optind], "list") == 0 ? 1 : 2;
     if (argc - optind != expected)
         return indicators_usage_error(
             expected == 2 ? _("expected one indicator ID after")
@@ -314,6 +387,9 @@ cmd_indicators(const struct command_context *ctx, int argc, char **argv)
     status = indicators_parse(ctx, argc, argv, &options);
     if (status != EXIT_OK)
         return status < 0 ? EXIT_OK : status;
+    if (indicators_action_writes(argv[optind]))
+        return indicators_set_published(ctx, &options, argv[optind + 1],
+                                        strcmp(argv[optind], "publish") == 0);
 
     if (store_open(options.store_path, STORE_OPEN_READONLY, &store,
                    &error) != 0) {
@@ -321,6 +397,7 @@ cmd_indicators(const struct command_context *ctx, int argc, char **argv)
         free(error);
         return EXIT_FAILURE_RUN;
     }
+    store_set_published_only(store, !command_sees_unpublished(ctx));
     if (strcmp(argv[optind], "list") == 0)
         status = indicators_list(ctx, store, &options);
     else

@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,8 +38,25 @@ user_usage(FILE *out)
             "  --key FILE        public keys to add, one OpenSSH "
             "authorized_keys line each ('-' reads standard input)\n"
             "  --password-stdin  read the password from the first line of "
-            "standard input\n",
+            "standard input\n\n"
+            "The name 'request' is reserved: logging in as it opens the "
+            "account request form.\n"
+            "Each change is recorded in the audit log as account (local).\n",
             default_store_path());
+}
+
+/* Write the audit row of a change made by the local command; a failure
+ * is reported, and the change stays. */
+static void
+user_audit(struct store *store, const char *action, const char *name,
+           json_t *detail)
+{
+    char *target = xasprintf("account:%s", name);
+
+    if (store_audit(store, &audit_local_actor, action, target, detail) != 0)
+        fprintf(stderr, "terrish user: %s\n", store_error(store));
+    json_decref(detail);
+    free(target);
 }
 
 /* Read the first line of standard input as a password. */
@@ -217,6 +235,10 @@ user_add(struct store *store, const char *name, const char *role_name,
         fprintf(stderr, "terrish user: account %s not created\n", name);
         return EXIT_FAILURE_RUN;
     }
+    user_audit(store, "account.add", name,
+               json_pack("{s:s, s:s, s:b, s:b}", "role", user_role_name(role),
+                         "region", region != NULL ? region : "", "password",
+                         password_stdin, "key", key_file != NULL));
     printf("Account %s created (%s%s%s).\n", name, user_role_name(role),
            region != NULL ? ", region " : "", region != NULL ? region : "");
     return EXIT_OK;
@@ -292,6 +314,7 @@ user_dispatch(struct store *store, int argc, char **argv, const char *role,
             fprintf(stderr, "terrish user: %s\n", store_error(store));
             return EXIT_FAILURE_RUN;
         }
+        user_audit(store, "account.remove", argv[1], NULL);
         printf("Account %s removed.\n", argv[1]);
         return EXIT_OK;
     }
@@ -302,6 +325,7 @@ user_dispatch(struct store *store, int argc, char **argv, const char *role,
             return status;
         if (user_add_keys(store, argv[2], argv[3]) != 0)
             return EXIT_FAILURE_RUN;
+        user_audit(store, "account.key", argv[2], NULL);
         printf("Key added to account %s.\n", argv[2]);
         return EXIT_OK;
     }
@@ -311,6 +335,7 @@ user_dispatch(struct store *store, int argc, char **argv, const char *role,
             return status;
         if (user_set_password(store, argv[1]) != 0)
             return EXIT_FAILURE_RUN;
+        user_audit(store, "account.password", argv[1], NULL);
         printf("Password of account %s changed.\n", argv[1]);
         return EXIT_OK;
     }

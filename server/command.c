@@ -5,8 +5,9 @@
  *
  * Both callers go through command_run(), so a command parses the same
  * arguments and returns the same exit status whether it runs in a shell on
- * the server or over SSH. Over SSH an account runs only the commands that
- * read the store; administration stays with the local binary.
+ * the server or over SSH. Over SSH an account runs the commands that its
+ * role allows (the access column of the table); creating stores, accounts
+ * and groups stays with the local binary.
  */
 #include "config.h"
 
@@ -22,28 +23,43 @@ struct command {
     int (*run)(const struct command_context *ctx, int argc, char **argv);
     const char *arguments; /* after the name, in the help */
     const char *summary;   /* marked with N_(), translated when shown */
-    int remote;            /* 1 when an account may run it over SSH */
+    enum command_access access;
 };
 
 static const struct command commands[] = {
     {"territories", cmd_territories, "search TEXT | show CODE",
-     N_("find territories by name or code, and show one"), 1},
-    {"indicators", cmd_indicators, "list | show ID",
-     N_("list the indicators of the catalogue, and show one"), 1},
-    {"export", cmd_export,
-     "indicator ID --territory LEVEL:CODE ... | strategy ID",
-     N_("write indicator values or a strategy's impacts as CSV or JSON"), 1},
-    {"serve", cmd_serve, "[OPTIONS]", N_("run the SSH server"), 0},
+     N_("find territories by name or code, and show one"),
+     COMMAND_ANY_ACCOUNT},
+    {"indicators", cmd_indicators, "list | show ID | publish | withdraw",
+     N_("list the indicators of the catalogue, and show one"),
+     COMMAND_ANY_ACCOUNT},
+    {"export", cmd_export, "indicator ID --territory LEVEL:CODE ... | "
+                           "dashboard ID | strategy ID",
+     N_("write indicator values or a strategy's impacts as CSV or JSON, "
+        "or a dashboard as JSON"),
+     COMMAND_ANY_ACCOUNT},
+    {"import", cmd_import, "indicator --meta FILE.json FILE.csv | dashboard",
+     N_("load an indicator file (administrators) or a dashboard"),
+     COMMAND_ANY_ACCOUNT},
+    {"dashboards", cmd_dashboards, "list | public ID yes|no",
+     N_("list dashboards, and make one public (administrators)"),
+     COMMAND_ANY_ACCOUNT},
+    {"requests", cmd_requests, "list | show ID | accept ID | refuse ID",
+     N_("decide on account requests"), COMMAND_ADMINS},
+    {"audit", cmd_audit, "[--account NAME] [--action A] [--since DATE]",
+     N_("read the audit log of sensitive actions"), COMMAND_ADMINS},
+    {"serve", cmd_serve, "[OPTIONS]", N_("run the SSH server"),
+     COMMAND_LOCAL_ONLY},
     {"init", cmd_init, "[--store FILE] [--data DIR]",
-     N_("create a store and load the bundled data"), 0},
+     N_("create a store and load the bundled data"), COMMAND_LOCAL_ONLY},
     {"user", cmd_user, "add | list | remove | key | password",
-     N_("add, list and remove accounts and their keys"), 0},
+     N_("add, list and remove accounts and their keys"),
+     COMMAND_LOCAL_ONLY},
     {"ui", cmd_ui, "[OPTIONS]",
-     N_("run the terminal application on this terminal"), 0},
-    {"import", cmd_import, "indicator --meta FILE.json FILE.csv",
-     N_("load an indicator file into the store"), 0},
+     N_("run the terminal application on this terminal"),
+     COMMAND_LOCAL_ONLY},
     {"group", cmd_group, "add | list | show | remove",
-     N_("define groups of communes (parks, SCoT...)"), 0},
+     N_("define groups of communes (parks, SCoT...)"), COMMAND_LOCAL_ONLY},
 };
 
 #define COMMAND_COUNT (sizeof commands / sizeof commands[0])
@@ -76,6 +92,49 @@ int
 command_sees_unpublished(const struct command_context *ctx)
 {
     return ctx->origin == COMMAND_LOCAL || ctx->role == ROLE_ADMIN;
+}
+
+int
+command_access_allowed(const struct command_context *ctx,
+                       enum command_access access)
+{
+    if (ctx->origin == COMMAND_LOCAL)
+        return 1;
+    switch (access) {
+    case COMMAND_ANY_ACCOUNT:
+        return 1;
+    case COMMAND_ADMINS:
+        return ctx->role == ROLE_ADMIN || ctx->role == ROLE_REGIONAL_ADMIN;
+    case COMMAND_ADMIN_ONLY:
+        return ctx->role == ROLE_ADMIN;
+    case COMMAND_LOCAL_ONLY:
+        break;
+    }
+    return 0;
+}
+
+struct audit_actor
+command_actor(const struct command_context *ctx)
+{
+    struct audit_actor actor = audit_local_actor;
+
+    if (ctx->origin == COMMAND_REMOTE) {
+        actor.account = ctx->account;
+        actor.address = ctx->address != NULL ? ctx->address : "unknown";
+    }
+    return actor;
+}
+
+int
+command_reject_role(const char *program, const char *who)
+{
+    /* TRANSLATORS: the first %s is a command such as "terrish import
+     * indicator", the second names who may run it, such as
+     * "administrators". */
+    fprintf(stderr, _("%s: permission denied: only %s may run this over "
+                      "SSH\n"),
+            program, who);
+    return EXIT_PERMISSION;
 }
 
 int
@@ -145,7 +204,8 @@ command_usage_remote(const struct command_context *ctx, FILE *out)
     fprintf(out, _("Usage: %s COMMAND [ARGUMENTS]\n\n"), ctx->invocation);
     fprintf(out, _("Commands you can run over SSH, as %s:\n"), ctx->account);
     for (i = 0; i < COMMAND_COUNT; i++) {
-        if (!commands[i].remote)
+        if (commands[i].access == COMMAND_LOCAL_ONLY ||
+            !command_access_allowed(ctx, commands[i].access))
             continue;
         fprintf(out, "  %s %s\n      %s\n", commands[i].name,
                 commands[i].arguments, _(commands[i].summary));
@@ -186,11 +246,23 @@ command_dispatch(const struct command_context *ctx,
     char *program = NULL;
     int status;
 
-    if (ctx->origin == COMMAND_REMOTE && !command->remote) {
+    if (ctx->origin == COMMAND_REMOTE &&
+        command->access == COMMAND_LOCAL_ONLY) {
         fprintf(stderr,
                 _("terrish: '%s' is not available over SSH; run '%s help' "
                   "for the commands you can run\n"),
                 command->name, ctx->invocation);
+        return EXIT_PERMISSION;
+    }
+    if (!command_access_allowed(ctx, command->access)) {
+        fprintf(stderr,
+                _("terrish: permission denied: '%s' is for %s; run '%s "
+                  "help' for the commands you can run\n"),
+                command->name,
+                command->access == COMMAND_ADMIN_ONLY
+                    ? _("administrators")
+                    : _("administrators and regional administrators"),
+                ctx->invocation);
         return EXIT_PERMISSION;
     }
     program = xasprintf("terrish %s", command->name);

@@ -128,6 +128,10 @@ relay_exec_child(const struct relay_request *request, int master, int slave,
     options.locale_dir = request->locale_dir;
     options.command_prefix = request->command_prefix;
     options.hub_path = server_hub_path();
+    options.client_address = request->client_address;
+    options.request_key_type = request->request_key_type;
+    options.request_key_base64 = request->request_key_base64;
+    options.request_key_fingerprint = request->request_key_fingerprint;
     _exit(tui_run(&options));
 }
 

@@ -7,6 +7,7 @@
 
 #include <libintl.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <sys/types.h>
 
 #include <libssh/libssh.h>
@@ -75,7 +76,33 @@ struct command_context {
     /* Prefix of every command a user types: "terrish", or over SSH
      * "ssh -p 2222 alice@192.0.2.1". Usage lines start with it. */
     const char *invocation;
+    const char *address; /* remote: the client address, for the audit log */
+    const char *region;  /* remote regional administrator: its région */
 };
+
+/*
+ * Who may run a command of the table: the terrish binary always, and over
+ * SSH the accounts of the level named here. A command may check more
+ * itself, such as an action kept for administrators.
+ */
+enum command_access {
+    COMMAND_LOCAL_ONLY,  /* the terrish binary only */
+    COMMAND_ANY_ACCOUNT, /* every account */
+    COMMAND_ADMINS,      /* administrators and regional administrators */
+    COMMAND_ADMIN_ONLY,  /* administrators */
+};
+
+/* Return 1 when ctx may run a command of that access level. */
+int command_access_allowed(const struct command_context *ctx,
+                           enum command_access access);
+/* The account and address that the audit log records for ctx: the
+ * remote account, or AUDIT_LOCAL_ACCOUNT for the terrish binary. */
+struct audit_actor command_actor(const struct command_context *ctx);
+/*
+ * Print that the caller may not run program's action (such as "terrish
+ * import indicator") and who may. Returns EXIT_PERMISSION.
+ */
+int command_reject_role(const char *program, const char *who);
 
 /* Maximum length of an exec request's command line, in bytes, and
  * maximum number of words in it. */
@@ -134,6 +161,24 @@ int cmd_group(const struct command_context *ctx, int argc, char **argv);
 int cmd_territories(const struct command_context *ctx, int argc,
                     char **argv);
 int cmd_indicators(const struct command_context *ctx, int argc, char **argv);
+int cmd_requests(const struct command_context *ctx, int argc, char **argv);
+int cmd_audit(const struct command_context *ctx, int argc, char **argv);
+int cmd_dashboards(const struct command_context *ctx, int argc, char **argv);
+/* export dashboard ID and import dashboard (cmd-dashboards.c); argv[0] is
+ * "dashboard". */
+int cmd_export_dashboard(const struct command_context *ctx, int argc,
+                         char **argv);
+int cmd_import_dashboard(const struct command_context *ctx, int argc,
+                         char **argv);
+
+/*
+ * Write text for a terminal or a tab-separated line: a line feed as \n, a
+ * tab as \t, a backslash as \\, other control characters (C0, DEL, C1) and
+ * invalid UTF-8 bytes as \xHH, so that text typed by another person never
+ * sends an escape sequence to the reader's terminal nor breaks a line
+ * (cmd-requests.c).
+ */
+void command_print_text(FILE *out, const char *text);
 
 /* Paths that default to the build tree when run from it. */
 const char *default_store_path(void);
@@ -176,6 +221,33 @@ void server_peer_address(int fd, char *out, size_t size);
  * hub. Forked connection processes pass it to the application. */
 const char *server_hub_path(void);
 
+/* Format a socket's peer address alone, an IPv4-mapped IPv6 address in
+ * its IPv4 form; "unknown" when it has none (server/request.c). */
+void server_client_address(int fd, char *out, size_t size);
+
+/*
+ * request.c: the login as REQUEST_ACCOUNT. A key is acceptable for a
+ * request when it is Ed25519, ECDSA (security keys included) or RSA of at
+ * least 2048 bits; DSA and certificates are not.
+ */
+struct request_key {
+    char *type;        /* "ssh-ed25519"... */
+    char *base64;      /* as in an authorized_keys line */
+    char *fingerprint; /* "SHA256:..." */
+};
+int request_key_acceptable(ssh_key key);
+/* Fill out from a public key; returns 0, or -1. */
+int request_key_describe(ssh_key key, struct request_key *out);
+void request_key_clear(struct request_key *key);
+/*
+ * Record a login as REQUEST_ACCOUNT from address in the store at
+ * store_path, and set *count to the logins from that address (or its
+ * IPv6 /64) in the last hour, this one included. Returns 0, or -1 after
+ * logging the error.
+ */
+int request_login_record(const char *store_path, const char *address,
+                         int *count);
+
 /* session.c: runs in the forked connection process, never returns. */
 void session_run(ssh_session session, ssh_bind bind,
                  const struct server_config *config, int control_fd)
@@ -190,6 +262,11 @@ struct relay_request {
     const char *store_path;
     const char *locale_dir;
     const char *command_prefix; /* see struct tui_options */
+    const char *client_address; /* see struct tui_options */
+    /* Login as REQUEST_ACCOUNT: the key offered, else NULL. */
+    const char *request_key_type;
+    const char *request_key_base64;
+    const char *request_key_fingerprint;
     int cols;
     int rows;
 };
@@ -239,9 +316,10 @@ struct exec_request {
     int crlf; /* the client asked for a pty: end output lines with CRLF */
 };
 /*
- * Bytes of standard input a command may receive; more stops it. NOTE: no
- * command allowed over SSH reads its input yet, so this bound is chosen,
- * not measured against a real import.
+ * Bytes of standard input a command may receive; more stops it. It bounds
+ * import indicator and import dashboard over SSH. NOTE: the bound is
+ * chosen, not measured against the largest files that observatories
+ * publish.
  */
 #define EXEC_INPUT_MAX (64 * 1024 * 1024)
 struct exec *exec_start(ssh_session session, ssh_channel channel,

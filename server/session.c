@@ -49,9 +49,15 @@ struct session {
     int control_fd;
     struct store *store;
     char peer[64];
+    char address[64]; /* the peer's address without its port */
     struct timespec started;
 
     char account[64];
+    char region[8]; /* région of a regional administrator, for commands */
+    /* Logged in as REQUEST_ACCOUNT with request_key: the session shows the
+     * account request form and runs no command. */
+    int request_mode;
+    struct request_key request_key;
     int authenticated;
     int slot_granted;
     int auth_failures;
@@ -177,7 +183,10 @@ session_auth_password(ssh_session ssh, const char *user, const char *password,
     found = store_user_find(session->store, user, &account);
     if (found == 0)
         hash = account.password_hash;
-    ok = auth_password_check(hash, password) && found == 0;
+    /* The request name has no password, even in a store that had an
+     * account of that name before it was reserved. */
+    ok = auth_password_check(hash, password) && found == 0 &&
+         !user_name_reserved(user);
     user_clear(&account);
     if (ok) {
         session_auth_succeeded(session, user, "password");
@@ -237,6 +246,42 @@ session_key_fingerprint(ssh_key key)
     return method;
 }
 
+/*
+ * Public key authentication as REQUEST_ACCOUNT: any acceptable key may be
+ * offered, and it is accepted only with a valid signature, so that the
+ * requester proves to hold the private key that the account will use.
+ */
+static int
+session_auth_request(struct session *session, ssh_key key,
+                     char signature_state)
+{
+    if (!request_key_acceptable(key)) {
+        log_info("request login from %s: %s key rejected (use Ed25519, "
+                 "ECDSA or RSA of 2048 bits or more)",
+                 session->peer, ssh_key_type_to_char(ssh_key_type(key)));
+        session_auth_failed(session, REQUEST_ACCOUNT, "publickey");
+        return SSH_AUTH_DENIED;
+    }
+    if (signature_state == SSH_PUBLICKEY_STATE_NONE)
+        return SSH_AUTH_SUCCESS; /* a probe: the client may sign with it */
+    if (signature_state != SSH_PUBLICKEY_STATE_VALID) {
+        session_auth_failed(session, REQUEST_ACCOUNT, "publickey");
+        return SSH_AUTH_DENIED;
+    }
+    request_key_clear(&session->request_key);
+    if (request_key_describe(key, &session->request_key) != 0) {
+        log_error("request login from %s: cannot read the key",
+                  session->peer);
+        session_auth_failed(session, REQUEST_ACCOUNT, "publickey");
+        return SSH_AUTH_DENIED;
+    }
+    session->request_mode = 1;
+    session_auth_succeeded(session, REQUEST_ACCOUNT, "publickey request");
+    log_info("request login from %s with key %s %s", session->peer,
+             session->request_key.type, session->request_key.fingerprint);
+    return SSH_AUTH_SUCCESS;
+}
+
 static int
 session_auth_pubkey(ssh_session ssh, const char *user, struct ssh_key_struct *key,
                     char signature_state, void *userdata)
@@ -245,6 +290,8 @@ session_auth_pubkey(ssh_session ssh, const char *user, struct ssh_key_struct *ke
     int authorized;
 
     (void)ssh;
+    if (user_name_reserved(user))
+        return session_auth_request(session, key, signature_state);
     authorized = session_key_authorized(session, user, key);
     if (signature_state == SSH_PUBLICKEY_STATE_NONE) {
         /* A probe: tell the client whether signing with it is worth it. */
@@ -275,6 +322,10 @@ session_on_data(ssh_session ssh, ssh_channel channel, void *data,
     (void)ssh;
     (void)channel;
     session->last_input = time(NULL);
+    /* Data sent with the exec request arrives before the command starts:
+     * libssh keeps what is not taken, and exec_poll() pulls it then. */
+    if (session->exec_requested && session->exec == NULL && !is_stderr)
+        return 0;
     if (session->exec != NULL && !is_stderr) {
         consumed = exec_input(session->exec, data, len);
         return consumed < 0 ? (int)len : consumed;
@@ -683,6 +734,12 @@ session_run_shell(struct session *session)
     request.store_path = session->config->store_path;
     request.locale_dir = session->config->locale_dir;
     request.command_prefix = session->command_prefix;
+    request.client_address = session->address;
+    if (session->request_mode) {
+        request.request_key_type = session->request_key.type;
+        request.request_key_base64 = session->request_key.base64;
+        request.request_key_fingerprint = session->request_key.fingerprint;
+    }
     request.cols = session->cols;
     request.rows = session->rows;
     /* The application opens its own connection to the store. */
@@ -928,14 +985,24 @@ session_run_exec(struct session *session)
 
     memset(&account, 0, sizeof account);
     rc = store_user_find(session->store, session->account, &account);
+    if (rc == 0 && account.role == ROLE_REGIONAL_ADMIN)
+        snprintf(session->region, sizeof session->region, "%s",
+                 account.region);
     context = (struct command_context){
         .origin = COMMAND_REMOTE,
         .account = session->account,
         .role = account.role,
         .store_path = session->config->store_path,
         .invocation = session->command_prefix,
+        .address = session->address,
+        .region = session->region[0] != '\0' ? session->region : NULL,
     };
     user_clear(&account);
+    /* A regional administrator's commands are scoped by its région: one
+     * without a région (which the schema forbids) gets no command. */
+    if (rc == 0 && context.role == ROLE_REGIONAL_ADMIN &&
+        context.region == NULL)
+        rc = -1;
     if (rc != 0) {
         log_error("account=%s cannot run a command: %s", session->account,
                   rc < 0 ? store_error(session->store)
@@ -979,6 +1046,8 @@ session_run_exec(struct session *session)
         session->end_cause = "command failed to start";
         return;
     }
+    if (session->client_eof)
+        exec_input_eof(session->exec);
     log_info("command started pid=%ld child=%ld account=%s from=%s name=%s",
              (long)getpid(), (long)exec_pid(session->exec), session->account,
              session->peer, name);
@@ -999,6 +1068,67 @@ session_run_exec(struct session *session)
                  exec_output_bytes(session->exec));
     if (session->end_cause == NULL)
         session->end_cause = "command done";
+}
+
+/*
+ * Serve a login as REQUEST_ACCOUNT: count it against the hourly limit of
+ * its address, refuse a command, then show the request form.
+ */
+static void
+session_run_request(struct session *session)
+{
+    char *message = NULL;
+    int count = 0;
+
+    if (request_login_record(session->config->store_path, session->address,
+                             &count) != 0) {
+        session_reject_channel(
+            session,
+            session_text(session,
+                         "terrish : la demande de compte n'est pas "
+                         "disponible ; l'erreur est dans le journal du "
+                         "serveur.\r\n",
+                         "terrish: account requests are not available; the "
+                         "error is in the server log.\r\n"),
+            EXIT_FAILURE_RUN);
+        session->end_cause = "request logins not counted";
+        return;
+    }
+    if (session->exec_requested) {
+        session_reject_channel(
+            session,
+            session_text(session,
+                         "terrish : le compte 'request' sert à demander un "
+                         "compte dans l'application ; connectez-vous avec "
+                         "'ssh -t' sans commande.\n",
+                         "terrish: the 'request' login is for asking for an "
+                         "account in the application; connect with 'ssh -t' "
+                         "and no command.\n"),
+            EXIT_PERMISSION);
+        session->end_cause = "command refused for a request login";
+        return;
+    }
+    if (count > REQUEST_LOGINS_PER_HOUR) {
+        if (session->lang != NULL && strcmp(session->lang, "en") == 0)
+            message = xasprintf("terrish: too many account request logins "
+                                "from your address in the last hour (at "
+                                "most %d); try again later.\r\n",
+                                REQUEST_LOGINS_PER_HOUR);
+        else
+            message = xasprintf("terrish : trop de connexions de demande de "
+                                "compte depuis votre adresse dans la "
+                                "dernière heure (maximum %d) ; réessayez "
+                                "plus tard.\r\n",
+                                REQUEST_LOGINS_PER_HOUR);
+        session_reject_channel(session, message, EXIT_PERMISSION);
+        free(message);
+        log_warn("request login from %s refused: %d logins in the last "
+                 "hour (limit %d)",
+                 session->address, count, REQUEST_LOGINS_PER_HOUR);
+        session->end_cause = "request login limit reached";
+        return;
+    }
+    session_run_shell(session);
 }
 
 static void
@@ -1031,6 +1161,8 @@ session_run(ssh_session ssh, ssh_bind bind, const struct server_config *config,
     session_install_signals();
 
     server_peer_address(ssh_get_fd(ssh), session.peer, sizeof session.peer);
+    server_client_address(ssh_get_fd(ssh), session.address,
+                          sizeof session.address);
 
     if (store_open(config->store_path, STORE_OPEN_READONLY, &session.store,
                    &error) != 0) {
@@ -1089,7 +1221,9 @@ session_run(ssh_session ssh, ssh_bind bind, const struct server_config *config,
      * nothing more from it. */
     close(session.control_fd);
     session.control_fd = -1;
-    if (session.exec_requested)
+    if (session.request_mode)
+        session_run_request(&session);
+    else if (session.exec_requested)
         session_run_exec(&session);
     else
         session_run_shell(&session);
@@ -1110,6 +1244,7 @@ out:
         relay_free(session.relay);
     exec_free(session.exec);
     free(session.exec_line);
+    request_key_clear(&session.request_key);
     if (session.event != NULL)
         ssh_event_free(session.event);
     store_close(session.store);

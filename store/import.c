@@ -353,6 +353,40 @@ import_meta_load(const char *path, void **meta, char **error)
 }
 
 int
+import_meta_read(FILE *in, const char *name, void **meta, char **error)
+{
+    json_error_t json_error;
+    json_t *root = NULL;
+    const char *problem = NULL;
+    int c;
+
+    *meta = NULL;
+    /* Stop after the object: the data that follows is not JSON. */
+    root = json_loadf(in, JSON_REJECT_DUPLICATES | JSON_DISABLE_EOF_CHECK,
+                      &json_error);
+    if (root == NULL) {
+        *error = xasprintf("%s: line %d, column %d: invalid JSON: %s", name,
+                           json_error.line, json_error.column,
+                           json_error.text);
+        return -1;
+    }
+    problem = import_meta_check(root);
+    if (problem != NULL) {
+        *error = xasprintf("%s: %s", name, problem);
+        json_decref(root);
+        return -1;
+    }
+    /* Skip the line end after the object, so that a byte-order mark or a
+     * header at the start of the data is read as such. */
+    while ((c = getc(in)) == ' ' || c == '\t' || c == '\r' || c == '\n')
+        continue;
+    if (c != EOF)
+        ungetc(c, in);
+    *meta = root;
+    return 0;
+}
+
+int
 import_fail(struct import_context *ctx, const char *fmt, ...)
 {
     va_list ap;

@@ -22,6 +22,10 @@ libterrish_a_SOURCES += \
 	store/strategy-catalogue.c \
 	store/strategy-engine.c \
 	store/store-strategy.c \
+	store/store-audit.c \
+	store/store-request.c \
+	store/store-admin.c \
+	store/store-catalogue.c \
 	store/csv.c \
 	store/import.c \
 	store/import-formats.c

@@ -328,6 +328,15 @@ aggregate_operand(struct store *store, const char *id,
     struct indicator operand;
     int rc;
 
+    /* A published-only connection must not read a withdrawn operand
+     * through the ratio either. */
+    rc = store_indicator_hidden(store, id, year);
+    if (rc != 0) {
+        memset(out, 0, sizeof *out);
+        out->year = year;
+        out->flag = RESULT_NOT_AVAILABLE;
+        return rc < 0 ? -1 : 0;
+    }
     rc = store_indicator_get(store, id, &operand);
     if (rc == 1) {
         store_set_error(store, "the catalogue has no indicator \"%s\"", id);
@@ -399,6 +408,29 @@ aggregate(struct store *store, const struct indicator *indicator,
     return aggregate_cells(store, indicator, scope, year, category, out);
 }
 
+/*
+ * aggregate() for a caller's request: a published-only connection gets
+ * RESULT_NOT_AVAILABLE for an indicator or year that is not published.
+ */
+static int
+aggregate_visible(struct store *store, const struct indicator *indicator,
+                  const struct aggregate_scope *scope, int year,
+                  const char *category, struct indicator_result *out)
+{
+    int hidden = store_indicator_hidden(store, indicator->id, year);
+
+    if (hidden < 0)
+        return -1;
+    if (hidden) {
+        memset(out, 0, sizeof *out);
+        snprintf(out->unit, sizeof out->unit, "%s", indicator->unit);
+        out->year = year;
+        out->flag = RESULT_NOT_AVAILABLE;
+        return 0;
+    }
+    return aggregate(store, indicator, scope, year, category, 0, out);
+}
+
 int
 store_indicator_value(struct store *store, const char *indicator_id,
                       int64_t territory_id, int year, const char *category,
@@ -420,7 +452,8 @@ store_indicator_value(struct store *store, const char *indicator_id,
 
     rc = store_indicator_get(store, indicator_id, &indicator);
     if (rc == 0)
-        rc = aggregate(store, &indicator, &scope, year, category, 0, out);
+        rc = aggregate_visible(store, &indicator, &scope, year, category,
+                               out);
     indicator_clear(&indicator);
     return rc;
 }
@@ -444,7 +477,8 @@ store_indicator_group_value(struct store *store, const char *indicator_id,
 
     rc = store_indicator_get(store, indicator_id, &indicator);
     if (rc == 0)
-        rc = aggregate(store, &indicator, &scope, year, category, 0, out);
+        rc = aggregate_visible(store, &indicator, &scope, year, category,
+                               out);
     indicator_clear(&indicator);
     return rc;
 }
@@ -502,7 +536,8 @@ mesh_visit(struct store *store, const struct indicator *indicator,
         return -1;
     scope.id = unit.id;
     scope.level = unit.level;
-    rc = aggregate(store, indicator, &scope, year, category, 0, &result);
+    rc = aggregate_visible(store, indicator, &scope, year, category,
+                           &result);
     if (rc == 0)
         rc = fn(&row, arg);
     territory_clear(&unit);

@@ -91,10 +91,13 @@ indicator_read_lists(struct store *store, struct indicator *out)
     int rc = -1;
 
     stmt = store_statement(store, "SELECT year FROM indicator_year"
-                                  " WHERE indicator_id = ? ORDER BY year");
+                                  " WHERE indicator_id = ?1"
+                                  " AND (published OR ?2 = 0)"
+                                  " ORDER BY year");
     if (stmt == NULL)
         goto fail;
     sqlite3_bind_text(stmt, 1, out->id, -1, SQLITE_STATIC);
+    sqlite3_bind_int(stmt, 2, store_published_only(store));
     while (sqlite3_step(stmt) == SQLITE_ROW) {
         out->years = xrealloc(out->years,
                               (out->year_count + 1) * sizeof *out->years);
@@ -205,6 +208,37 @@ out:
     store_statement_done(stmt);
     if (rc < 0)
         indicator_clear(out);
+    return rc;
+}
+
+int
+store_indicator_hidden(struct store *store, const char *id, int year)
+{
+    sqlite3_stmt *stmt = NULL;
+    int step;
+    int rc = 0;
+
+    if (!store_published_only(store))
+        return 0;
+    stmt = store_statement(store,
+                           "SELECT NOT i.published OR coalesce("
+                           " (SELECT NOT y.published FROM indicator_year y"
+                           " WHERE y.indicator_id = i.id AND y.year = ?2), 0)"
+                           " FROM indicator i WHERE i.id = ?1");
+    if (stmt == NULL) {
+        store_set_db_error(store, "reading an indicator failed");
+        return -1;
+    }
+    sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+    sqlite3_bind_int(stmt, 2, year);
+    step = sqlite3_step(stmt);
+    if (step == SQLITE_ROW) {
+        rc = sqlite3_column_int(stmt, 0) != 0;
+    } else if (step != SQLITE_DONE) {
+        store_set_db_error(store, "reading an indicator failed");
+        rc = -1;
+    }
+    store_statement_done(stmt);
     return rc;
 }
 

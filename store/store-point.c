@@ -16,13 +16,22 @@ store_point_latest_year(struct store *store, const char *layer, int *year)
     sqlite3_stmt *stmt;
     int rc = 1;
 
-    stmt = store_statement(store, "SELECT max(year) FROM point"
-                                  " WHERE layer = ?");
+    rc = store_indicator_hidden(store, layer, 0);
+    if (rc != 0)
+        return rc;
+    rc = 1;
+    /* A published-only connection skips the years not published. */
+    stmt = store_statement(store,
+                           "SELECT max(year) FROM point"
+                           " WHERE layer = ?1 AND (?2 = 0 OR year NOT IN"
+                           " (SELECT year FROM indicator_year"
+                           " WHERE indicator_id = ?1 AND NOT published))");
     if (stmt == NULL) {
         store_set_db_error(store, "reading a point layer failed");
         return -1;
     }
     sqlite3_bind_text(stmt, 1, layer, -1, SQLITE_STATIC);
+    sqlite3_bind_int(stmt, 2, store_published_only(store));
     if (sqlite3_step(stmt) != SQLITE_ROW) {
         store_set_db_error(store, "reading a point layer failed");
         rc = -1;
@@ -43,6 +52,9 @@ store_points(struct store *store, const char *layer, int year,
     int step;
     int rc = 0;
 
+    rc = store_indicator_hidden(store, layer, year);
+    if (rc != 0)
+        return rc < 0 ? -1 : 0;
     /* Features of one source id are summed: the EU ETS layer has one row
      * per installation and year, IREP one per pollutant and medium. */
     stmt = store_statement(store,

@@ -423,6 +423,85 @@ static const char store_schema_v6_strategy[] =
     ") WITHOUT ROWID;"
     "CREATE INDEX strategy_grant_account ON strategy_grant (account_id);";
 
+/*
+ * Schema version 7: account requests and the audit log.
+ *
+ * account_request: a request for an account, made by someone without one
+ *   who logged in as "request" with the SSH key they want to use. name is
+ *   the account name asked for, territory_id the territory they work on
+ *   (NULL once that territory is removed). key_type, key_base64 and
+ *   key_fingerprint (SHA256:...) are the key, address the client address
+ *   it came from and address_key what the rate limit counts by: the IPv4
+ *   address, or the /64 prefix of an IPv6 one. status is "pending", then
+ *   "accepted" (account_name is the account created) or "refused"
+ *   (refusal_reason is shown to the requester). decided_by is the
+ *   deciding account's name as text, kept when that account is removed.
+ *   Text is stored as received, with invalid UTF-8 and control characters
+ *   replaced by U+FFFD (the reason keeps its line feeds). A key and a name
+ *   have at most one pending request each.
+ * request_connection: one row per login as "request", by address_key, for
+ *   the hourly limit. Rows older than a day are deleted as new ones
+ *   arrive.
+ * audit_log: one row per sensitive action: at (UTC, ISO 8601), account
+ *   (the name as text, kept when the account is removed; "(local)" for
+ *   the terrish command run on the server), address ("local" for that
+ *   command), action (a word of the fixed list of store-audit.c), target
+ *   (what was acted on, such as "request:12", "account:alice",
+ *   "indicator:population", "dashboard:3") and detail (a JSON object).
+ */
+static const char store_schema_v7_request[] =
+    "CREATE TABLE account_request ("
+    "    id INTEGER PRIMARY KEY,"
+    "    name TEXT NOT NULL,"
+    "    full_name TEXT NOT NULL,"
+    "    email TEXT NOT NULL,"
+    "    organisation TEXT NOT NULL,"
+    "    territory_id INTEGER REFERENCES territory (id) ON DELETE SET NULL,"
+    "    reason TEXT NOT NULL,"
+    "    key_type TEXT NOT NULL,"
+    "    key_base64 TEXT NOT NULL,"
+    "    key_fingerprint TEXT NOT NULL,"
+    "    address TEXT NOT NULL,"
+    "    address_key TEXT NOT NULL,"
+    "    lang TEXT NOT NULL DEFAULT '',"
+    "    status TEXT NOT NULL DEFAULT 'pending'"
+    "        CHECK (status IN ('pending', 'accepted', 'refused')),"
+    "    created_at TEXT NOT NULL,"
+    "    decided_at TEXT,"
+    "    decided_by TEXT,"
+    "    refusal_reason TEXT,"
+    "    account_name TEXT,"
+    "    CHECK ((status = 'pending') = (decided_at IS NULL))"
+    ");"
+    "CREATE INDEX account_request_key"
+    "    ON account_request (key_type, key_base64, id);"
+    "CREATE INDEX account_request_address"
+    "    ON account_request (address_key, created_at);"
+    "CREATE UNIQUE INDEX account_request_pending_key"
+    "    ON account_request (key_type, key_base64) WHERE status = 'pending';"
+    "CREATE UNIQUE INDEX account_request_pending_name"
+    "    ON account_request (name) WHERE status = 'pending';"
+    "CREATE TABLE request_connection ("
+    "    address_key TEXT NOT NULL,"
+    "    at TEXT NOT NULL"
+    ");"
+    "CREATE INDEX request_connection_address"
+    "    ON request_connection (address_key, at);";
+
+static const char store_schema_v7_audit[] =
+    "CREATE TABLE audit_log ("
+    "    id INTEGER PRIMARY KEY,"
+    "    at TEXT NOT NULL,"
+    "    account TEXT NOT NULL,"
+    "    address TEXT NOT NULL,"
+    "    action TEXT NOT NULL,"
+    "    target TEXT NOT NULL DEFAULT '',"
+    "    detail TEXT NOT NULL DEFAULT '{}'"
+    ");"
+    "CREATE INDEX audit_log_account ON audit_log (account, id);"
+    "CREATE INDEX audit_log_action ON audit_log (action, id);"
+    "CREATE INDEX audit_log_target ON audit_log (target, id);";
+
 /* The scripts of each migration, NULL-terminated. */
 static const char *const store_migration_v1[] = {store_schema_v1, NULL};
 static const char *const store_migration_v2[] = {
@@ -441,9 +520,13 @@ static const char *const store_migration_v5[] = {
     store_schema_v5_widget,
     NULL,
 };
-
 static const char *const store_migration_v6[] = {store_schema_v6_strategy,
                                                  NULL};
+static const char *const store_migration_v7[] = {
+    store_schema_v7_request,
+    store_schema_v7_audit,
+    NULL,
+};
 
 /* Scripts that bring the schema to version i + 1, in order. */
 static const char *const *const store_migrations[] = {
@@ -453,6 +536,7 @@ static const char *const *const store_migrations[] = {
     store_migration_v4,
     store_migration_v5,
     store_migration_v6,
+    store_migration_v7,
 };
 
 _Static_assert(sizeof store_migrations / sizeof store_migrations[0] ==

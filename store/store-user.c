@@ -65,6 +65,12 @@ user_name_valid(const char *name)
     return strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789_.-") == len;
 }
 
+int
+user_name_reserved(const char *name)
+{
+    return strcmp(name, REQUEST_ACCOUNT) == 0;
+}
+
 /* Prepare sql, failing with SQLite's message. */
 static int
 user_prepare(struct store *store, const char *sql, sqlite3_stmt **stmt)
@@ -125,6 +131,13 @@ store_user_add(struct store *store, const char *name, enum user_role role,
                         "invalid account name \"%s\": use up to 32 "
                         "lower-case letters, digits, '_', '.' or '-', "
                         "starting with a letter or '_'",
+                        name);
+        return -1;
+    }
+    if (user_name_reserved(name)) {
+        store_set_error(store,
+                        "the account name \"%s\" is reserved: logging in "
+                        "as it opens the account request form",
                         name);
         return -1;
     }
@@ -307,6 +320,36 @@ store_user_set_password_hash(struct store *store, const char *name,
                      "UPDATE account SET password_hash = ?2 WHERE name = ?1",
                      name, hash);
     return user_require(store, name, rc);
+}
+
+int
+store_user_set_role(struct store *store, const char *name,
+                    enum user_role role, const char *region)
+{
+    sqlite3_stmt *stmt = NULL;
+    int rc = -1;
+
+    if ((size_t)role >= USER_ROLE_COUNT) {
+        store_set_error(store, "invalid role %d", (int)role);
+        return -1;
+    }
+    if (user_check_region(store, role, region) < 0)
+        return -1;
+    if (user_prepare(store,
+                     "UPDATE account SET role = ?2, region = ?3"
+                     " WHERE name = ?1",
+                     &stmt) < 0)
+        return -1;
+    sqlite3_bind_text(stmt, 1, name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(stmt, 2, user_role_name(role), -1, SQLITE_STATIC);
+    if (role == ROLE_REGIONAL_ADMIN)
+        sqlite3_bind_text(stmt, 3, region, -1, SQLITE_STATIC);
+    if (sqlite3_step(stmt) != SQLITE_DONE)
+        store_set_db_error(store, "changing an account failed");
+    else
+        rc = sqlite3_changes(store_db(store)) == 0 ? 1 : 0;
+    sqlite3_finalize(stmt);
+    return rc;
 }
 
 int

@@ -29,6 +29,7 @@ struct store {
     char *error; /* last failure, or NULL */
     struct store_cached_statement cache[STORE_STATEMENT_CACHE];
     size_t cache_next; /* slot replaced when the cache is full */
+    int published_only; /* see store_set_published_only() */
 };
 
 sqlite3_stmt *
@@ -68,6 +69,18 @@ store_statement_done(sqlite3_stmt *stmt)
         return;
     sqlite3_reset(stmt);
     sqlite3_clear_bindings(stmt);
+}
+
+void
+store_set_published_only(struct store *store, int published_only)
+{
+    store->published_only = published_only != 0;
+}
+
+int
+store_published_only(const struct store *store)
+{
+    return store->published_only;
 }
 
 struct sqlite3 *

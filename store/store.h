@@ -18,7 +18,7 @@
 struct store;
 
 /* Schema version that this build writes and reads. */
-#define STORE_SCHEMA_VERSION 6
+#define STORE_SCHEMA_VERSION 7
 
 enum store_open_mode {
     STORE_OPEN_EXISTING, /* fail when the file is missing */
@@ -315,6 +315,311 @@ struct user_key {
 int store_user_keys(struct store *store, const char *name,
                     struct user_key **keys, size_t *count);
 void user_keys_free(struct user_key *keys, size_t count);
+
+/*
+ * Account name that no account may take: logging in as it with any SSH
+ * key opens the account request form instead of an account.
+ */
+#define REQUEST_ACCOUNT "request"
+/* Return 1 when name is reserved (REQUEST_ACCOUNT): store_user_add()
+ * rejects it. */
+int user_name_reserved(const char *name);
+/*
+ * Change the role of an account; region is the région code of a regional
+ * administrator, NULL or "" for another role. Returns 0, 1 when there is
+ * no such account, -1 (an unknown région, or a failure).
+ */
+int store_user_set_role(struct store *store, const char *name,
+                        enum user_role role, const char *region);
+struct audit_actor; /* the audit log, below */
+
+/*
+ * Change the role of an account, or remove it, with the audit row
+ * (account.role, account.remove) in the same transaction
+ * (store-admin.c). Same returns as store_user_set_role() and
+ * store_user_remove(), with a message for 1.
+ */
+int store_account_set_role(struct store *store, const char *name,
+                           enum user_role role, const char *region,
+                           const struct audit_actor *actor);
+int store_account_remove(struct store *store, const char *name,
+                         const struct audit_actor *actor);
+/*
+ * Return 1 when the territory is the région with code region or lies in
+ * it: a département or commune of it, or an EPCI with a commune in it.
+ * 0 when not, -1 on error.
+ */
+int store_territory_in_region(struct store *store, int64_t territory_id,
+                              const char *region);
+/*
+ * For the store-*.c files only: an SQL condition that is true when the
+ * territory id given by the SQL expression territory lies in the région
+ * whose code the SQL expression region gives, as
+ * store_territory_in_region() defines it. Both are string literals.
+ */
+#define STORE_IN_REGION_SQL(territory, region)                                 \
+    " EXISTS (SELECT 1 FROM territory p WHERE p.level = 1"                     \
+    " AND p.code = " region " AND (" territory " = p.id"                      \
+    " OR EXISTS (SELECT 1 FROM territory_member m"                             \
+    " WHERE m.member_id = " territory " AND m.parent_id = p.id)"              \
+    " OR EXISTS (SELECT 1 FROM territory_member c"                             \
+    " JOIN territory_member m ON m.member_id = c.member_id"                    \
+    " WHERE c.parent_id = " territory " AND m.parent_id = p.id)))"
+
+/*
+ * Audit log (store-audit.c): one row per sensitive action, written by
+ * store_audit() and never changed afterwards. The action is one of a fixed
+ * list of words (account.request, account.accept, account.refuse,
+ * account.add, account.remove, account.role, account.key,
+ * account.password, indicator.import, indicator.edit, indicator.publish,
+ * indicator.withdraw, group.add, group.remove, dashboard.public,
+ * dashboard.share, dashboard.grant, dashboard.import).
+ */
+#define AUDIT_LOCAL_ACCOUNT "(local)" /* the terrish command on the server */
+#define AUDIT_LOCAL_ADDRESS "local"
+#define AUDIT_PAGE_MAX 1000 /* rows store_audit_list() returns at most */
+
+/* The author of an action: an account name and its client address. */
+struct audit_actor {
+    const char *account;
+    const char *address;
+};
+
+/* The actor of the terrish command run on the server. */
+extern const struct audit_actor audit_local_actor;
+
+/* The actions, NULL-terminated, in the order of the list above. */
+extern const char *const audit_action_names[];
+/* Return 1 when action is one of audit_action_names. */
+int audit_action_valid(const char *action);
+
+/*
+ * Write one row. target is "" when the action has none. detail is a
+ * jansson json_t * object (NULL for {}), borrowed. Returns 0, or -1 (an
+ * unknown action is an error). Inside the caller's transaction when one
+ * is open.
+ */
+int store_audit(struct store *store, const struct audit_actor *actor,
+                const char *action, const char *target, const void *detail);
+
+struct audit_entry {
+    int64_t id;
+    char *at;      /* ISO 8601 UTC */
+    char *account;
+    char *address;
+    char *action;
+    char *target;
+    char *detail;  /* JSON object as text */
+};
+
+/*
+ * The filter of store_audit_list(), which returns rows newest first. Every
+ * field that is not NULL (or 0) must match. since is a date or time in ISO
+ * 8601 ("2026-03-01" or "2026-03-01T08:00:00Z"), compared as text with at.
+ * region keeps only the rows about the account requests of that région
+ * (account.request, account.accept, account.refuse), the view of a
+ * regional administrator. before_id keeps rows older than that id, for
+ * paging. limit is at most AUDIT_PAGE_MAX, 0 meaning AUDIT_PAGE_MAX.
+ */
+struct audit_filter {
+    const char *account;
+    const char *action;
+    const char *since;
+    const char *region;
+    int64_t before_id;
+    size_t limit;
+};
+
+int store_audit_list(struct store *store, const struct audit_filter *filter,
+                     struct audit_entry **out, size_t *count);
+void audit_entries_free(struct audit_entry *entries, size_t count);
+
+/*
+ * Account requests (store-request.c). Someone without an account logs in
+ * as REQUEST_ACCOUNT with the key they want, fills a form, and an
+ * administrator, or a regional administrator of the request's région,
+ * accepts it (which creates the account with that key) or refuses it with
+ * a reason that the requester sees at the next login.
+ */
+#define STORE_LIMITED 4 /* return value: a rate limit was reached */
+
+/*
+ * Rate limits, per client address (an IPv4 address or the /64 prefix of an
+ * IPv6 one, since one host often has a whole /64): requests made in the
+ * last 24 hours, and logins as REQUEST_ACCOUNT in the last hour. A person
+ * needs one request and a few logins to follow it; the limits only stop a
+ * script that fills the queue of the administrators.
+ */
+#define REQUEST_PER_DAY 3
+#define REQUEST_LOGINS_PER_HOUR 10
+
+#define REQUEST_TEXT_MAX 200    /* bytes of a full name, e-mail, organisation */
+#define REQUEST_REASON_MAX 2000 /* bytes of the reason, line feeds included */
+
+enum request_status {
+    REQUEST_PENDING = 0,
+    REQUEST_ACCEPTED = 1,
+    REQUEST_REFUSED = 2,
+};
+
+struct account_request {
+    int64_t id;
+    char *name;          /* account name asked for */
+    char *full_name;
+    char *email;
+    char *organisation;
+    char *reason;        /* may contain line feeds */
+    int64_t territory_id; /* 0 when the territory was removed */
+    char *territory_name; /* NULL when removed */
+    enum territory_level territory_level;
+    char territory_code[16];
+    char *key_type;      /* "ssh-ed25519", "ecdsa-sha2-nistp256"... */
+    char *key_base64;
+    char *key_fingerprint; /* "SHA256:..." */
+    char *address;       /* client address it came from */
+    char lang[8];        /* "fr", "en" or "": the account's language */
+    enum request_status status;
+    char *created_at;    /* ISO 8601 UTC */
+    char *decided_at;    /* NULL while pending */
+    char *decided_by;    /* account name, NULL while pending */
+    char *refusal_reason; /* NULL unless refused */
+    char *account_name;  /* the account created, NULL unless accepted */
+};
+
+void account_request_clear(struct account_request *request);
+void account_requests_free(struct account_request *requests, size_t count);
+/* "pending", "accepted" or "refused"; parse returns 0, or -1. */
+const char *request_status_name(enum request_status status);
+int request_status_parse(const char *name, enum request_status *status);
+/*
+ * Return 1 when email looks like an address: one '@' with text before it,
+ * a domain after it that has a dot inside, no space or control character,
+ * at most REQUEST_TEXT_MAX bytes.
+ */
+int request_email_valid(const char *email);
+/*
+ * Return a copy of text that is safe to store and show: invalid UTF-8 and
+ * control characters (C0, DEL, C1) become U+FFFD, except line feeds when
+ * multiline is 1. The caller frees it.
+ */
+char *request_text_clean(const char *text, int multiline);
+
+/*
+ * Check that name may be asked for: a valid account name, not reserved,
+ * not an account, not the name of a pending request. Returns 0 when free,
+ * 1 when not (store_error() gives the reason), -1 on error.
+ */
+int store_request_check_name(struct store *store, const char *name);
+/*
+ * Record a request from its fields (name, full_name, email, organisation,
+ * reason, territory_id, key_*, address, lang); request->id and
+ * request->created_at receive their values. Text is cleaned with
+ * request_text_clean(). Writes the account.request audit row in the same
+ * transaction. Returns 0, 1 for invalid input or when the key already has
+ * a pending request (the message names the cause), STORE_LIMITED when the
+ * address made REQUEST_PER_DAY requests in the last 24 hours, -1.
+ */
+int store_request_add(struct store *store, struct account_request *request);
+/* Returns 0, 1 when there is no such request, -1. */
+int store_request_get(struct store *store, int64_t id,
+                      struct account_request *out);
+/* The latest request made with a key. Same returns. */
+int store_request_for_key(struct store *store, const char *key_type,
+                          const char *key_base64,
+                          struct account_request *out);
+/* The filter of store_request_list(). */
+struct request_filter {
+    const char *region;      /* NULL, or only the requests of this région */
+    int pending_only;        /* oldest first; otherwise newest first */
+    const char *accepted_by; /* NULL, or only those this account accepted */
+};
+int store_request_list(struct store *store, const struct request_filter *filter,
+                       struct account_request **out, size_t *count);
+/*
+ * Accept a pending request: in one transaction, create the account with
+ * role user, the request's key and language, mark the request accepted
+ * and write the account.accept audit row. region, when not NULL, is the
+ * région of a regional administrator, who may decide only on the requests
+ * of that région. Returns 0, 1 when there is no such request,
+ * STORE_FORBIDDEN (another région), STORE_CONFLICT (already decided, or
+ * the name was taken since: the message names the cause), -1.
+ */
+int store_request_accept(struct store *store, int64_t id,
+                         const struct audit_actor *actor, const char *region);
+/* Refuse a pending request with a reason (1 to REQUEST_REASON_MAX bytes,
+ * cleaned as a multiline text). Same returns. */
+int store_request_refuse(struct store *store, int64_t id,
+                         const struct audit_actor *actor, const char *region,
+                         const char *reason);
+/*
+ * Write into out (at least 48 bytes) what the rate limits count an address
+ * by: an IPv4 address as it is (an IPv4-mapped IPv6 address as IPv4), the
+ * /64 prefix of an IPv6 address ("2001:db8:1:2::/64"), any other text as
+ * it is.
+ */
+void request_address_key(const char *address, char *out, size_t size);
+/* Count the requests that address made in the last 24 hours. */
+int store_request_count_recent(struct store *store, const char *address,
+                               int *count);
+/*
+ * Record a login as REQUEST_ACCOUNT from address and set *count to the
+ * logins from it in the last hour, this one included. Deletes the rows
+ * older than a day. Returns 0, or -1.
+ */
+int store_request_login_record(struct store *store, const char *address,
+                               int *count);
+
+/*
+ * Catalogue administration (store-catalogue.c). Each change writes its
+ * audit row in the same transaction.
+ *
+ * Edit one text of an indicator: field is "name_fr", "name_en",
+ * "description_fr", "description_en", "theme", "unit", "source",
+ * "licence" or "confidentiality" (a rule: "none", "blank_is_secret" or
+ * "blank_not_estimated"). Names, theme, unit, source and licence are 1 to
+ * REQUEST_TEXT_MAX bytes on one line, descriptions up to
+ * REQUEST_REASON_MAX bytes, without control characters but line feeds.
+ * Returns 0, 1 when there is no such indicator, -1 (an invalid value: the
+ * message says why).
+ */
+int store_indicator_set_text(struct store *store, const char *id,
+                             const char *field, const char *value,
+                             const struct audit_actor *actor);
+/*
+ * Publish (published 1) or withdraw (0) an indicator, or with year > 0
+ * one of its years. Returns 0, 1 when there is no such indicator or year,
+ * -1.
+ */
+int store_indicator_set_published(struct store *store, const char *id,
+                                  int year, int published,
+                                  const struct audit_actor *actor);
+/* Every year of an indicator and whether it is published. */
+struct indicator_year_state {
+    int year;
+    int published;
+};
+int store_indicator_year_states(struct store *store, const char *id,
+                                struct indicator_year_state **out,
+                                size_t *count);
+
+/*
+ * Visibility of the catalogue for one connection. With published_only
+ * set (the connection of an account that is not an administrator),
+ * store_indicator_get() leaves out the years not published, and
+ * store_indicator_value(), store_indicator_mesh(), their group forms and
+ * store_points() give nothing (RESULT_NOT_AVAILABLE, no feature) for an
+ * indicator or a year that is not published, nor for a ratio with such an
+ * operand. Entries not published are still returned by
+ * store_indicator_get() with published 0: listing code checks that flag.
+ */
+void store_set_published_only(struct store *store, int published_only);
+int store_published_only(const struct store *store);
+/*
+ * For the store-*.c files only: return 1 when this connection is
+ * published-only and indicator id is not published, or year (when not 0)
+ * is one of its years that is not published; 0 otherwise, -1 on error.
+ */
+int store_indicator_hidden(struct store *store, const char *id, int year);
 
 /*
  * Indicator values as an import produces them, before they are written.
@@ -959,6 +1264,21 @@ void *dashboard_edit_get(struct dashboard_edit *edit, int64_t widget_id,
 int dashboard_edit_put(struct dashboard_edit *edit, int64_t widget_id,
                        const char *field, const void *value);
 
+/*
+ * Every dashboard of the store, of every owner, by name then id: the list
+ * in which an administrator chooses the public ones (store-admin.c).
+ * Free each with dashboard_clear(), then the array.
+ */
+int store_dashboard_list_all(struct store *store, struct dashboard **out,
+                             size_t *count);
+/*
+ * Make a dashboard public or private for the operator of the server (the
+ * local terrish command, which has no account). Accounts go through
+ * store_dashboard_set_public(), which checks the role. Returns 0, 1 when
+ * there is no such dashboard, -1.
+ */
+int store_dashboard_mark_public(struct store *store, int64_t id, int public);
+
 /* Point layers (store-point.c). */
 struct store_point {
     const char *name; /* "" when the source gives none */
@@ -1118,6 +1438,12 @@ const char *import_format_name(enum import_format format);
  * *error set to a message that the caller frees.
  */
 int import_meta_load(const char *path, void **meta, char **error);
+/*
+ * The same from the start of a stream: read one JSON object, then skip the
+ * blanks and line ends after it, so that the data that follows can be read
+ * from the same stream. name is used in messages.
+ */
+int import_meta_read(FILE *in, const char *name, void **meta, char **error);
 /*
  * Read a whole indicator file into batch, which takes a reference to meta.
  * *format is the format to use (AUTO to detect it from the header) and is

@@ -387,15 +387,5 @@ strategy_suite(void)
 int
 main(void)
 {
-    SRunner *runner;
-    int failed;
-
-    if (e2e_init() == -1)
-        return 99;
-    runner = srunner_create(strategy_suite());
-    srunner_run_all(runner, CK_ENV);
-    failed = srunner_ntests_failed(runner);
-    srunner_free(runner);
-    e2e_cleanup();
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return e2e_main(strategy_suite);
 }

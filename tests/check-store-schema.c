@@ -148,6 +148,11 @@ START_TEST(migrate_creates_schema_from_empty)
                                " ('dashboard', 'dashboard_right', 'widget',"
                                " 'dashboard_change')"),
                      4);
+    ck_assert_int_eq(query_int("SELECT count(*) FROM sqlite_schema"
+                               " WHERE type = 'table' AND name IN"
+                               " ('account_request', 'request_connection',"
+                               " 'audit_log')"),
+                     3);
 }
 END_TEST
 
@@ -172,9 +177,32 @@ START_TEST(migrate_from_version_4_adds_dashboards)
     ck_assert_int_eq(store_schema_version(store), 5);
     ck_assert_int_eq(store_exec(store, "SELECT * FROM dashboard_change"), 0);
     ck_assert_int_eq(store_exec(store, "SELECT * FROM strategy"), -1);
-    ck_assert_int_eq(store_migrate(store), STORE_SCHEMA_VERSION - 5);
+    ck_assert_int_eq(store_migrate_to(store, 6), 1);
     ck_assert_int_eq(store_exec(store, "SELECT * FROM strategy_grant"), 0);
     store_close(store);
+}
+END_TEST
+
+START_TEST(migrate_from_version_6_adds_requests_and_audit)
+{
+    struct store *store = open_store(STORE_OPEN_CREATE);
+
+    ck_assert_int_eq(STORE_SCHEMA_VERSION, 7);
+    ck_assert_int_eq(store_migrate_to(store, 6), 6);
+    ck_assert_int_eq(store_exec(store, "INSERT INTO account (name, role,"
+                                       " created_at) VALUES ('olive', 'user',"
+                                       " '2026-01-01T00:00:00Z')"),
+                     0);
+    ck_assert_int_eq(store_exec(store, "SELECT * FROM audit_log"), -1);
+    ck_assert_int_eq(store_migrate(store), 1);
+    ck_assert_int_eq(store_schema_version(store), 7);
+    ck_assert_int_eq(store_exec(store, "SELECT * FROM account_request"), 0);
+    ck_assert_int_eq(store_exec(store, "SELECT * FROM request_connection"), 0);
+    ck_assert_int_eq(store_exec(store, "SELECT * FROM audit_log"), 0);
+    store_close(store);
+    ck_assert_int_eq(query_int("SELECT count(*) FROM account"
+                               " WHERE name = 'olive'"),
+                     1);
 }
 END_TEST
 
@@ -255,6 +283,7 @@ schema_suite(void)
     tcase_add_test(migrate, migrate_creates_schema_from_empty);
     tcase_add_test(migrate, migrate_twice_applies_nothing);
     tcase_add_test(migrate, migrate_from_version_4_adds_dashboards);
+    tcase_add_test(migrate, migrate_from_version_6_adds_requests_and_audit);
     tcase_add_test(migrate, migrate_rejects_newer_version);
     tcase_add_test(migrate, migrate_fails_on_readonly_store);
     tcase_add_test(migrate, foreign_keys_are_enforced);

@@ -1265,6 +1265,15 @@ e2e_exec(int port, const char *user, const char *password,
          const char *command, char **out, char **err, int *status)
 {
     const struct e2e_auth auth = {.password = password};
+
+    return e2e_exec_auth(port, user, &auth, command, NULL, out, err, status);
+}
+
+int
+e2e_exec_auth(int port, const char *user, const struct e2e_auth *auth,
+              const char *command, const char *input, char **out, char **err,
+              int *status)
+{
     ssh_session session = NULL;
     ssh_channel channel = NULL;
     int rc = -1;
@@ -1275,7 +1284,7 @@ e2e_exec(int port, const char *user, const char *password,
     if (e2e_ssh_connect(port, user, &session) == -1) {
         return -1;
     }
-    if (e2e_ssh_auth(session, &auth) != SSH_AUTH_SUCCESS) {
+    if (e2e_ssh_auth(session, auth) != SSH_AUTH_SUCCESS) {
         e2e_error("authentication of %s failed: %s", user,
                   ssh_get_error(session));
         goto out;
@@ -1287,6 +1296,14 @@ e2e_exec(int port, const char *user, const char *password,
     }
     if (ssh_channel_request_exec(channel, command) != SSH_OK) {
         e2e_error("exec request rejected: %s", ssh_get_error(session));
+        goto out;
+    }
+    if (input != NULL &&
+        (ssh_channel_write(channel, input, (uint32_t)strlen(input)) !=
+             (int)strlen(input) ||
+         ssh_channel_send_eof(channel) != SSH_OK)) {
+        e2e_error("sending standard input failed: %s",
+                  ssh_get_error(session));
         goto out;
     }
     if (exec_read(channel, out, err, 10000) == -1) {

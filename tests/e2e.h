@@ -193,6 +193,11 @@ void e2e_term_close(struct e2e_term *term);
  */
 int e2e_exec(int port, const char *user, const char *password,
              const char *command, char **out, char **err, int *status);
+/* The same with either way of authenticating, and input (NULL for none)
+ * sent on the command's standard input before EOF. */
+int e2e_exec_auth(int port, const char *user, const struct e2e_auth *auth,
+                  const char *command, const char *input, char **out,
+                  char **err, int *status);
 
 /* OpenSSH's ssh client inside a private tmux server. */
 struct e2e_tmux {

@@ -90,3 +90,22 @@ tests_check_e2e_strategy_SOURCES = \
 	tests/e2e.h
 tests_check_e2e_strategy_CFLAGS = $(TEST_CFLAGS)
 tests_check_e2e_strategy_LDADD = $(TEST_LIBS)
+
+# Who may do what, over SSH and in the screens (links the store to set up
+# accounts, dashboards and requests).
+E2E_TESTS += tests/check-e2e-authz
+tests_check_e2e_authz_SOURCES = \
+	tests/check-e2e-authz.c \
+	tests/e2e.c \
+	tests/e2e.h
+tests_check_e2e_authz_CFLAGS = $(TEST_CFLAGS)
+tests_check_e2e_authz_LDADD = $(TEST_LIBS)
+
+# Account requests through the "request" login.
+E2E_TESTS += tests/check-e2e-request
+tests_check_e2e_request_SOURCES = \
+	tests/check-e2e-request.c \
+	tests/e2e.c \
+	tests/e2e.h
+tests_check_e2e_request_CFLAGS = $(TEST_CFLAGS)
+tests_check_e2e_request_LDADD = $(TEST_LIBS)

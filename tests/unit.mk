@@ -157,3 +157,12 @@ tests_check_store_flow_SOURCES = \
 	tests/data-fixture.h
 tests_check_store_flow_CFLAGS = $(TEST_CFLAGS)
 tests_check_store_flow_LDADD = $(TEST_LIBS)
+
+# Account requests, the audit log and the catalogue administration.
+UNIT_TESTS += tests/check-store-request
+tests_check_store_request_SOURCES = \
+	tests/check-store-request.c \
+	tests/data-fixture.c \
+	tests/data-fixture.h
+tests_check_store_request_CFLAGS = $(TEST_CFLAGS)
+tests_check_store_request_LDADD = $(TEST_LIBS)

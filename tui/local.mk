@@ -34,4 +34,12 @@ libterrish_a_SOURCES += \
 	tui/strategy-chart.c \
 	tui/screen-strategy.c \
 	tui/screen-effect.c \
-	tui/screen-strategies.c
+	tui/screen-strategies.c \
+	tui/admin.c \
+	tui/screen-request.c \
+	tui/screen-admin.c \
+	tui/screen-admin-requests.c \
+	tui/screen-admin-accounts.c \
+	tui/screen-admin-catalogue.c \
+	tui/screen-admin-dashboards.c \
+	tui/screen-admin-audit.c

@@ -141,6 +141,14 @@ struct tui_app {
     int cursor_x;
     int dirty;
     int idle_pending; /* the top screen may have idle work left */
+
+    /* The user of the application (admin.c): the account's role and
+     * région, and the actor that the audit log records for its actions.
+     * The local terrish ui without --user is the server's operator, with
+     * ROLE_ADMIN. */
+    enum user_role role;
+    char region[8];
+    struct audit_actor actor;
 };
 
 /* Screens. */
@@ -154,6 +162,41 @@ extern const struct tui_screen_ops tui_screen_dashboard;
 extern const struct tui_screen_ops tui_screen_dashboard_share;
 extern const struct tui_screen_ops tui_screen_dashboard_history;
 extern const struct tui_screen_ops tui_screen_sheet;
+/* The account request form of a login as REQUEST_ACCOUNT; create takes
+ * the struct tui_options of the session. */
+extern const struct tui_screen_ops tui_screen_request;
+/* Administration (screen-admin*.c), for administrators and regional
+ * administrators: a menu and one screen per section. */
+extern const struct tui_screen_ops tui_screen_admin;
+extern const struct tui_screen_ops tui_screen_admin_requests;
+extern const struct tui_screen_ops tui_screen_admin_accounts;
+extern const struct tui_screen_ops tui_screen_admin_catalogue;
+extern const struct tui_screen_ops tui_screen_admin_dashboards;
+extern const struct tui_screen_ops tui_screen_admin_audit;
+
+/*
+ * Administration access (admin.c). tui_admin_setup() reads the role and
+ * région of options->user_name, fills app->actor, and makes the store
+ * connection published-only for every role but ROLE_ADMIN. It returns the
+ * first screen: tui_screen_request for a login as REQUEST_ACCOUNT, else
+ * tui_screen_picker. tui_admin_allowed() is 1 for administrators and
+ * regional administrators; tui_admin_key() opens the menu for them
+ * (the 'A' key) and returns TUI_KEY_* flags, 0 for everybody else.
+ */
+const struct tui_screen_ops *tui_admin_setup(struct tui_app *app,
+                                             const struct tui_options *options);
+int tui_admin_allowed(const struct tui_app *app);
+int tui_admin_key(struct tui_app *app);
+/* Returns 1 for the Enter key, whichever way the terminal sends it. */
+int tui_key_is_enter(const struct tui_key *key);
+/*
+ * Draw text wrapped at spaces to width columns from line y, a line feed
+ * starting a new line, drawing nothing on line limit and below. Returns
+ * the line after the text. Text from another person is safe here, since
+ * tui_draw_text() draws control characters as U+FFFD.
+ */
+int tui_draw_wrapped(int y, int x, int width, int limit, enum tui_colour colour,
+                     const char *text);
 
 /* Create argument of tui_screen_indicators. With chosen NULL, Enter opens
  * the analysis screen of the indicator for the current territory. */
@@ -385,6 +428,7 @@ struct tui_input {
 
 void tui_input_clear(struct tui_input *input);
 int tui_input_insert(struct tui_input *input, unsigned int codepoint);
+int tui_input_set(struct tui_input *input, const char *utf8);
 int tui_input_key(struct tui_input *input, const struct tui_key *key);
 void tui_input_draw(struct tui_app *app, const struct tui_input *input,
                     const struct tui_rect *line, const char *prompt);

@@ -241,6 +241,8 @@ app_global_key(struct tui_app *app, const struct tui_key *key)
             tui_app_push(app, &tui_screen_dashboards, NULL);
         }
         return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
+    case 'A':
+        return tui_admin_key(app);
     }
     return 0;
 }
@@ -317,7 +319,8 @@ app_draw_status(struct tui_app *app, int y, int width)
     }
 
     /* TRANSLATORS: key hint of the status line; keep it short. */
-    hint = _("?:help q:quit");
+    hint = tui_admin_allowed(app) ? _("A:admin ?:help q:quit")
+                                  : _("?:help q:quit");
     hint_columns = tui_text_columns(hint, strlen(hint));
 
     tui_draw_text(y, 0, width - hint_columns - 2, TUI_COLOUR_STATUS, left);
@@ -724,6 +727,7 @@ tui_run(const struct tui_options *options)
     struct sigaction old_hup;
     sigset_t resize;
     SCREEN *screen = NULL;
+    const struct tui_screen_ops *first = NULL;
     char *error = NULL;
     int status = 1;
     int rc;
@@ -767,7 +771,9 @@ tui_run(const struct tui_options *options)
     }
     app.body = (struct tui_rect){1, 0, LINES - 2, COLS};
     app_hub_connect(&app, options);
-    if (tui_app_push(&app, &tui_screen_picker, NULL) == -1) {
+    first = tui_admin_setup(&app, options);
+    if (tui_app_push(&app, first,
+                     first == &tui_screen_request ? options : NULL) == -1) {
         endwin();
         fprintf(stderr, "terrish: %s\n", app.message ? app.message : "");
         goto out;

@@ -17,6 +17,15 @@ struct tui_options {
     /* Unix socket of the notification hub (common/hub.h), or NULL to run
      * without live updates from other sessions. */
     const char *hub_path;
+    /* Address of the SSH client, for the audit log; NULL for the local
+     * terrish ui, recorded as "local". */
+    const char *client_address;
+    /* Set for a login as REQUEST_ACCOUNT (store/store.h): the key the
+     * person offered. The application then shows only the account request
+     * form, or the state of the request made with that key. */
+    const char *request_key_type;
+    const char *request_key_base64;
+    const char *request_key_fingerprint;
 };
 
 /*

@@ -13,6 +13,7 @@
 #include <curses.h>
 #include <string.h>
 
+#include "common/common.h"
 #include "tui/tui-internal.h"
 
 /* Returns 1 when byte is a UTF-8 continuation byte (10xxxxxx). */
@@ -161,6 +162,32 @@ input_function_key(struct tui_input *input, unsigned int code)
         return TUI_KEY_HANDLED;
     }
     return TUI_KEY_HANDLED | TUI_KEY_REDRAW | TUI_INPUT_CHANGED;
+}
+
+/*
+ * Replace the text by utf8, with the cursor at its end. Returns 0, or -1
+ * (the field unchanged) when the text does not fit in TUI_INPUT_MAX - 1
+ * bytes, is not valid UTF-8 or has a control character.
+ */
+int
+tui_input_set(struct tui_input *input, const char *utf8)
+{
+    size_t length = strlen(utf8);
+    const unsigned char *p;
+
+    if (length >= TUI_INPUT_MAX || !text_utf8_valid(utf8, length)) {
+        return -1;
+    }
+    for (p = (const unsigned char *)utf8; *p != '\0'; p++) {
+        if (*p < 0x20 || *p == 0x7f || (*p == 0xc2 && p[1] >= 0x80 &&
+                                        p[1] <= 0x9f)) {
+            return -1;
+        }
+    }
+    memcpy(input->text, utf8, length + 1);
+    input->length = length;
+    input->cursor = length;
+    return 0;
 }
 
 /*
