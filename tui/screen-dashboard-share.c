@@ -14,6 +14,7 @@
 #define NCURSES_WIDECHAR 1
 
 #include <curses.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -225,6 +226,27 @@ grant_name(struct tui_app *app, struct share *share)
     share->dialog = SHARE_ROLE;
 }
 
+/* Write a sharing action of the dashboard to the audit log. */
+static void
+share_audit(struct tui_app *app, const struct share *share, const char *action,
+            const char *what, const char *grantee)
+{
+    json_t *detail = json_pack("{s:s}", "change", what);
+    char target[48];
+
+    if (grantee != NULL) {
+        json_object_set_new(detail, "account", json_string(grantee));
+    }
+    snprintf(target, sizeof(target), "dashboard:%lld",
+             (long long)share->dashboard.id);
+    if (store_audit(app->store, &app->actor, action, target, detail) != 0) {
+        log_warn("could not write %s of dashboard %lld to the audit log: %s",
+                 action, (long long)share->dashboard.id,
+                 store_error(app->store));
+    }
+    json_decref(detail);
+}
+
 /* Give grantee a role, or take it back with ACCESS_NONE. */
 static void
 grant(struct tui_app *app, struct share *share, const char *grantee,
@@ -240,6 +262,11 @@ grant(struct tui_app *app, struct share *share, const char *grantee,
                             store_error(app->store));
         return;
     }
+    share_audit(app, share, "dashboard.grant",
+                role == ACCESS_NONE   ? "none"
+                : role == ACCESS_EDIT ? "editor"
+                                      : "viewer",
+                grantee);
     if (role == ACCESS_NONE) {
         dash_announce_rights(app, share->dashboard.id,
                              share->dashboard.version);
@@ -266,6 +293,8 @@ share_code(struct tui_app *app, struct share *share, int create)
                             store_error(app->store));
         return;
     }
+    share_audit(app, share, "dashboard.share", create ? "code" : "no code",
+                NULL);
     dash_announce_rights(app, share->dashboard.id, share->dashboard.version);
     share_read(app, share);
 }
@@ -289,6 +318,8 @@ share_public(struct tui_app *app, struct share *share)
                             store_error(app->store));
         return;
     }
+    share_audit(app, share, "dashboard.public",
+                share->dashboard.public ? "private" : "public", NULL);
     dash_announce_rights(app, share->dashboard.id, share->dashboard.version);
     share_read(app, share);
 }
