@@ -284,15 +284,24 @@ bench_term_pump(struct bench_term *term, int timeout_ms)
     } else {
         n = ssh_channel_read_nonblocking(term->channel, buf, sizeof buf, 0);
     }
-    while (n > 0) {
-        vterm_input_write(term->vt, buf, (size_t)n);
-        term->payload_bytes += (uint64_t)n;
-        total += n;
+    for (;;) {
+        while (n > 0) {
+            vterm_input_write(term->vt, buf, (size_t)n);
+            term->payload_bytes += (uint64_t)n;
+            total += n;
+            n = ssh_channel_read_nonblocking(term->channel, buf, sizeof buf, 0);
+        }
+        while (ssh_channel_read_nonblocking(term->channel, buf, sizeof buf, 1) >
+               0) {
+            continue;
+        }
+        /* Reading stderr makes libssh read the socket, which may bring
+         * stdout data too. poll(2) on the socket no longer reports what
+         * libssh holds, so read stdout again until both are empty. */
+        if (n == SSH_ERROR || ssh_channel_poll(term->channel, 0) <= 0) {
+            break;
+        }
         n = ssh_channel_read_nonblocking(term->channel, buf, sizeof buf, 0);
-    }
-    while (ssh_channel_read_nonblocking(term->channel, buf, sizeof buf, 1) >
-           0) {
-        continue;
     }
     if (n == SSH_ERROR && total == 0) {
         return -1;

@@ -292,6 +292,40 @@ struct bench_hub_result {
 int bench_hub_run(const char *hub_path, int changes,
                   struct bench_hub_result *result);
 
+/* Co-editing propagation at one number of viewers (bench-coedit.c):
+ * time from the editor's Enter to the new title on each viewer's
+ * screen. */
+struct bench_coedit_level {
+    int viewers;
+    int reached; /* viewers open when measured */
+    int changes; /* titles committed */
+    int samples; /* screens timed: reached x changes, less missed */
+    int missed;  /* screens without the title within 5 s */
+    double p50_ms;
+    double p99_ms;
+    double max_ms;
+};
+
+#define BENCH_COEDIT_LEVELS_MAX 8
+
+struct bench_coedit_result {
+    int level_count;
+    struct bench_coedit_level levels[BENCH_COEDIT_LEVELS_MAX];
+    char failure[512]; /* why it stopped early, or "" */
+};
+
+/* Create the dashboard of the co-editing measure, owned by BENCH_USER
+ * with one key figure, in the store of setup. Call it before the server
+ * starts. Returns 0, or -1 after printing the cause. */
+int bench_coedit_prepare(const struct bench_setup *setup);
+
+/* Measure each number of viewers of viewers (ascending, level_count of
+ * them), changes titles each, opening batch sessions at a time. Returns
+ * 0, or -1 with result->failure set. */
+int bench_coedit_run(const struct bench_target *target, const int *viewers,
+                     int level_count, int changes, int batch,
+                     struct bench_coedit_result *result);
+
 struct bench_run {
     char command[2048]; /* the command line, as run */
     char date[64];
@@ -306,6 +340,8 @@ struct bench_run {
     struct bench_store_result store;
     int hub_changes; /* changes per hub level; 0 when not measured */
     struct bench_hub_result hub;
+    int coedit_changes; /* titles per co-editing level; 0: not measured */
+    struct bench_coedit_result coedit;
 };
 
 /* Print the results as a table on standard output. */

@@ -6,6 +6,7 @@ check_PROGRAMS += bench/terrish-bench
 bench_terrish_bench_SOURCES = \
 	bench/terrish-bench.c \
 	bench/bench-client.c \
+	bench/bench-coedit.c \
 	bench/bench-hub.c \
 	bench/bench-report.c \
 	bench/bench-server.c \

@@ -5,8 +5,9 @@
  * One run starts "terrish serve" with a new store, measures the cost of
  * one session (first screen, keystrokes), then opens sessions step by step
  * up to each count of --sessions and measures memory, idle CPU and
- * keystroke latency at each step. It then does the same for sshd, times
- * the store in-process, prints a table and rewrites BENCHMARKS.md.
+ * keystroke latency at each step, and times co-editing from one session's
+ * screen to the others'. It then does the same for sshd, times the store
+ * in-process, prints a table and rewrites BENCHMARKS.md.
  */
 #include "config.h"
 
@@ -46,6 +47,9 @@
 #define SETTLE_QUIET_MS 150
 /* Keystrokes a typing session may leave unanswered before it gives up. */
 #define KEY_TIMEOUT_MS 5000
+/* The hub lists at most HUB_PEERS_MAX (256) watchers of a dashboard: the
+ * editor and the viewers stay within it. */
+#define COEDIT_VIEWERS_MAX 255
 
 struct options {
     int sessions[BENCH_LEVELS_MAX];
@@ -58,6 +62,9 @@ struct options {
     int search_runs;
     int load_runs;
     int hub_changes;
+    int coedit_viewers[BENCH_COEDIT_LEVELS_MAX];
+    int coedit_level_count;
+    int coedit_changes;
     int sshd;
     const char *output;
     const char *tmp;
@@ -815,6 +822,12 @@ usage(FILE *out)
           "  --hub-changes N     changes sent per hub measurement, 0 to "
           "skip it\n"
           "                      (default 500)\n"
+          "  --coedit-viewers LIST  viewers of the co-editing measure, "
+          "ascending\n"
+          "                      (default 2,10,50,200)\n"
+          "  --coedit-changes N  titles changed per number of viewers, 0 to "
+          "skip it\n"
+          "                      (default 50)\n"
           "  --no-sshd           skip the OpenSSH reference\n"
           "  --terrish FILE      terrish binary (default $TERRISH_BIN or "
           "./terrish)\n"
@@ -830,33 +843,40 @@ usage(FILE *out)
           out);
 }
 
-/* Parse "1,10,100" into ascending counts. Returns 0, or -1. */
+/* Parse "1,10,100" into at most max ascending counts of 1 to limit.
+ * Returns 0, or -1. */
 static int
-sessions_parse(const char *text, struct options *options)
+counts_parse(const char *name, const char *text, int limit, int *values,
+             int max, int *count)
 {
     const char *cursor = text;
     char *end;
     long value;
 
-    options->session_count = 0;
+    *count = 0;
     while (*cursor != '\0') {
         errno = 0;
         value = strtol(cursor, &end, 10);
-        if (errno != 0 || end == cursor || value < 1 || value > 100000 ||
-            options->session_count == BENCH_LEVELS_MAX ||
-            (options->session_count > 0 &&
-             value <= options->sessions[options->session_count - 1]) ||
+        if (errno != 0 || end == cursor || value < 1 || value > limit ||
+            *count == max || (*count > 0 && value <= values[*count - 1]) ||
             (*end != ',' && *end != '\0')) {
             fprintf(stderr,
-                    "terrish-bench: invalid --sessions '%s': expected up to "
-                    "%d ascending counts such as 1,10,100\n",
-                    text, BENCH_LEVELS_MAX);
+                    "terrish-bench: invalid %s '%s': expected up to %d "
+                    "ascending counts from 1 to %d, such as 1,10,100\n",
+                    name, text, max, limit);
             return -1;
         }
-        options->sessions[options->session_count++] = (int)value;
+        values[(*count)++] = (int)value;
         cursor = *end == ',' ? end + 1 : end;
     }
-    return options->session_count > 0 ? 0 : -1;
+    return *count > 0 ? 0 : -1;
+}
+
+static int
+sessions_parse(const char *text, struct options *options)
+{
+    return counts_parse("--sessions", text, 100000, options->sessions,
+                        BENCH_LEVELS_MAX, &options->session_count);
 }
 
 /* Parse a count option between min and max. Returns 0, or -1. */
@@ -904,6 +924,8 @@ options_parse(int argc, char **argv, struct options *options,
         {"search-runs", required_argument, NULL, 'r'},
         {"load-runs", required_argument, NULL, 'l'},
         {"hub-changes", required_argument, NULL, 'H'},
+        {"coedit-viewers", required_argument, NULL, 'V'},
+        {"coedit-changes", required_argument, NULL, 'C'},
         {"no-sshd", no_argument, NULL, 'N'},
         {"terrish", required_argument, NULL, 't'},
         {"data", required_argument, NULL, 'd'},
@@ -925,6 +947,10 @@ options_parse(int argc, char **argv, struct options *options,
     options->search_runs = 100;
     options->load_runs = 3;
     options->hub_changes = 500;
+    counts_parse("--coedit-viewers", "2,10,50,200", COEDIT_VIEWERS_MAX,
+                 options->coedit_viewers, BENCH_COEDIT_LEVELS_MAX,
+                 &options->coedit_level_count);
+    options->coedit_changes = 50;
     options->sshd = 1;
     options->output = "BENCHMARKS.md";
     options->tmp = env_or("TMPDIR", "/tmp");
@@ -967,6 +993,15 @@ options_parse(int argc, char **argv, struct options *options,
         case 'H':
             rc = count_parse("--hub-changes", optarg, 0, 100000,
                              &options->hub_changes);
+            break;
+        case 'V':
+            rc = counts_parse("--coedit-viewers", optarg, COEDIT_VIEWERS_MAX,
+                              options->coedit_viewers, BENCH_COEDIT_LEVELS_MAX,
+                              &options->coedit_level_count);
+            break;
+        case 'C':
+            rc = count_parse("--coedit-changes", optarg, 0, 9999,
+                             &options->coedit_changes);
             break;
         case 'N':
             options->sshd = 0;
@@ -1035,16 +1070,39 @@ hub_run(const struct bench_setup *setup, const struct options *options,
     bench_hub_run(path, options->hub_changes, &run->hub);
 }
 
+/* Time co-editing from screen to screen on the started terrish, after
+ * the other sessions closed. */
+static void
+coedit_run(const struct bench_target *target, const struct options *options,
+           struct bench_run *run)
+{
+    if (run->coedit_changes == 0 || run->coedit.failure[0] != '\0') {
+        return;
+    }
+    bench_coedit_run(target, options->coedit_viewers,
+                     options->coedit_level_count, options->coedit_changes,
+                     options->batch, &run->coedit);
+}
+
 /* Start terrish, measure it, stop it. */
 static void
 terrish_run(const struct bench_setup *setup, const struct options *options,
             struct bench_run *run)
 {
     int max = options->sessions[options->session_count - 1];
+    int coedit_max =
+        options->coedit_viewers[options->coedit_level_count - 1] + 1;
     struct bench_target target = {.user = BENCH_USER,
                                   .key_file = setup->client_key};
     struct bench_server server;
 
+    run->coedit_changes = options->coedit_changes;
+    if (run->coedit_changes > 0 && bench_coedit_prepare(setup) == -1) {
+        bench_last_error(run->coedit.failure, sizeof run->coedit.failure);
+    }
+    if (run->coedit_changes > 0 && coedit_max > max) {
+        max = coedit_max;
+    }
     if (bench_terrish_start(&server, setup, max + options->samples + 10,
                             options->batch * 2 + 10) == -1) {
         bench_last_error(run->terrish.failure, sizeof run->terrish.failure);
@@ -1053,6 +1111,7 @@ terrish_run(const struct bench_setup *setup, const struct options *options,
     target.port = server.port;
     hub_run(setup, options, run);
     server_measure(&server, &target, 1, options, &run->terrish);
+    coedit_run(&target, options, run);
     bench_server_stop(&server, 10000);
 }
 

@@ -795,6 +795,31 @@ out:
     return rc;
 }
 
+/* Change one field of the dashboard itself inside an open edit. */
+static int
+dashboard_set_in(struct dashboard_edit *edit, const struct field *field,
+                 const char *text, int64_t expected)
+{
+    json_t *parsed = NULL;
+    json_t *current = NULL;
+    int rc;
+
+    parsed = field_parse(edit->store, field, text);
+    rc = parsed != NULL ? field_check(edit->store, field, parsed) : -1;
+    if (rc == 0) {
+        current = field_get(edit, 0, field);
+        rc = current != NULL ? 0 : -1;
+    }
+    if (rc == 0 && !json_equal(current, parsed)) {
+        rc = dashboard_edit_conflict(edit, 0, field->name, expected);
+        if (rc == 0)
+            rc = edit_put(edit, 0, field, parsed);
+    }
+    json_decref(parsed);
+    json_decref(current);
+    return rc;
+}
+
 int
 store_dashboard_set(struct store *store, const char *account,
                     int64_t dashboard_id, const char *field_name,
@@ -802,8 +827,6 @@ store_dashboard_set(struct store *store, const char *account,
 {
     const struct field *field = field_find(0, field_name);
     struct dashboard_edit edit;
-    json_t *parsed = NULL;
-    json_t *current = NULL;
     int rc;
 
     *version = 0;
@@ -817,21 +840,8 @@ store_dashboard_set(struct store *store, const char *account,
     if (dashboard_begin(store) < 0)
         return -1;
     rc = dashboard_edit_open(&edit, store, account, dashboard_id);
-    if (rc == 0) {
-        parsed = field_parse(store, field, value);
-        rc = parsed != NULL ? field_check(store, field, parsed) : -1;
-    }
-    if (rc == 0) {
-        current = field_get(&edit, 0, field);
-        rc = current != NULL ? 0 : -1;
-    }
-    if (rc == 0 && !json_equal(current, parsed)) {
-        rc = dashboard_edit_conflict(&edit, 0, field->name, expected);
-        if (rc == 0)
-            rc = edit_put(&edit, 0, field, parsed);
-    }
-    json_decref(parsed);
-    json_decref(current);
+    if (rc == 0)
+        rc = dashboard_set_in(&edit, field, value, expected);
     return dashboard_edit_finish(&edit, rc, version);
 }
 
@@ -988,6 +998,56 @@ store_widget_set(struct store *store, const char *account, int64_t widget_id,
         rc = widget_removed_result(&edit, widget_id, expected);
     if (rc == 0)
         rc = widget_set_in(&edit, widget_id, field, value, expected);
+    return dashboard_edit_finish(&edit, rc, version);
+}
+
+/*
+ * The value is written against the version the edit read, so it cannot
+ * conflict, and the rows of that version are then undone at the next
+ * one. Both versions commit together, so no other connection ever reads
+ * the value in place.
+ */
+int
+store_dashboard_set_undone(struct store *store, const char *account,
+                           int64_t dashboard_id, int64_t widget_id,
+                           const char *field_name, const char *value,
+                           int64_t *version)
+{
+    const struct field *field = field_find(widget_id != 0, field_name);
+    struct dashboard_edit edit;
+    int64_t owner = 0;
+    int64_t written;
+    int removed = 0;
+    int rc = 0;
+
+    *version = 0;
+    memset(&edit, 0, sizeof edit);
+    edit.store = store;
+    if (field == NULL) {
+        store_set_error(store, "unknown %s field \"%s\"",
+                        widget_id != 0 ? "widget" : "dashboard", field_name);
+        return -1;
+    }
+    if (dashboard_begin(store) < 0)
+        return -1;
+    if (widget_id != 0)
+        rc = widget_locate(store, widget_id, &owner, &removed);
+    if (rc == 0 && widget_id != 0 && (owner != dashboard_id || removed)) {
+        store_set_error(store, "widget %lld is not on dashboard %lld",
+                        (long long)widget_id, (long long)dashboard_id);
+        rc = 1;
+    }
+    if (rc == 0)
+        rc = dashboard_edit_open(&edit, store, account, dashboard_id);
+    if (rc == 0 && widget_id != 0)
+        rc = widget_set_in(&edit, widget_id, field, value, edit.current);
+    else if (rc == 0)
+        rc = dashboard_set_in(&edit, field, value, edit.current);
+    if (rc == 0 && edit.rows > 0) {
+        written = edit.version;
+        edit.version = written + 1;
+        rc = dashboard_edit_undo(&edit, written);
+    }
     return dashboard_edit_finish(&edit, rc, version);
 }
 

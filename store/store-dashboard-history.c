@@ -198,25 +198,20 @@ undo_conflict(struct dashboard_edit *edit, const struct change_row *row,
     return rc;
 }
 
-/* Undo inside an open edit. */
-static int
-undo_in(struct dashboard_edit *edit)
+int
+dashboard_edit_undo(struct dashboard_edit *edit, int64_t target)
 {
     struct change_row *rows = NULL;
     size_t count = 0;
-    int64_t target = 0;
     size_t i;
     int rc;
 
-    rc = undo_find(edit, &target);
-    if (rc == 0) {
-        rc = change_rows_read(edit->store,
-                              "SELECT widget_id, field, before, after"
-                              " FROM dashboard_change"
-                              " WHERE dashboard_id = ?1 AND version = ?2"
-                              " ORDER BY id DESC",
-                              edit->dashboard_id, target, &rows, &count);
-    }
+    rc = change_rows_read(edit->store,
+                          "SELECT widget_id, field, before, after"
+                          " FROM dashboard_change"
+                          " WHERE dashboard_id = ?1 AND version = ?2"
+                          " ORDER BY id DESC",
+                          edit->dashboard_id, target, &rows, &count);
     for (i = 0; rc == 0 && i < count; i++) {
         rc = undo_in_effect(edit, &rows[i]);
         if (rc == 0)
@@ -239,6 +234,7 @@ store_dashboard_undo(struct store *store, const char *account, int64_t id,
                      int64_t *version)
 {
     struct dashboard_edit edit;
+    int64_t target = 0;
     int rc;
 
     *version = 0;
@@ -246,7 +242,9 @@ store_dashboard_undo(struct store *store, const char *account, int64_t id,
         return -1;
     rc = dashboard_edit_open(&edit, store, account, id);
     if (rc == 0)
-        rc = undo_in(&edit);
+        rc = undo_find(&edit, &target);
+    if (rc == 0)
+        rc = dashboard_edit_undo(&edit, target);
     return dashboard_edit_finish(&edit, rc, version);
 }
 

@@ -1086,6 +1086,19 @@ int store_widget_set(struct store *store, const char *account,
                      int64_t widget_id, const char *field, const char *value,
                      int64_t expected, int64_t *version);
 /*
+ * Record in the history a value that account gave up after a conflict,
+ * and leave the field as it is: the value is written at one version and
+ * undone at the next, in one transaction. widget_id 0 names a field of
+ * the dashboard itself. Undo passes over both versions. Returns 0 with
+ * *version the second version (nothing is written for a value equal to
+ * the current one), STORE_FORBIDDEN, 1 when the widget is not present on
+ * that dashboard, or -1 (bad value: the message says why).
+ */
+int store_dashboard_set_undone(struct store *store, const char *account,
+                               int64_t dashboard_id, int64_t widget_id,
+                               const char *field, const char *value,
+                               int64_t *version);
+/*
  * Add a widget at the end of widget->dashboard_id; widget->id,
  * widget->position and widget->version receive their values. Same
  * returns (never STORE_CONFLICT).
@@ -1263,6 +1276,10 @@ void *dashboard_edit_get(struct dashboard_edit *edit, int64_t widget_id,
                          const char *field);
 int dashboard_edit_put(struct dashboard_edit *edit, int64_t widget_id,
                        const char *field, const void *value);
+/* Write back the before values of every row of version target, with
+ * undo_of set to it (store-dashboard-history.c). Returns 0,
+ * STORE_CONFLICT when one of them was replaced since, or -1. */
+int dashboard_edit_undo(struct dashboard_edit *edit, int64_t target);
 
 /*
  * Every dashboard of the store, of every owner, by name then id: the list

@@ -8,7 +8,8 @@ out="${TERRISH_TEST_TMP:-/tmp}/bench-smoke.out"
 mkdir -p "${TERRISH_TEST_TMP:-/tmp}"
 
 "$bench" --sessions 1,2 --batch 2 --keystrokes 3 --idle-seconds 1 \
-    --samples 1 --search-runs 5 --load-runs 1 --hub-changes 20 --no-sshd \
+    --samples 1 --search-runs 5 --load-runs 1 --hub-changes 20 \
+    --coedit-viewers 2 --coedit-changes 3 --no-sshd \
     --tmp "${TERRISH_TEST_TMP:-/tmp}" --output - >"$out"
 status=$?
 cat "$out"
@@ -17,7 +18,8 @@ if [ "$status" -ne 0 ]; then
     exit 1
 fi
 for text in "First screen" "Sessions (terrish" "Targets:" "Store: load" \
-    "cursor on a commune map" "Store: map of" "Hub propagation"; do
+    "cursor on a commune map" "Store: map of" "Hub propagation" \
+    "Co-editing propagation"; do
     if ! grep -q "$text" "$out"; then
         echo "bench-smoke: \"$text\" missing from the output" >&2
         exit 1
@@ -37,3 +39,11 @@ for row in '2 +40 +0' '10 +200 +0' '50 +1000 +0' '200 +4000 +0'; do
         exit 1
     fi
 done
+
+# The co-editing row: 2 viewers reached, 3 changes, each drawn on both
+# viewers' screens, none missed.
+if ! grep -Eq '^ +2 +2 +3 +6 +0 ' "$out"; then
+    echo "bench-smoke: the co-editing row for 2 viewers is missing or" \
+        "has missed screens" >&2
+    exit 1
+fi

@@ -471,6 +471,15 @@ call_widget_remove(const char *account, int64_t id, int64_t widget_id)
 }
 
 static int
+call_set_undone(const char *account, int64_t id, int64_t widget_id)
+{
+    int64_t version;
+
+    return store_dashboard_set_undone(store, account, id, widget_id, "title",
+                                      "T", &version);
+}
+
+static int
 call_undo(const char *account, int64_t id, int64_t widget_id)
 {
     int64_t version;
@@ -548,6 +557,7 @@ static const struct {
     {"widget_set", call_widget_set, {0, 0, 0, F, F, F}},
     {"widget_add", call_widget_add, {0, 0, 0, F, F, F}},
     {"widget_remove", call_widget_remove, {0, 0, 0, F, F, F}},
+    {"set_undone", call_set_undone, {0, 0, 0, F, F, F}},
     {"undo", call_undo, {0, 1, 1, F, F, F}},
     {"revert", call_revert, {0, 0, 0, F, F, F}},
     {"grant", call_grant, {0, 0, F, F, F, F}},
@@ -1124,6 +1134,78 @@ START_TEST(undo_reverses_own_last_change)
     name = dashboard_name(id);
     ck_assert_str_eq(name, "D");
     free(name);
+}
+END_TEST
+
+/* A value given up after a conflict is in the history, the field keeps
+ * its value, and undo passes over it. */
+START_TEST(set_undone_keeps_value_in_history)
+{
+    struct dashboard_change *changes = NULL;
+    struct widget widget;
+    char *name = NULL;
+    size_t count = 0;
+    int64_t id = new_dashboard("D");
+    int64_t widget_id = add_widget("olive", id);
+    int64_t other = new_dashboard("Other");
+    int64_t version = 0;
+
+    ck_assert_int_eq(store_widget_set(store, "eddie", widget_id, "title",
+                                      "Eddie", 1, &version),
+                     0);
+    ck_assert_int_eq(store_dashboard_set_undone(store, "olive", id, widget_id,
+                                                "title", "Olive", &version),
+                     0);
+    ck_assert_int_eq(version, 4);
+    ck_assert_int_eq(dashboard_version(store, id), 4);
+    ck_assert_int_eq(widget_find(id, widget_id, &widget), 0);
+    ck_assert_str_eq(widget.title, "Eddie");
+    ck_assert_int_eq(widget.version, 4);
+    widget_clear(&widget);
+    ck_assert_int_eq(store_dashboard_history(store, id, 2, &changes, &count),
+                     0);
+    ck_assert_uint_eq(count, 2);
+    check_change(&changes[0], 3, "olive", widget_id, "title", "\"Eddie\"",
+                 "\"Olive\"");
+    ck_assert_int_eq(changes[0].undo_of, 0);
+    check_change(&changes[1], 4, "olive", widget_id, "title", "\"Olive\"",
+                 "\"Eddie\"");
+    ck_assert_int_eq(changes[1].undo_of, 3);
+    history_free(changes, count);
+
+    /* A field of the dashboard itself works the same way. */
+    ck_assert_int_eq(store_dashboard_set_undone(store, "eddie", id, 0, "name",
+                                                "Gone", &version),
+                     0);
+    ck_assert_int_eq(version, 6);
+    name = dashboard_name(id);
+    ck_assert_str_eq(name, "D");
+    free(name);
+
+    /* Undo passes over both versions: olive's last change left is the
+     * widget she added at version 1. */
+    ck_assert_int_eq(store_dashboard_undo(store, "olive", id, &version), 0);
+    ck_assert_uint_eq(widget_count(id), 0);
+
+    /* The current value writes nothing; a widget of another dashboard
+     * or a bad value is rejected without a row. */
+    ck_assert_int_eq(store_dashboard_set_undone(store, "olive", id, 0, "name",
+                                                "D", &version),
+                     0);
+    ck_assert_int_eq(version, 7);
+    ck_assert_int_eq(store_dashboard_set_undone(store, "olive", other,
+                                                widget_id, "title", "X",
+                                                &version),
+                     1);
+    check_error("is not on dashboard");
+    ck_assert_int_eq(
+        store_dashboard_set_undone(store, "olive", id, 0, "name", "", &version),
+        -1);
+    ck_assert_int_eq(
+        store_dashboard_set_undone(store, "olive", id, 0, "nom", "X", &version),
+        -1);
+    check_error("unknown dashboard field");
+    ck_assert_uint_eq(history_count(id), 7);
 }
 END_TEST
 
@@ -1982,6 +2064,7 @@ dashboard_suite(void)
     tcase_add_test(small, indicator_change_clears_category);
     tcase_add_test(small, removed_widget_changes);
     tcase_add_test(small, undo_reverses_own_last_change);
+    tcase_add_test(small, set_undone_keeps_value_in_history);
     tcase_add_test(small, undo_refused_when_overwritten);
     tcase_add_test(small, undo_of_removal_restores_id);
     tcase_add_test(small, revert_restores_removed_widget);

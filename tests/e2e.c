@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -614,6 +615,30 @@ e2e_server_start(struct e2e_server *server,
 }
 
 int
+e2e_server_restart(struct e2e_server *server,
+                   const struct e2e_server_options *options)
+{
+    const char *argv[E2E_ARGV_MAX];
+    char port[16];
+
+    if (server->pid > 0 || server->dir[0] == '\0') {
+        e2e_error("e2e_server_restart needs a server that was started and "
+                  "then stopped");
+        return -1;
+    }
+    if (server_argv(server, options, port, argv) == -1) {
+        return -1;
+    }
+    server->pid = server_spawn(server, argv);
+    if (server->pid == -1) {
+        e2e_error("fork failed: %s", strerror(errno));
+        server->pid = 0;
+        return -1;
+    }
+    return server_wait_ready(server, 10000);
+}
+
+int
 e2e_server_wait(struct e2e_server *server, int timeout_ms)
 {
     int64_t deadline = now_ms() + timeout_ms;
@@ -752,6 +777,97 @@ e2e_server_session_pid(const struct e2e_server *server, const char *account,
     }
     free(log);
     return pid;
+}
+
+/*
+ * Read the parent pid and the state letter of a process from
+ * /proc/PID/stat. Returns 0, or -1 when the process does not exist.
+ */
+static int
+process_stat(pid_t pid, pid_t *parent, char *state)
+{
+    char path[64];
+    char buf[1024];
+    const char *end;
+    FILE *file;
+    size_t len;
+    long ppid = 0;
+
+    snprintf(path, sizeof path, "/proc/%ld/stat", (long)pid);
+    file = fopen(path, "r");
+    if (file == NULL) {
+        return -1;
+    }
+    len = fread(buf, 1, sizeof buf - 1, file);
+    fclose(file);
+    buf[len] = '\0';
+    /* The command name may contain spaces and parentheses: the fields
+     * that follow start after the last ')'. */
+    end = strrchr(buf, ')');
+    if (end == NULL || sscanf(end + 1, " %c %ld", state, &ppid) != 2) {
+        return -1;
+    }
+    *parent = (pid_t)ppid;
+    return 0;
+}
+
+pid_t
+e2e_process_child(pid_t parent, int timeout_ms)
+{
+    int64_t deadline = now_ms() + timeout_ms;
+
+    for (;;) {
+        DIR *proc = opendir("/proc");
+        struct dirent *entry;
+        pid_t found = -1;
+
+        if (proc == NULL) {
+            e2e_error("cannot read /proc: %s", strerror(errno));
+            return -1;
+        }
+        while (found == -1 && (entry = readdir(proc)) != NULL) {
+            char *end;
+            long pid = strtol(entry->d_name, &end, 10);
+            pid_t ppid;
+            char state;
+
+            if (*end == '\0' && pid > 0 &&
+                process_stat((pid_t)pid, &ppid, &state) == 0 &&
+                ppid == parent && state != 'Z') {
+                found = (pid_t)pid;
+            }
+        }
+        closedir(proc);
+        if (found != -1 || now_ms() >= deadline) {
+            if (found == -1) {
+                e2e_error("process %ld has no child after %d ms", (long)parent,
+                          timeout_ms);
+            }
+            return found;
+        }
+        sleep_ms(50);
+    }
+}
+
+int
+e2e_process_wait_gone(pid_t pid, int timeout_ms)
+{
+    int64_t deadline = now_ms() + timeout_ms;
+    pid_t parent;
+    char state = '?';
+
+    for (;;) {
+        if (process_stat(pid, &parent, &state) == -1 || state == 'Z' ||
+            state == 'X') {
+            return 1;
+        }
+        if (now_ms() >= deadline) {
+            e2e_error("process %ld still runs (state %c) after %d ms",
+                      (long)pid, state, timeout_ms);
+            return 0;
+        }
+        sleep_ms(50);
+    }
 }
 
 int
@@ -1140,6 +1256,50 @@ e2e_term_wait_row(struct e2e_term *term, int n, const char *text,
     }
     e2e_error("\"%s\" not on row %d of the %dx%d screen after %d ms:\n%s",
               text, n, term->cols, term->rows, timeout_ms,
+              e2e_term_screen(term));
+    return 0;
+}
+
+int
+e2e_term_find_row(struct e2e_term *term, const char *text)
+{
+    int n;
+
+    for (n = 0; n < term->rows; n++) {
+        const char *row = e2e_term_row(term, n);
+
+        if (strstr(row, text) != NULL) {
+            return n;
+        }
+    }
+    return -1;
+}
+
+int
+e2e_term_wait_row_without(struct e2e_term *term, int n, const char *text,
+                          int timeout_ms)
+{
+    int64_t deadline = now_ms() + timeout_ms;
+    const char *row;
+    int64_t left;
+
+    for (;;) {
+        row = e2e_term_row(term, n);
+        if (row != NULL && strstr(row, text) == NULL) {
+            return 1;
+        }
+        left = deadline - now_ms();
+        if (left <= 0 || term_pump(term, left < 100 ? (int)left : 100) == -1) {
+            break;
+        }
+    }
+    row = e2e_term_row(term, n);
+    if (row != NULL && strstr(row, text) == NULL) {
+        return 1;
+    }
+    e2e_error("row %d of the %dx%d screen still shows \"%s\" after %d ms:"
+              "\n%s",
+              n, term->cols, term->rows, text, timeout_ms,
               e2e_term_screen(term));
     return 0;
 }

@@ -70,6 +70,14 @@ int e2e_server_start(struct e2e_server *server,
                      const struct e2e_server_options *options);
 
 /*
+ * Start the server again after e2e_server_stop, on the same store, host
+ * key, log file (appended to) and port, so that clients reconnect to the
+ * same address and find what the store kept. options may be NULL.
+ */
+int e2e_server_restart(struct e2e_server *server,
+                       const struct e2e_server_options *options);
+
+/*
  * Send SIGTERM and wait up to timeout_ms, then SIGKILL the process group.
  * Returns the exit code, 128 + the signal number when a signal ended the
  * server, or -1 when it could not be reaped.
@@ -98,6 +106,17 @@ int e2e_server_log_wait(const struct e2e_server *server, const char *text,
  */
 pid_t e2e_server_session_pid(const struct e2e_server *server,
                              const char *account, int timeout_ms);
+
+/*
+ * A running child of parent, such as the application process that a
+ * session process forked, found in /proc within timeout_ms. Returns its
+ * pid, or -1 after printing the cause.
+ */
+pid_t e2e_process_child(pid_t parent, int timeout_ms);
+
+/* Wait until pid no longer runs (gone or a zombie). Returns 1, or 0 on
+ * timeout after printing its state. */
+int e2e_process_wait_gone(pid_t pid, int timeout_ms);
 
 /* How a client authenticates: a password, or a private key file. */
 struct e2e_auth {
@@ -136,6 +155,13 @@ int e2e_term_wait_text(struct e2e_term *term, const char *text,
 /* Wait until row n (0 is the top) contains text, else print the screen. */
 int e2e_term_wait_row(struct e2e_term *term, int n, const char *text,
                       int timeout_ms);
+
+/* Wait until row n no longer contains text, else print the screen. */
+int e2e_term_wait_row_without(struct e2e_term *term, int n, const char *text,
+                              int timeout_ms);
+
+/* The first row (0 is the top) that contains text, or -1. */
+int e2e_term_find_row(struct e2e_term *term, const char *text);
 
 /* Same as e2e_term_wait_text, but prints nothing on timeout. */
 int e2e_term_poll_text(struct e2e_term *term, const char *text,

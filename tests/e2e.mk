@@ -26,10 +26,24 @@ tests_check_e2e_login_LDADD = $(TEST_LIBS)
 E2E_TESTS += tests/check-e2e-dashboard
 tests_check_e2e_dashboard_SOURCES = \
 	tests/check-e2e-dashboard.c \
+	tests/dashboard-fixture.c \
+	tests/dashboard-fixture.h \
 	tests/e2e.c \
 	tests/e2e.h
 tests_check_e2e_dashboard_CFLAGS = $(TEST_CFLAGS)
 tests_check_e2e_dashboard_LDADD = $(TEST_LIBS)
+
+# Co-editing: five sessions on one dashboard, a conflict from the same
+# version, a session killed while editing, a server restart.
+E2E_TESTS += tests/check-e2e-coedit
+tests_check_e2e_coedit_SOURCES = \
+	tests/check-e2e-coedit.c \
+	tests/dashboard-fixture.c \
+	tests/dashboard-fixture.h \
+	tests/e2e.c \
+	tests/e2e.h
+tests_check_e2e_coedit_CFLAGS = $(TEST_CFLAGS)
+tests_check_e2e_coedit_LDADD = $(TEST_LIBS)
 
 tests_check_e2e_screen_SOURCES = \
 	tests/check-e2e-screen.c \

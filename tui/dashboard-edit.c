@@ -7,9 +7,10 @@
  * Every change names the version of the field it was made against. When
  * another session changed that field since, the store refuses it with
  * STORE_CONFLICT: the screen then reads the current value and shows it
- * beside the user's, and the user either applies theirs over it (a new
- * change, against the current version) or keeps the current one. Either
- * way both changes stay in the history.
+ * beside the user's. The user either applies theirs over it (a new
+ * change, against the current version) or keeps the current one, which
+ * records theirs as a change undone at once. Either way both values stay
+ * in the history.
  */
 #include "config.h"
 
@@ -590,6 +591,12 @@ undo(struct tui_app *app, struct dash_view *view)
         tui_app_set_message(app, 0, _("Your last change was undone."));
     } else if (rc == 1) {
         tui_app_set_message(app, 0, _("You have no change left to undo."));
+    } else if (rc == STORE_CONFLICT) {
+        /* Nothing of the user's to choose, as in a conflict of a field:
+         * the store's message names who changed what since. */
+        tui_app_set_message(app, 1, _("Could not undo: %s"),
+                            store_error(app->store));
+        dash_view_catch_up(view);
     } else {
         change_result(app, view, rc, version, 0, "undo", "", 0);
     }
@@ -757,25 +764,46 @@ confirm_key(struct tui_app *app, struct dash_view *view,
     return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
 }
 
+/* Keep the current value of a field, and record the user's value in the
+ * history, written and undone at once, so that both stay there. */
+static void
+keep_current(struct tui_app *app, struct dash_view *view, int64_t widget_id,
+             const char *field, const char *mine)
+{
+    int64_t version = 0;
+    int rc;
+
+    rc = store_dashboard_set_undone(app->store, app->user_name,
+                                    view->dashboard.id, widget_id, field, mine,
+                                    &version);
+    if (rc != 0) {
+        tui_app_set_message(app, 1,
+                            _("Kept the current value, but yours could not "
+                              "be added to the history: %s"),
+                            store_error(app->store));
+        dash_view_catch_up(view);
+        return;
+    }
+    dash_view_committed(view, version);
+    tui_app_set_message(app, 0,
+                        _("Kept the current value; yours is in the history."));
+}
+
 /* Apply the user's value over the current one, or keep the current. */
 static int
 conflict_key(struct tui_app *app, struct dash_view *view,
              const struct tui_key *key)
 {
     int64_t widget_id = view->action_widget;
+    int keep;
     char *field;
     char *mine;
 
     if (key->function) {
         return TUI_KEY_HANDLED;
     }
-    if (key->code == 'n' || key->code == 'N' || key_is_cancel(key)) {
-        dash_dialog_close(view);
-        tui_app_set_message(app, 0,
-                            _("Kept the current value; yours is not saved."));
-        return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
-    }
-    if (key->code != 'y' && key->code != 'o' && key->code != 'Y' &&
+    keep = key->code == 'n' || key->code == 'N' || key_is_cancel(key);
+    if (!keep && key->code != 'y' && key->code != 'o' && key->code != 'Y' &&
         key->code != 'O') {
         return TUI_KEY_HANDLED;
     }
@@ -784,7 +812,9 @@ conflict_key(struct tui_app *app, struct dash_view *view,
     view->conflict_field = NULL;
     view->conflict_mine = NULL;
     dash_dialog_close(view);
-    if (widget_id != 0) {
+    if (keep) {
+        keep_current(app, view, widget_id, field, mine);
+    } else if (widget_id != 0) {
         set_widget(app, view, widget_id, field, mine, CURRENT);
     } else {
         set_dashboard(app, view, field, mine, CURRENT);
