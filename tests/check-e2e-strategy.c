@@ -273,24 +273,22 @@ row_of(struct e2e_term *term, const char *text)
 }
 
 /*
- * The greenhouse-gas key figure of Lyon's default dashboard shows, with
- * S, the strategy's 2030 total computed by the engine.
+ * Log in as user in English, open Lyon's summary, then the default
+ * dashboard of the theme whose list line starts with theme. Returns the
+ * terminal showing that dashboard.
  */
-START_TEST(dashboard_widget_shows_strategy_effect)
+static struct e2e_term *
+open_lyon_default_dashboard(const char *user, const char *theme)
 {
     const struct e2e_auth auth = {.key_file = e2e_client_key()};
     const char *env_en[] = {"LANG=en_US.UTF-8", NULL};
     struct e2e_term *term = NULL;
-    char total[64];
-    char line[96];
     int first;
-    int ghg;
+    int wanted;
     int i;
 
-    strategy_build();
-    expected_total(total, sizeof total);
-    ck_assert_int_eq(e2e_term_open(&term, server.port, E2E_USER, &auth, COLS,
-                                   ROWS, "xterm-256color", env_en),
+    ck_assert_int_eq(e2e_term_open(&term, server.port, user, &auth, COLS, ROWS,
+                                   "xterm-256color", env_en),
                      0);
     ck_assert(e2e_term_wait_row(term, ROWS - 1, "?:", WAIT_MS));
     ck_assert_int_eq(e2e_term_send(term, "/"), 0);
@@ -304,15 +302,31 @@ START_TEST(dashboard_widget_shows_strategy_effect)
     ck_assert(e2e_term_wait_text(term, "(default)", WAIT_MS));
     e2e_term_drain(term, 300);
     first = row_of(term, "(default)");
-    ghg = row_of(term, "Émissions de GES — ");
-    ck_assert_msg(first >= 0 && ghg >= first, "no default GHG dashboard:\n%s",
-                  e2e_term_screen(term));
-    for (i = first; i < ghg; i++) {
+    wanted = row_of(term, theme);
+    ck_assert_msg(first >= 0 && wanted >= first, "no default dashboard %s:\n%s",
+                  theme, e2e_term_screen(term));
+    for (i = first; i < wanted; i++) {
         ck_assert_int_eq(e2e_term_send(term, "j"), 0);
     }
     e2e_term_drain(term, 300);
     ck_assert_int_eq(e2e_term_send(term, "\r"), 0);
     e2e_term_drain(term, 1000);
+    return term;
+}
+
+/*
+ * The greenhouse-gas key figure of Lyon's default dashboard shows, with
+ * S, the strategy's 2030 total computed by the engine.
+ */
+START_TEST(dashboard_widget_shows_strategy_effect)
+{
+    struct e2e_term *term;
+    char total[64];
+    char line[96];
+
+    strategy_build();
+    expected_total(total, sizeof total);
+    term = open_lyon_default_dashboard(E2E_USER, "Émissions de GES — ");
     ck_assert_int_eq(e2e_term_send(term, "S"), 0);
     ck_assert(e2e_term_wait_text(term, "Plan e2e", WAIT_MS));
     snprintf(line, sizeof line, "→ 2030: %s [", total);
@@ -328,37 +342,9 @@ END_TEST
  */
 START_TEST(sheet_adds_action_to_strategy)
 {
-    const struct e2e_auth auth = {.key_file = e2e_client_key()};
-    const char *env_en[] = {"LANG=en_US.UTF-8", NULL};
-    struct e2e_term *term = NULL;
-    int first;
-    int mobility;
-    int i;
+    struct e2e_term *term =
+        open_lyon_default_dashboard(E2E_USER2, "Mobilité — ");
 
-    ck_assert_int_eq(e2e_term_open(&term, server.port, E2E_USER2, &auth, COLS,
-                                   ROWS, "xterm-256color", env_en),
-                     0);
-    ck_assert(e2e_term_wait_row(term, ROWS - 1, "?:", WAIT_MS));
-    ck_assert_int_eq(e2e_term_send(term, "/"), 0);
-    e2e_term_drain(term, 200);
-    ck_assert_int_eq(e2e_term_send(term, "69123"), 0);
-    ck_assert(e2e_term_wait_text(term, "Lyon", WAIT_MS));
-    e2e_term_drain(term, 300);
-    ck_assert_int_eq(e2e_term_send(term, "\r"), 0);
-    e2e_term_drain(term, 500);
-    ck_assert_int_eq(e2e_term_send(term, "b"), 0);
-    ck_assert(e2e_term_wait_text(term, "(default)", WAIT_MS));
-    e2e_term_drain(term, 300);
-    first = row_of(term, "(default)");
-    mobility = row_of(term, "Mobilité — ");
-    ck_assert_msg(first >= 0 && mobility >= first,
-                  "no default mobility dashboard:\n%s", e2e_term_screen(term));
-    for (i = first; i < mobility; i++) {
-        ck_assert_int_eq(e2e_term_send(term, "j"), 0);
-    }
-    e2e_term_drain(term, 300);
-    ck_assert_int_eq(e2e_term_send(term, "\r"), 0);
-    e2e_term_drain(term, 1000);
     ck_assert_int_eq(e2e_term_send(term, "a"), 0);
     e2e_term_drain(term, 1000);
     ck_assert_int_eq(e2e_term_send(term, "A"), 0);
