@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <jansson.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,7 +29,7 @@ user_usage(FILE *out)
             "Usage: terrish user add NAME --role ROLE [--region CODE] "
             "[--key FILE] [--password-stdin]\n"
             "       terrish user list\n"
-            "       terrish user remove NAME\n"
+            "       terrish user remove NAME [--force]\n"
             "       terrish user key add NAME FILE\n"
             "       terrish user password NAME --password-stdin\n\n"
             "Common option: -s, --store FILE (default %s)\n\n"
@@ -38,7 +39,10 @@ user_usage(FILE *out)
             "  --key FILE        public keys to add, one OpenSSH "
             "authorized_keys line each ('-' reads standard input)\n"
             "  --password-stdin  read the password from the first line of "
-            "standard input\n\n"
+            "standard input\n"
+            "  --force           remove an account that owns dashboards or "
+            "strategies,\n"
+            "                    which are removed with it\n\n"
             "The name 'request' is reserved: logging in as it opens the "
             "account request form.\n"
             "Each change is recorded in the audit log as account (local).\n",
@@ -133,10 +137,11 @@ user_add_keys(struct store *store, const char *name, const char *path)
                 strerror(errno));
         return -1;
     }
-    if (file != stdin && (fstat(fileno(file), &st) != 0 ||
-                          !S_ISREG(st.st_mode))) {
-        fprintf(stderr, "terrish user: %s is not a regular file; give the "
-                        "public key file (such as ~/.ssh/id_ed25519.pub)\n",
+    if (file != stdin &&
+        (fstat(fileno(file), &st) != 0 || !S_ISREG(st.st_mode))) {
+        fprintf(stderr,
+                "terrish user: %s is not a regular file; give the "
+                "public key file (such as ~/.ssh/id_ed25519.pub)\n",
                 path);
         fclose(file);
         return -1;
@@ -151,8 +156,9 @@ user_add_keys(struct store *store, const char *name, const char *path)
         if (line[strspn(line, " \t\r\n")] == '\0' || line[0] == '#')
             continue;
         if (strncmp(line, "-----BEGIN", 10) == 0) {
-            fprintf(stderr, "terrish user: %s:%d: this is a private key; "
-                            "give the public key instead (the .pub file)\n",
+            fprintf(stderr,
+                    "terrish user: %s:%d: this is a private key; "
+                    "give the public key instead (the .pub file)\n",
                     path, line_number);
             goto out;
         }
@@ -171,8 +177,9 @@ user_add_keys(struct store *store, const char *name, const char *path)
             goto out;
         }
         if (result == 1)
-            fprintf(stderr, "terrish user: %s:%d: account %s already has "
-                            "this key\n",
+            fprintf(stderr,
+                    "terrish user: %s:%d: account %s already has "
+                    "this key\n",
                     path, line_number, name);
         else
             added++;
@@ -197,9 +204,10 @@ user_add(struct store *store, const char *name, const char *role_name,
     int rc;
 
     if (!user_name_valid(name)) {
-        fprintf(stderr, "terrish user: invalid account name '%s': use 1 to "
-                        "32 characters a-z, 0-9, '_', '.', '-', starting "
-                        "with a letter or '_'\n",
+        fprintf(stderr,
+                "terrish user: invalid account name '%s': use 1 to "
+                "32 characters a-z, 0-9, '_', '.', '-', starting "
+                "with a letter or '_'\n",
                 name);
         return EXIT_USAGE;
     }
@@ -257,8 +265,8 @@ user_list(struct store *store)
         fprintf(stderr, "terrish user: %s\n", store_error(store));
         return EXIT_FAILURE_RUN;
     }
-    printf("%-32s %-15s %-6s %-8s %s\n", "NAME", "ROLE", "REGION",
-           "PASSWORD", "KEYS");
+    printf("%-32s %-15s %-6s %-8s %s\n", "NAME", "ROLE", "REGION", "PASSWORD",
+           "KEYS");
     for (i = 0; i < count; i++) {
         key_count = 0;
         if (store_user_keys(store, users[i].name, &keys, &key_count) == 0)
@@ -293,23 +301,79 @@ user_require_existing(struct store *store, const char *name)
     return EXIT_OK;
 }
 
+/* Count what an account owns: its dashboards, those of them that other
+ * accounts can see (granted, public or with a share code), and its
+ * strategies. Returns 0, or -1. */
+static int
+user_owned(struct store *store, const char *name, int64_t *dashboards,
+           int64_t *shared, int64_t *strategies)
+{
+    struct sqlite3_stmt *stmt;
+    int rc = -1;
+
+    stmt = store_statement(
+        store,
+        "SELECT (SELECT count(*) FROM dashboard d WHERE d.owner_id = a.id),"
+        " (SELECT count(*) FROM dashboard d WHERE d.owner_id = a.id"
+        "  AND (d.public = 1 OR d.share_code IS NOT NULL OR EXISTS"
+        "  (SELECT 1 FROM dashboard_right r WHERE r.dashboard_id = d.id))),"
+        " (SELECT count(*) FROM strategy s WHERE s.owner_id = a.id)"
+        " FROM account a WHERE a.name = ?");
+    if (stmt == NULL) {
+        store_set_db_error(store, "reading what the account owns failed");
+        return -1;
+    }
+    sqlite3_bind_text(stmt, 1, name, -1, SQLITE_STATIC);
+    if (sqlite3_step(stmt) == SQLITE_ROW) {
+        *dashboards = sqlite3_column_int64(stmt, 0);
+        *shared = sqlite3_column_int64(stmt, 1);
+        *strategies = sqlite3_column_int64(stmt, 2);
+        rc = 0;
+    } else {
+        store_set_db_error(store, "reading what the account owns failed");
+    }
+    store_statement_done(stmt);
+    return rc;
+}
+
 /* Run one action on an open store; argv starts at the action name. */
 static int
 user_dispatch(struct store *store, int argc, char **argv, const char *role,
-              const char *region, const char *key_file, int password_stdin)
+              const char *region, const char *key_file, int password_stdin,
+              int force)
 {
+    int64_t dashboards = 0;
+    int64_t shared = 0;
+    int64_t strategies = 0;
+
     const char *action = argv[0];
     int status;
 
     if (strcmp(action, "add") == 0 && argc == 2)
-        return user_add(store, argv[1], role, region, key_file,
-                        password_stdin);
+        return user_add(store, argv[1], role, region, key_file, password_stdin);
     if (strcmp(action, "list") == 0 && argc == 1)
         return user_list(store);
     if (strcmp(action, "remove") == 0 && argc == 2) {
         status = user_require_existing(store, argv[1]);
         if (status != EXIT_OK)
             return status;
+        if (user_owned(store, argv[1], &dashboards, &shared, &strategies) !=
+            0) {
+            fprintf(stderr, "terrish user: %s\n", store_error(store));
+            return EXIT_FAILURE_RUN;
+        }
+        /* Dashboards and strategies go with their owner, editors' work
+         * included: say so before doing it. */
+        if ((dashboards > 0 || strategies > 0) && !force) {
+            fprintf(stderr,
+                    "terrish user: %s owns %lld dashboard(s), %lld of them "
+                    "seen by other accounts, and %lld strategy(ies); "
+                    "removing the account removes them and their history. "
+                    "Run again with --force to remove them.\n",
+                    argv[1], (long long)dashboards, (long long)shared,
+                    (long long)strategies);
+            return EXIT_INVALID_INPUT;
+        }
         if (store_user_remove(store, argv[1]) != 0) {
             fprintf(stderr, "terrish user: %s\n", store_error(store));
             return EXIT_FAILURE_RUN;
@@ -352,6 +416,7 @@ cmd_user(const struct command_context *ctx, int argc, char **argv)
         {"region", required_argument, NULL, 'g'},
         {"key", required_argument, NULL, 'k'},
         {"password-stdin", no_argument, NULL, 'p'},
+        {"force", no_argument, NULL, 'F'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -362,12 +427,13 @@ cmd_user(const struct command_context *ctx, int argc, char **argv)
     struct store *store = NULL;
     char *error = NULL;
     int password_stdin = 0;
+    int force = 0;
     int status;
     int opt;
 
     (void)ctx;
     optind = 1;
-    while ((opt = getopt_long(argc, argv, "s:r:g:k:ph", options, NULL)) !=
+    while ((opt = getopt_long(argc, argv, "s:r:g:k:pFh", options, NULL)) !=
            -1) {
         switch (opt) {
         case 's':
@@ -385,6 +451,9 @@ cmd_user(const struct command_context *ctx, int argc, char **argv)
         case 'p':
             password_stdin = 1;
             break;
+        case 'F':
+            force = 1;
+            break;
         case 'h':
             user_usage(stdout);
             return EXIT_OK;
@@ -398,8 +467,7 @@ cmd_user(const struct command_context *ctx, int argc, char **argv)
         return EXIT_USAGE;
     }
     if (store_open(store_path, STORE_OPEN_EXISTING, &store, &error) != 0) {
-        fprintf(stderr, "terrish user: %s (run 'terrish init' first)\n",
-                error);
+        fprintf(stderr, "terrish user: %s (run 'terrish init' first)\n", error);
         free(error);
         return EXIT_FAILURE_RUN;
     }
@@ -409,7 +477,7 @@ cmd_user(const struct command_context *ctx, int argc, char **argv)
         return EXIT_FAILURE_RUN;
     }
     status = user_dispatch(store, argc - optind, argv + optind, role, region,
-                           key_file, password_stdin);
+                           key_file, password_stdin, force);
     store_close(store);
     return status;
 }

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "common/common.h"
+#include "store/store.h"
 #include "tests/cli-run.h"
 
 static char scratch[4096];
@@ -90,9 +91,8 @@ START_TEST(user_add_and_list)
                          "--region 84 --store '%s'",
                          terrish_bin, store_path),
                      0);
-    ck_assert_int_eq(run("'%s' user list --store '%s'", terrish_bin,
-                         store_path),
-                     0);
+    ck_assert_int_eq(
+        run("'%s' user list --store '%s'", terrish_bin, store_path), 0);
     ck_assert_msg(strstr(output, "alice") != NULL, "output: %s", output);
     ck_assert_msg(strstr(output, "regional-admin") != NULL, "output: %s",
                   output);
@@ -132,11 +132,10 @@ START_TEST(user_key_add_validates)
                          terrish_bin, store_path),
                      0);
     snprintf(key_path, sizeof key_path, "%s/bad.pub", scratch);
-    ck_assert_int_eq(run("printf 'ssh-ed25519 not-base64\\n' > '%s'",
-                         key_path),
+    ck_assert_int_eq(run("printf 'ssh-ed25519 not-base64\\n' > '%s'", key_path),
                      0);
-    ck_assert_int_eq(run("'%s' user key add kim '%s' --store '%s'",
-                         terrish_bin, key_path, store_path),
+    ck_assert_int_eq(run("'%s' user key add kim '%s' --store '%s'", terrish_bin,
+                         key_path, store_path),
                      1);
     ck_assert_msg(strstr(output, ":1:") != NULL, "output: %s", output);
 
@@ -149,28 +148,71 @@ START_TEST(user_key_add_validates)
     ck_assert_int_eq(run("'%s' user key add kim '%s.pub' --store '%s'",
                          terrish_bin, key_path, store_path),
                      1);
-    ck_assert_msg(strstr(output, "already has this key") != NULL,
-                  "output: %s", output);
+    ck_assert_msg(strstr(output, "already has this key") != NULL, "output: %s",
+                  output);
 }
 END_TEST
 
 START_TEST(user_remove_unknown_not_found)
 {
     init_store();
-    ck_assert_int_eq(run("'%s' user remove nobody --store '%s'", terrish_bin,
-                         store_path),
-                     3);
+    ck_assert_int_eq(
+        run("'%s' user remove nobody --store '%s'", terrish_bin, store_path),
+        3);
+}
+END_TEST
+
+/* Removing an account that owns a shared dashboard is refused without
+ * --force, which then removes the dashboard with it. */
+START_TEST(user_remove_owner_needs_force)
+{
+    struct store *store = NULL;
+    struct territory lyon;
+    char *error = NULL;
+    char code[DASHBOARD_CODE_LENGTH + 1];
+    int64_t id = 0;
+
+    init_store();
+    ck_assert_int_eq(run("'%s' user add olive --role user --store '%s'",
+                         terrish_bin, store_path),
+                     0);
+    ck_assert_msg(store_open(store_path, STORE_OPEN_EXISTING, &store, &error) ==
+                      0,
+                  "%s", error);
+    ck_assert_int_eq(store_territory_get(store, LEVEL_COMMUNE, "69123", &lyon),
+                     0);
+    ck_assert_int_eq(
+        store_dashboard_create(store, "olive", "Plan", lyon.id, &id), 0);
+    ck_assert_int_eq(store_dashboard_share(store, "olive", id, code), 0);
+    territory_clear(&lyon);
+    store_close(store);
+
+    ck_assert_int_eq(
+        run("'%s' user remove olive --store '%s'", terrish_bin, store_path), 5);
+    ck_assert_msg(strstr(output, "1 dashboard(s), 1 of them seen by other "
+                                 "accounts") != NULL &&
+                      strstr(output, "--force") != NULL,
+                  "output: %s", output);
+    ck_assert_int_eq(
+        run("'%s' user list --store '%s'", terrish_bin, store_path), 0);
+    ck_assert_msg(strstr(output, "olive") != NULL, "output: %s", output);
+
+    ck_assert_int_eq(run("'%s' user remove olive --force --store '%s'",
+                         terrish_bin, store_path),
+                     0);
+    ck_assert_int_eq(
+        run("'%s' user list --store '%s'", terrish_bin, store_path), 0);
+    ck_assert_msg(strstr(output, "olive") == NULL, "output: %s", output);
 }
 END_TEST
 
 START_TEST(serve_without_host_key)
 {
     init_store();
-    ck_assert_int_eq(run("'%s' serve --foreground --store '%s'", terrish_bin,
-                         store_path),
-                     2);
-    ck_assert_msg(strstr(output, "no host key") != NULL, "output: %s",
-                  output);
+    ck_assert_int_eq(
+        run("'%s' serve --foreground --store '%s'", terrish_bin, store_path),
+        2);
+    ck_assert_msg(strstr(output, "no host key") != NULL, "output: %s", output);
 }
 END_TEST
 
@@ -179,9 +221,8 @@ START_TEST(serve_config_error_names_line)
     char config[4300];
 
     snprintf(config, sizeof config, "%s/bad.conf", scratch);
-    ck_assert_int_eq(run("printf 'Port 2222\\nMaxSessions lots\\n' > '%s'",
-                         config),
-                     0);
+    ck_assert_int_eq(
+        run("printf 'Port 2222\\nMaxSessions lots\\n' > '%s'", config), 0);
     ck_assert_int_eq(run("'%s' serve -f '%s'", terrish_bin, config), 2);
     ck_assert_msg(strstr(output, "bad.conf:2: invalid MaxSessions 'lots'") !=
                       NULL,
@@ -204,16 +245,15 @@ START_TEST(serve_missing_store_fails)
                          "'%s/absent.db' --host-key '%s'",
                          terrish_bin, scratch, key_path),
                      1);
-    ck_assert_msg(strstr(output, "terrish init") != NULL, "output: %s",
-                  output);
+    ck_assert_msg(strstr(output, "terrish init") != NULL, "output: %s", output);
 }
 END_TEST
 
 START_TEST(help_for_every_command)
 {
     static const char *const commands[] = {
-        "", "serve", "init", "user", "ui", "import", "export", "group",
-        "territories", "indicators", "help"};
+        "",       "serve", "init",        "user",       "ui",  "import",
+        "export", "group", "territories", "indicators", "help"};
     size_t i;
 
     for (i = 0; i < sizeof commands / sizeof commands[0]; i++) {
@@ -241,6 +281,7 @@ cli_suite(void)
     tcase_add_test(commands, user_add_rejects_bad_input);
     tcase_add_test(commands, user_key_add_validates);
     tcase_add_test(commands, user_remove_unknown_not_found);
+    tcase_add_test(commands, user_remove_owner_needs_force);
     tcase_add_test(commands, serve_without_host_key);
     tcase_add_test(commands, serve_config_error_names_line);
     tcase_add_test(commands, serve_missing_store_fails);
