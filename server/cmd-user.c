@@ -362,8 +362,8 @@ user_dispatch(struct store *store, int argc, char **argv, const char *role,
             fprintf(stderr, "terrish user: %s\n", store_error(store));
             return EXIT_FAILURE_RUN;
         }
-        /* Dashboards and strategies go with their owner, editors' work
-         * included: say so before doing it. */
+        /* Dashboards and strategies are removed with their owner, editors'
+         * work included, so the command names them and waits for --force. */
         if ((dashboards > 0 || strategies > 0) && !force) {
             fprintf(stderr,
                     "terrish user: %s owns %lld dashboard(s), %lld of them "

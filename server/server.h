@@ -81,8 +81,8 @@ struct command_context {
 };
 
 /*
- * Who may run a command of the table: the terrish binary always, and over
- * SSH the accounts of the level named here. A command may check more
+ * Access level of a command of the table: the terrish binary may always
+ * run it, and over SSH the accounts of the level named here may. A command may check more
  * itself, such as an action kept for administrators.
  */
 enum command_access {

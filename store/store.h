@@ -580,7 +580,7 @@ int store_request_login_record(struct store *store, const char *address,
  * REQUEST_TEXT_MAX bytes on one line, descriptions up to
  * REQUEST_REASON_MAX bytes, without control characters but line feeds.
  * Returns 0, 1 when there is no such indicator, -1 (an invalid value: the
- * message says why).
+ * message gives the reason).
  */
 int store_indicator_set_text(struct store *store, const char *id,
                              const char *field, const char *value,
@@ -1075,7 +1075,7 @@ int store_dashboard_widgets(struct store *store, int64_t id,
  * saw for that field (the dashboard's or the widget's version will do).
  * Returns 0 (with *version the new dashboard version), STORE_CONFLICT
  * (nothing written), STORE_FORBIDDEN, 1 when the dashboard or widget does
- * not exist, or -1 (bad value: the message says why). Changing a removed
+ * not exist, or -1 (bad value: the message gives the reason). Changing a removed
  * widget is STORE_CONFLICT when it was removed after expected, else 1.
  */
 int store_dashboard_set(struct store *store, const char *account,
@@ -1092,7 +1092,7 @@ int store_widget_set(struct store *store, const char *account,
  * the dashboard itself. Undo passes over both versions. Returns 0 with
  * *version the second version (nothing is written for a value equal to
  * the current one), STORE_FORBIDDEN, 1 when the widget is not present on
- * that dashboard, or -1 (bad value: the message says why).
+ * that dashboard, or -1 (bad value: the message gives the reason).
  */
 int store_dashboard_set_undone(struct store *store, const char *account,
                                int64_t dashboard_id, int64_t widget_id,

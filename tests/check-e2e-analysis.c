@@ -682,6 +682,8 @@ START_TEST(export_command_runs)
     ck_assert(e2e_term_wait_text(term, LEGEND_FR, WAIT_MS));
     ck_assert_int_eq(e2e_term_send(term, "e"), 0);
     ck_assert(e2e_term_wait_text(term, "en CSV :", WAIT_MS));
+    /* The box's heading may arrive before the lines of the command. */
+    settle(term);
     n = find_row(term, 30, "en CSV :");
     /* The command is wrapped at spaces over the next lines of the box. */
     for (i = n + 1; i < 30; i++) {

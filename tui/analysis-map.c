@@ -534,14 +534,12 @@ legend_draw(struct tui_app *app, struct analysis *analysis,
     if (analysis->layer >= 0) {
         const struct point_layer *layer =
             &analysis_point_layers[analysis->layer];
-        struct indicator points;
+        const struct indicator *points = &analysis->layer_indicator;
 
         analysis_writer_text(&w, TUI_COLOUR_NORMAL, "");
-        if (store_indicator_get(app->store, layer->indicator_id, &points) ==
-            0) {
+        if (analysis->points != NULL && points->id != NULL) {
             snprintf(text, sizeof(text), "%s (%d)",
-                     tui_indicator_name(&points, french),
-                     analysis->points_year);
+                     tui_indicator_name(points, french), analysis->points_year);
             analysis_writer_wrapped(&w, TUI_COLOUR_HEADING, text, 2);
             for (c = 0; c < 4; c++) {
                 int y = analysis_writer_y(&w);
@@ -552,18 +550,18 @@ legend_draw(struct tui_app *app, struct analysis *analysis,
                 if (c == 0) {
                     analysis_format_number(high, sizeof(high), layer->steps[0],
                                            french);
-                    snprintf(text, sizeof(text), "< %s %s", high, points.unit);
+                    snprintf(text, sizeof(text), "< %s %s", high, points->unit);
                 } else if (c == 3) {
                     analysis_format_number(low, sizeof(low), layer->steps[2],
                                            french);
-                    snprintf(text, sizeof(text), "≥ %s %s", low, points.unit);
+                    snprintf(text, sizeof(text), "≥ %s %s", low, points->unit);
                 } else {
                     analysis_format_number(low, sizeof(low),
                                            layer->steps[c - 1], french);
                     analysis_format_number(high, sizeof(high), layer->steps[c],
                                            french);
                     snprintf(text, sizeof(text), "%s – %s %s", low, high,
-                             points.unit);
+                             points->unit);
                 }
                 tui_draw_char(
                     y, area->x, TUI_COLOUR_ALERT,
@@ -574,7 +572,6 @@ legend_draw(struct tui_app *app, struct analysis *analysis,
             snprintf(text, sizeof(text), _("%zu locations on the map"),
                      pane->points_shown);
             analysis_writer_text(&w, TUI_COLOUR_DIM, text);
-            indicator_clear(&points);
         }
     }
 

@@ -97,6 +97,7 @@ struct analysis {
     struct point_hit *points;
     size_t point_count;
     int points_year;
+    struct indicator layer_indicator; /* of the points, once they are read */
     int show_command; /* the export command in full, over the view */
     enum sort_key sort;
     int sort_reverse;

@@ -934,6 +934,7 @@ analysis_drop_points(struct analysis *analysis)
     free(analysis->points);
     analysis->points = NULL;
     analysis->point_count = 0;
+    indicator_clear(&analysis->layer_indicator);
     for (p = 0; p < analysis->pane_count; p++) {
         free(analysis->panes[p].point_units);
         analysis->panes[p].point_units = NULL;
@@ -1273,6 +1274,12 @@ analysis_load_points(struct tui_app *app, struct analysis *analysis)
 
     analysis->points = xcalloc(1, sizeof(*analysis->points));
     analysis->point_count = 0;
+    /* The legend names the layer and its unit at every drawing: read them
+     * once, with the points. */
+    if (store_indicator_get(app->store, layer, &analysis->layer_indicator) <
+        0) {
+        return -1;
+    }
     rc = store_point_latest_year(app->store, layer, &analysis->points_year);
     if (rc == 0) {
         rc = store_points(app->store, layer, analysis->points_year,
@@ -1311,10 +1318,8 @@ analysis_idle(struct tui_app *app, void *state)
             return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
         }
     }
+    /* pane_load_values ranked the values: only the classes are left. */
     if (!analysis->classified) {
-        for (p = 0; p < analysis->pane_count; p++) {
-            pane_rank(analysis, &analysis->panes[p]);
-        }
         analysis_classify(analysis);
         analysis->classified = 1;
         return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
@@ -1361,6 +1366,7 @@ analysis_free(void *state)
         pane_clear(&analysis->panes[p]);
     }
     indicator_clear(&analysis->indicator);
+    indicator_clear(&analysis->layer_indicator);
     free(analysis->points);
     free(analysis);
 }
