@@ -98,6 +98,13 @@ export_usage(const struct command_context *ctx, FILE *out)
             "Exit status: 0 written, 1 failed, 2 invalid command line, 3\n"
             "unknown indicator or territory, or no year in the range.\n"),
           out);
+    fputs(_("An indicator of flows between communes (such as\n"
+            "commuting_flows_sample) is written as its flows that start or\n"
+            "end in the territory, without --mesh: direction (internal,\n"
+            "outbound or inbound), origin_code, origin_name,\n"
+            "destination_code, destination_name, year, category, value,\n"
+            "unit.\n"),
+          out);
     if (!local)
         fputs(_("Over SSH, --store exits with 4: the server's store is "
                 "used.\n"),
@@ -473,6 +480,139 @@ export_rows(struct store *store, const struct export_request *request,
     return EXIT_OK;
 }
 
+/* The name of a flow's direction in an export. */
+static const char *
+flow_direction_name(enum flow_direction direction)
+{
+    switch (direction) {
+    case FLOW_INTERNAL:
+        return "internal";
+    case FLOW_OUTBOUND:
+        return "outbound";
+    case FLOW_INBOUND:
+        return "inbound";
+    }
+    return "";
+}
+
+/* State of a flow export while the store walks the flows of one year. */
+struct export_flows {
+    const struct export_request *request;
+    const char *unit;
+    int year;
+    size_t rows;
+};
+
+/* store_flow_fn: write one flow. */
+static int
+export_flow_row(const struct store_flow *flow, void *arg)
+{
+    struct export_flows *state = arg;
+    char s = state->request->separator;
+    char value[64];
+
+    if (state->request->format == EXPORT_CSV) {
+        format_value(value, sizeof value, flow->value, s == ';');
+        printf("%s%c", flow_direction_name(flow->direction), s);
+        export_csv_field(flow->origin_code, s);
+        putchar(s);
+        export_csv_field(flow->origin_name != NULL ? flow->origin_name : "",
+                         s);
+        putchar(s);
+        export_csv_field(flow->destination_code, s);
+        putchar(s);
+        export_csv_field(
+            flow->destination_name != NULL ? flow->destination_name : "", s);
+        printf("%c%d%c", s, state->year, s);
+        export_csv_field(flow->category, s);
+        printf("%c%s%c", s, value, s);
+        export_csv_field(state->unit, s);
+        putchar('\n');
+    } else {
+        json_t *object = json_pack(
+            "{s:s, s:s, s:o, s:s, s:o, s:i, s:o, s:f, s:s}", "direction",
+            flow_direction_name(flow->direction), "origin_code",
+            flow->origin_code, "origin_name",
+            flow->origin_name != NULL ? json_string(flow->origin_name)
+                                      : json_null(),
+            "destination_code", flow->destination_code, "destination_name",
+            flow->destination_name != NULL
+                ? json_string(flow->destination_name)
+                : json_null(),
+            "year", state->year, "category",
+            flow->category[0] != '\0' ? json_string(flow->category)
+                                      : json_null(),
+            "value", flow->value, "unit", state->unit);
+        char *text = json_dumps(object, JSON_COMPACT | JSON_PRESERVE_ORDER |
+                                            JSON_REAL_PRECISION(EXPORT_DIGITS));
+
+        printf("%s\n    %s", state->rows > 0 ? "," : "", text);
+        free(text);
+        json_decref(object);
+    }
+    state->rows++;
+    return ferror(stdout) ? -1 : 0;
+}
+
+/*
+ * Write the flows of an origin-destination indicator that start or end in
+ * the territory: one row per origin, destination, year and category.
+ * Flows join communes, so a mesh does not apply. Returns an exit status.
+ */
+static int
+export_flow_rows(struct store *store, const struct export_request *request,
+                 const struct indicator *indicator,
+                 const struct export_place *place)
+{
+    struct export_flows state = {request, indicator->unit, 0, 0};
+    char s = request->separator;
+    size_t years = 0;
+    size_t i;
+
+    if (place->is_group || request->has_mesh) {
+        fprintf(stderr,
+                _("terrish export: %s holds flows between communes; export "
+                  "it for one territory, without --mesh\n"),
+                indicator->id);
+        return EXIT_USAGE;
+    }
+    for (i = 0; i < indicator->year_count; i++) {
+        int rc;
+
+        if (indicator->years[i] < request->year_first ||
+            indicator->years[i] > request->year_last)
+            continue;
+        if (years++ == 0) {
+            if (request->format == EXPORT_CSV) {
+                printf("direction%corigin_code%corigin_name%c"
+                       "destination_code%cdestination_name%cyear%c"
+                       "category%cvalue%cunit\n",
+                       s, s, s, s, s, s, s, s);
+            } else {
+                export_begin(request, indicator, place);
+            }
+        }
+        state.year = indicator->years[i];
+        rc = store_flows(store, indicator->id, place->id, state.year,
+                         export_flow_row, &state);
+        if (rc != 0) {
+            fprintf(stderr, "terrish export: %s\n",
+                    rc < 0 ? store_error(store) : _("writing failed"));
+            return EXIT_FAILURE_RUN;
+        }
+    }
+    if (years == 0) {
+        fprintf(stderr,
+                _("terrish export: indicator %s has no value between %d and "
+                  "%d\n"),
+                indicator->id, request->year_first, request->year_last);
+        return EXIT_NOT_FOUND;
+    }
+    if (request->format == EXPORT_JSON)
+        printf("\n  ]\n}\n");
+    return EXIT_OK;
+}
+
 /*
  * Find the territory or group that the request names. Returns EXIT_OK or
  * an exit status, with the message printed.
@@ -553,7 +693,16 @@ export_run(const struct command_context *ctx, struct store *store,
     if (status != EXIT_OK)
         goto out;
 
-    status = export_rows(store, request, &indicator, &place);
+    rc = store_flows_exist(store, indicator.id);
+    if (rc < 0) {
+        fprintf(stderr, "terrish export: %s\n", store_error(store));
+        status = EXIT_FAILURE_RUN;
+        goto out;
+    }
+    if (rc == 1)
+        status = export_flow_rows(store, request, &indicator, &place);
+    else
+        status = export_rows(store, request, &indicator, &place);
     if (status == EXIT_OK && fflush(stdout) != 0) {
         fputs(_("terrish export: writing failed\n"), stderr);
         status = EXIT_FAILURE_RUN;

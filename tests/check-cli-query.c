@@ -246,6 +246,95 @@ START_TEST(indicators_json_parses)
 }
 END_TEST
 
+/*
+ * Count the flows of the bundled sample that start or end in commune code
+ * and add up their weights, reading the TSV that the store was built from.
+ */
+static size_t
+sample_flows(const char *code, double *total)
+{
+    char path[4200];
+    char line[256];
+    size_t rows = 0;
+    FILE *file;
+
+    snprintf(path, sizeof path, "%s/indicators/commuting_flows_sample.tsv",
+             getenv("TERRISH_DATA"));
+    file = fopen(path, "r");
+    ck_assert_ptr_nonnull(file);
+    *total = 0;
+    while (fgets(line, sizeof line, file) != NULL) {
+        char origin[16];
+        char destination[16];
+        char mode[16];
+        double weight;
+
+        if (line[0] == '#' ||
+            sscanf(line, "%15s %15s %15s %lf", origin, destination, mode,
+                   &weight) != 4)
+            continue;
+        if (strcmp(origin, code) == 0 || strcmp(destination, code) == 0) {
+            rows++;
+            *total += weight;
+        }
+    }
+    fclose(file);
+    return rows;
+}
+
+/* A flow indicator is written as flows, one row per origin, destination
+ * and mode, with the weights of the source file. */
+START_TEST(export_flows_rows)
+{
+    static const char *const codes[] = {"69123", "01004"};
+    size_t i;
+
+    for (i = 0; i < sizeof codes / sizeof codes[0]; i++) {
+        char args[256];
+        double expected;
+        size_t rows = sample_flows(codes[i], &expected);
+        double total = 0;
+        size_t lines = 0;
+        char *save = NULL;
+        char *line;
+
+        snprintf(args, sizeof args,
+                 "export indicator commuting_flows_sample --territory "
+                 "commune:%s --separator ,",
+                 codes[i]);
+        ck_assert_int_eq(query(args), 0);
+        ck_assert(rows > 0);
+        line = strtok_r(output, "\n", &save);
+        ck_assert_str_eq(line, "direction,origin_code,origin_name,"
+                               "destination_code,destination_name,year,"
+                               "category,value,unit");
+        while ((line = strtok_r(NULL, "\n", &save)) != NULL) {
+            const char *value = line;
+            int field;
+
+            /* value is the eighth field; names hold no comma here. */
+            for (field = 0; field < 7; field++) {
+                value = strchr(value, ',');
+                ck_assert_ptr_nonnull(value);
+                value++;
+            }
+            total += strtod(value, NULL);
+            lines++;
+            ck_assert_msg(strncmp(line, "inbound,", 8) == 0 ||
+                              strncmp(line, "outbound,", 9) == 0 ||
+                              strncmp(line, "internal,", 9) == 0,
+                          "%s", line);
+        }
+        ck_assert_uint_eq(lines, rows);
+        ck_assert_double_eq_tol(total, expected, 1e-6);
+    }
+    ck_assert_int_eq(query_stderr("export indicator commuting_flows_sample "
+                                  "--territory commune:69123 --mesh commune"),
+                     2);
+    ck_assert(strstr(output, "--mesh") != NULL);
+}
+END_TEST
+
 START_TEST(usage_errors_exit_2)
 {
     static const char *const args[] = {
@@ -295,6 +384,7 @@ query_suite(void)
     tcase_add_unchecked_fixture(tc, store_setup, store_teardown);
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, search_finds_grenoble);
+    tcase_add_test(tc, export_flows_rows);
     tcase_add_test(tc, search_limit_applies);
     tcase_add_test(tc, search_nothing_exits_3);
     tcase_add_test(tc, show_lists_fields_and_parents);

@@ -131,6 +131,56 @@ START_TEST(default_mobility_figure_matches_store)
 }
 END_TEST
 
+/*
+ * The bundled flows start in three communes of Ain only. For the
+ * Métropole de Lyon, which receives some of them, what leaves and what
+ * stays inside are unknown (n.d., not 0), the modal split of its
+ * residents is missing, and each flow reads the way people travel.
+ */
+START_TEST(flows_of_a_receiving_territory)
+{
+    static const enum widget_kind kinds[] = {WIDGET_FLOWS,
+                                             WIDGET_MODAL_SPLIT};
+    struct e2e_term *term = NULL;
+    struct territory lyon;
+    int64_t id = 0;
+    size_t i;
+
+    ck_assert_int_eq(
+        store_territory_get(board_store, LEVEL_EPCI, "200046977", &lyon), 0);
+    ck_assert_int_eq(store_dashboard_create(board_store, E2E_USER,
+                                            "Flux Lyon", lyon.id, &id),
+                     0);
+    for (i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+        struct widget widget;
+        int64_t version = 0;
+
+        memset(&widget, 0, sizeof(widget));
+        widget.dashboard_id = id;
+        widget.indicator_id = "commuting_flows_sample";
+        widget.kind = kinds[i];
+        widget.title = "";
+        widget.width = 2;
+        widget.height = 2;
+        ck_assert_int_eq(
+            store_widget_add(board_store, E2E_USER, &widget, &version), 0);
+    }
+    term = board_term_open(E2E_USER);
+    board_open(term, "Flux Lyon");
+    ck_assert(e2e_term_wait_text(term, "→ sortants n.d. · ← entrants",
+                                 BOARD_WAIT_MS));
+    ck_assert(e2e_term_wait_text(term, "↻ internes n.d.", BOARD_WAIT_MS));
+    ck_assert(e2e_term_wait_text(term, "Lyon ← Ambérieu-en-Bugey",
+                                 BOARD_WAIT_MS));
+    ck_assert(e2e_term_wait_text(term,
+                                 "Aucun flux domicile-travail de résidents",
+                                 BOARD_WAIT_MS));
+    ck_assert_int_lt(e2e_term_find_row(term, "Ambérieu-en-Bugey → Lyon"), 0);
+    territory_clear(&lyon);
+    e2e_term_close(term);
+}
+END_TEST
+
 START_TEST(dashboard_built_shared_and_edited_together)
 {
     struct e2e_term *alice = board_term_open(E2E_USER);
@@ -400,6 +450,7 @@ dashboard_suite(void)
     tcase_add_checked_fixture(tc, board_setup, board_teardown);
     tcase_set_timeout(tc, e2e_timeout(120));
     tcase_add_test(tc, default_mobility_figure_matches_store);
+    tcase_add_test(tc, flows_of_a_receiving_territory);
     tcase_add_test(tc, dashboard_built_shared_and_edited_together);
     tcase_add_test(tc, viewer_edit_keys_are_rejected);
     tcase_add_test(tc, share_code_opens_read_only);

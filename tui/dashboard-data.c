@@ -87,6 +87,7 @@ dash_widget_reset(struct dash_widget *w)
     memset(w->flow_totals, 0, sizeof(w->flow_totals));
     w->home_workers = 0;
     w->flow_count = 0;
+    w->resident_flows = 0;
     w->phase = DASH_PENDING;
     w->step = 0;
 }
@@ -551,6 +552,7 @@ modal_flow(const struct store_flow *flow, void *arg)
     if (flow->direction == FLOW_INBOUND) {
         return 0;
     }
+    w->resident_flows++;
     if (strcmp(flow->category, MODE_NO_TRANSPORT) == 0) {
         w->home_workers += flow->value;
         return 0;
@@ -656,6 +658,9 @@ flows_collect(const struct store_flow *flow, void *arg)
     struct flow_pair *pair;
 
     walk->widget->flow_count++;
+    if (flow->direction != FLOW_INBOUND) {
+        walk->widget->resident_flows++;
+    }
     walk->widget->flow_totals[flow->direction] += flow->value;
     walk->pairs =
         xrealloc(walk->pairs, (walk->count + 1) * sizeof(*walk->pairs));
@@ -706,8 +711,14 @@ flows_rank(struct dash_widget *w, struct flow_walk *walk)
         if (w->item_count < 3 * DASH_FLOWS_LISTED) {
             char *label;
 
-            /* A commune is one end of each of its flows: name the other. */
-            if (w->territory.level != LEVEL_COMMUNE) {
+            /* A commune is one end of each of its flows: name the other.
+             * Otherwise the end inside the territory comes first, and
+             * the arrow points the way people travel. */
+            if (w->territory.level != LEVEL_COMMUNE &&
+                pair->direction == FLOW_INBOUND) {
+                label = xasprintf("%s %s %s", pair->destination,
+                                  arrows[pair->direction], pair->origin);
+            } else if (w->territory.level != LEVEL_COMMUNE) {
                 label = xasprintf("%s %s %s", pair->origin,
                                   arrows[pair->direction], pair->destination);
             } else if (pair->direction == FLOW_INBOUND) {

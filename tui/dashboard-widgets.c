@@ -558,7 +558,7 @@ dash_modal_summary(const struct dash_widget *w, char *buf, size_t size,
     size_t used;
     size_t i;
 
-    if (w->flow_count == 0 || w->item_count == 0) {
+    if (w->resident_flows == 0 || w->item_count == 0) {
         return 1;
     }
     for (i = 0; i < w->item_count; i++) {
@@ -590,8 +590,16 @@ flows_missing(struct tui_app *app, const struct dash_widget *w,
                                    : w->indicator.partial_note_en;
     char text[256];
 
-    snprintf(text, sizeof(text), _("No home-to-work flow of %s in the data."),
-             w->territory.name);
+    if (w->flow_count > 0) {
+        snprintf(text, sizeof(text),
+                 _("No home-to-work flow of people living in %s in the "
+                   "data."),
+                 w->territory.name);
+    } else {
+        snprintf(text, sizeof(text),
+                 _("No home-to-work flow of %s in the data."),
+                 w->territory.name);
+    }
     analysis_writer_wrapped(out, TUI_COLOUR_NORMAL, text, 2);
     if (note != NULL && note[0] != '\0') {
         analysis_writer_wrapped(out, TUI_COLOUR_DIM, note, out->area->height);
@@ -613,7 +621,8 @@ draw_modal_split(struct tui_app *app, const struct dash_widget *w,
     int y;
     int x;
 
-    if (w->flow_count == 0) {
+    /* The split is the residents' one: flows coming in do not tell it. */
+    if (w->resident_flows == 0) {
         flows_missing(app, w, &out);
         return;
     }
@@ -662,14 +671,21 @@ draw_flows(struct tui_app *app, const struct dash_widget *w,
         flows_missing(app, w, &out);
         return;
     }
-    text_format_int(outbound, sizeof(outbound),
-                    (int64_t)llround(w->flow_totals[FLOW_OUTBOUND]),
-                    app->french);
+    /* Without a flow of its residents, what leaves the territory and
+     * what stays inside are unknown, not zero. */
+    if (w->resident_flows == 0) {
+        snprintf(outbound, sizeof(outbound), "%s", _("n/a"));
+        snprintf(internal, sizeof(internal), "%s", _("n/a"));
+    } else {
+        text_format_int(outbound, sizeof(outbound),
+                        (int64_t)llround(w->flow_totals[FLOW_OUTBOUND]),
+                        app->french);
+        text_format_int(internal, sizeof(internal),
+                        (int64_t)llround(w->flow_totals[FLOW_INTERNAL]),
+                        app->french);
+    }
     text_format_int(inbound, sizeof(inbound),
                     (int64_t)llround(w->flow_totals[FLOW_INBOUND]),
-                    app->french);
-    text_format_int(internal, sizeof(internal),
-                    (int64_t)llround(w->flow_totals[FLOW_INTERNAL]),
                     app->french);
     /* TRANSLATORS: totals of home-to-work flows: leaving the territory
        (→), coming in (←) and staying inside (↻). */

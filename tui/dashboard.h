@@ -71,6 +71,7 @@ struct dash_widget {
     double flow_totals[3]; /* by enum flow_direction */
     double home_workers;   /* modal split: people with no transport */
     int flow_count;        /* flows read, 0 when the territory has none */
+    int resident_flows;    /* of them, flows of people living here */
 
     /* Mini-map: the units around the territory, their classes and
      * outlines read so far. */
