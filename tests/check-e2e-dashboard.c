@@ -181,6 +181,53 @@ START_TEST(flows_of_a_receiving_territory)
 }
 END_TEST
 
+/*
+ * Eight key figures fit a 120x40 screen in two rows of four. After the
+ * cursor moves to the last one, the terminal shrinks to one column of
+ * eight: the selected widget must still be in view.
+ */
+START_TEST(resize_keeps_selected_widget_in_view)
+{
+    struct e2e_term *term = NULL;
+    int64_t id = 0;
+    int i;
+
+    ck_assert_int_eq(store_dashboard_create(board_store, E2E_USER,
+                                            "Huit chiffres",
+                                            board_grenoble_id(), &id),
+                     0);
+    for (i = 1; i <= 8; i++) {
+        struct widget widget;
+        int64_t version = 0;
+        char title[32];
+
+        snprintf(title, sizeof title, "Chiffre-%d", i);
+        memset(&widget, 0, sizeof(widget));
+        widget.dashboard_id = id;
+        widget.indicator_id = "population";
+        widget.kind = WIDGET_KPI;
+        widget.title = title;
+        widget.width = 1;
+        widget.height = 1;
+        ck_assert_int_eq(
+            store_widget_add(board_store, E2E_USER, &widget, &version), 0);
+    }
+    term = board_term_open(E2E_USER);
+    board_open(term, "Huit chiffres");
+    ck_assert(e2e_term_wait_text(term, "Chiffre-8", BOARD_WAIT_MS));
+    /* Down to the second row, then right to its end: Chiffre-8. */
+    board_send(term, "j");
+    board_send(term, "lll");
+    e2e_term_drain(term, 300);
+    ck_assert_int_eq(e2e_term_resize(term, 40, 12), 0);
+    ck_assert(e2e_term_wait_text(term, "Chiffre-8", BOARD_WAIT_MS));
+    ck_assert_int_lt(e2e_term_find_row(term, "Chiffre-1"), 0);
+    ck_assert_int_eq(e2e_term_resize(term, 60, 14), 0);
+    ck_assert(e2e_term_wait_text(term, "Chiffre-8", BOARD_WAIT_MS));
+    e2e_term_close(term);
+}
+END_TEST
+
 START_TEST(dashboard_built_shared_and_edited_together)
 {
     struct e2e_term *alice = board_term_open(E2E_USER);
@@ -451,6 +498,7 @@ dashboard_suite(void)
     tcase_set_timeout(tc, e2e_timeout(120));
     tcase_add_test(tc, default_mobility_figure_matches_store);
     tcase_add_test(tc, flows_of_a_receiving_territory);
+    tcase_add_test(tc, resize_keeps_selected_widget_in_view);
     tcase_add_test(tc, dashboard_built_shared_and_edited_together);
     tcase_add_test(tc, viewer_edit_keys_are_rejected);
     tcase_add_test(tc, share_code_opens_read_only);
