@@ -940,6 +940,56 @@ engine_baselines(struct engine *engine)
                     engine->by_kind[ACTION_ELECTRIFICATION] != NULL;
 }
 
+/*
+ * The national path: France must cut its emissions by a share from 1990
+ * to 2030 and divide them by a factor from 1990 to 2050; its emissions of
+ * the inventory year stood at a known ratio of 1990's. The territory's
+ * path starts from its baseline total in the inventory year and keeps the
+ * same ratios: a straight line to 2030, then another to 2050. The three
+ * figures are catalogue coefficients with their sources; without one of
+ * them no path is drawn.
+ */
+static void
+engine_national_path(struct engine *engine)
+{
+    struct strategy_result *out = engine->out;
+    int cut = strategy_catalogue_coef(engine->catalogue,
+                                      "national_ghg_cut_1990_2030");
+    int factor = strategy_catalogue_coef(engine->catalogue,
+                                         "national_ghg_factor_1990_2050");
+    int level = strategy_catalogue_coef(engine->catalogue,
+                                        "national_ghg_inventory_vs_1990");
+    double start;
+    double at_2030;
+    double at_2050;
+    int y;
+
+    out->has_national_path = 0;
+    if (cut < 0 || factor < 0 || level < 0 || cut >= 64 || factor >= 64 ||
+        level >= 64)
+        return;
+    start = engine->coef[STRATEGY_CENTRAL][level];
+    if (start <= 0 || engine->coef[STRATEGY_CENTRAL][factor] <= 0 ||
+        out->ghg_reference_total <= 0)
+        return;
+    at_2030 = (1.0 - engine->coef[STRATEGY_CENTRAL][cut]) / start;
+    at_2050 = 1.0 / engine->coef[STRATEGY_CENTRAL][factor] / start;
+    for (y = 0; y < STRATEGY_YEARS; y++) {
+        int year = STRATEGY_FIRST_YEAR + y;
+        double ratio;
+
+        if (year <= STRATEGY_INVENTORY_YEAR)
+            ratio = 1.0;
+        else if (year <= 2030)
+            ratio = 1.0 + (at_2030 - 1.0) * (year - STRATEGY_INVENTORY_YEAR) /
+                              (2030.0 - STRATEGY_INVENTORY_YEAR);
+        else
+            ratio = at_2030 + (at_2050 - at_2030) * (year - 2030) / 20.0;
+        out->national_path[y] = out->ghg_reference_total * ratio;
+    }
+    out->has_national_path = 1;
+}
+
 int
 strategy_compute(const struct strategy_catalogue *catalogue,
                  const struct strategy *strategy,
@@ -972,6 +1022,7 @@ strategy_compute(const struct strategy_catalogue *catalogue,
             out->ghg_reference_total += base->value[s];
     }
     out->electricity_reference = base->value[BASELINE_ELECTRICITY];
+    engine_national_path(&engine);
     for (r = 0; r < STRATEGY_RANGES; r++) {
         for (y = 0; y < STRATEGY_YEARS; y++) {
             if (engine_year(&engine, y, r) < 0) {

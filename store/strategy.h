@@ -287,7 +287,17 @@ struct strategy_result {
     double production[STRATEGY_YEARS][STRATEGY_RANGES];
     int has_fuel;          /* change of car fuel spending, EUR */
     double fuel[STRATEGY_YEARS][STRATEGY_RANGES];
+    /* The national objective of the law applied to the territory: the
+     * emissions of the baseline (2016) reduced as France must reduce its
+     * own, t CO2e. 0 in has_national_path when the catalogue lacks one
+     * of its coefficients. */
+    int has_national_path;
+    double national_path[STRATEGY_YEARS];
 };
+
+/* The year of the emissions inventory the baseline reads, from which the
+ * national path starts. */
+#define STRATEGY_INVENTORY_YEAR 2016
 
 /*
  * Compute the impacts. Mobility actions act in a fixed order on one pool

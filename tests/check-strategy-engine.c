@@ -163,6 +163,25 @@ START_TEST(fuel_spending_matches_hand_computation)
 }
 END_TEST
 
+/*
+ * The national path of the law, from the baseline total of 21,000 t in
+ * 2016: 2030 is (1 - 0.40) / 0.847 of it, 14,876.03 t; 2050 is
+ * 1 / 6 / 0.847 of it, 4,132.23 t; 2020 lies 4/14 of the way to 2030,
+ * 21,000 - 4/14 x 6,123.97 = 19,250.29 t; 2040 halfway between 2030 and
+ * 2050, 9,504.13 t. The strategy does not move it.
+ */
+START_TEST(national_path_matches_hand_computation)
+{
+    add("sector_reduction", "residentiel", "reduction", 50);
+    compute_ok();
+    ck_assert_int_eq(result.has_national_path, 1);
+    ck_assert_double_eq_tol(result.national_path[YEAR(2030)], 14876.03, 0.01);
+    ck_assert_double_eq_tol(result.national_path[YEAR(2050)], 4132.23, 0.01);
+    ck_assert_double_eq_tol(result.national_path[YEAR(2020)], 19250.29, 0.01);
+    ck_assert_double_eq_tol(result.national_path[YEAR(2040)], 9504.13, 0.01);
+}
+END_TEST
+
 START_TEST(two_actions_on_two_sectors_both_count)
 {
     /* Road as in electrification_matches_hand_computation, residential
@@ -586,6 +605,7 @@ engine_suite(void)
     tcase_add_test(engine, electrification_matches_hand_computation);
     tcase_add_test(engine, fuel_spending_matches_hand_computation);
     tcase_add_test(engine, two_actions_on_two_sectors_both_count);
+    tcase_add_test(engine, national_path_matches_hand_computation);
     tcase_add_test(engine, same_trips_do_not_double_count);
     tcase_add_test(engine, combined_cut_is_less_than_sum_of_parts);
     tcase_add_test(engine, reductions_of_90_and_100_percent);
