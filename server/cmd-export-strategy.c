@@ -107,7 +107,7 @@ strategy_export_parse(const struct command_context *ctx, int argc,
 /* The series of a result, those it has values for. */
 static size_t
 series_list(const struct strategy_result *result,
-            struct series out[STRATEGY_SECTORS + 4])
+            struct series out[STRATEGY_SECTORS + 5])
 {
     static char names[STRATEGY_SECTORS][48];
     size_t n = 0;
@@ -133,6 +133,10 @@ series_list(const struct strategy_result *result,
     if (result->has_fuel)
         out[n++] = (struct series){"car_fuel_spending_change", "EUR",
                                    (const double(*)[3])result->fuel};
+    if (result->has_national_path)
+        out[n++] = (struct series){
+            "ghg_national_path", "t CO2e",
+            (const double(*)[3])result->national_path};
     return n;
 }
 
@@ -155,7 +159,7 @@ series_value(const struct strategy_result *result,
 static void
 write_csv(const struct strategy_result *result)
 {
-    struct series series[STRATEGY_SECTORS + 4];
+    struct series series[STRATEGY_SECTORS + 5];
     size_t count = series_list(result, series);
     size_t i;
     int y;
@@ -176,7 +180,7 @@ write_json(const struct strategy *strategy,
            const struct strategy_baseline *base,
            const struct strategy_result *result)
 {
-    struct series series[STRATEGY_SECTORS + 4];
+    struct series series[STRATEGY_SECTORS + 5];
     size_t count = series_list(result, series);
     json_t *baseline = json_object();
     json_t *rows = json_array();

@@ -985,7 +985,10 @@ engine_national_path(struct engine *engine)
                               (2030.0 - STRATEGY_INVENTORY_YEAR);
         else
             ratio = at_2030 + (at_2050 - at_2030) * (year - 2030) / 20.0;
-        out->national_path[y] = out->ghg_reference_total * ratio;
+        out->national_path[y][STRATEGY_LOW] =
+            out->national_path[y][STRATEGY_CENTRAL] =
+                out->national_path[y][STRATEGY_HIGH] =
+                    out->ghg_reference_total * ratio;
     }
     out->has_national_path = 1;
 }

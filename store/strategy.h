@@ -289,10 +289,10 @@ struct strategy_result {
     double fuel[STRATEGY_YEARS][STRATEGY_RANGES];
     /* The national objective of the law applied to the territory: the
      * emissions of the baseline (2016) reduced as France must reduce its
-     * own, t CO2e. 0 in has_national_path when the catalogue lacks one
-     * of its coefficients. */
+     * own, t CO2e, the same in the three ranges. 0 in has_national_path
+     * when the catalogue lacks one of its coefficients. */
     int has_national_path;
-    double national_path[STRATEGY_YEARS];
+    double national_path[STRATEGY_YEARS][STRATEGY_RANGES];
 };
 
 /* The year of the emissions inventory the baseline reads, from which the

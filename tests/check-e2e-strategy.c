@@ -239,6 +239,25 @@ START_TEST(export_gives_engine_total_and_checks_rights)
     /* The same number as on screen, rounded the same way. */
     strategy_format(expected, sizeof expected, central, 0);
     ck_assert_str_eq(expected, total);
+    /* The national path: the law's 2050 level (1990 / 6) is the 2030
+     * one (1990 x 0.6) times 1 / 3.6, whatever the territory. */
+    {
+        double path_2030 = 0;
+        double path_2050 = 0;
+
+        row = strstr(out, "\n2030;ghg_national_path;t CO2e;");
+        ck_assert_msg(row != NULL, "%s", out);
+        ck_assert_int_eq(sscanf(row, "\n2030;ghg_national_path;t CO2e;%*[^;];%lf",
+                                &path_2030),
+                         1);
+        row = strstr(out, "\n2050;ghg_national_path;t CO2e;");
+        ck_assert_ptr_nonnull(row);
+        ck_assert_int_eq(sscanf(row, "\n2050;ghg_national_path;t CO2e;%*[^;];%lf",
+                                &path_2050),
+                         1);
+        ck_assert(path_2030 > 0);
+        ck_assert_double_eq_tol(path_2050 / path_2030, 1 / 3.6, 1e-9);
+    }
     free(out);
     free(err);
 
