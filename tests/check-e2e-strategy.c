@@ -62,6 +62,10 @@ type_target(struct e2e_term *term, const char *text)
     e2e_term_drain(term, 300);
 }
 
+/* The 2030 national path of Lyon as the results show it, set by
+ * expected_total(). */
+static char expected_path[64];
+
 /* The 2030 total of the same strategy, computed here on Lyon's baseline
  * in the server's store. */
 static void
@@ -107,6 +111,11 @@ expected_total(char *buf, size_t size)
      * nothing. */
     ck_assert(result->ghg_total[2030 - STRATEGY_FIRST_YEAR][STRATEGY_CENTRAL] <
               result->ghg_reference_total - 1000);
+    ck_assert_int_eq(result->has_national_path, 1);
+    strategy_format(
+        expected_path, sizeof expected_path,
+        result->national_path[2030 - STRATEGY_FIRST_YEAR][STRATEGY_CENTRAL],
+        0);
 
     strategy_clear(&strategy);
     territory_clear(&lyon);
@@ -169,6 +178,10 @@ START_TEST(two_action_strategy_shows_engine_total)
     expected_total(total, sizeof total);
     snprintf(line, sizeof line, "2030  %s [", total);
     ck_assert(e2e_term_wait_text(term, line, WAIT_MS));
+    /* The national path under the chart, with its 2030 level. */
+    snprintf(line, sizeof line, "2019): %s in 2030", expected_path);
+    ck_assert(e2e_term_wait_text(term, line, WAIT_MS));
+    snprintf(line, sizeof line, "2030  %s [", total);
 
     /* An out-of-bounds target is rejected with its bounds. */
     type_target(term, "2024 2030 140");

@@ -488,6 +488,30 @@ draw_results(struct tui_app *app, struct editor *editor,
     }
     if (editor->count > 1)
         draw_legend(editor, line++, area->x + 1, area->width - 2);
+    if (editor->quantity == QUANTITY_GHG_TOTAL && first->complete &&
+        first->has_national_path) {
+        char at_2030[32];
+        char at_2050[32];
+        char text[256];
+
+        strategy_format(at_2030, sizeof at_2030,
+                        first->national_path[2030 - STRATEGY_FIRST_YEAR]
+                                            [STRATEGY_CENTRAL],
+                        app->french);
+        strategy_format(at_2050, sizeof at_2050,
+                        first->national_path[2050 - STRATEGY_FIRST_YEAR]
+                                            [STRATEGY_CENTRAL],
+                        app->french);
+        /* TRANSLATORS: the dotted line of the chart: France's objective
+           in law (-40 % from 1990 to 2030, divided by 6 by 2050) applied
+           to the territory's 2016 emissions. */
+        snprintf(text, sizeof text,
+                 _("· national path of the law (Code de l'énergie L100-4, "
+                   "2019): %s in 2030, %s in 2050"),
+                 at_2030, at_2050);
+        tui_draw_text(line++, area->x + 1, area->width - 2, TUI_COLOUR_DIM,
+                      text);
+    }
     for (s = 0; s < editor->count; s++)
         results[s] = editor->results[s];
     chart.y = line;

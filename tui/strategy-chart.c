@@ -280,6 +280,27 @@ chart_goals(const struct tui_rect *area, int cols, int rows, double lo,
     }
 }
 
+/* The national path of the first result as a dotted line, drawn before
+ * the strategies so that their lines stay on top. */
+static void
+chart_national_path(const struct strategy_result *result,
+                    const struct tui_rect *area, int cols, int rows,
+                    double lo, double hi)
+{
+    int x;
+
+    for (x = 0; x < cols; x++) {
+        int year = (int)lround((double)x * (STRATEGY_YEARS - 1) /
+                               (cols > 1 ? cols - 1 : 1));
+        double value = result->national_path[year][STRATEGY_CENTRAL];
+        int y = (int)lround((hi - value) * (rows - 1) / (hi - lo));
+
+        if (y >= 0 && y < rows)
+            tui_draw_char(area->y + y, area->x + AXIS_COLUMNS + 1 + x,
+                          TUI_COLOUR_ALERT, 0x00B7);
+    }
+}
+
 void
 strategy_chart_draw(struct tui_app *app, const struct tui_rect *area,
                     const struct strategy_result *const *results,
@@ -293,6 +314,7 @@ strategy_chart_draw(struct tui_app *app, const struct tui_rect *area,
     double lo;
     double hi;
     size_t i;
+    int path;
     int y;
     int x;
 
@@ -303,12 +325,19 @@ strategy_chart_draw(struct tui_app *app, const struct tui_rect *area,
                       _("No value to draw for this quantity."));
         return;
     }
+    path = quantity == QUANTITY_GHG_TOTAL && results[0]->has_national_path;
+    if (path) {
+        for (y = 0; y < STRATEGY_YEARS; y++)
+            hi = fmax(hi, results[0]->national_path[y][STRATEGY_CENTRAL]);
+    }
     if (braille_init(&band, cols, rows) != 0)
         return;
     if (braille_init(&line, cols, rows) != 0) {
         braille_free(&band);
         return;
     }
+    if (path)
+        chart_national_path(results[0], area, cols, rows, lo, hi);
     for (i = 0; i < count; i++) {
         braille_clear(&band);
         braille_clear(&line);
