@@ -28,6 +28,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -298,6 +301,7 @@ listener_accept(struct listener *listener)
     size_t sessions;
     char peer[64];
     int pair[2];
+    pid_t listener_pid;
     pid_t pid;
 
     session = ssh_new();
@@ -323,6 +327,7 @@ listener_accept(struct listener *listener)
         return;
     }
 
+    listener_pid = getpid();
     pid = fork();
     if (pid < 0) {
         log_error("fork failed for connection from %s: %s", peer,
@@ -335,6 +340,18 @@ listener_accept(struct listener *listener)
     if (pid == 0) {
         size_t i;
 
+        /* Leave the listener's process group: Ctrl-C on the terminal that
+         * runs "serve --foreground" reaches the listener only, which then
+         * ends the sessions the way SIGTERM does, with their message. */
+        if (setpgid(0, 0) != 0)
+            log_warn("setpgid failed: %s", strerror(errno));
+#ifdef __linux__
+        /* Out of its group, a connection would outlive a listener killed
+         * with SIGKILL: have that end it as SIGTERM does. */
+        prctl(PR_SET_PDEATHSIG, SIGTERM);
+        if (getppid() != listener_pid)
+            _exit(0);
+#endif
         close(pair[0]);
         close(wake_pipe[0]);
         close(wake_pipe[1]);

@@ -232,6 +232,27 @@ START_TEST(sigterm_notifies_clients)
 }
 END_TEST
 
+/* Ctrl-C on the terminal of "serve --foreground" sends SIGINT to its
+ * whole process group: the sessions must still end with the message. */
+START_TEST(sigint_to_process_group_notifies_clients)
+{
+    struct e2e_term *terms[2];
+    int status;
+    int i;
+
+    server_start(NULL);
+    terms[0] = login(E2E_USER);
+    terms[1] = login(E2E_USER2);
+    ck_assert_int_eq(kill(-server.pid, SIGINT), 0);
+    for (i = 0; i < 2; i++) {
+        ck_assert(e2e_term_wait_text(terms[i], STOPPING_FR, WAIT_MS));
+        ck_assert(e2e_term_wait_closed(terms[i], WAIT_MS, &status));
+        e2e_term_close(terms[i]);
+    }
+    ck_assert_int_eq(e2e_server_wait(&server, 5000), 0);
+}
+END_TEST
+
 START_TEST(max_auth_tries)
 {
     const char *args[] = {"--max-auth-tries", "3", NULL};
@@ -360,6 +381,7 @@ limits_suite(void)
     tcase_set_timeout(sessions, e2e_timeout(40));
     tcase_add_test(sessions, session_kill_isolated);
     tcase_add_test(sessions, sigterm_notifies_clients);
+    tcase_add_test(sessions, sigint_to_process_group_notifies_clients);
     suite_add_tcase(suite, sessions);
 
     tcase_add_checked_fixture(limits, NULL, server_teardown);
