@@ -7,6 +7,7 @@ CATALOG_FILES = locale/fr/LC_MESSAGES/terrish.mo
 MESSAGE_FILES = \
 	$(srcdir)/tui/*.c \
 	$(srcdir)/server/cmd-audit.c \
+	$(srcdir)/server/cmd-dashboard-json.c \
 	$(srcdir)/server/cmd-dashboards.c \
 	$(srcdir)/server/cmd-export.c \
 	$(srcdir)/server/cmd-export-strategy.c \
@@ -14,8 +15,11 @@ MESSAGE_FILES = \
 	$(srcdir)/server/cmd-import.c \
 	$(srcdir)/server/cmd-indicators.c \
 	$(srcdir)/server/cmd-requests.c \
+	$(srcdir)/server/cmd-strategies.c \
 	$(srcdir)/server/cmd-territories.c \
 	$(srcdir)/server/cmd-ui.c \
+	$(srcdir)/server/command-object.c \
+	$(srcdir)/server/command-options.c \
 	$(srcdir)/server/command-split.c \
 	$(srcdir)/server/command.c \
 	$(srcdir)/server/exec.c

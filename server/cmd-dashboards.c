@@ -1,22 +1,16 @@
 /*
- * terrish dashboards, export dashboard and import dashboard: list the
- * dashboards, make one public, and move one in and out as JSON.
+ * terrish dashboards: list the dashboards, show one, rename, share,
+ * unshare, make public and remove one, with the caller's rights.
  * Copyright (C) 2026 the terrish authors. AGPL-3.0-or-later.
  *
- * The JSON of a dashboard (the man page describes it for users):
- *   {"terrish_dashboard": 1, "id": 3, "owner": "alice", "public": false,
- *    "version": 12, "name": "...", "description": "...",
- *    "territory": {"level": "epci", "code": "200046977"},
- *    "widgets": [{"indicator": "cars", "category": null,
- *                 "territory": null, "kind": "bars", "title": "",
- *                 "width": 2, "height": 2, "target": null}, ...]}
- * Import reads terrish_dashboard, name, description, territory and
- * widgets, and ignores the other keys: the new dashboard belongs to the
- * caller, at version 0, private and without share code.
+ * The store's dashboard functions take an account name and check its
+ * rights. The local command has every right, so it acts as the
+ * dashboard's owner, and its changes of the name are recorded in the
+ * dashboard's history under the owner's name (the audit log records
+ * "(local)" for the other actions).
  */
 #include "config.h"
 
-#include <errno.h>
 #include <getopt.h>
 #include <jansson.h>
 #include <stdio.h>
@@ -26,143 +20,73 @@
 #include "server/server.h"
 #include "store/store.h"
 
-/* Version of the JSON format written and read. */
-#define DASHBOARD_FORMAT 1
-/* Largest JSON file import dashboard reads. */
-#define DASHBOARD_JSON_MAX (4 * 1024 * 1024)
-
+/* Options of the dashboards command besides the shared ones. */
 struct dashboards_options {
-    const char *store_path;
-    int store_given;
-    int json;
-    int all;
-    const char *owner; /* import, local command only */
+    struct command_options common;
+    int all; /* list: every dashboard */
 };
 
-static void
-dashboards_usage(const struct command_context *ctx, FILE *out)
+void
+cmd_dashboards_usage(const struct command_context *ctx, FILE *out)
 {
     int local = ctx->origin == COMMAND_LOCAL;
     const char *store = local ? " [--store FILE]" : "";
+    const char *prefix = ctx->invocation;
 
     fprintf(out,
             _("Usage: %s dashboards list [--all] [--format text|json]%s\n"
+              "       %s dashboards show ID [--format text|json]%s\n"
+              "       %s dashboards rename ID NAME%s\n"
+              "       %s dashboards share ID ACCOUNT viewer|editor%s\n"
+              "       %s dashboards unshare ID ACCOUNT%s\n"
               "       %s dashboards public ID yes|no%s\n"
+              "       %s dashboards remove ID%s\n"
               "       %s export dashboard ID%s\n"
               "       %s import dashboard%s FILE.json|-\n\n"),
-            ctx->invocation, store, ctx->invocation, store, ctx->invocation,
-            store, ctx->invocation,
-            local ? " --owner NAME [--store FILE]" : "");
-    fputs(_("list    the dashboards you own, share or that are public, one "
-            "per line with\n"
-            "        the tab-separated columns id, public (yes or no), "
+            prefix, store, prefix, store, prefix, store, prefix, store,
+            prefix, store, prefix, store, prefix, store, prefix, store,
+            prefix, local ? " --owner NAME [--store FILE]" : "");
+    fputs(_("list     the dashboards you own, share or that are public, "
+            "one per line with\n"
+            "         the tab-separated columns id, public (yes or no), "
             "owner, version,\n"
-            "        territory (LEVEL:CODE) and name; --all lists every "
+            "         territory (LEVEL:CODE) and name; --all lists every "
             "dashboard\n"
-            "        (administrators and the local command).\n"
-            "public  make a dashboard public (every account may view it) "
+            "         (administrators and the local command).\n"
+            "show     one dashboard you may view, NAME<tab>VALUE lines: "
+            "id, name, owner,\n"
+            "         territory, public, version, updated_at, widgets and "
+            "your access\n"
+            "         (view, edit or owner).\n"
+            "rename   change the name (editors and the owner; the "
+            "dashboard's history\n"
+            "         records it).\n"
+            "share    give an account the role viewer (reads) or editor "
+            "(changes), or\n"
+            "         change it; unshare takes it back (the owner and "
+            "administrators).\n"
+            "public   make a dashboard public (every account may view it) "
             "or private\n"
-            "        again: administrators only, recorded in the audit "
-            "log.\n"
+            "         again, yes or no (on or off): administrators only.\n"
+            "remove   delete a dashboard with its widgets, roles and "
+            "history (the owner\n"
+            "         and administrators).\n"
+            "share, unshare, public and remove are recorded in the audit "
+            "log. In text\n"
+            "output a tab is written \\t, a line feed \\n, a backslash "
+            "\\\\, and other\n"
+            "control characters and invalid UTF-8 \\xHH.\n"
             "export dashboard writes a dashboard you may view as JSON; "
             "import dashboard\n"
             "creates a new dashboard from that JSON, owned by you (the "
             "local command\n"
-            "needs --owner NAME). See the man page for the format.\n\n"
+            "needs --owner NAME). See the man page for the format. The "
+            "local command\n"
+            "acts as each dashboard's owner.\n\n"
             "Exit status: 0 done, 1 failed, 2 usage error, 3 no such "
-            "dashboard,\n"
-            "4 permission denied, 5 invalid JSON.\n"),
+            "dashboard or\n"
+            "account, 4 permission denied, 5 invalid name or JSON.\n"),
           out);
-}
-
-static int
-dashboards_usage_error(const char *what, const char *value)
-{
-    fprintf(stderr, _("terrish dashboards: %s '%s' (see dashboards "
-                      "--help)\n"),
-            what, value);
-    return EXIT_USAGE;
-}
-
-/* Parse the options common to the three commands. Returns EXIT_OK, an
- * exit status, or -1 after --help. */
-static int
-dashboards_parse(const struct command_context *ctx, int argc, char **argv,
-                 struct dashboards_options *options)
-{
-    static const struct option long_options[] = {
-        {"all", no_argument, NULL, 'a'},
-        {"owner", required_argument, NULL, 'o'},
-        {"format", required_argument, NULL, 'f'},
-        {"store", required_argument, NULL, 's'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    int opt;
-
-    optind = 1;
-    while ((opt = getopt_long(argc, argv, "ao:f:s:h", long_options, NULL)) !=
-           -1) {
-        switch (opt) {
-        case 'a':
-            options->all = 1;
-            break;
-        case 'o':
-            if (ctx->origin == COMMAND_REMOTE) {
-                fputs(_("terrish dashboards: --owner is for the local "
-                        "command: over SSH you own what you import\n"),
-                      stderr);
-                return EXIT_PERMISSION;
-            }
-            options->owner = optarg;
-            break;
-        case 'f':
-            if (strcmp(optarg, "text") != 0 && strcmp(optarg, "json") != 0)
-                return dashboards_usage_error(_("invalid format"), optarg);
-            options->json = optarg[0] == 'j';
-            break;
-        case 's':
-            if (ctx->origin == COMMAND_REMOTE)
-                return command_reject_store("terrish dashboards");
-            options->store_path = optarg;
-            options->store_given = 1;
-            break;
-        case 'h':
-            dashboards_usage(ctx, stdout);
-            return -1;
-        default:
-            dashboards_usage(ctx, stderr);
-            return EXIT_USAGE;
-        }
-    }
-    return EXIT_OK;
-}
-
-/* Open the store for the command; EXIT_OK or EXIT_FAILURE_RUN. */
-static int
-dashboards_open(const struct dashboards_options *options,
-                enum store_open_mode mode, struct store **store)
-{
-    char *error = NULL;
-
-    if (store_open(options->store_path, mode, store, &error) != 0) {
-        fprintf(stderr, "terrish dashboards: %s\n", error);
-        free(error);
-        return EXIT_FAILURE_RUN;
-    }
-    return EXIT_OK;
-}
-
-/* Parse a dashboard number; 0, or -1. */
-static int
-dashboards_parse_id(const char *text, int64_t *id)
-{
-    long value = 0;
-
-    if (parse_int_range(text, 1, 2147483647L, &value) < 0)
-        return -1;
-    *id = value;
-    return 0;
 }
 
 /* "LEVEL:CODE" of a territory, into buf; "" when it is not found. */
@@ -202,19 +126,19 @@ dashboards_list(const struct command_context *ctx, struct store *store,
         fprintf(stderr, "terrish dashboards: %s\n", store_error(store));
         return EXIT_FAILURE_RUN;
     }
-    if (options->json)
+    if (options->common.json)
         array = json_array();
     for (i = 0; i < count; i++) {
         dashboards_territory_text(store, list[i].territory_id, territory,
                                   sizeof territory);
-        if (options->json) {
+        if (options->common.json) {
             json_array_append_new(
-                array, json_pack("{s:I, s:b, s:s, s:I, s:s, s:s}", "id",
+                array, json_pack("{s:I, s:b, s:s, s:I, s:s, s:o}", "id",
                                  (json_int_t)list[i].id, "public",
                                  list[i].public, "owner", list[i].owner,
                                  "version", (json_int_t)list[i].version,
                                  "territory", territory, "name",
-                                 list[i].name));
+                                 command_json_text(list[i].name)));
         } else {
             printf("%lld\t%s\t%s\t%lld\t%s\t", (long long)list[i].id,
                    list[i].public ? "yes" : "no", list[i].owner,
@@ -225,7 +149,7 @@ dashboards_list(const struct command_context *ctx, struct store *store,
         dashboard_clear(&list[i]);
     }
     free(list);
-    if (options->json) {
+    if (options->common.json) {
         char *text = json_dumps(array, JSON_COMPACT | JSON_PRESERVE_ORDER);
 
         printf("%s\n", text);
@@ -235,431 +159,283 @@ dashboards_list(const struct command_context *ctx, struct store *store,
     return EXIT_OK;
 }
 
-/* Write the dashboard.public audit row after a change. */
-static void
-dashboards_audit_public(const struct command_context *ctx,
-                        struct store *store, int64_t id, int public)
+/* "view", "edit" or "owner" (not translated: a value of the output). */
+static const char *
+dashboards_access_name(enum dashboard_access access)
 {
-    struct audit_actor actor = command_actor(ctx);
-    json_t *detail = json_pack("{s:b}", "public", public);
-    char target[48];
-
-    snprintf(target, sizeof target, "dashboard:%lld", (long long)id);
-    if (store_audit(store, &actor, "dashboard.public", target, detail) != 0)
-        fprintf(stderr, "terrish dashboards: %s\n", store_error(store));
-    json_decref(detail);
+    return access >= ACCESS_OWNER  ? "owner"
+           : access == ACCESS_EDIT ? "edit"
+                                   : "view";
 }
 
 static int
-dashboards_public(const struct command_context *ctx, struct store *store,
-                  int64_t id, const char *value)
+dashboards_show(const struct command_context *ctx, struct store *store,
+                int64_t id, enum dashboard_access access, int json)
 {
-    int public = strcmp(value, "yes") == 0;
+    struct dashboard dashboard;
+    struct widget *widgets = NULL;
+    char territory[48];
+    size_t count = 0;
+    size_t i;
     int rc;
 
-    if (ctx->origin == COMMAND_REMOTE && ctx->role != ROLE_ADMIN)
-        return command_reject_role("terrish dashboards public",
-                                   _("administrators"));
-    if (ctx->origin == COMMAND_LOCAL)
-        rc = store_dashboard_mark_public(store, id, public);
-    else
-        rc = store_dashboard_set_public(store, ctx->account, id, public);
+    (void)ctx;
+    memset(&dashboard, 0, sizeof dashboard);
+    rc = store_dashboard_get(store, id, &dashboard);
+    if (rc == 0)
+        rc = store_dashboard_widgets(store, id, &widgets, &count);
     if (rc != 0) {
-        fprintf(stderr, "terrish dashboards: %s\n", store_error(store));
-        return rc == 1                 ? EXIT_NOT_FOUND
-               : rc == STORE_FORBIDDEN ? EXIT_PERMISSION
-                                       : EXIT_FAILURE_RUN;
+        dashboard_clear(&dashboard);
+        return command_store_status("dashboards", store, rc < 0 ? -1 : rc);
     }
-    dashboards_audit_public(ctx, store, id, public);
-    printf(public ? _("Dashboard %lld is public.\n")
-                  : _("Dashboard %lld is private.\n"),
-           (long long)id);
+    for (i = 0; i < count; i++)
+        widget_clear(&widgets[i]);
+    free(widgets);
+    dashboards_territory_text(store, dashboard.territory_id, territory,
+                              sizeof territory);
+    if (json) {
+        json_t *root = json_pack(
+            "{s:I, s:o, s:s, s:s, s:b, s:I, s:s, s:I, s:s}", "id",
+            (json_int_t)id, "name", command_json_text(dashboard.name),
+            "owner", dashboard.owner, "territory", territory, "public",
+            dashboard.public, "version", (json_int_t)dashboard.version,
+            "updated_at", dashboard.updated_at, "widgets",
+            (json_int_t)count, "access", dashboards_access_name(access));
+        char *text = json_dumps(root, JSON_COMPACT | JSON_PRESERVE_ORDER);
+
+        printf("%s\n", text);
+        free(text);
+        json_decref(root);
+    } else {
+        printf("id\t%lld\nname\t", (long long)id);
+        command_print_text(stdout, dashboard.name);
+        printf("\nowner\t%s\nterritory\t%s\npublic\t%s\nversion\t%lld\n"
+               "updated_at\t%s\nwidgets\t%zu\naccess\t%s\n",
+               dashboard.owner, territory, dashboard.public ? "yes" : "no",
+               (long long)dashboard.version, dashboard.updated_at, count,
+               dashboards_access_name(access));
+    }
+    dashboard_clear(&dashboard);
+    return EXIT_OK;
+}
+
+/* The store's functions need an account: the local command (NULL) acts
+ * as the owner. Returns account, or the owner's name in buf. */
+static const char *
+dashboards_actor(struct store *store, int64_t id, const char *account,
+                 char *buf, size_t size)
+{
+    struct dashboard dashboard;
+
+    if (account != NULL)
+        return account;
+    memset(&dashboard, 0, sizeof dashboard);
+    buf[0] = '\0';
+    if (store_dashboard_get(store, id, &dashboard) == 0)
+        snprintf(buf, size, "%s", dashboard.owner);
+    dashboard_clear(&dashboard);
+    return buf;
+}
+
+static int
+dashboards_owner(struct store *store, int64_t id, char *owner, size_t size)
+{
+    struct dashboard dashboard;
+    int rc;
+
+    memset(&dashboard, 0, sizeof dashboard);
+    rc = store_dashboard_get(store, id, &dashboard);
+    if (rc == 0)
+        snprintf(owner, size, "%s", dashboard.owner);
+    dashboard_clear(&dashboard);
+    return rc;
+}
+
+static const char *
+dashboards_name_problem(const char *name)
+{
+    if (name[strspn(name, " ")] == '\0')
+        return "empty";
+    return dashboard_text_problem(name, DASHBOARD_NAME_MAX, 0);
+}
+
+/* Rename against the version read just before, so that only a rename
+ * made in between conflicts (exit status 1). */
+static int
+dashboards_rename(struct store *store, const char *account, int64_t id,
+                  const char *name)
+{
+    struct dashboard dashboard;
+    char owner[64];
+    int64_t version = 0;
+    int rc;
+
+    memset(&dashboard, 0, sizeof dashboard);
+    rc = store_dashboard_get(store, id, &dashboard);
+    if (rc == 0)
+        rc = store_dashboard_set(
+            store, dashboards_actor(store, id, account, owner, sizeof owner),
+            id, "name", name, dashboard.version, &version);
+    dashboard_clear(&dashboard);
+    return rc;
+}
+
+static int
+dashboards_grant(struct store *store, const char *account, int64_t id,
+                 const char *grantee, enum dashboard_access role)
+{
+    char owner[64];
+
+    return store_dashboard_grant(
+        store, dashboards_actor(store, id, account, owner, sizeof owner), id,
+        grantee, role);
+}
+
+static int
+dashboards_set_public(struct store *store, const char *account, int64_t id,
+                      int public)
+{
+    if (account == NULL)
+        return store_dashboard_mark_public(store, id, public);
+    return store_dashboard_set_public(store, account, id, public);
+}
+
+static int
+dashboards_remove(struct store *store, const char *account, int64_t id)
+{
+    char owner[64];
+
+    return store_dashboard_remove(
+        store, dashboards_actor(store, id, account, owner, sizeof owner), id);
+}
+
+static void
+dashboards_report(enum command_object_event event, int64_t id,
+           const char *account, const char *role)
+{
+    long long number = (long long)id;
+
+    switch (event) {
+    case OBJECT_NOT_FOUND:
+        fprintf(stderr, _("terrish dashboards: no dashboard %lld\n"), number);
+        break;
+    case OBJECT_NOT_VISIBLE:
+        fprintf(stderr,
+                _("terrish dashboards: permission denied: no dashboard %lld "
+                  "that you may view\n"),
+                number);
+        break;
+    case OBJECT_RENAMED:
+        printf(_("Dashboard %lld renamed.\n"), number);
+        break;
+    case OBJECT_GRANTED:
+        /* TRANSLATORS: "Dashboard 3: bob is now editor." The roles viewer
+         * and editor are words of the command line, not translated. */
+        printf(_("Dashboard %lld: %s is now %s.\n"), number, account, role);
+        break;
+    case OBJECT_REVOKED:
+        printf(_("Dashboard %lld: %s has no role any more.\n"), number,
+               account);
+        break;
+    case OBJECT_MADE_PUBLIC:
+        printf(_("Dashboard %lld is public.\n"), number);
+        break;
+    case OBJECT_MADE_PRIVATE:
+        printf(_("Dashboard %lld is private.\n"), number);
+        break;
+    case OBJECT_REMOVED:
+        printf(_("Dashboard %lld removed.\n"), number);
+        break;
+    }
+}
+
+static const struct command_object dashboard_object = {
+    .command = "dashboards",
+    .kind = "dashboard",
+    .name_max = DASHBOARD_NAME_MAX,
+    .access = store_dashboard_access,
+    .owner = dashboards_owner,
+    .name_problem = dashboards_name_problem,
+    .rename = dashboards_rename,
+    .grant = dashboards_grant,
+    .set_public = dashboards_set_public,
+    .remove = dashboards_remove,
+    .show = dashboards_show,
+    .report = dashboards_report,
+};
+
+static int
+dashboards_option(const struct command_context *ctx, int key,
+                  const char *value, void *arg)
+{
+    struct dashboards_options *options = arg;
+
+    (void)ctx;
+    (void)key;
+    (void)value;
+    options->all = 1; /* --all, the only option of its own */
     return EXIT_OK;
 }
 
 int
 cmd_dashboards(const struct command_context *ctx, int argc, char **argv)
 {
-    struct dashboards_options options = {
-        .store_path = ctx->store_path != NULL ? ctx->store_path
-                                              : default_store_path(),
+    static const struct option all_option[] = {
+        {"all", no_argument, NULL, 'a'},
+        {NULL, 0, NULL, 0},
     };
+    struct dashboards_options options;
+    const struct command_parser parser = {
+        .name = "dashboards",
+        .short_options = "a",
+        .long_options = all_option,
+        .option = dashboards_option,
+        .usage = cmd_dashboards_usage,
+        .arg = &options,
+    };
+    struct command_object_request request;
     struct store *store = NULL;
     const char *action;
-    int64_t id = 0;
     int status;
 
-    status = dashboards_parse(ctx, argc, argv, &options);
+    memset(&options, 0, sizeof options);
+    status = command_options_parse(ctx, argc, argv, &parser, &options.common);
     if (status != EXIT_OK)
         return status < 0 ? EXIT_OK : status;
     action = optind < argc ? argv[optind] : "";
-    if (strcmp(action, "list") == 0 && argc - optind != 1)
-        return dashboards_usage_error(_("unexpected argument after"), action);
-    if (strcmp(action, "public") == 0 &&
-        (argc - optind != 3 || dashboards_parse_id(argv[optind + 1], &id) < 0 ||
-         (strcmp(argv[optind + 2], "yes") != 0 &&
-          strcmp(argv[optind + 2], "no") != 0)))
-        return dashboards_usage_error(_("expected ID and yes or no after"),
-                                      action);
-    if (strcmp(action, "list") != 0 && strcmp(action, "public") != 0)
-        return dashboards_usage_error(_("expected list or public, found"),
-                                      action);
-    status = dashboards_open(&options,
-                             strcmp(action, "list") == 0 ? STORE_OPEN_READONLY
-                                                         : STORE_OPEN_EXISTING,
-                             &store);
+    if (strcmp(action, "list") == 0) {
+        if (argc - optind != 1)
+            return command_usage_error("dashboards",
+                                       _("unexpected argument after"),
+                                       action);
+        status = command_store_open("dashboards", &options.common,
+                                    STORE_OPEN_READONLY, &store);
+        if (status == EXIT_OK)
+            status = dashboards_list(ctx, store, &options);
+        store_close(store);
+        return status;
+    }
+    if (!command_object_action(action))
+        return command_usage_error(
+            "dashboards",
+            _("expected list, show, rename, share, unshare, public or "
+              "remove, found"),
+            action);
+    if (options.all)
+        return command_usage_error("dashboards",
+                                   _("--all applies to list, not"), action);
+    status = command_object_parse(&dashboard_object, argc - optind,
+                                  argv + optind, &request);
     if (status != EXIT_OK)
         return status;
-    if (strcmp(action, "list") == 0)
-        status = dashboards_list(ctx, store, &options);
-    else
-        status = dashboards_public(ctx, store, id, argv[optind + 2]);
-    store_close(store);
-    return status;
-}
-
-/* {"level": ..., "code": ...} of a territory, or null. */
-static json_t *
-dashboards_territory_json(struct store *store, int64_t id)
-{
-    struct territory territory;
-    json_t *value = json_null();
-
-    if (id != 0 && store_territory_get_by_id(store, id, &territory) == 0)
-        value = json_pack("{s:s, s:s}", "level",
-                          territory_level_name(territory.level), "code",
-                          territory.code);
-    if (id != 0)
-        territory_clear(&territory);
-    return value;
-}
-
-/* The JSON of a dashboard and its widgets, or NULL on a store failure. */
-static json_t *
-dashboards_to_json(struct store *store, const struct dashboard *dashboard)
-{
-    struct widget *widgets = NULL;
-    json_t *array = json_array();
-    json_t *root = NULL;
-    size_t count = 0;
-    size_t i;
-
-    if (store_dashboard_widgets(store, dashboard->id, &widgets, &count) != 0) {
-        json_decref(array);
-        return NULL;
-    }
-    for (i = 0; i < count; i++) {
-        const struct widget *w = &widgets[i];
-
-        json_array_append_new(
-            array,
-            json_pack("{s:s, s:o, s:o, s:s, s:s, s:i, s:i, s:o}", "indicator",
-                      w->indicator_id, "category",
-                      w->category != NULL ? json_string(w->category)
-                                          : json_null(),
-                      "territory",
-                      dashboards_territory_json(store, w->territory_id),
-                      "kind", widget_kind_name(w->kind), "title", w->title,
-                      "width", w->width, "height", w->height, "target",
-                      w->has_target ? json_real(w->target) : json_null()));
-        widget_clear(&widgets[i]);
-    }
-    free(widgets);
-    root = json_pack("{s:i, s:I, s:s, s:b, s:I, s:s, s:s, s:o, s:o}",
-                     "terrish_dashboard", DASHBOARD_FORMAT, "id",
-                     (json_int_t)dashboard->id, "owner", dashboard->owner,
-                     "public", dashboard->public, "version",
-                     (json_int_t)dashboard->version, "name", dashboard->name,
-                     "description", dashboard->description, "territory",
-                     dashboards_territory_json(store,
-                                               dashboard->territory_id),
-                     "widgets", array);
-    return root;
-}
-
-/* Check that the caller may view dashboard id; EXIT_OK or a status. */
-static int
-dashboards_check_view(const struct command_context *ctx, struct store *store,
-                      int64_t id)
-{
-    enum dashboard_access access = ACCESS_NONE;
-    int rc;
-
-    if (ctx->origin == COMMAND_LOCAL)
-        return EXIT_OK;
-    rc = store_dashboard_access(store, id, ctx->account, &access);
-    if (rc < 0) {
-        fprintf(stderr, "terrish export: %s\n", store_error(store));
-        return EXIT_FAILURE_RUN;
-    }
-    if (rc == 1 || access < ACCESS_VIEW) {
-        /* A dashboard the caller may not view is reported as absent, so
-         * that its number reveals nothing. */
-        fprintf(stderr, _("terrish export: no dashboard %lld that you may "
-                          "view\n"),
-                (long long)id);
-        return rc == 1 ? EXIT_NOT_FOUND : EXIT_PERMISSION;
-    }
-    return EXIT_OK;
-}
-
-int
-cmd_export_dashboard(const struct command_context *ctx, int argc,
-                     char **argv)
-{
-    struct dashboards_options options = {
-        .store_path = ctx->store_path != NULL ? ctx->store_path
-                                              : default_store_path(),
-    };
-    struct dashboard dashboard;
-    struct store *store = NULL;
-    json_t *root = NULL;
-    char *text = NULL;
-    int64_t id = 0;
-    int status;
-    int rc;
-
-    status = dashboards_parse(ctx, argc, argv, &options);
-    if (status != EXIT_OK)
-        return status < 0 ? EXIT_OK : status;
-    if (argc - optind != 1 || dashboards_parse_id(argv[optind], &id) < 0)
-        return dashboards_usage_error(_("expected one dashboard number, "
-                                        "found"),
-                                      optind < argc ? argv[optind] : "");
-    status = dashboards_open(&options, STORE_OPEN_READONLY, &store);
-    if (status != EXIT_OK)
-        return status;
-    memset(&dashboard, 0, sizeof dashboard);
-    status = dashboards_check_view(ctx, store, id);
-    if (status == EXIT_OK) {
-        rc = store_dashboard_get(store, id, &dashboard);
-        if (rc == 0)
-            root = dashboards_to_json(store, &dashboard);
-        if (rc == 1) {
-            fprintf(stderr, _("terrish export: no dashboard %lld\n"),
-                    (long long)id);
-            status = EXIT_NOT_FOUND;
-        } else if (root == NULL) {
-            fprintf(stderr, "terrish export: %s\n", store_error(store));
-            status = EXIT_FAILURE_RUN;
-        }
-    }
-    if (root != NULL) {
-        text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-        printf("%s\n", text);
-        free(text);
-        json_decref(root);
-    }
-    dashboard_clear(&dashboard);
-    store_close(store);
-    return status;
-}
-
-/* Read the whole JSON input: a file, or standard input for "-". */
-static json_t *
-dashboards_read_json(const char *path, int *status)
-{
-    json_error_t error;
-    json_t *root = NULL;
-    FILE *in = stdin;
-
-    if (strcmp(path, "-") != 0) {
-        in = fopen(path, "rb");
-        if (in == NULL) {
-            fprintf(stderr, "terrish import: %s: %s\n", path,
-                    strerror(errno));
-            *status = errno == ENOENT ? EXIT_NOT_FOUND : EXIT_FAILURE_RUN;
-            return NULL;
-        }
-    }
-    root = json_loadf(in, JSON_REJECT_DUPLICATES, &error);
-    if (in != stdin)
-        fclose(in);
-    if (root == NULL || !json_is_object(root)) {
-        fprintf(stderr,
-                _("terrish import: %s: line %d: not a dashboard in JSON: "
-                  "%s\n"),
-                path, error.line, root == NULL ? error.text : "not an object");
-        json_decref(root);
-        *status = EXIT_INVALID_INPUT;
-        return NULL;
-    }
-    return root;
-}
-
-/* Find the territory of a {"level", "code"} object; 0 with *id, or 1. */
-static int
-dashboards_territory_id(struct store *store, json_t *value, int64_t *id)
-{
-    struct territory territory;
-    enum territory_level level;
-    const char *level_name = json_string_value(json_object_get(value, "level"));
-    const char *code = json_string_value(json_object_get(value, "code"));
-    int rc;
-
-    if (level_name == NULL || code == NULL ||
-        indicator_level_parse(level_name, &level) < 0)
-        return 1;
-    rc = store_territory_get(store, level, code, &territory);
-    if (rc == 0)
-        *id = territory.id;
-    territory_clear(&territory);
-    return rc == 0 ? 0 : 1;
-}
-
-/* Fill one widget from its JSON object; 0, or 1 with *what set. */
-static int
-dashboards_widget_from_json(struct store *store, json_t *item,
-                            struct widget *w, const char **what)
-{
-    json_t *category = json_object_get(item, "category");
-    json_t *territory = json_object_get(item, "territory");
-    json_t *target = json_object_get(item, "target");
-    const char *kind = json_string_value(json_object_get(item, "kind"));
-    const char *title = json_string_value(json_object_get(item, "title"));
-
-    memset(w, 0, sizeof *w);
-    *what = "indicator";
-    if (!json_is_string(json_object_get(item, "indicator")))
-        return 1;
-    w->indicator_id = xstrdup(
-        json_string_value(json_object_get(item, "indicator")));
-    *what = "kind";
-    if (kind == NULL || widget_kind_parse(kind, &w->kind) < 0)
-        return 1;
-    *what = "category";
-    if (json_is_string(category))
-        w->category = xstrdup(json_string_value(category));
-    else if (category != NULL && !json_is_null(category))
-        return 1;
-    *what = "territory";
-    if (territory != NULL && !json_is_null(territory) &&
-        dashboards_territory_id(store, territory, &w->territory_id) != 0)
-        return 1;
-    *what = "width or height";
-    w->width = (int)json_integer_value(json_object_get(item, "width"));
-    w->height = (int)json_integer_value(json_object_get(item, "height"));
-    if (w->width < 1 || w->height < 1)
-        return 1;
-    *what = "target";
-    if (json_is_number(target)) {
-        w->has_target = 1;
-        w->target = json_number_value(target);
-    } else if (target != NULL && !json_is_null(target)) {
-        return 1;
-    }
-    w->title = xstrdup(title != NULL ? title : "");
-    return 0;
-}
-
-/* Create the dashboard that root describes; EXIT_OK or a status. */
-static int
-dashboards_create(struct store *store, json_t *root, const char *owner,
-                  int64_t *id)
-{
-    json_t *widgets = json_object_get(root, "widgets");
-    const char *name = json_string_value(json_object_get(root, "name"));
-    const char *description =
-        json_string_value(json_object_get(root, "description"));
-    struct widget *list = NULL;
-    const char *what = "name";
-    int64_t territory_id = 0;
-    int64_t version = 0;
-    size_t count = 0;
-    size_t i;
-    int rc = 1;
-
-    if (json_integer_value(json_object_get(root, "terrish_dashboard")) !=
-        DASHBOARD_FORMAT) {
-        what = "terrish_dashboard (format version)";
-        goto out;
-    }
-    if (name == NULL)
-        goto out;
-    what = "territory";
-    if (dashboards_territory_id(store, json_object_get(root, "territory"),
-                                &territory_id) != 0)
-        goto out;
-    what = "widgets";
-    if (widgets != NULL && !json_is_array(widgets))
-        goto out;
-    count = json_array_size(widgets);
-    list = xcalloc(count > 0 ? count : 1, sizeof *list);
-    for (i = 0; i < count; i++) {
-        if (dashboards_widget_from_json(store, json_array_get(widgets, i),
-                                        &list[i], &what) != 0)
-            goto out;
-    }
-    rc = store_dashboard_create_with_widgets(store, owner, name,
-                                             territory_id, list, count, id);
-    if (rc == 0 && description != NULL && description[0] != '\0')
-        rc = store_dashboard_set(store, owner, *id, "description",
-                                 description, 0, &version);
-out:
-    for (i = 0; list != NULL && i < count; i++)
-        widget_clear(&list[i]);
-    free(list);
-    if (rc == 1) {
-        fprintf(stderr, _("terrish import: invalid or missing \"%s\" in the "
-                          "dashboard\n"),
-                what);
-        return EXIT_INVALID_INPUT;
-    }
-    if (rc != 0) {
-        fprintf(stderr, "terrish import: %s\n", store_error(store));
-        return EXIT_INVALID_INPUT;
-    }
-    return EXIT_OK;
-}
-
-int
-cmd_import_dashboard(const struct command_context *ctx, int argc,
-                     char **argv)
-{
-    struct dashboards_options options = {
-        .store_path = ctx->store_path != NULL ? ctx->store_path
-                                              : default_store_path(),
-    };
-    struct audit_actor actor = command_actor(ctx);
-    struct store *store = NULL;
-    json_t *root = NULL;
-    json_t *detail = NULL;
-    const char *owner = ctx->account;
-    char target[48];
-    int64_t id = 0;
-    int status;
-
-    status = dashboards_parse(ctx, argc, argv, &options);
-    if (status != EXIT_OK)
-        return status < 0 ? EXIT_OK : status;
-    if (ctx->origin == COMMAND_LOCAL)
-        owner = options.owner;
-    if (owner == NULL)
-        return dashboards_usage_error(_("missing option"), "--owner");
-    if (argc - optind != 1)
-        return dashboards_usage_error(_("expected one file (or -) after"),
-                                      "dashboard");
-    if (ctx->origin == COMMAND_REMOTE && strcmp(argv[optind], "-") != 0) {
-        fputs(_("terrish import: files of the server cannot be read over "
-                "SSH: send the dashboard on standard input with '-'\n"),
-              stderr);
-        return EXIT_PERMISSION;
-    }
-    root = dashboards_read_json(argv[optind], &status);
-    if (root == NULL)
-        return status;
-    status = dashboards_open(&options, STORE_OPEN_EXISTING, &store);
+    request.json = options.common.json;
+    status = command_store_open("dashboards", &options.common,
+                                strcmp(action, "show") == 0
+                                    ? STORE_OPEN_READONLY
+                                    : STORE_OPEN_EXISTING,
+                                &store);
     if (status == EXIT_OK)
-        status = dashboards_create(store, root, owner, &id);
-    if (status == EXIT_OK) {
-        snprintf(target, sizeof target, "dashboard:%lld", (long long)id);
-        detail = json_pack("{s:s}", "owner", owner);
-        if (store_audit(store, &actor, "dashboard.import", target, detail))
-            fprintf(stderr, "terrish import: %s\n", store_error(store));
-        json_decref(detail);
-        printf(_("Dashboard %lld created.\n"), (long long)id);
-    }
-    json_decref(root);
+        status = command_object_run(ctx, &dashboard_object, store, &request);
     store_close(store);
     return status;
 }

@@ -15,8 +15,7 @@
 #include "store/store.h"
 
 struct indicators_options {
-    const char *store_path;
-    int json;
+    struct command_options common;
     int year; /* publish and withdraw: one year, 0 for the indicator */
 };
 
@@ -66,15 +65,6 @@ indicators_usage(const struct command_context *ctx, FILE *out)
             "indicator or year,\n"
             "4 permission denied.\n"),
           out);
-}
-
-static int
-indicators_usage_error(const char *what, const char *value)
-{
-    fprintf(stderr, _("terrish indicators: %s '%s' (see indicators "
-                      "--help)\n"),
-            what, value);
-    return EXIT_USAGE;
 }
 
 static const char *
@@ -144,14 +134,14 @@ indicators_list(const struct command_context *ctx, struct store *store,
         fprintf(stderr, "terrish indicators: %s\n", store_error(store));
         return EXIT_FAILURE_RUN;
     }
-    if (options->json)
+    if (options->common.json)
         array = json_array();
     for (i = 0, rc = 0; i < count && rc >= 0; i++) {
         rc = store_indicator_get(store, ids[i], &ind);
         if (rc != 0)
             continue;
         if (ind.published || command_sees_unpublished(ctx)) {
-            if (options->json)
+            if (options->common.json)
                 json_array_append_new(array, list_json_entry(&ind));
             else
                 list_print_text(&ind);
@@ -166,7 +156,7 @@ indicators_list(const struct command_context *ctx, struct store *store,
         fprintf(stderr, "terrish indicators: %s\n", store_error(store));
         return EXIT_FAILURE_RUN;
     }
-    if (options->json)
+    if (options->common.json)
         print_json(array);
     return EXIT_OK;
 }
@@ -253,7 +243,7 @@ indicators_show(const struct command_context *ctx, struct store *store,
                 id);
         return EXIT_NOT_FOUND;
     }
-    if (options->json)
+    if (options->common.json)
         show_print_json(&ind);
     else
         show_print_text(&ind);
@@ -277,7 +267,7 @@ indicators_set_published(const struct command_context *ctx,
         return command_reject_role(published ? "terrish indicators publish"
                                              : "terrish indicators withdraw",
                                    _("administrators"));
-    if (store_open(options->store_path, STORE_OPEN_EXISTING, &store,
+    if (store_open(options->common.store_path, STORE_OPEN_EXISTING, &store,
                    &error) != 0) {
         fprintf(stderr, "terrish indicators: %s\n", error);
         free(error);
@@ -311,79 +301,74 @@ indicators_action_writes(const char *action)
     return strcmp(action, "publish") == 0 || strcmp(action, "withdraw") == 0;
 }
 
+/* --year, the option of indicators besides the shared ones. */
+static int
+indicators_option(const struct command_context *ctx, int key,
+                  const char *value, void *arg)
+{
+    struct indicators_options *options = arg;
+    long year = 0;
+
+    (void)ctx;
+    (void)key;
+    if (parse_int_range(value, 1800, 2200, &year) < 0)
+        return command_usage_error("indicators", _("invalid year"), value);
+    options->year = (int)year;
+    return EXIT_OK;
+}
+
 /* Parse the options; returns EXIT_OK, or an exit status (-1 for --help). */
 static int
 indicators_parse(const struct command_context *ctx, int argc, char **argv,
                  struct indicators_options *options)
 {
     static const struct option long_options[] = {
-        {"format", required_argument, NULL, 'f'},
-        {"store", required_argument, NULL, 's'},
         {"year", required_argument, NULL, 'y'},
-        {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    long year = 0;
+    const struct command_parser parser = {
+        .name = "indicators",
+        .short_options = "y:",
+        .long_options = long_options,
+        .option = indicators_option,
+        .usage = indicators_usage,
+        .arg = options,
+    };
     int expected;
-    int opt;
+    int status;
 
-    optind = 1;
-    while ((opt = getopt_long(argc, argv, "f:s:y:h", long_options, NULL)) !=
-           -1) {
-        switch (opt) {
-        case 'y':
-            if (parse_int_range(optarg, 1800, 2200, &year) < 0)
-                return indicators_usage_error(_("invalid year"), optarg);
-            options->year = (int)year;
-            break;
-        case 'f':
-            if (strcmp(optarg, "text") != 0 && strcmp(optarg, "json") != 0)
-                return indicators_usage_error(_("invalid format"), optarg);
-            options->json = optarg[0] == 'j';
-            break;
-        case 's':
-            if (ctx->origin == COMMAND_REMOTE)
-                return command_reject_store("terrish indicators");
-            options->store_path = optarg;
-            break;
-        case 'h':
-            indicators_usage(ctx, stdout);
-            return -1;
-        default:
-            indicators_usage(ctx, stderr);
-            return EXIT_USAGE;
-        }
-    }
+    status = command_options_parse(ctx, argc, argv, &parser,
+                                   &options->common);
+    if (status != EXIT_OK)
+        return status;
     if (optind >= argc || (strcmp(argv[optind], "list") != 0 &&
                            strcmp(argv[optind], "show") != 0 &&
                            !indicators_action_writes(argv[optind])))
-        return indicators_usage_error(
-            _("expected list, show, publish or withdraw, found"),
+        return command_usage_error(
+            "indicators", _("expected list, show, publish or withdraw, found"),
             optind < argc ? argv[optind] : "");
     if (options->year != 0 && !indicators_action_writes(argv[optind]))
-        return indicators_usage_error(_("--year applies to publish and "
-                                        "withdraw, not"),
-                                      argv[optind]);
+        return command_usage_error(
+            "indicators", _("--year applies to publish and withdraw, not"),
+            argv[optind]);
     expected = strcmp(argv[optind], "list") == 0 ? 1 : 2;
     if (argc - optind != expected)
-        return indicators_usage_error(
-            expected == 2 ? _("expected one indicator ID after")
-                          : _("unexpected argument after"),
-            argv[optind]);
+        return command_usage_error("indicators",
+                                   expected == 2
+                                       ? _("expected one indicator ID after")
+                                       : _("unexpected argument after"),
+                                   argv[optind]);
     return EXIT_OK;
 }
 
 int
 cmd_indicators(const struct command_context *ctx, int argc, char **argv)
 {
-    struct indicators_options options = {
-        .store_path = ctx->store_path != NULL ? ctx->store_path
-                                              : default_store_path(),
-    };
+    struct indicators_options options;
     struct store *store = NULL;
-    char *error = NULL;
     int status;
 
+    memset(&options, 0, sizeof options);
     status = indicators_parse(ctx, argc, argv, &options);
     if (status != EXIT_OK)
         return status < 0 ? EXIT_OK : status;
@@ -391,12 +376,10 @@ cmd_indicators(const struct command_context *ctx, int argc, char **argv)
         return indicators_set_published(ctx, &options, argv[optind + 1],
                                         strcmp(argv[optind], "publish") == 0);
 
-    if (store_open(options.store_path, STORE_OPEN_READONLY, &store,
-                   &error) != 0) {
-        fprintf(stderr, "terrish indicators: %s\n", error);
-        free(error);
-        return EXIT_FAILURE_RUN;
-    }
+    status = command_store_open("indicators", &options.common,
+                                STORE_OPEN_READONLY, &store);
+    if (status != EXIT_OK)
+        return status;
     store_set_published_only(store, !command_sees_unpublished(ctx));
     if (strcmp(argv[optind], "list") == 0)
         status = indicators_list(ctx, store, &options);

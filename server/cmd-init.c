@@ -171,6 +171,9 @@ cmd_init(const struct command_context *ctx, int argc, char **argv)
     } else if (!quiet) {
         printf("Created store %s from %s.\n", store_path, data_dir);
     }
+    if (store_account_reserved_exists(store) == 1)
+        fprintf(stderr, "terrish init: warning: %s\n",
+                REQUEST_ACCOUNT_WARNING);
     status = EXIT_OK;
 out:
     store_close(store);

@@ -19,9 +19,7 @@
 #include "store/store.h"
 
 struct requests_options {
-    const char *store_path;
-    int store_given;
-    int json;
+    struct command_options common;
     int all;            /* list: decided requests too */
     const char *reason; /* refuse */
 };
@@ -114,14 +112,6 @@ requests_usage(const struct command_context *ctx, FILE *out)
           out);
 }
 
-static int
-requests_usage_error(const char *what, const char *value)
-{
-    fprintf(stderr, _("terrish requests: %s '%s' (see requests --help)\n"),
-            what, value);
-    return EXIT_USAGE;
-}
-
 /* "level:code name" of the request's territory, "" once it was removed. */
 static char *
 requests_territory_text(const struct account_request *r)
@@ -130,22 +120,6 @@ requests_territory_text(const struct account_request *r)
         return xstrdup("");
     return xasprintf("%s:%s %s", territory_level_name(r->territory_level),
                      r->territory_code, r->territory_name);
-}
-
-/* A JSON string of text, null for NULL. Text is cleaned first, because a
- * row written by hand may hold invalid UTF-8, which JSON cannot carry. */
-static json_t *
-requests_json_text(const char *text)
-{
-    char *clean = NULL;
-    json_t *value = NULL;
-
-    if (text == NULL)
-        return json_null();
-    clean = request_text_clean(text, 1);
-    value = json_string(clean);
-    free(clean);
-    return value;
 }
 
 static json_t *
@@ -171,16 +145,16 @@ requests_json(const struct account_request *r)
             territory, "level",
             json_string(territory_level_name(r->territory_level)));
         json_object_set_new(territory, "code",
-                            requests_json_text(r->territory_code));
+                            command_json_text(r->territory_code));
         json_object_set_new(territory, "name",
-                            requests_json_text(r->territory_name));
+                            command_json_text(r->territory_name));
     }
     json_object_set_new(object, "id", json_integer(r->id));
     json_object_set_new(object, "status",
                         json_string(request_status_name(r->status)));
     json_object_set_new(object, "territory", territory);
     for (i = 0; i < sizeof names / sizeof names[0]; i++)
-        json_object_set_new(object, names[i], requests_json_text(values[i]));
+        json_object_set_new(object, names[i], command_json_text(values[i]));
     return object;
 }
 
@@ -255,44 +229,18 @@ requests_list(const struct command_context *ctx, struct store *store,
         fprintf(stderr, "terrish requests: %s\n", store_error(store));
         return EXIT_FAILURE_RUN;
     }
-    if (options->json)
+    if (options->common.json)
         array = json_array();
     for (i = 0; i < count; i++) {
-        if (options->json)
+        if (options->common.json)
             json_array_append_new(array, requests_json(&requests[i]));
         else
             requests_print_line(&requests[i]);
     }
-    if (options->json)
+    if (options->common.json)
         print_json(array);
     account_requests_free(requests, count);
     return EXIT_OK;
-}
-
-/* Parse a request number; returns 0, or -1. */
-static int
-requests_parse_id(const char *text, int64_t *id)
-{
-    long value = 0;
-
-    if (parse_int_range(text, 1, 2147483647L, &value) < 0)
-        return -1;
-    *id = value;
-    return 0;
-}
-
-/* Map a store result of a decision to an exit status, with the message. */
-static int
-requests_status(struct store *store, int rc)
-{
-    if (rc == 0)
-        return EXIT_OK;
-    fprintf(stderr, "terrish requests: %s\n", store_error(store));
-    if (rc == 1)
-        return EXIT_NOT_FOUND;
-    if (rc == STORE_FORBIDDEN)
-        return EXIT_PERMISSION;
-    return EXIT_FAILURE_RUN;
 }
 
 static int
@@ -320,12 +268,12 @@ requests_show(const struct command_context *ctx, struct store *store,
             rc = 0;
         }
     }
-    if (rc == 0 && options->json)
+    if (rc == 0 && options->common.json)
         print_json(requests_json(&request));
     else if (rc == 0)
         requests_print_fields(&request);
     account_request_clear(&request);
-    return requests_status(store, rc);
+    return command_store_status("requests", store, rc);
 }
 
 static int
@@ -346,7 +294,22 @@ requests_decide(const struct command_context *ctx, struct store *store,
         if (rc == 0)
             printf(_("Request %lld refused.\n"), (long long)id);
     }
-    return requests_status(store, rc);
+    return command_store_status("requests", store, rc);
+}
+
+/* --all and --reason, the options of requests besides the shared ones. */
+static int
+requests_option(const struct command_context *ctx, int key, const char *value,
+                void *arg)
+{
+    struct requests_options *options = arg;
+
+    (void)ctx;
+    if (key == 'a')
+        options->all = 1;
+    else
+        options->reason = value;
+    return EXIT_OK;
 }
 
 /* Parse the options and check the action and its arguments. Returns
@@ -358,87 +321,67 @@ requests_parse(const struct command_context *ctx, int argc, char **argv,
     static const struct option long_options[] = {
         {"all", no_argument, NULL, 'a'},
         {"reason", required_argument, NULL, 'r'},
-        {"format", required_argument, NULL, 'f'},
-        {"store", required_argument, NULL, 's'},
-        {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
+    const struct command_parser parser = {
+        .name = "requests",
+        .short_options = "ar:",
+        .long_options = long_options,
+        .option = requests_option,
+        .usage = requests_usage,
+        .arg = options,
+    };
     const char *action = NULL;
-    int opt;
+    int status;
 
-    optind = 1;
-    while ((opt = getopt_long(argc, argv, "ar:f:s:h", long_options, NULL)) !=
-           -1) {
-        switch (opt) {
-        case 'a':
-            options->all = 1;
-            break;
-        case 'r':
-            options->reason = optarg;
-            break;
-        case 'f':
-            if (strcmp(optarg, "text") != 0 && strcmp(optarg, "json") != 0)
-                return requests_usage_error(_("invalid format"), optarg);
-            options->json = optarg[0] == 'j';
-            break;
-        case 's':
-            if (ctx->origin == COMMAND_REMOTE)
-                return command_reject_store("terrish requests");
-            options->store_path = optarg;
-            break;
-        case 'h':
-            requests_usage(ctx, stdout);
-            return -1;
-        default:
-            requests_usage(ctx, stderr);
-            return EXIT_USAGE;
-        }
-    }
+    status = command_options_parse(ctx, argc, argv, &parser,
+                                   &options->common);
+    if (status != EXIT_OK)
+        return status;
     action = optind < argc ? argv[optind] : "";
     if (strcmp(action, "list") == 0)
         return argc - optind == 1
                    ? EXIT_OK
-                   : requests_usage_error(_("unexpected argument after"),
-                                          action);
+                   : command_usage_error("requests",
+                                         _("unexpected argument after"),
+                                         action);
     if (strcmp(action, "show") != 0 && strcmp(action, "accept") != 0 &&
         strcmp(action, "refuse") != 0)
-        return requests_usage_error(
-            _("expected list, show, accept or refuse, found"), action);
+        return command_usage_error(
+            "requests", _("expected list, show, accept or refuse, found"),
+            action);
     if (argc - optind != 2)
-        return requests_usage_error(_("expected one request number after"),
-                                    action);
+        return command_usage_error("requests",
+                                   _("expected one request number after"),
+                                   action);
     if (strcmp(action, "refuse") == 0 && options->reason == NULL)
-        return requests_usage_error(_("missing option"), "--reason");
+        return command_usage_error("requests", _("missing option"),
+                                   "--reason");
     return EXIT_OK;
 }
 
 int
 cmd_requests(const struct command_context *ctx, int argc, char **argv)
 {
-    struct requests_options options = {
-        .store_path = ctx->store_path != NULL ? ctx->store_path
-                                              : default_store_path(),
-    };
+    struct requests_options options;
     struct store *store = NULL;
-    char *error = NULL;
     const char *action;
     int64_t id = 0;
     int status;
 
+    memset(&options, 0, sizeof options);
     status = requests_parse(ctx, argc, argv, &options);
     if (status != EXIT_OK)
         return status < 0 ? EXIT_OK : status;
     action = argv[optind];
     if (strcmp(action, "list") != 0 &&
-        requests_parse_id(argv[optind + 1], &id) < 0)
-        return requests_usage_error(_("invalid request number"),
-                                    argv[optind + 1]);
-    if (store_open(options.store_path, STORE_OPEN_EXISTING, &store,
-                   &error) != 0) {
-        fprintf(stderr, "terrish requests: %s\n", error);
-        free(error);
-        return EXIT_FAILURE_RUN;
-    }
+        command_parse_id(argv[optind + 1], &id) < 0)
+        return command_usage_error("requests", _("invalid request number"),
+                                   argv[optind + 1]);
+    status = command_store_open("requests", &options.common,
+                                STORE_OPEN_EXISTING, &store);
+    if (status != EXIT_OK)
+        return status;
     if (strcmp(action, "list") == 0)
         status = requests_list(ctx, store, &options);
     else if (strcmp(action, "show") == 0)

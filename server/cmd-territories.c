@@ -28,9 +28,8 @@ static const enum territory_level territories_levels[] = {
 #define LEVEL_COUNT (sizeof territories_levels / sizeof territories_levels[0])
 
 struct territories_options {
-    const char *store_path;
+    struct command_options common;
     long limit;
-    int json;
 };
 
 static void
@@ -77,15 +76,6 @@ territories_usage(const struct command_context *ctx, FILE *out)
             "several levels\n"
             "have, 3 no territory found.\n"),
           out);
-}
-
-static int
-territories_usage_error(const char *what, const char *value)
-{
-    fprintf(stderr, _("terrish territories: %s '%s' (see territories "
-                      "--help)\n"),
-            what, value);
-    return EXIT_USAGE;
 }
 
 /* Print an integer column, or nothing when it is unknown (negative). */
@@ -160,7 +150,7 @@ territories_search(struct store *store, const char *text,
                 text);
         status = EXIT_NOT_FOUND;
     } else {
-        search_print(&list, options->json);
+        search_print(&list, options->common.json);
     }
     territory_list_free(&list);
     return status;
@@ -220,7 +210,7 @@ territories_resolve(struct store *store, const char *text,
         rc = indicator_level_parse(name, &level);
         free(name);
         if (rc != 0)
-            return territories_usage_error(_("invalid level in"), text);
+            return command_usage_error("territories", _("invalid level in"), text);
         rc = territories_get(store, level, colon + 1, out);
     } else {
         memset(found, 0, sizeof found);
@@ -318,7 +308,7 @@ territories_show(struct store *store, const char *text,
         status = EXIT_FAILURE_RUN;
         goto out;
     }
-    if (options->json)
+    if (options->common.json)
         show_print_json(&territory, &parents);
     else
         show_print_text(&territory, &parents);
@@ -329,6 +319,21 @@ out:
     return status;
 }
 
+/* --limit, the option of territories besides the shared ones. */
+static int
+territories_option(const struct command_context *ctx, int key,
+                   const char *value, void *arg)
+{
+    struct territories_options *options = arg;
+
+    (void)ctx;
+    (void)key;
+    if (parse_int_range(value, 1, SEARCH_LIMIT_MAX, &options->limit) < 0)
+        return command_usage_error("territories",
+                                   _("invalid limit (use 1 to 1000)"), value);
+    return EXIT_OK;
+}
+
 /* Parse the options; returns EXIT_OK, or an exit status (-1 for --help). */
 static int
 territories_parse(const struct command_context *ctx, int argc, char **argv,
@@ -336,81 +341,59 @@ territories_parse(const struct command_context *ctx, int argc, char **argv,
 {
     static const struct option long_options[] = {
         {"limit", required_argument, NULL, 'n'},
-        {"format", required_argument, NULL, 'f'},
-        {"store", required_argument, NULL, 's'},
-        {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    int opt;
+    const struct command_parser parser = {
+        .name = "territories",
+        .short_options = "n:",
+        .long_options = long_options,
+        .option = territories_option,
+        .usage = territories_usage,
+        .arg = options,
+    };
+    int status;
 
-    optind = 1;
-    while ((opt = getopt_long(argc, argv, "n:f:s:h", long_options, NULL)) !=
-           -1) {
-        switch (opt) {
-        case 'n':
-            if (parse_int_range(optarg, 1, SEARCH_LIMIT_MAX,
-                                &options->limit) < 0)
-                return territories_usage_error(
-                    _("invalid limit (use 1 to 1000)"), optarg);
-            break;
-        case 'f':
-            if (strcmp(optarg, "text") != 0 && strcmp(optarg, "json") != 0)
-                return territories_usage_error(_("invalid format"), optarg);
-            options->json = optarg[0] == 'j';
-            break;
-        case 's':
-            if (ctx->origin == COMMAND_REMOTE)
-                return command_reject_store("terrish territories");
-            options->store_path = optarg;
-            break;
-        case 'h':
-            territories_usage(ctx, stdout);
-            return -1;
-        default:
-            territories_usage(ctx, stderr);
-            return EXIT_USAGE;
-        }
-    }
+    status = command_options_parse(ctx, argc, argv, &parser,
+                                   &options->common);
+    if (status != EXIT_OK)
+        return status;
     if (optind >= argc)
-        return territories_usage_error(_("expected search or show, found"),
-                                       "");
+        return command_usage_error("territories",
+                                   _("expected search or show, found"), "");
     if (strcmp(argv[optind], "search") != 0 &&
         strcmp(argv[optind], "show") != 0)
-        return territories_usage_error(_("expected search or show, found"),
-                                       argv[optind]);
+        return command_usage_error("territories",
+                                   _("expected search or show, found"),
+                                   argv[optind]);
     if (optind + 2 != argc)
-        return territories_usage_error(_("expected one argument after"),
-                                       argv[optind]);
+        return command_usage_error("territories",
+                                   _("expected one argument after"),
+                                   argv[optind]);
     if (argv[optind + 1][0] == '\0')
-        return territories_usage_error(_("empty argument after"),
-                                       argv[optind]);
+        return command_usage_error("territories", _("empty argument after"),
+                                   argv[optind]);
     return EXIT_OK;
 }
 
 int
 cmd_territories(const struct command_context *ctx, int argc, char **argv)
 {
-    struct territories_options options = {
-        .store_path = ctx->store_path != NULL ? ctx->store_path
-                                              : default_store_path(),
-        .limit = SEARCH_LIMIT_DEFAULT,
-    };
+    struct territories_options options;
     struct store *store = NULL;
-    char *error = NULL;
     const char *action;
     int status;
 
+    memset(&options, 0, sizeof options);
+    options.limit = SEARCH_LIMIT_DEFAULT;
     status = territories_parse(ctx, argc, argv, &options);
     if (status != EXIT_OK)
         return status < 0 ? EXIT_OK : status;
     action = argv[optind];
 
-    if (store_open(options.store_path, STORE_OPEN_READONLY, &store,
-                   &error) != 0) {
-        fprintf(stderr, "terrish territories: %s\n", error);
-        free(error);
-        return EXIT_FAILURE_RUN;
-    }
+    status = command_store_open("territories", &options.common,
+                                STORE_OPEN_READONLY, &store);
+    if (status != EXIT_OK)
+        return status;
     if (strcmp(action, "search") == 0)
         status = territories_search(store, argv[optind + 1], &options);
     else

@@ -30,6 +30,7 @@ user_usage(FILE *out)
             "[--key FILE] [--password-stdin]\n"
             "       terrish user list\n"
             "       terrish user remove NAME [--force]\n"
+            "       terrish user rename NAME NEW_NAME\n"
             "       terrish user key add NAME FILE\n"
             "       terrish user password NAME --password-stdin\n\n"
             "Common option: -s, --store FILE (default %s)\n\n"
@@ -43,8 +44,13 @@ user_usage(FILE *out)
             "  --force           remove an account that owns dashboards or "
             "strategies,\n"
             "                    which are removed with it\n\n"
+            "rename keeps the account's keys, password, role, dashboards "
+            "and strategies.\n"
             "The name 'request' is reserved: logging in as it opens the "
             "account request form.\n"
+            "An account named 'request' made before that cannot log in "
+            "until it is\n"
+            "renamed: terrish user rename request NEW_NAME.\n"
             "Each change is recorded in the audit log as account (local).\n",
             default_store_path());
 }
@@ -211,6 +217,13 @@ user_add(struct store *store, const char *name, const char *role_name,
                 name);
         return EXIT_USAGE;
     }
+    if (user_name_reserved(name)) {
+        fprintf(stderr,
+                "terrish user: the name '%s' is reserved: logging in as it "
+                "opens the account request form; choose another name\n",
+                name);
+        return EXIT_USAGE;
+    }
     if (role_name == NULL || user_role_parse(role_name, &role) != 0) {
         fprintf(stderr, "terrish user: --role must be user, regional-admin "
                         "or admin\n");
@@ -260,6 +273,7 @@ user_list(struct store *store)
     size_t count = 0;
     size_t key_count = 0;
     size_t i;
+    int reserved = 0;
 
     if (store_user_list(store, &users, &count) != 0) {
         fprintf(stderr, "terrish user: %s\n", store_error(store));
@@ -275,9 +289,14 @@ user_list(struct store *store)
                user_role_name(users[i].role),
                users[i].region[0] != '\0' ? users[i].region : "-",
                users[i].password_hash != NULL ? "yes" : "no", key_count);
+        if (user_name_reserved(users[i].name))
+            reserved = 1;
         user_clear(&users[i]);
     }
     free(users);
+    if (reserved)
+        fprintf(stderr, "terrish user: warning: %s\n",
+                REQUEST_ACCOUNT_WARNING);
     return EXIT_OK;
 }
 
@@ -336,6 +355,41 @@ user_owned(struct store *store, const char *name, int64_t *dashboards,
     return rc;
 }
 
+/* Rename an account, as the way out for an account that has the
+ * reserved name. */
+static int
+user_rename(struct store *store, const char *name, const char *new_name)
+{
+    int status;
+    int rc;
+
+    if (!user_name_valid(new_name)) {
+        fprintf(stderr,
+                "terrish user: invalid account name '%s': use 1 to "
+                "32 characters a-z, 0-9, '_', '.', '-', starting "
+                "with a letter or '_'\n",
+                new_name);
+        return EXIT_USAGE;
+    }
+    if (user_name_reserved(new_name)) {
+        fprintf(stderr,
+                "terrish user: the name '%s' is reserved: logging in as it "
+                "opens the account request form; choose another name\n",
+                new_name);
+        return EXIT_USAGE;
+    }
+    status = user_require_existing(store, name);
+    if (status != EXIT_OK)
+        return status;
+    rc = store_account_rename(store, name, new_name, &audit_local_actor);
+    if (rc != 0) {
+        fprintf(stderr, "terrish user: %s\n", store_error(store));
+        return rc == 1 ? EXIT_NOT_FOUND : EXIT_FAILURE_RUN;
+    }
+    printf("Account %s renamed to %s.\n", name, new_name);
+    return EXIT_OK;
+}
+
 /* Run one action on an open store; argv starts at the action name. */
 static int
 user_dispatch(struct store *store, int argc, char **argv, const char *role,
@@ -382,6 +436,8 @@ user_dispatch(struct store *store, int argc, char **argv, const char *role,
         printf("Account %s removed.\n", argv[1]);
         return EXIT_OK;
     }
+    if (strcmp(action, "rename") == 0 && argc == 3)
+        return user_rename(store, argv[1], argv[2]);
     if (strcmp(action, "key") == 0 && argc == 4 &&
         strcmp(argv[1], "add") == 0) {
         status = user_require_existing(store, argv[2]);

@@ -41,8 +41,17 @@ static const struct command commands[] = {
     {"import", cmd_import, "indicator --meta FILE.json FILE.csv | dashboard",
      N_("load an indicator file (administrators) or a dashboard"),
      COMMAND_ANY_ACCOUNT},
-    {"dashboards", cmd_dashboards, "list | public ID yes|no",
-     N_("list dashboards, and make one public (administrators)"),
+    {"dashboards", cmd_dashboards,
+     "list | show ID | rename ID NAME | share ID ACCOUNT viewer|editor | "
+     "unshare ID ACCOUNT | public ID yes|no | remove ID",
+     N_("list, show, rename, share and remove dashboards; make one public "
+        "(administrators)"),
+     COMMAND_ANY_ACCOUNT},
+    {"strategies", cmd_strategies,
+     "list | show ID | rename ID NAME | share ID ACCOUNT viewer|editor | "
+     "unshare ID ACCOUNT | public ID yes|no | remove ID",
+     N_("list, show, rename, share and remove strategies; make one public "
+        "(administrators)"),
      COMMAND_ANY_ACCOUNT},
     {"requests", cmd_requests, "list | show ID | accept ID | refuse ID",
      N_("decide on account requests"), COMMAND_ADMINS},
@@ -52,8 +61,8 @@ static const struct command commands[] = {
      COMMAND_LOCAL_ONLY},
     {"init", cmd_init, "[--store FILE] [--data DIR]",
      N_("create a store and load the bundled data"), COMMAND_LOCAL_ONLY},
-    {"user", cmd_user, "add | list | remove | key | password",
-     N_("add, list and remove accounts and their keys"),
+    {"user", cmd_user, "add | list | remove | rename | key | password",
+     N_("add, list, rename and remove accounts and their keys"),
      COMMAND_LOCAL_ONLY},
     {"ui", cmd_ui, "[OPTIONS]",
      N_("run the terminal application on this terminal"),

@@ -636,6 +636,11 @@ listener_check_store(const char *path)
         store_close(store);
         return -1;
     }
+    if (store_account_reserved_exists(store) == 1) {
+        log_warn("store %s: %s", path, REQUEST_ACCOUNT_WARNING);
+        fprintf(stderr, "terrish serve: warning: %s\n",
+                REQUEST_ACCOUNT_WARNING);
+    }
     store_close(store);
     return 0;
 }

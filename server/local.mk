@@ -2,6 +2,7 @@ libterrish_a_SOURCES += \
 	server/server.h \
 	server/auth.c \
 	server/cmd-audit.c \
+	server/cmd-dashboard-json.c \
 	server/cmd-dashboards.c \
 	server/cmd-export.c \
 	server/cmd-export-strategy.c \
@@ -11,9 +12,12 @@ libterrish_a_SOURCES += \
 	server/cmd-init.c \
 	server/cmd-requests.c \
 	server/cmd-serve.c \
+	server/cmd-strategies.c \
 	server/cmd-ui.c \
 	server/cmd-territories.c \
 	server/cmd-user.c \
+	server/command-object.c \
+	server/command-options.c \
 	server/command-split.c \
 	server/command.c \
 	server/config.c \

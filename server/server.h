@@ -7,6 +7,7 @@
 
 #include <libintl.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <sys/types.h>
 
@@ -147,6 +148,136 @@ int command_reject_store(const char *program);
 int command_split(const char *line, char ***argv_out, char **error);
 void command_split_free(char **argv);
 
+/*
+ * Parsing shared by the commands territories, indicators, dashboards,
+ * strategies and requests (command-options.c). A command names its own
+ * options in a parser; command_options_parse() adds --format text|json,
+ * --store FILE (the local command only: over SSH it exits with 4) and
+ * --help (which prints the usage to standard output and returns -1). The
+ * command's option callback gets each of its own options with getopt's
+ * optarg and returns EXIT_OK or an exit status after printing the error.
+ * On EXIT_OK, optind is the first operand.
+ */
+struct option;
+struct command_parser {
+    const char *name; /* "dashboards": messages start with "terrish NAME" */
+    const char *short_options; /* the command's own, getopt syntax, or NULL */
+    const struct option *long_options; /* its own, NULL name ends, or NULL */
+    int (*option)(const struct command_context *ctx, int key,
+                  const char *value, void *arg);
+    void (*usage)(const struct command_context *ctx, FILE *out);
+    void *arg; /* passed to option */
+};
+struct command_options {
+    /* --store of the local command, else the server's store or the
+     * default store when the parser leaves it NULL. */
+    const char *store_path;
+    int json; /* --format json */
+};
+int command_options_parse(const struct command_context *ctx, int argc,
+                          char **argv, const struct command_parser *parser,
+                          struct command_options *options);
+/* Print "terrish NAME: WHAT 'VALUE' (see NAME --help)". Returns
+ * EXIT_USAGE. */
+int command_usage_error(const char *name, const char *what,
+                        const char *value);
+/* Open the store of options; EXIT_OK, or EXIT_FAILURE_RUN after printing
+ * the error. */
+int command_store_open(const char *name, const struct command_options *options,
+                       enum store_open_mode mode, struct store **store);
+/* Parse a dashboard, strategy or request number (1 to 2^31 - 1): 0, or
+ * -1. */
+int command_parse_id(const char *text, int64_t *id);
+/*
+ * Turn the result of a store function into an exit status, printing the
+ * store's message: 0 is EXIT_OK, 1 EXIT_NOT_FOUND, STORE_FORBIDDEN
+ * EXIT_PERMISSION, anything else EXIT_FAILURE_RUN.
+ */
+int command_store_status(const char *name, struct store *store, int rc);
+/* A JSON string of text cleaned with request_text_clean() (JSON cannot
+ * carry invalid UTF-8, and a store written by another tool may hold it),
+ * or null for NULL. */
+struct json_t;
+struct json_t *command_json_text(const char *text);
+
+/*
+ * An object that an account owns and shares with others, a dashboard or a
+ * strategy, and the actions that the commands dashboards and strategies
+ * share on it (command-object.c):
+ *   show ID, rename ID NAME, share ID ACCOUNT viewer|editor,
+ *   unshare ID ACCOUNT, public ID yes|no (or on|off), remove ID.
+ * Store functions take the account of a remote caller, or NULL for the
+ * local command, which has every right.
+ */
+enum command_object_event {
+    OBJECT_NOT_FOUND,   /* there is no such object */
+    OBJECT_NOT_VISIBLE, /* the caller may not view it */
+    OBJECT_RENAMED,
+    OBJECT_GRANTED,
+    OBJECT_REVOKED,
+    OBJECT_MADE_PUBLIC,
+    OBJECT_MADE_PRIVATE,
+    OBJECT_REMOVED,
+};
+struct command_object {
+    const char *command; /* "dashboards": messages start "terrish NAME" */
+    const char *kind;    /* "dashboard": audit actions and targets */
+    int name_max;        /* bytes of a name */
+    int (*access)(struct store *store, int64_t id, const char *account,
+                  enum dashboard_access *out);
+    /* The owner's name into owner: 0, 1 when there is no such object. */
+    int (*owner)(struct store *store, int64_t id, char *owner, size_t size);
+    /* NULL when name may be stored, else the reason (English). */
+    const char *(*name_problem)(const char *name);
+    int (*rename)(struct store *store, const char *account, int64_t id,
+                  const char *name);
+    int (*grant)(struct store *store, const char *account, int64_t id,
+                 const char *grantee, enum dashboard_access role);
+    int (*set_public)(struct store *store, const char *account, int64_t id,
+                      int public);
+    int (*remove)(struct store *store, const char *account, int64_t id);
+    /* Print the object the caller may view with access. */
+    int (*show)(const struct command_context *ctx, struct store *store,
+                int64_t id, enum dashboard_access access, int json);
+    /* Print what happened: an error on standard error, a change done on
+     * standard output. account and role are those of a share. */
+    void (*report)(enum command_object_event event, int64_t id,
+                   const char *account, const char *role);
+};
+/* One action and its operands, as command_object_parse() read them. */
+struct command_object_request {
+    const char *action;
+    int64_t id;
+    const char *text; /* rename: the name; share, unshare: the account */
+    enum dashboard_access role; /* share: ACCESS_VIEW or ACCESS_EDIT */
+    int public;                 /* public: 1 or 0 */
+    int json;                   /* show: --format json */
+};
+/* Return 1 when action is one of the shared actions above. */
+int command_object_action(const char *action);
+/* Read argv[0] (the action) and its operands. Returns EXIT_OK, or
+ * EXIT_USAGE after printing the error. */
+int command_object_parse(const struct command_object *object, int argc,
+                         char **argv, struct command_object_request *request);
+/*
+ * Check that object id exists (else EXIT_NOT_FOUND) and that the caller
+ * has at least need on it (else EXIT_PERMISSION), printing the error.
+ * *access receives the caller's access (ACCESS_OWNER for the local
+ * command).
+ */
+int command_object_check(const struct command_context *ctx,
+                         const struct command_object *object,
+                         struct store *store, int64_t id,
+                         enum dashboard_access need,
+                         enum dashboard_access *access);
+/* Run the request on an open store with the caller's rights, writing the
+ * audit row of a share, unshare, public or remove. Returns an exit
+ * status. */
+int command_object_run(const struct command_context *ctx,
+                       const struct command_object *object,
+                       struct store *store,
+                       const struct command_object_request *request);
+
 /* Subcommands; each parses its own arguments and returns an exit status. */
 int cmd_serve(const struct command_context *ctx, int argc, char **argv);
 int cmd_init(const struct command_context *ctx, int argc, char **argv);
@@ -164,8 +295,12 @@ int cmd_indicators(const struct command_context *ctx, int argc, char **argv);
 int cmd_requests(const struct command_context *ctx, int argc, char **argv);
 int cmd_audit(const struct command_context *ctx, int argc, char **argv);
 int cmd_dashboards(const struct command_context *ctx, int argc, char **argv);
-/* export dashboard ID and import dashboard (cmd-dashboards.c); argv[0] is
- * "dashboard". */
+int cmd_strategies(const struct command_context *ctx, int argc, char **argv);
+/* The help of the dashboards command, which also describes export
+ * dashboard and import dashboard. */
+void cmd_dashboards_usage(const struct command_context *ctx, FILE *out);
+/* export dashboard ID and import dashboard (cmd-dashboard-json.c); argv[0]
+ * is "dashboard". */
 int cmd_export_dashboard(const struct command_context *ctx, int argc,
                          char **argv);
 int cmd_import_dashboard(const struct command_context *ctx, int argc,
@@ -236,6 +371,16 @@ struct request_key {
     char *fingerprint; /* "SHA256:..." */
 };
 int request_key_acceptable(ssh_key key);
+/*
+ * The warning logged and printed when the store has an account named
+ * REQUEST_ACCOUNT, made before that name was reserved. A key login as that
+ * name opens the request form and a password login fails, so no requester
+ * can reach the account. Renaming it gives it back to its owner.
+ */
+#define REQUEST_ACCOUNT_WARNING                                                \
+    "an account is named \"" REQUEST_ACCOUNT "\", a name now reserved for "    \
+    "account requests: it cannot log in until it is renamed with "             \
+    "'terrish user rename " REQUEST_ACCOUNT " NEW_NAME'"
 /* Fill out from a public key; returns 0, or -1. */
 int request_key_describe(ssh_key key, struct request_key *out);
 void request_key_clear(struct request_key *key);

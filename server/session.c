@@ -188,6 +188,9 @@ session_auth_password(ssh_session ssh, const char *user, const char *password,
     ok = auth_password_check(hash, password) && found == 0 &&
          !user_name_reserved(user);
     user_clear(&account);
+    if (found == 0 && user_name_reserved(user))
+        log_warn("password login as %s from %s refused: %s", user,
+                 session->peer, REQUEST_ACCOUNT_WARNING);
     if (ok) {
         session_auth_succeeded(session, user, "password");
         return SSH_AUTH_SUCCESS;
@@ -275,6 +278,12 @@ session_auth_request(struct session *session, ssh_key key,
         session_auth_failed(session, REQUEST_ACCOUNT, "publickey");
         return SSH_AUTH_DENIED;
     }
+    /* The owner of an account with the reserved name gets the request
+     * form like anyone else, and the log gives the operator the reason. */
+    if (session_key_authorized(session, REQUEST_ACCOUNT, key))
+        log_warn("key login as %s from %s opens the request form, not the "
+                 "account that has this key: %s",
+                 REQUEST_ACCOUNT, session->peer, REQUEST_ACCOUNT_WARNING);
     session->request_mode = 1;
     session_auth_succeeded(session, REQUEST_ACCOUNT, "publickey request");
     log_info("request login from %s with key %s %s", session->peer,

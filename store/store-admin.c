@@ -79,6 +79,114 @@ store_account_remove(struct store *store, const char *name,
     return admin_end(store, rc);
 }
 
+/* Check that name may be given to an account by a rename. Returns 0, or
+ * -1 with a message. */
+static int
+account_rename_check(struct store *store, const char *name)
+{
+    struct user taken;
+    int rc;
+
+    if (!user_name_valid(name)) {
+        store_set_error(store,
+                        "invalid account name \"%s\": use up to 32 "
+                        "lower-case letters, digits, '_', '.' or '-', "
+                        "starting with a letter or '_'",
+                        name);
+        return -1;
+    }
+    if (user_name_reserved(name)) {
+        store_set_error(store,
+                        "the account name \"%s\" is reserved: logging in "
+                        "as it opens the account request form",
+                        name);
+        return -1;
+    }
+    memset(&taken, 0, sizeof taken);
+    rc = store_user_find(store, name, &taken);
+    user_clear(&taken);
+    if (rc == 0) {
+        store_set_error(store, "an account is already named \"%s\"", name);
+        return -1;
+    }
+    return rc == 1 ? 0 : -1;
+}
+
+/* Run one UPDATE of a rename with ?1 the new name and ?2 the old one. */
+static int
+account_rename_run(struct store *store, const char *sql, const char *name,
+                   const char *new_name)
+{
+    sqlite3_stmt *stmt = store_statement(store, sql);
+    int step;
+
+    if (stmt == NULL) {
+        store_set_db_error(store, "renaming an account failed");
+        return -1;
+    }
+    sqlite3_bind_text(stmt, 1, new_name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(stmt, 2, name, -1, SQLITE_STATIC);
+    step = sqlite3_step(stmt);
+    store_statement_done(stmt);
+    if (step != SQLITE_DONE) {
+        store_set_db_error(store, "renaming an account failed");
+        return -1;
+    }
+    return 0;
+}
+
+int
+store_account_rename(struct store *store, const char *name,
+                     const char *new_name, const struct audit_actor *actor)
+{
+    struct user before;
+    json_t *detail = NULL;
+    char *target = NULL;
+    int rc;
+
+    if (store_exec(store, "BEGIN IMMEDIATE") < 0)
+        return -1;
+    memset(&before, 0, sizeof before);
+    rc = store_user_find(store, name, &before);
+    user_clear(&before);
+    if (rc == 1)
+        store_set_error(store, "account \"%s\" not found", name);
+    if (rc == 0)
+        rc = account_rename_check(store, new_name);
+    if (rc == 0)
+        rc = account_rename_run(store,
+                                "UPDATE account SET name = ?1 WHERE name = ?2",
+                                name, new_name);
+    /* Undo finds an account's own changes by the name in the history. */
+    if (rc == 0)
+        rc = account_rename_run(store,
+                                "UPDATE dashboard_change SET account = ?1"
+                                " WHERE account = ?2",
+                                name, new_name);
+    if (rc == 0) {
+        target = xasprintf("account:%s", new_name);
+        detail = json_pack("{s:s}", "before", name);
+        rc = store_audit(store, actor, "account.rename", target, detail);
+    }
+    json_decref(detail);
+    free(target);
+    return admin_end(store, rc);
+}
+
+int
+store_account_reserved_exists(struct store *store)
+{
+    struct user user;
+    int rc;
+
+    memset(&user, 0, sizeof user);
+    rc = store_user_find(store, REQUEST_ACCOUNT, &user);
+    user_clear(&user);
+    if (rc < 0)
+        return -1;
+    return rc == 0 ? 1 : 0;
+}
+
 int
 store_dashboard_list_all(struct store *store, struct dashboard **out,
                          size_t *count)

@@ -27,6 +27,7 @@ const char *const audit_action_names[] = {
     "account.role",
     "account.key",
     "account.password",
+    "account.rename",
     "indicator.import",
     "indicator.edit",
     "indicator.publish",
@@ -37,6 +38,10 @@ const char *const audit_action_names[] = {
     "dashboard.share",
     "dashboard.grant",
     "dashboard.import",
+    "dashboard.remove",
+    "strategy.grant",
+    "strategy.public",
+    "strategy.remove",
     NULL,
 };
 

@@ -287,6 +287,28 @@ strategy_require(struct store *store, int64_t id, const char *account,
     return 0;
 }
 
+/* Check a strategy name as dashboard names are checked: 1 to
+ * STRATEGY_NAME_MAX bytes of UTF-8 on one line, without control
+ * characters, not all blank. Returns 0, or -1 with a message. */
+static int
+strategy_name_check(struct store *store, const char *name)
+{
+    const char *problem = NULL;
+
+    if (name == NULL || name[strspn(name, " ")] == '\0')
+        problem = "empty";
+    else
+        problem = dashboard_text_problem(name, STRATEGY_NAME_MAX, 0);
+    if (problem != NULL) {
+        store_set_error(store,
+                        "invalid strategy name: %s (use 1 to %d bytes of "
+                        "UTF-8 text on one line)",
+                        problem, STRATEGY_NAME_MAX);
+        return -1;
+    }
+    return 0;
+}
+
 int
 store_strategy_create(struct store *store, const char *account,
                       const char *name, int64_t territory_id, int64_t *id)
@@ -295,10 +317,8 @@ store_strategy_create(struct store *store, const char *account,
     int64_t account_id;
     int admin;
 
-    if (name == NULL || *name == '\0') {
-        store_set_error(store, "a strategy needs a name");
+    if (strategy_name_check(store, name) < 0)
         return -1;
-    }
     if (account_lookup(store, account, &account_id, &admin) < 0)
         return -1;
     stmt = store_statement(
@@ -387,10 +407,8 @@ store_strategy_save(struct store *store, const char *account,
     char *document;
     int rc;
 
-    if (strategy->name == NULL || *strategy->name == '\0') {
-        store_set_error(store, "a strategy needs a name");
+    if (strategy_name_check(store, strategy->name) < 0)
         return -1;
-    }
     rc = strategy_require(store, strategy->id, account, ACCESS_EDIT);
     if (rc != 0)
         return rc;
@@ -411,6 +429,35 @@ store_strategy_save(struct store *store, const char *account,
         store_set_db_error(store, "saving a strategy failed");
     store_statement_done(stmt);
     free(document);
+    return rc;
+}
+
+int
+store_strategy_rename(struct store *store, const char *account, int64_t id,
+                      const char *name)
+{
+    sqlite3_stmt *stmt;
+    int rc;
+
+    if (strategy_name_check(store, name) < 0)
+        return -1;
+    rc = strategy_require(store, id, account, ACCESS_EDIT);
+    if (rc != 0)
+        return rc;
+    stmt = store_statement(
+        store, "UPDATE strategy SET name = ?2,"
+               " updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
+               " WHERE id = ?1");
+    if (stmt == NULL) {
+        store_set_db_error(store, "renaming a strategy failed");
+        return -1;
+    }
+    sqlite3_bind_int64(stmt, 1, id);
+    sqlite3_bind_text(stmt, 2, name, -1, SQLITE_STATIC);
+    rc = sqlite3_step(stmt) == SQLITE_DONE ? 0 : -1;
+    if (rc < 0)
+        store_set_db_error(store, "renaming a strategy failed");
+    store_statement_done(stmt);
     return rc;
 }
 
@@ -484,6 +531,23 @@ store_strategy_remove(struct store *store, const char *account, int64_t id)
     return rc;
 }
 
+/* Return 1 when account_id owns strategy id, else 0 (also on error). */
+static int
+strategy_owner_is(struct store *store, int64_t id, int64_t account_id)
+{
+    sqlite3_stmt *stmt = store_statement(
+        store, "SELECT 1 FROM strategy WHERE id = ?1 AND owner_id = ?2");
+    int owner;
+
+    if (stmt == NULL)
+        return 0;
+    sqlite3_bind_int64(stmt, 1, id);
+    sqlite3_bind_int64(stmt, 2, account_id);
+    owner = sqlite3_step(stmt) == SQLITE_ROW;
+    store_statement_done(stmt);
+    return owner;
+}
+
 int
 store_strategy_grant(struct store *store, const char *account, int64_t id,
                      const char *grantee, enum dashboard_access role)
@@ -497,6 +561,11 @@ store_strategy_grant(struct store *store, const char *account, int64_t id,
         return rc;
     if (account_lookup(store, grantee, &grantee_id, &admin) < 0)
         return -1;
+    if (strategy_owner_is(store, id, grantee_id)) {
+        store_set_error(store, "account \"%s\" owns strategy %lld already",
+                        grantee, (long long)id);
+        return -1;
+    }
     if (role == ACCESS_NONE) {
         stmt = store_statement(store, "DELETE FROM strategy_grant"
                                       " WHERE strategy_id = ?1"
@@ -534,11 +603,15 @@ store_strategy_set_public(struct store *store, const char *account,
     int admin;
     int rc;
 
-    if (account_lookup(store, account, &account_id, &admin) < 0)
+    if (account == NULL)
+        admin = 1; /* the local command line */
+    else if (account_lookup(store, account, &account_id, &admin) < 0)
         return -1;
     if (!admin) {
-        store_set_error(store, "only an administrator makes a strategy "
-                               "public");
+        store_set_error(store,
+                        "account \"%s\" may not make strategy %lld public "
+                        "or private: only an administrator may",
+                        account, (long long)id);
         return STORE_FORBIDDEN;
     }
     stmt = store_statement(store,
@@ -571,8 +644,13 @@ store_strategy_list(struct store *store, const char *account,
 
     *out = NULL;
     *count = 0;
-    if (account_lookup(store, account, &account_id, &admin) < 0)
+    if (account == NULL) {
+        /* The local command line lists every strategy. */
+        account_id = 0;
+        admin = 1;
+    } else if (account_lookup(store, account, &account_id, &admin) < 0) {
         return -1;
+    }
     stmt = store_statement(
         store,
         "SELECT s.id, s.name, a.name, s.territory_id, s.public,"

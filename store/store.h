@@ -345,6 +345,24 @@ int store_account_set_role(struct store *store, const char *name,
 int store_account_remove(struct store *store, const char *name,
                          const struct audit_actor *actor);
 /*
+ * Rename an account, keeping its id, so that its keys, password, rights,
+ * dashboards and strategies stay its own, and rename its author name in
+ * the dashboard history (which undo reads), with the account.rename audit
+ * row in the same transaction. The old name may be reserved, which is how
+ * an account named REQUEST_ACCOUNT from before account requests existed
+ * can log in again. The new one must be valid, not reserved and free.
+ * Returns 0, 1 when there is no such account, -1 (with the reason).
+ */
+int store_account_rename(struct store *store, const char *name,
+                         const char *new_name,
+                         const struct audit_actor *actor);
+/*
+ * Return 1 when an account has the reserved name REQUEST_ACCOUNT, which
+ * it got before that name was reserved: it cannot log in until it is
+ * renamed. 0 when there is none, -1 on error.
+ */
+int store_account_reserved_exists(struct store *store);
+/*
  * Return 1 when the territory is the région with code region or lies in
  * it: a département or commune of it, or an EPCI with a commune in it.
  * 0 when not, -1 on error.
@@ -371,9 +389,10 @@ int store_territory_in_region(struct store *store, int64_t territory_id,
  * store_audit() and never changed afterwards. The action is one of a fixed
  * list of words (account.request, account.accept, account.refuse,
  * account.add, account.remove, account.role, account.key,
- * account.password, indicator.import, indicator.edit, indicator.publish,
- * indicator.withdraw, group.add, group.remove, dashboard.public,
- * dashboard.share, dashboard.grant, dashboard.import).
+ * account.password, account.rename, indicator.import, indicator.edit,
+ * indicator.publish, indicator.withdraw, group.add, group.remove,
+ * dashboard.public, dashboard.share, dashboard.grant, dashboard.import,
+ * dashboard.remove, strategy.grant, strategy.public, strategy.remove).
  */
 #define AUDIT_LOCAL_ACCOUNT "(local)" /* the terrish command on the server */
 #define AUDIT_LOCAL_ADDRESS "local"

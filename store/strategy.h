@@ -27,6 +27,9 @@
 #define STRATEGY_PARAMS_MAX 4  /* parameters of one action */
 #define STRATEGY_COEFS_MAX 12  /* coefficients one action reads */
 #define STRATEGY_ITEMS_MAX 64  /* actions in one strategy */
+/* Bytes of a strategy name: room for a name typed in the application
+ * (255 bytes at most) followed by a variant suffix. */
+#define STRATEGY_NAME_MAX 300
 
 /* Low, central and high estimates of a coefficient or of a result. */
 enum strategy_range {
@@ -333,8 +336,17 @@ int strategy_from_json(struct strategy *strategy, const char *json,
  * territory. Its owner may share it with accounts as viewer or editor; an
  * administrator may make it public. Functions return 0, 1 when the
  * strategy does not exist, STORE_FORBIDDEN when the account lacks the
- * right, or -1 on error (store_error() returns the cause). An account NULL is the
- * local command line, which may read every strategy.
+ * right, or -1 on error (store_error() returns the cause). An account NULL
+ * is the local command line, which has the rights of an administrator.
+ *
+ * Rights: the owner and every administrator (role "admin") have
+ * ACCESS_OWNER, an editor ACCESS_EDIT, a viewer ACCESS_VIEW, and so does
+ * every account on a public strategy. A regional administrator has no
+ * special right. Reading and copying need ACCESS_VIEW, saving and
+ * renaming ACCESS_EDIT, sharing and removing ACCESS_OWNER, and the public
+ * mark an administrator. A name is checked as a dashboard name is
+ * (dashboard_text_problem()), with at most STRATEGY_NAME_MAX bytes, so
+ * that no stored name can send an escape sequence to a terminal.
  */
 struct strategy_summary {
     int64_t id;
@@ -355,6 +367,10 @@ int store_strategy_get(struct store *store, const char *account, int64_t id,
 /* Write name and content; the account must own or edit it. */
 int store_strategy_save(struct store *store, const char *account,
                         const struct strategy *strategy);
+/* Change the name only, leaving the content as another session saved it.
+ * An invalid name is -1 with the reason. */
+int store_strategy_rename(struct store *store, const char *account,
+                          int64_t id, const char *name);
 /* Copy a strategy the account can see into a new one it owns, named
  * new_name, with parent_id pointing at the original. */
 int store_strategy_copy(struct store *store, const char *account, int64_t id,
@@ -364,14 +380,16 @@ int store_strategy_remove(struct store *store, const char *account,
 int store_strategy_access(struct store *store, int64_t id,
                           const char *account, enum dashboard_access *out);
 /* Share with grantee as ACCESS_VIEW or ACCESS_EDIT, ACCESS_NONE revokes;
- * owner or administrator only. */
+ * owner or administrator only. The grantee must exist and not be the
+ * owner (-1 with a message). */
 int store_strategy_grant(struct store *store, const char *account,
                          int64_t id, const char *grantee,
                          enum dashboard_access role);
 /* Administrators only. */
 int store_strategy_set_public(struct store *store, const char *account,
                               int64_t id, int public);
-/* The strategies account owns, is granted, or that are public, by name. */
+/* The strategies account owns, is granted, or that are public, by name;
+ * for an administrator and the local command line, every strategy. */
 int store_strategy_list(struct store *store, const char *account,
                         struct strategy_summary **out, size_t *count);
 

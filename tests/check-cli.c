@@ -15,6 +15,7 @@
 
 #include "common/common.h"
 #include "store/store.h"
+#include "store/strategy.h"
 #include "tests/cli-run.h"
 
 static char scratch[4096];
@@ -206,6 +207,118 @@ START_TEST(user_remove_owner_needs_force)
 }
 END_TEST
 
+/* Make olive's dashboard and strategy on Lyon in the store; ids out. */
+static void
+objects_make(int64_t *dashboard, int64_t *strategy)
+{
+    struct store *store = NULL;
+    struct territory lyon;
+    char *error = NULL;
+
+    ck_assert_int_eq(run("'%s' user add olive --role user --store '%s'",
+                         terrish_bin, store_path),
+                     0);
+    ck_assert_int_eq(run("'%s' user add nora --role user --store '%s'",
+                         terrish_bin, store_path),
+                     0);
+    ck_assert_msg(store_open(store_path, STORE_OPEN_EXISTING, &store, &error) ==
+                      0,
+                  "%s", error);
+    ck_assert_int_eq(store_territory_get(store, LEVEL_COMMUNE, "69123", &lyon),
+                     0);
+    ck_assert_int_eq(
+        store_dashboard_create(store, "olive", "Plan", lyon.id, dashboard),
+        0);
+    ck_assert_int_eq(
+        store_strategy_create(store, "olive", "Plan", lyon.id, strategy), 0);
+    territory_clear(&lyon);
+    store_close(store);
+}
+
+/* The local command has every right on dashboards and strategies. Its
+ * usage errors exit with 2, unknown numbers and accounts with 3 and
+ * invalid names with 5. Sharing changes are in the audit log as
+ * (local). */
+START_TEST(local_dashboards_and_strategies)
+{
+    static const char *const commands[] = {"dashboards", "strategies"};
+    /* Arguments after the command name. */
+    static const char *const usage[] = {
+        "",         "frob 1",     "show",
+        "show x",   "show 0",     "rename 1",
+        "share 1 nora owner",     "public 1 maybe",
+        "remove 1 2", "list extra", "show 1 --format xml",
+    };
+    int64_t ids[2] = {0, 0};
+    size_t i;
+    size_t k;
+
+    init_store();
+    objects_make(&ids[0], &ids[1]);
+    for (k = 0; k < 2; k++) {
+        const char *name = commands[k];
+        long long id = (long long)ids[k];
+
+        for (i = 0; i < sizeof usage / sizeof usage[0]; i++) {
+            ck_assert_msg(run("'%s' %s %s --store '%s'", terrish_bin, name,
+                              usage[i], store_path) == 2,
+                          "%s %s: %s", name, usage[i], output);
+        }
+        ck_assert_int_eq(run("'%s' %s show 999 --store '%s'", terrish_bin,
+                             name, store_path),
+                         3);
+        ck_assert_int_eq(run("'%s' %s share %lld ghost viewer --store '%s'",
+                             terrish_bin, name, id, store_path),
+                         3);
+        ck_assert_int_eq(run("'%s' %s share %lld olive viewer --store '%s'",
+                             terrish_bin, name, id, store_path),
+                         5);
+        ck_assert_int_eq(run("'%s' %s rename %lld \"$(printf 'a\\033[2Jb')\" "
+                             "--store '%s'",
+                             terrish_bin, name, id, store_path),
+                         5);
+        ck_assert_int_eq(run("'%s' %s rename %lld \"$(printf 'a\\377b')\" "
+                             "--store '%s'",
+                             terrish_bin, name, id, store_path),
+                         5);
+        ck_assert_int_eq(run("'%s' %s rename %lld 'Plan \"B\"; --' --store "
+                             "'%s'",
+                             terrish_bin, name, id, store_path),
+                         0);
+        ck_assert_int_eq(run("'%s' %s share %lld nora editor --store '%s'",
+                             terrish_bin, name, id, store_path),
+                         0);
+        ck_assert_int_eq(run("'%s' %s public %lld on --store '%s'",
+                             terrish_bin, name, id, store_path),
+                         0);
+        ck_assert_int_eq(run("'%s' %s show %lld --store '%s'", terrish_bin,
+                             name, id, store_path),
+                         0);
+        ck_assert_msg(strstr(output, "name\tPlan \"B\"; --\n") != NULL &&
+                          strstr(output, "public\tyes") != NULL,
+                      "%s", output);
+        ck_assert_int_eq(run("'%s' %s unshare %lld nora --store '%s'",
+                             terrish_bin, name, id, store_path),
+                         0);
+        ck_assert_int_eq(run("'%s' %s remove %lld --store '%s'", terrish_bin,
+                             name, id, store_path),
+                         0);
+        ck_assert_int_eq(run("'%s' %s show %lld --store '%s'", terrish_bin,
+                             name, id, store_path),
+                         3);
+    }
+    ck_assert_int_eq(run("'%s' audit --account '(local)' --store '%s'",
+                         terrish_bin, store_path),
+                     0);
+    ck_assert_msg(strstr(output, "dashboard.grant") != NULL &&
+                      strstr(output, "dashboard.remove") != NULL &&
+                      strstr(output, "strategy.grant") != NULL &&
+                      strstr(output, "strategy.public") != NULL &&
+                      strstr(output, "strategy.remove") != NULL,
+                  "%s", output);
+}
+END_TEST
+
 START_TEST(serve_without_host_key)
 {
     init_store();
@@ -252,8 +365,10 @@ END_TEST
 START_TEST(help_for_every_command)
 {
     static const char *const commands[] = {
-        "",       "serve", "init",        "user",       "ui",  "import",
-        "export", "group", "territories", "indicators", "help"};
+        "",           "serve",      "init",       "user",
+        "ui",         "import",     "export",     "group",
+        "territories", "indicators", "dashboards", "strategies",
+        "help"};
     size_t i;
 
     for (i = 0; i < sizeof commands / sizeof commands[0]; i++) {
@@ -282,6 +397,7 @@ cli_suite(void)
     tcase_add_test(commands, user_key_add_validates);
     tcase_add_test(commands, user_remove_unknown_not_found);
     tcase_add_test(commands, user_remove_owner_needs_force);
+    tcase_add_test(commands, local_dashboards_and_strategies);
     tcase_add_test(commands, serve_without_host_key);
     tcase_add_test(commands, serve_config_error_names_line);
     tcase_add_test(commands, serve_missing_store_fails);

@@ -1,18 +1,16 @@
 /*
- * terrish: end-to-end tests of who may do what. Each test starts the real
- * server on a copy of the test store, with these accounts added to the
- * three users of e2e.c:
- *   root  administrator
- *   gina  regional administrator of région 84 (Auvergne-Rhône-Alpes)
- *   ida   regional administrator of région 11 (Île-de-France)
- *   dave  user, owner of a private dashboard on Grenoble, which bob may
- *         view and carol may edit; alice has no right on it
- * and a person without an account who logs in as "request" with a key of
- * their own. A table gives, for each operation run over SSH, the exit
- * status each of them must get: 0 (allowed) or 4 (permission denied).
- * The screens are checked for the administration key and for what a
- * regional administrator sees of the requests, including a request whose
- * text holds escape sequences and invalid UTF-8.
+ * terrish: end-to-end tests of who may do what, on the accounts, the
+ * dashboard and the strategy of tests/authz-fixture.h, with two pending
+ * account requests added. A table gives, for each operation run over SSH,
+ * the exit status each person must get: 0 (allowed) or 4 (permission
+ * denied). After a refusal the store must be as it was, and an allowed
+ * change must change it. Names with quotes, semicolons, SQL keywords,
+ * control characters and invalid UTF-8 are stored as text or rejected,
+ * and never reach a terminal raw. The screens are checked for the
+ * administration key and for what a regional administrator sees of the
+ * requests, including a request whose text holds escape sequences and
+ * invalid UTF-8; tests/check-e2e-authz-screen.c checks the dashboard and
+ * strategy screens of each role.
  * Copyright (C) 2026 the terrish authors. AGPL-3.0-or-later.
  */
 #include "config.h"
@@ -26,6 +24,8 @@
 #include "common/common.h"
 #include "server/server.h"
 #include "store/store.h"
+#include "store/strategy.h"
+#include "tests/authz-fixture.h"
 #include "tests/e2e.h"
 
 #define WAIT_MS 10000
@@ -33,9 +33,6 @@
 #define ALLOW 0
 #define DENY 4
 
-static struct e2e_server server;
-static char requester_key[PATH_MAX + 16];
-static int64_t dashboard_id;
 static int64_t request_84; /* pending request about Grenoble (84) */
 static int64_t request_11; /* pending request about Paris (11) */
 static int request_serial; /* makes each added request unique */
@@ -48,45 +45,6 @@ static const char import_input[] =
     " \"categories\": [], \"aggregation\": {\"rule\": \"sum\"},"
     " \"partial\": false}\n"
     "code;year;value\n38185;2020;1\n75056;2020;2\n";
-
-static struct store *
-store_open_server(void)
-{
-    struct store *store = NULL;
-    char *error = NULL;
-
-    ck_assert_msg(store_open(server.store, STORE_OPEN_EXISTING, &store,
-                             &error) == 0,
-                  "store_open: %s", error);
-    return store;
-}
-
-static int64_t
-territory_id(struct store *store, enum territory_level level,
-             const char *code)
-{
-    struct territory territory;
-    int64_t id;
-
-    ck_assert_int_eq(store_territory_get(store, level, code, &territory), 0);
-    id = territory.id;
-    territory_clear(&territory);
-    return id;
-}
-
-/* Add an account with E2E_PASSWORD. */
-static void
-account_add(struct store *store, const char *name, enum user_role role,
-            const char *region)
-{
-    char *hash = auth_password_hash(E2E_PASSWORD);
-
-    ck_assert_ptr_nonnull(hash);
-    ck_assert_msg(store_user_add(store, name, role, region) == 0, "%s",
-                  store_error(store));
-    ck_assert_int_eq(store_user_set_password_hash(store, name, hash), 0);
-    free(hash);
-}
 
 /* Add a pending request about a territory; returns its id. */
 static int64_t
@@ -102,7 +60,7 @@ request_add(struct store *store, enum territory_level level, const char *code)
     r.email = xstrdup("camille@example.org");
     r.organisation = xstrdup("Commune");
     r.reason = xstrdup("PCAET");
-    r.territory_id = territory_id(store, level, code);
+    r.territory_id = authz_territory_id(store, level, code);
     r.key_type = xstrdup("ssh-ed25519");
     r.key_base64 = xasprintf("AAAAC3NzaC1lZDI1NTE5AAAAIauthz%08d",
                              request_serial);
@@ -121,65 +79,25 @@ static void
 server_setup(void)
 {
     struct store *store = NULL;
-    char *command = NULL;
 
-    ck_assert_int_eq(e2e_server_start(&server, NULL), 0);
-    store = store_open_server();
-    account_add(store, "root", ROLE_ADMIN, NULL);
-    account_add(store, "gina", ROLE_REGIONAL_ADMIN, "84");
-    account_add(store, "ida", ROLE_REGIONAL_ADMIN, "11");
-    account_add(store, "dave", ROLE_USER, NULL);
-    ck_assert_int_eq(store_dashboard_create(store, "dave", "Mobilité",
-                                            territory_id(store, LEVEL_COMMUNE,
-                                                         "38185"),
-                                            &dashboard_id),
-                     0);
-    ck_assert_int_eq(store_dashboard_grant(store, "dave", dashboard_id,
-                                           E2E_USER2, ACCESS_VIEW),
-                     0);
-    ck_assert_int_eq(store_dashboard_grant(store, "dave", dashboard_id,
-                                           E2E_USER3, ACCESS_EDIT),
-                     0);
+    authz_setup();
+    store = authz_store_open();
     request_84 = request_add(store, LEVEL_COMMUNE, "38185");
     request_11 = request_add(store, LEVEL_COMMUNE, "75056");
     store_close(store);
-
-    snprintf(requester_key, sizeof(requester_key), "%s/requester",
-             server.dir);
-    command = xasprintf("ssh-keygen -q -t ed25519 -N '' -C requester -f '%s'",
-                        requester_key);
-    ck_assert_int_eq(system(command), 0);
-    free(command);
 }
 
 static void
 server_teardown(void)
 {
-    e2e_server_free(&server);
+    authz_teardown();
 }
-
-/* The people of the table, and how each logs in. */
-enum actor {
-    ACTOR_REQUESTER,
-    ACTOR_USER,       /* alice: no right on the dashboard */
-    ACTOR_VIEWER,     /* bob */
-    ACTOR_EDITOR,     /* carol */
-    ACTOR_OWNER,      /* dave */
-    ACTOR_REGIONAL,   /* gina, région 84 */
-    ACTOR_REGIONAL_2, /* ida, région 11 */
-    ACTOR_ADMIN,      /* root */
-    ACTOR_COUNT
-};
-
-static const char *const actor_names[ACTOR_COUNT] = {
-    REQUEST_ACCOUNT, E2E_USER, E2E_USER2, E2E_USER3,
-    "dave",          "gina",   "ida",     "root",
-};
 
 /*
  * One operation: the command (with '#' for the number prepare returns),
  * its standard input, a step run before each actor tries it (so that
- * every actor finds the same state), and the expected status per actor.
+ * every actor finds the same state), the expected status per actor, and
+ * whether an allowed run changes the store (0 for a read).
  */
 struct operation {
     const char *label;
@@ -187,13 +105,14 @@ struct operation {
     const char *input;
     int64_t (*prepare)(void);
     int expected[ACTOR_COUNT];
+    int changes;
 };
 
 /* A new pending request about Grenoble, in région 84. */
 static int64_t
 prepare_request_84(void)
 {
-    struct store *store = store_open_server();
+    struct store *store = authz_store_open();
     int64_t id = request_add(store, LEVEL_COMMUNE, "38185");
 
     store_close(store);
@@ -205,7 +124,7 @@ prepare_request_84(void)
 static int64_t
 prepare_publish(void)
 {
-    struct store *store = store_open_server();
+    struct store *store = authz_store_open();
 
     ck_assert_int_eq(store_indicator_set_published(store, "population", 2018,
                                                    1, &audit_local_actor),
@@ -218,38 +137,84 @@ prepare_publish(void)
 static int64_t
 prepare_private(void)
 {
-    struct store *store = store_open_server();
+    struct store *store = authz_store_open();
 
-    ck_assert_int_eq(store_dashboard_mark_public(store, dashboard_id, 0), 0);
+    ck_assert_int_eq(store_dashboard_mark_public(store, authz_dashboard_id, 0),
+                     0);
     store_close(store);
-    return dashboard_id;
+    return authz_dashboard_id;
 }
 
 static int64_t
 prepare_dashboard(void)
 {
-    return dashboard_id;
+    return authz_dashboard_id;
+}
+
+static int64_t
+prepare_strategy(void)
+{
+    return authz_strategy_id;
 }
 
 static const struct operation operations[] = {
     {"accept an account request of région 84", "requests accept #", NULL,
      prepare_request_84,
-     {DENY, DENY, DENY, DENY, DENY, ALLOW, DENY, ALLOW}},
+     {DENY, DENY, DENY, DENY, DENY, ALLOW, DENY, ALLOW}, 1},
     {"import an indicator", "import indicator --meta - -", import_input, NULL,
-     {DENY, DENY, DENY, DENY, DENY, DENY, DENY, ALLOW}},
+     {DENY, DENY, DENY, DENY, DENY, DENY, DENY, ALLOW}, 1},
     {"withdraw an indicator year", "indicators withdraw population --year 2018",
-     NULL, prepare_publish, {DENY, DENY, DENY, DENY, DENY, DENY, DENY, ALLOW}},
+     NULL, prepare_publish, {DENY, DENY, DENY, DENY, DENY, DENY, DENY, ALLOW},
+     1},
     {"read the audit log", "audit --limit 5", NULL, NULL,
-     {DENY, DENY, DENY, DENY, DENY, ALLOW, ALLOW, ALLOW}},
+     {DENY, DENY, DENY, DENY, DENY, ALLOW, ALLOW, ALLOW}, 0},
     {"list account requests", "requests list", NULL, NULL,
-     {DENY, DENY, DENY, DENY, DENY, ALLOW, ALLOW, ALLOW}},
+     {DENY, DENY, DENY, DENY, DENY, ALLOW, ALLOW, ALLOW}, 0},
     {"export data", "export indicator population --territory commune:38185",
-     NULL, NULL, {DENY, ALLOW, ALLOW, ALLOW, ALLOW, ALLOW, ALLOW, ALLOW}},
-    {"make a dashboard public", "dashboards public # yes", NULL,
-     prepare_private, {DENY, DENY, DENY, DENY, DENY, DENY, DENY, ALLOW}},
-    {"view a private dashboard", "export dashboard #", NULL,
+     NULL, NULL, {DENY, ALLOW, ALLOW, ALLOW, ALLOW, ALLOW, ALLOW, ALLOW}, 0},
+
+    {"list every dashboard", "dashboards list --all", NULL, NULL,
+     {DENY, DENY, DENY, DENY, DENY, DENY, DENY, ALLOW}, 0},
+    {"view a private dashboard", "dashboards show #", NULL, prepare_dashboard,
+     {DENY, DENY, ALLOW, ALLOW, ALLOW, DENY, DENY, ALLOW}, 0},
+    {"export a private dashboard", "export dashboard #", NULL,
      prepare_dashboard,
-     {DENY, DENY, ALLOW, ALLOW, ALLOW, DENY, DENY, ALLOW}},
+     {DENY, DENY, ALLOW, ALLOW, ALLOW, DENY, DENY, ALLOW}, 0},
+    {"rename a dashboard", "dashboards rename # 'Mobilité 2030'", NULL,
+     authz_dashboard_make,
+     {DENY, DENY, DENY, ALLOW, ALLOW, DENY, DENY, ALLOW}, 1},
+    {"share a dashboard", "dashboards share # alice viewer", NULL,
+     authz_dashboard_make,
+     {DENY, DENY, DENY, DENY, ALLOW, DENY, DENY, ALLOW}, 1},
+    {"unshare a dashboard", "dashboards unshare # bob", NULL,
+     authz_dashboard_make,
+     {DENY, DENY, DENY, DENY, ALLOW, DENY, DENY, ALLOW}, 1},
+    {"make a dashboard public", "dashboards public # yes", NULL,
+     prepare_private, {DENY, DENY, DENY, DENY, DENY, DENY, DENY, ALLOW}, 1},
+    {"remove a dashboard", "dashboards remove #", NULL, authz_dashboard_make,
+     {DENY, DENY, DENY, DENY, ALLOW, DENY, DENY, ALLOW}, 1},
+
+    {"list strategies", "strategies list", NULL, NULL,
+     {DENY, ALLOW, ALLOW, ALLOW, ALLOW, ALLOW, ALLOW, ALLOW}, 0},
+    {"view a private strategy", "strategies show #", NULL, prepare_strategy,
+     {DENY, DENY, ALLOW, ALLOW, ALLOW, DENY, DENY, ALLOW}, 0},
+    {"export a private strategy", "export strategy #", NULL,
+     prepare_strategy, {DENY, DENY, ALLOW, ALLOW, ALLOW, DENY, DENY, ALLOW},
+     0},
+    {"rename a strategy", "strategies rename # 'Plan 2030'", NULL,
+     authz_strategy_make,
+     {DENY, DENY, DENY, ALLOW, ALLOW, DENY, DENY, ALLOW}, 1},
+    {"share a strategy", "strategies share # alice editor", NULL,
+     authz_strategy_make,
+     {DENY, DENY, DENY, DENY, ALLOW, DENY, DENY, ALLOW}, 1},
+    {"unshare a strategy", "strategies unshare # carol", NULL,
+     authz_strategy_make,
+     {DENY, DENY, DENY, DENY, ALLOW, DENY, DENY, ALLOW}, 1},
+    {"make a strategy public", "strategies public # on", NULL,
+     authz_strategy_make,
+     {DENY, DENY, DENY, DENY, DENY, DENY, DENY, ALLOW}, 1},
+    {"remove a strategy", "strategies remove #", NULL, authz_strategy_make,
+     {DENY, DENY, DENY, DENY, ALLOW, DENY, DENY, ALLOW}, 1},
 };
 
 #define OPERATION_COUNT (sizeof operations / sizeof operations[0])
@@ -268,23 +233,35 @@ command_fill(char *out, size_t size, const char *template, int64_t number)
              (long long)number, mark + 1);
 }
 
-/* Run command as actor; returns the exit status. */
+/* Run command as actor; returns the exit status. out may be NULL. */
 static int
-run_as(enum actor actor, const char *command, const char *input, char **err)
+run_as_out(enum authz_actor actor, const char *command, const char *input,
+           char **out, char **err)
 {
     struct e2e_auth auth = {.password = E2E_PASSWORD};
-    char *out = NULL;
+    char *text = NULL;
     int status = -1;
 
     if (actor == ACTOR_REQUESTER) {
         auth.password = NULL;
-        auth.key_file = requester_key;
+        auth.key_file = authz_requester_key;
     }
-    ck_assert_int_eq(e2e_exec_auth(server.port, actor_names[actor], &auth,
-                                   command, input, &out, err, &status),
+    ck_assert_int_eq(e2e_exec_auth(authz_server.port,
+                                   authz_actor_names[actor], &auth, command,
+                                   input, &text, err, &status),
                      0);
-    free(out);
+    if (out != NULL)
+        *out = text;
+    else
+        free(text);
     return status;
+}
+
+static int
+run_as(enum authz_actor actor, const char *command, const char *input,
+       char **err)
+{
+    return run_as_out(actor, command, input, NULL, err);
 }
 
 START_TEST(operations_allowed_by_role)
@@ -295,18 +272,36 @@ START_TEST(operations_allowed_by_role)
 
     for (actor = 0; actor < ACTOR_COUNT; actor++) {
         int64_t number = op->prepare != NULL ? op->prepare() : 0;
+        char *before = authz_store_snapshot();
+        char *after = NULL;
         char *err = NULL;
         int status;
 
         command_fill(command, sizeof(command), op->command, number);
-        status = run_as((enum actor)actor, command, op->input, &err);
+        status = run_as((enum authz_actor)actor, command, op->input, &err);
         ck_assert_msg(status == op->expected[actor],
                       "%s as %s: exit %d, expected %d; stderr: %s", op->label,
-                      actor_names[actor], status, op->expected[actor], err);
+                      authz_actor_names[actor], status, op->expected[actor],
+                      err);
+        after = authz_store_snapshot();
         if (status == DENY) {
             ck_assert_msg(err[0] != '\0', "%s as %s: no message", op->label,
-                          actor_names[actor]);
+                          authz_actor_names[actor]);
+            ck_assert_msg(strcmp(before, after) == 0,
+                          "%s as %s was refused but changed the store:\n"
+                          "before:\n%s\nafter:\n%s",
+                          op->label, authz_actor_names[actor], before, after);
+        } else if (op->changes) {
+            ck_assert_msg(strcmp(before, after) != 0,
+                          "%s as %s was allowed but changed nothing",
+                          op->label, authz_actor_names[actor]);
+        } else {
+            ck_assert_msg(strcmp(before, after) == 0,
+                          "%s as %s only reads, but changed the store",
+                          op->label, authz_actor_names[actor]);
         }
+        free(before);
+        free(after);
         free(err);
     }
 }
@@ -335,7 +330,7 @@ START_TEST(regional_admin_decides_only_own_region)
     ck_assert_int_eq(run_as(ACTOR_REGIONAL_2, command, NULL, &err), ALLOW);
     free(err);
 
-    store = store_open_server();
+    store = authz_store_open();
     ck_assert_int_eq(store_request_get(store, request_11, &r), 0);
     ck_assert_int_eq(r.status, REQUEST_PENDING);
     account_request_clear(&r);
@@ -355,7 +350,7 @@ START_TEST(audit_records_remote_actions)
              (long long)request_84);
     ck_assert_int_eq(run_as(ACTOR_REGIONAL, command, NULL, &err), ALLOW);
     free(err);
-    ck_assert_int_eq(e2e_exec_auth(server.port, "root", &auth,
+    ck_assert_int_eq(e2e_exec_auth(authz_server.port, "root", &auth,
                                    "audit --action account.accept", NULL,
                                    &out, &err, &status),
                      0);
@@ -366,7 +361,7 @@ START_TEST(audit_records_remote_actions)
     free(out);
     free(err);
     /* ida, of région 11, reads nothing of région 84's requests. */
-    ck_assert_int_eq(e2e_exec_auth(server.port, "ida", &auth, "audit", NULL,
+    ck_assert_int_eq(e2e_exec_auth(authz_server.port, "ida", &auth, "audit", NULL,
                                    &out, &err, &status),
                      0);
     ck_assert_int_eq(status, 0);
@@ -381,7 +376,7 @@ START_TEST(dashboard_json_round_trip)
     struct e2e_auth auth = {.password = E2E_PASSWORD};
     struct dashboard *list = NULL;
     struct widget *widgets = NULL;
-    struct store *store = store_open_server();
+    struct store *store = authz_store_open();
     struct widget widget;
     char command[64];
     char *json = NULL;
@@ -393,7 +388,7 @@ START_TEST(dashboard_json_round_trip)
     int status = -1;
 
     memset(&widget, 0, sizeof(widget));
-    widget.dashboard_id = dashboard_id;
+    widget.dashboard_id = authz_dashboard_id;
     widget.indicator_id = xstrdup("population");
     widget.kind = WIDGET_KPI;
     widget.title = xstrdup("Habitants \"2023\"");
@@ -405,13 +400,13 @@ START_TEST(dashboard_json_round_trip)
     store_close(store);
 
     snprintf(command, sizeof(command), "export dashboard %lld",
-             (long long)dashboard_id);
-    ck_assert_int_eq(e2e_exec_auth(server.port, E2E_USER2, &auth, command,
+             (long long)authz_dashboard_id);
+    ck_assert_int_eq(e2e_exec_auth(authz_server.port, E2E_USER2, &auth, command,
                                    NULL, &json, &err, &status),
                      0);
     ck_assert_msg(status == 0, "%s", err);
     free(err);
-    ck_assert_int_eq(e2e_exec_auth(server.port, E2E_USER2, &auth,
+    ck_assert_int_eq(e2e_exec_auth(authz_server.port, E2E_USER2, &auth,
                                    "import dashboard -", json, &out, &err,
                                    &status),
                      0);
@@ -420,13 +415,13 @@ START_TEST(dashboard_json_round_trip)
     free(out);
     free(err);
 
-    store = store_open_server();
+    store = authz_store_open();
     ck_assert_int_eq(store_dashboard_list(store, E2E_USER2, &list, &count), 0);
     ck_assert_uint_eq(count, 2); /* the shared one and bob's copy */
     copy = strcmp(list[0].owner, E2E_USER2) == 0 ? 0 : 1;
     ck_assert_str_eq(list[copy].owner, E2E_USER2);
-    ck_assert_str_eq(list[copy].name, "Mobilité");
-    ck_assert_int_ne(list[copy].id, dashboard_id);
+    ck_assert_str_eq(list[copy].name, AUTHZ_DASHBOARD_NAME);
+    ck_assert_int_ne(list[copy].id, authz_dashboard_id);
     ck_assert_int_eq(store_dashboard_widgets(store, list[copy].id, &widgets,
                                              &count),
                      0);
@@ -441,6 +436,220 @@ START_TEST(dashboard_json_round_trip)
 }
 END_TEST
 
+/* Quote text for the command line of an exec request, as a POSIX shell
+ * would read it: in '...', with each ' written '\''. */
+static char *
+shell_quote(const char *text)
+{
+    char *quoted = xstrdup("'");
+    const char *p;
+
+    for (p = text; *p != '\0'; p++) {
+        char *next = *p == '\''
+                         ? xasprintf("%s'\\''", quoted)
+                         : xasprintf("%s%c", quoted, *p);
+
+        free(quoted);
+        quoted = next;
+    }
+    p = quoted;
+    quoted = xasprintf("%s'", p);
+    free((char *)p);
+    return quoted;
+}
+
+/* The name of dave's dashboard or strategy in the store (a copy). */
+static char *
+stored_name(int strategy)
+{
+    struct store *store = authz_store_open();
+    struct dashboard dashboard;
+    struct strategy plan;
+    char *name = NULL;
+
+    if (strategy) {
+        strategy_init(&plan);
+        ck_assert_int_eq(
+            store_strategy_get(store, NULL, authz_strategy_id, &plan), 0);
+        name = xstrdup(plan.name);
+        strategy_clear(&plan);
+    } else {
+        memset(&dashboard, 0, sizeof(dashboard));
+        ck_assert_int_eq(
+            store_dashboard_get(store, authz_dashboard_id, &dashboard), 0);
+        name = xstrdup(dashboard.name);
+        dashboard_clear(&dashboard);
+    }
+    store_close(store);
+    return name;
+}
+
+/* Run "KIND rename ID NAME" as dave; returns the exit status. */
+static int
+rename_as_owner(int strategy, const char *name)
+{
+    char *quoted = shell_quote(name);
+    char *command = xasprintf(
+        "%s rename %lld %s", strategy ? "strategies" : "dashboards",
+        (long long)(strategy ? authz_strategy_id : authz_dashboard_id),
+        quoted);
+    char *err = NULL;
+    int status = run_as(ACTOR_OWNER, command, NULL, &err);
+
+    free(err);
+    free(command);
+    free(quoted);
+    return status;
+}
+
+/* Quotes, semicolons and SQL keywords are text: each is stored as typed,
+ * and the store keeps every table and account. */
+START_TEST(names_with_sql_stored_as_text)
+{
+    static const char *const names[] = {
+        "Plan \"A\"; DROP TABLE dashboard; --",
+        "Robert'); DELETE FROM account; --",
+        "1' OR '1'='1",
+        "x\\y; SELECT * FROM audit_log",
+    };
+    char *before = authz_store_snapshot();
+    size_t accounts = 0;
+    size_t i;
+    int strategy;
+
+    for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+        for (strategy = 0; strategy < 2; strategy++) {
+            char *name = NULL;
+
+            ck_assert_msg(rename_as_owner(strategy, names[i]) == ALLOW,
+                          "rename to %s", names[i]);
+            name = stored_name(strategy);
+            ck_assert_str_eq(name, names[i]);
+            free(name);
+        }
+    }
+    free(before);
+    before = authz_store_snapshot();
+    for (i = 0; before[i] != '\0'; i++)
+        accounts += strncmp(before + i, "account ", 8) == 0 &&
+                    (i == 0 || before[i - 1] == '\n');
+    /* alice, bob, carol, root, gina, ida and dave. */
+    ck_assert_uint_eq(accounts, 7);
+    free(before);
+}
+END_TEST
+
+/* A name the store refuses (control characters) exits with 5, and one
+ * that the command line refuses (escape, invalid UTF-8) with 2; neither
+ * changes the store. */
+START_TEST(names_with_controls_rejected)
+{
+    static const struct {
+        const char *name;
+        int status;
+    } cases[] = {
+        {"CSI \xc2\x9b" "2J", EXIT_INVALID_INPUT},
+        {"tab\there", EXIT_INVALID_INPUT},
+        {"line\nfeed", EXIT_INVALID_INPUT},
+        {"  ", EXIT_INVALID_INPUT},
+        {"ESC \x1b[2J", EXIT_USAGE},
+        {"bad \xff\xfe", EXIT_USAGE},
+    };
+    size_t i;
+    int strategy;
+
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        for (strategy = 0; strategy < 2; strategy++) {
+            char *before = authz_store_snapshot();
+            char *after = NULL;
+            int status = rename_as_owner(strategy, cases[i].name);
+
+            ck_assert_msg(status == cases[i].status,
+                          "case %zu (%s): exit %d, expected %d", i,
+                          strategy ? "strategy" : "dashboard", status,
+                          cases[i].status);
+            after = authz_store_snapshot();
+            ck_assert_msg(strcmp(before, after) == 0,
+                          "case %zu changed the store", i);
+            free(before);
+            free(after);
+        }
+    }
+}
+END_TEST
+
+/* Write a name straight into the store, as a store written by another
+ * tool could hold it. */
+static void
+name_insert_raw(const char *table, int64_t id, const char *name)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *stmt = NULL;
+    char *sql = xasprintf("UPDATE %s SET name = ?1 WHERE id = ?2", table);
+
+    ck_assert_int_eq(sqlite3_open(authz_server.store, &db), SQLITE_OK);
+    sqlite3_busy_timeout(db, 5000);
+    ck_assert_int_eq(sqlite3_prepare_v2(db, sql, -1, &stmt, NULL), SQLITE_OK);
+    sqlite3_bind_text(stmt, 1, name, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(stmt, 2, id);
+    ck_assert_int_eq(sqlite3_step(stmt), SQLITE_DONE);
+    sqlite3_finalize(stmt);
+    sqlite3_close(db);
+    free(sql);
+}
+
+/* Names holding escape sequences reach another account's output escaped:
+ * no ESC, BEL or invalid byte is sent. */
+START_TEST(raw_names_escaped_in_output)
+{
+    static const char hostile[] = "Evil \x1b]0;owned\x07 \x1b[2J \xff end";
+    /* Each command ('#' for the number), and 1 when that number is the
+     * strategy's. */
+    static const struct {
+        const char *format;
+        int strategy;
+    } commands[] = {
+        {"dashboards list", 0},
+        {"dashboards list --format json", 0},
+        {"dashboards show #", 0},
+        {"dashboards show # --format json", 0},
+        {"strategies list", 1},
+        {"strategies list --format json", 1},
+        {"strategies show #", 1},
+        {"strategies show # --format json", 1},
+    };
+    size_t i;
+
+    name_insert_raw("dashboard", authz_dashboard_id, hostile);
+    name_insert_raw("strategy", authz_strategy_id, hostile);
+    for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+        int64_t id = commands[i].strategy ? authz_strategy_id
+                                          : authz_dashboard_id;
+        char command[128];
+        char *out = NULL;
+        char *err = NULL;
+        const char *p;
+
+        command_fill(command, sizeof(command), commands[i].format, id);
+        ck_assert_msg(run_as_out(ACTOR_VIEWER, command, NULL, &out, &err) ==
+                          ALLOW,
+                      "%s: %s", command, err);
+        for (p = out; *p != '\0'; p++) {
+            ck_assert_msg(*p != '\x1b' && *p != '\x07' && *p != '\xff',
+                          "%s sent byte 0x%02x raw: %s", command,
+                          (unsigned char)*p, out);
+        }
+        ck_assert_msg(strstr(out, "Evil ") != NULL, "%s: %s", command, out);
+        ck_assert_msg(strstr(out, " end") != NULL, "%s: %s", command, out);
+        if (strstr(command, "json") == NULL)
+            ck_assert_msg(strstr(out, "\\x1b]0;owned\\x07") != NULL,
+                          "%s: %s", command, out);
+        free(out);
+        free(err);
+    }
+}
+END_TEST
+
 /* Log in on a 100x30 terminal, in English. */
 static struct e2e_term *
 term_open(const char *user)
@@ -449,7 +658,7 @@ term_open(const char *user)
     struct e2e_auth auth = {.password = E2E_PASSWORD};
     struct e2e_term *term = NULL;
 
-    ck_assert_int_eq(e2e_term_open(&term, server.port, user, &auth, 100, 30,
+    ck_assert_int_eq(e2e_term_open(&term, authz_server.port, user, &auth, 100, 30,
                                    "xterm-256color", env),
                      0);
     ck_assert(e2e_term_wait_text(term, "Territories", WAIT_MS));
@@ -508,7 +717,7 @@ request_insert_raw(const char *full_name, const char *reason)
     sqlite3_stmt *stmt = NULL;
     int64_t id;
 
-    ck_assert_int_eq(sqlite3_open(server.store, &db), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_open(authz_server.store, &db), SQLITE_OK);
     sqlite3_busy_timeout(db, 5000);
     ck_assert_int_eq(
         sqlite3_prepare_v2(
@@ -559,7 +768,7 @@ screen_find(struct e2e_term *term, const char *text, int rows, int *row,
 
 START_TEST(escape_sequences_not_sent_to_terminal)
 {
-    struct store *store = store_open_server();
+    struct store *store = authz_store_open();
     struct e2e_auth auth = {.password = E2E_PASSWORD};
     struct e2e_term *term = NULL;
     struct e2e_cell cell;
@@ -604,7 +813,7 @@ START_TEST(escape_sequences_not_sent_to_terminal)
 
     /* Over SSH, the command shows them escaped. */
     snprintf(command, sizeof(command), "requests show %lld", (long long)id);
-    ck_assert_int_eq(e2e_exec_auth(server.port, "root", &auth, command, NULL,
+    ck_assert_int_eq(e2e_exec_auth(authz_server.port, "root", &auth, command, NULL,
                                    &out, &err, &status),
                      0);
     ck_assert_int_eq(status, 0);
@@ -643,7 +852,7 @@ summary_population_line(struct e2e_term *term)
 
 START_TEST(withdrawn_year_hidden_from_users)
 {
-    struct store *store = store_open_server();
+    struct store *store = authz_store_open();
     struct e2e_term *term = NULL;
     const char *line;
 
@@ -673,12 +882,15 @@ authz_suite(void)
     TCase *screens = tcase_create("screens");
 
     tcase_add_checked_fixture(matrix, server_setup, server_teardown);
-    tcase_set_timeout(matrix, e2e_timeout(90));
+    tcase_set_timeout(matrix, e2e_timeout(180));
     tcase_add_loop_test(matrix, operations_allowed_by_role, 0,
                         (int)OPERATION_COUNT);
     tcase_add_test(matrix, regional_admin_decides_only_own_region);
     tcase_add_test(matrix, audit_records_remote_actions);
     tcase_add_test(matrix, dashboard_json_round_trip);
+    tcase_add_test(matrix, names_with_sql_stored_as_text);
+    tcase_add_test(matrix, names_with_controls_rejected);
+    tcase_add_test(matrix, raw_names_escaped_in_output);
     suite_add_tcase(suite, matrix);
 
     tcase_add_checked_fixture(screens, server_setup, server_teardown);

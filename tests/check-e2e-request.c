@@ -3,18 +3,22 @@
  * account logs in as "request" with a key made for the test, fills the
  * form through a real terminal (libvterm), and logs in again to read the
  * decision; then logs in with the new account. The limits per address and
- * the keys and methods that the request login refuses are checked too.
+ * the keys and methods that the request login refuses are checked too, and
+ * so is an account named "request" from before the name was reserved: it
+ * cannot be reached until the command line renames it.
  * Copyright (C) 2026 the terrish authors. AGPL-3.0-or-later.
  */
 #include "config.h"
 
 #include <check.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 
 #include "common/common.h"
+#include "server/server.h"
 #include "store/store.h"
 #include "tests/e2e.h"
 
@@ -345,6 +349,127 @@ START_TEST(password_and_weak_key_refused)
 }
 END_TEST
 
+/* Add an account named "request" with role admin, E2E_PASSWORD and the
+ * requester's key, as a store made before the name was reserved contains
+ * it. store_user_add() rejects that name now. */
+static void
+legacy_account_insert(void)
+{
+    char *pub_path = xasprintf("%s.pub", key_path);
+    FILE *pub = fopen(pub_path, "r");
+    char *hash = auth_password_hash(E2E_PASSWORD);
+    struct store *store = NULL;
+    sqlite3 *db = NULL;
+    char type[64];
+    char base64[512];
+
+    ck_assert_ptr_nonnull(pub);
+    ck_assert_int_eq(fscanf(pub, "%63s %511s", type, base64), 2);
+    fclose(pub);
+    free(pub_path);
+    ck_assert_int_eq(sqlite3_open(server.store, &db), SQLITE_OK);
+    sqlite3_busy_timeout(db, 5000);
+    ck_assert_int_eq(sqlite3_exec(db,
+                                  "INSERT INTO account (name, role,"
+                                  " created_at) VALUES ('request', 'admin',"
+                                  " '2025-01-01T00:00:00Z')",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(db);
+    store = store_open_server();
+    ck_assert_ptr_nonnull(hash);
+    ck_assert_int_eq(store_user_set_password_hash(store, REQUEST_ACCOUNT,
+                                                  hash),
+                     0);
+    ck_assert_int_eq(store_user_key_add(store, REQUEST_ACCOUNT, type, base64,
+                                        "legacy"),
+                     0);
+    store_close(store);
+    free(hash);
+}
+
+/* Run the terrish binary with arguments on the server's store; the
+ * output (standard error included) goes to out. Returns the exit status. */
+static int
+terrish_run(char *out, size_t size, const char *arguments)
+{
+    char *command = xasprintf("'%s' %s --store '%s' 2>&1",
+                              getenv("TERRISH_BIN"), arguments, server.store);
+    FILE *pipe = popen(command, "r");
+    size_t length;
+    int status;
+
+    ck_assert_ptr_nonnull(pipe);
+    length = fread(out, 1, size - 1, pipe);
+    out[length] = '\0';
+    status = pclose(pipe);
+    free(command);
+    ck_assert(WIFEXITED(status));
+    return WEXITSTATUS(status);
+}
+
+/* A requester who has the key of an old account named "request" gets the
+ * request form, never that administrator account; its password opens
+ * nothing. The server logs the reason at start and at each such login,
+ * and the account logs in again once the command line renames it. */
+START_TEST(legacy_request_account_renamed)
+{
+    struct e2e_auth password = {.password = E2E_PASSWORD};
+    struct e2e_auth key = {.key_file = key_path};
+    ssh_session session = NULL;
+    char output[4096];
+    char *out = NULL;
+    char *err = NULL;
+    int status = -1;
+
+    legacy_account_insert();
+    ck_assert_int_ge(e2e_server_stop(&server, 10000), 0);
+    ck_assert_int_eq(e2e_server_restart(&server, NULL), 0);
+    ck_assert(e2e_server_log_wait(&server, "cannot log in until it is "
+                                           "renamed",
+                                  WAIT_MS));
+
+    ck_assert_int_eq(e2e_ssh_connect(server.port, REQUEST_ACCOUNT, &session),
+                     0);
+    ck_assert_int_eq(e2e_ssh_auth(session, &password), SSH_AUTH_DENIED);
+    e2e_ssh_close(session);
+    ck_assert(e2e_server_log_wait(&server, "password login as request",
+                                  WAIT_MS));
+    ck_assert_int_eq(exec_with_key(REQUEST_ACCOUNT, "audit", &err), 4);
+    free(err);
+    ck_assert(e2e_server_log_wait(&server, "opens the request form, not the "
+                                           "account",
+                                  WAIT_MS));
+
+    ck_assert_int_eq(terrish_run(output, sizeof(output),
+                                 "user add request --role user"),
+                     2);
+    ck_assert_msg(strstr(output, "reserved") != NULL, "%s", output);
+    ck_assert_int_eq(terrish_run(output, sizeof(output), "user list"), 0);
+    ck_assert_msg(strstr(output, "user rename request NEW_NAME") != NULL,
+                  "%s", output);
+    ck_assert_int_eq(terrish_run(output, sizeof(output),
+                                 "user rename request legacy"),
+                     0);
+    ck_assert_int_eq(terrish_run(output, sizeof(output),
+                                 "user rename legacy request"),
+                     2);
+
+    /* The same key and password now reach the renamed account. */
+    ck_assert_int_eq(e2e_exec_auth(server.port, "legacy", &key,
+                                   "audit --action account.rename", NULL,
+                                   &out, &err, &status),
+                     0);
+    ck_assert_msg(status == 0, "%s", err);
+    ck_assert_msg(strstr(out, "account:legacy") != NULL, "%s", out);
+    free(out);
+    free(err);
+    ck_assert_int_eq(e2e_ssh_connect(server.port, "legacy", &session), 0);
+    ck_assert_int_eq(e2e_ssh_auth(session, &password), SSH_AUTH_SUCCESS);
+    e2e_ssh_close(session);
+}
+END_TEST
+
 static Suite *
 request_suite(void)
 {
@@ -361,6 +486,7 @@ request_suite(void)
     tcase_add_test(tc, logins_limited_per_hour);
     tcase_add_test(tc, requests_limited_per_day);
     tcase_add_test(tc, password_and_weak_key_refused);
+    tcase_add_test(tc, legacy_request_account_renamed);
     suite_add_tcase(suite, tc);
     return suite;
 }

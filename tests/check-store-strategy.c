@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -188,6 +189,121 @@ START_TEST(baseline_of_empty_territory_is_absent)
 }
 END_TEST
 
+/* Rename needs edit access and keeps the document another session
+ * saved. */
+START_TEST(rename_needs_edit_and_keeps_document)
+{
+    struct strategy strategy;
+    int64_t id = create_with_item();
+
+    ck_assert_int_eq(store_strategy_rename(store, "bob", id, "B"),
+                     STORE_FORBIDDEN);
+    ck_assert_int_eq(store_strategy_grant(store, "alice", id, "bob",
+                                          ACCESS_VIEW),
+                     0);
+    ck_assert_int_eq(store_strategy_rename(store, "bob", id, "B"),
+                     STORE_FORBIDDEN);
+    ck_assert_int_eq(store_strategy_grant(store, "alice", id, "bob",
+                                          ACCESS_EDIT),
+                     0);
+    ck_assert_int_eq(store_strategy_rename(store, "bob", id,
+                                           "Plan \"B\"; DROP TABLE strategy"),
+                     0);
+    ck_assert_int_eq(store_strategy_rename(store, "root", id + 100, "C"), 1);
+    strategy_init(&strategy);
+    ck_assert_int_eq(store_strategy_get(store, "alice", id, &strategy), 0);
+    ck_assert_str_eq(strategy.name, "Plan \"B\"; DROP TABLE strategy");
+    ck_assert_uint_eq(strategy.item_count, 1);
+    strategy_clear(&strategy);
+}
+END_TEST
+
+/* No stored name may hold a control character or invalid UTF-8: create,
+ * save and rename reject them as dashboard names are rejected. */
+START_TEST(names_with_controls_rejected)
+{
+    static const char *const names[] = {
+        "", "   ", "esc \x1b[2J", "csi \xc2\x9b" "2J", "bad \xff",
+        "two\nlines", "tab\tstop",
+    };
+    struct strategy strategy;
+    char long_name[STRATEGY_NAME_MAX + 2];
+    int64_t id = create_with_item();
+    int64_t other = 0;
+    size_t i;
+
+    for (i = 0; i < sizeof names / sizeof names[0]; i++) {
+        ck_assert_msg(store_strategy_create(store, "alice", names[i],
+                                            commune_id, &other) == -1,
+                      "create %zu", i);
+        ck_assert_msg(store_strategy_rename(store, "alice", id, names[i]) ==
+                          -1,
+                      "rename %zu", i);
+        ck_assert_msg(strstr(store_error(store), "invalid strategy name") !=
+                          NULL,
+                      "%s", store_error(store));
+    }
+    memset(long_name, 'a', sizeof long_name - 1);
+    long_name[sizeof long_name - 1] = '\0';
+    ck_assert_int_eq(store_strategy_rename(store, "alice", id, long_name), -1);
+    long_name[STRATEGY_NAME_MAX] = '\0';
+    ck_assert_int_eq(store_strategy_rename(store, "alice", id, long_name), 0);
+    strategy_init(&strategy);
+    ck_assert_int_eq(store_strategy_get(store, "alice", id, &strategy), 0);
+    free(strategy.name);
+    strategy.name = xstrdup("esc \x1b[2J");
+    ck_assert_int_eq(store_strategy_save(store, "alice", &strategy), -1);
+    strategy_clear(&strategy);
+}
+END_TEST
+
+/* The owner is not granted a role on its own strategy, and an unknown
+ * account is an error. */
+START_TEST(grant_to_owner_rejected)
+{
+    int64_t id = create_with_item();
+
+    ck_assert_int_eq(store_strategy_grant(store, "alice", id, "alice",
+                                          ACCESS_VIEW),
+                     -1);
+    ck_assert_msg(strstr(store_error(store), "owns strategy") != NULL, "%s",
+                  store_error(store));
+    ck_assert_int_eq(store_strategy_grant(store, "root", id, "ghost",
+                                          ACCESS_VIEW),
+                     -1);
+    ck_assert_int_eq(store_strategy_grant(store, "bob", id, "root",
+                                          ACCESS_VIEW),
+                     STORE_FORBIDDEN);
+}
+END_TEST
+
+/* The local command line (account NULL) lists every strategy and sets the
+ * public mark. */
+START_TEST(local_command_lists_and_publishes)
+{
+    struct strategy_summary *list = NULL;
+    enum dashboard_access access = ACCESS_NONE;
+    size_t count = 0;
+    int64_t id = create_with_item();
+    int64_t other = 0;
+
+    ck_assert_int_eq(store_strategy_create(store, "bob", "Plan B", commune_id,
+                                           &other),
+                     0);
+    ck_assert_int_eq(store_strategy_list(store, NULL, &list, &count), 0);
+    ck_assert_uint_eq(count, 2);
+    ck_assert_int_eq(list[0].access, ACCESS_OWNER);
+    ck_assert_int_eq(list[1].access, ACCESS_OWNER);
+    strategy_summary_clear(&list[0]);
+    strategy_summary_clear(&list[1]);
+    free(list);
+    ck_assert_int_eq(store_strategy_set_public(store, NULL, id, 1), 0);
+    ck_assert_int_eq(store_strategy_set_public(store, NULL, id + 100, 1), 1);
+    ck_assert_int_eq(store_strategy_access(store, id, "bob", &access), 0);
+    ck_assert_int_eq(access, ACCESS_VIEW);
+}
+END_TEST
+
 static Suite *
 strategy_suite(void)
 {
@@ -200,6 +316,10 @@ strategy_suite(void)
     tcase_add_test(storage, public_only_by_administrator);
     tcase_add_test(storage, copy_is_owned_and_points_to_parent);
     tcase_add_test(storage, baseline_of_empty_territory_is_absent);
+    tcase_add_test(storage, rename_needs_edit_and_keeps_document);
+    tcase_add_test(storage, names_with_controls_rejected);
+    tcase_add_test(storage, grant_to_owner_rejected);
+    tcase_add_test(storage, local_command_lists_and_publishes);
     suite_add_tcase(suite, storage);
     return suite;
 }

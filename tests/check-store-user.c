@@ -244,6 +244,82 @@ START_TEST(remove_deletes_keys)
 }
 END_TEST
 
+/* Renaming keeps the account's id and keys, renames its author name in
+ * the dashboard history, writes the audit row, and frees a reserved name
+ * that an old store holds. */
+START_TEST(rename_keeps_keys_and_frees_reserved_name)
+{
+    struct audit_entry *entries = NULL;
+    struct audit_filter filter = {NULL, "account.rename", NULL, NULL, 0, 0};
+    struct user_key *keys = NULL;
+    struct user before;
+    struct user after;
+    size_t count = 0;
+    int64_t authored = 0;
+
+    ck_assert_int_eq(store_exec(store,
+                                "INSERT INTO account (name, role, created_at)"
+                                " VALUES ('request', 'admin',"
+                                " '2025-01-01T00:00:00Z')"),
+                     0);
+    ck_assert_int_eq(store_account_reserved_exists(store), 1);
+    ck_assert_int_eq(store_user_key_add(store, REQUEST_ACCOUNT, "ssh-ed25519",
+                                        "AAAAC3NzaC1lZDI1NTE5AAAAIold", ""),
+                     0);
+    ck_assert_int_eq(store_exec(store,
+                                "INSERT INTO dashboard (name, owner_id,"
+                                " territory_id, created_at, updated_at)"
+                                " SELECT 'D', id, 1, 'x', 'x' FROM account"
+                                " WHERE name = 'request';"
+                                "INSERT INTO dashboard_change (dashboard_id,"
+                                " version, account, at, widget_id, field,"
+                                " before, after) VALUES (1, 1, 'request',"
+                                " 'x', 0, 'name', '\"C\"', '\"D\"')"),
+                     0);
+    ck_assert_int_eq(store_user_find(store, REQUEST_ACCOUNT, &before), 0);
+
+    ck_assert_int_eq(store_user_add(store, "alice", ROLE_USER, NULL), 0);
+    ck_assert_int_eq(store_account_rename(store, REQUEST_ACCOUNT, "alice",
+                                          &audit_local_actor),
+                     -1);
+    ck_assert_int_eq(store_account_rename(store, REQUEST_ACCOUNT, "Bad Name",
+                                          &audit_local_actor),
+                     -1);
+    ck_assert_int_eq(store_account_rename(store, "nobody", "olga",
+                                          &audit_local_actor),
+                     1);
+    ck_assert_int_eq(store_account_rename(store, "alice", REQUEST_ACCOUNT,
+                                          &audit_local_actor),
+                     -1);
+    ck_assert_msg(strstr(store_error(store), "reserved") != NULL, "%s",
+                  store_error(store));
+
+    ck_assert_int_eq(store_account_rename(store, REQUEST_ACCOUNT, "olga",
+                                          &audit_local_actor),
+                     0);
+    ck_assert_int_eq(store_account_reserved_exists(store), 0);
+    ck_assert_int_eq(store_user_find(store, "olga", &after), 0);
+    ck_assert_int_eq(after.id, before.id);
+    ck_assert_int_eq(after.role, ROLE_ADMIN);
+    ck_assert_int_eq(store_user_keys(store, "olga", &keys, &count), 0);
+    ck_assert_uint_eq(count, 1);
+    user_keys_free(keys, count);
+    ck_assert_int_eq(dashboard_query_int(store,
+                                         "SELECT count(*) FROM"
+                                         " dashboard_change WHERE account = ?2",
+                                         0, "olga", NULL, &authored),
+                     0);
+    ck_assert_int_eq(authored, 1);
+    ck_assert_int_eq(store_audit_list(store, &filter, &entries, &count), 0);
+    ck_assert_uint_eq(count, 1);
+    ck_assert_str_eq(entries[0].target, "account:olga");
+    ck_assert_str_eq(entries[0].detail, "{\"before\":\"request\"}");
+    audit_entries_free(entries, count);
+    user_clear(&before);
+    user_clear(&after);
+}
+END_TEST
+
 static Suite *
 user_suite(void)
 {
@@ -267,6 +343,7 @@ user_suite(void)
     tcase_add_test(accounts, set_password_hash_and_lang);
     tcase_add_test(accounts, set_on_missing_account_fails);
     tcase_add_test(accounts, set_lang_rejects_unknown);
+    tcase_add_test(accounts, rename_keeps_keys_and_frees_reserved_name);
     suite_add_tcase(suite, accounts);
 
     tcase_add_checked_fixture(keys, setup_store, teardown_store);

@@ -110,10 +110,24 @@ tests_check_e2e_strategy_LDADD = $(TEST_LIBS)
 E2E_TESTS += tests/check-e2e-authz
 tests_check_e2e_authz_SOURCES = \
 	tests/check-e2e-authz.c \
+	tests/authz-fixture.c \
+	tests/authz-fixture.h \
 	tests/e2e.c \
 	tests/e2e.h
 tests_check_e2e_authz_CFLAGS = $(TEST_CFLAGS)
 tests_check_e2e_authz_LDADD = $(TEST_LIBS)
+
+# The dashboard and strategy screens of each role: opening, an edit key,
+# sharing and removing, against the store.
+E2E_TESTS += tests/check-e2e-authz-screen
+tests_check_e2e_authz_screen_SOURCES = \
+	tests/check-e2e-authz-screen.c \
+	tests/authz-fixture.c \
+	tests/authz-fixture.h \
+	tests/e2e.c \
+	tests/e2e.h
+tests_check_e2e_authz_screen_CFLAGS = $(TEST_CFLAGS)
+tests_check_e2e_authz_screen_LDADD = $(TEST_LIBS)
 
 # Account requests through the "request" login.
 E2E_TESTS += tests/check-e2e-request

@@ -8,6 +8,7 @@
 #define NCURSES_WIDECHAR 1
 
 #include <curses.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -77,6 +78,23 @@ tui_admin_key(struct tui_app *app)
     }
     tui_app_push(app, &tui_screen_admin, NULL);
     return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
+}
+
+void
+tui_audit_remove(struct tui_app *app, const char *kind, int64_t id,
+                 const char *owner)
+{
+    json_t *detail = json_pack("{s:s}", "owner", owner);
+    char action[32];
+    char target[48];
+
+    snprintf(action, sizeof(action), "%s.remove", kind);
+    snprintf(target, sizeof(target), "%s:%lld", kind, (long long)id);
+    if (store_audit(app->store, &app->actor, action, target, detail) != 0) {
+        log_warn("could not write %s of %s to the audit log: %s", action,
+                 target, store_error(app->store));
+    }
+    json_decref(detail);
 }
 
 int

@@ -1,7 +1,8 @@
 /*
  * terrish: the public dashboards section of the administration, for
- * administrators: every dashboard of the server, and a key that makes the
- * selected one public (every account may view it) or private again.
+ * administrators: every dashboard of the server, keys that make the
+ * selected one public (every account may view it) or private again, open
+ * it, or remove it.
  * Copyright (C) 2026 the terrish authors. AGPL-3.0-or-later.
  */
 #include "config.h"
@@ -21,12 +22,16 @@ struct dashboards_screen {
     struct dashboard *items;
     size_t count;
     struct tui_list list;
+    int confirm_remove; /* x was pressed once on the selected line */
+    int stale;          /* a dashboard was opened: read the list again */
 };
 
 static const struct tui_key_help dashboards_help[] = {
     {NULL, N_("Public dashboards")},
     {N_("Up/Down, k/j"), N_("move the selection")},
     {N_("p, Space"), N_("make the dashboard public, or private again")},
+    {N_("Enter"), N_("open the dashboard, with the rights of its owner")},
+    {"x", N_("remove the dashboard with its history (press twice)")},
     {NULL, NULL},
 };
 
@@ -111,7 +116,8 @@ dashboards_draw(struct tui_app *app, void *state, const struct tui_rect *body)
                             body->width};
 
     tui_draw_text(body->y, 1, body->width - 2, TUI_COLOUR_DIM,
-                  _("Every dashboard: p makes it public or private"));
+                  _("Every dashboard: p makes it public or private, Enter "
+                    "opens it, x removes it"));
     if (screen->count == 0) {
         tui_draw_text(body->y + 2, 2, body->width - 4, TUI_COLOUR_NORMAL,
                       _("No dashboard yet."));
@@ -159,12 +165,52 @@ dashboards_toggle(struct tui_app *app, struct dashboards_screen *screen)
     dashboards_load(app, screen);
 }
 
+/* Remove the selected dashboard at the second x, with its audit row. */
+static void
+dashboards_remove(struct tui_app *app, struct dashboards_screen *screen)
+{
+    const struct dashboard *dashboard = &screen->items[screen->list.selected];
+    int rc;
+
+    if (!screen->confirm_remove) {
+        screen->confirm_remove = 1;
+        tui_app_set_message(app, 0,
+                            _("Press x again to remove “%s” of %s, with its "
+                              "history."),
+                            dashboard->name, dashboard->owner);
+        return;
+    }
+    screen->confirm_remove = 0;
+    rc = store_dashboard_remove(app->store, app->user_name, dashboard->id);
+    if (rc != 0) {
+        tui_app_set_message(app, 1, _("Could not remove the dashboard: %s"),
+                            store_error(app->store));
+        return;
+    }
+    tui_audit_remove(app, "dashboard", dashboard->id, dashboard->owner);
+    tui_app_set_message(app, 0, _("The dashboard was removed."));
+    dashboards_load(app, screen);
+}
+
 static int
 dashboards_key(struct tui_app *app, void *state, const struct tui_key *key)
 {
     struct dashboards_screen *screen = state;
-    int flags = tui_list_key(&screen->list, key, app->body.height - 2, 1);
+    int remove = !key->function && key->code == 'x';
+    int flags;
 
+    if (!remove) {
+        screen->confirm_remove = 0;
+    }
+    if (screen->count > 0 && tui_key_is_enter(key)) {
+        struct tui_dashboard_arg arg = {
+            screen->items[screen->list.selected].id, NULL, NULL, 0};
+
+        screen->stale = 1;
+        tui_app_push(app, &tui_screen_dashboard, &arg);
+        return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
+    }
+    flags = tui_list_key(&screen->list, key, app->body.height - 2, 1);
     if (flags != 0 || key->function) {
         return flags;
     }
@@ -172,7 +218,27 @@ dashboards_key(struct tui_app *app, void *state, const struct tui_key *key)
         dashboards_toggle(app, screen);
         return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
     }
+    if (remove && screen->count > 0) {
+        dashboards_remove(app, screen);
+        return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
+    }
     return 0;
+}
+
+/* The loop runs the idle work of the top screen after a screen above it
+ * closes: read the list again then, since a dashboard opened from it may
+ * have been renamed or removed. */
+static int
+dashboards_idle(struct tui_app *app, void *state)
+{
+    struct dashboards_screen *screen = state;
+
+    if (!screen->stale) {
+        return 0;
+    }
+    screen->stale = 0;
+    dashboards_load(app, screen);
+    return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
 }
 
 static const char *
@@ -198,6 +264,7 @@ const struct tui_screen_ops tui_screen_admin_dashboards = {
     .title = dashboards_title,
     .draw = dashboards_draw,
     .key = dashboards_key,
+    .idle = dashboards_idle,
     .help = dashboards_help,
     .free = dashboards_free,
 };

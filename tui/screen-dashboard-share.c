@@ -1,13 +1,14 @@
 /*
- * terrish: the sharing of a dashboard by its owner: a role (viewer or
- * editor) for a named account, a share code that anyone logged in can
- * type to open it read-only, and the public mark that administrators set.
+ * terrish: the sharing of a dashboard or a strategy by its owner. It
+ * gives a named account a role (viewer or editor), sets the public mark
+ * (administrators), and for a dashboard makes a share code that anyone
+ * logged in can type to open it read-only.
  * Copyright (C) 2026 the terrish authors. AGPL-3.0-or-later.
  *
  * The store keeps rights and the share code outside the dashboard's
  * versioned content, and has no function that lists the accounts granted.
  * So the screen lists only the grants and revocations made while it is
- * open.
+ * open. The store checks every change against the account's rights.
  */
 #include "config.h"
 
@@ -20,6 +21,7 @@
 #include <string.h>
 
 #include "common/common.h"
+#include "store/strategy.h"
 #include "tui/dashboard.h"
 #include "tui/tui-internal.h"
 
@@ -30,8 +32,19 @@ enum share_dialog {
     SHARE_REVOKE, /* account name to revoke */
 };
 
+/* The dashboard or strategy shared, as the screen shows it. */
+struct shared {
+    int64_t id;
+    char *name;
+    char owner[64];
+    int public;
+    char share_code[DASHBOARD_CODE_LENGTH + 1]; /* dashboards: "" when none */
+    int64_t version; /* dashboards: sent to the other sessions */
+};
+
 struct share {
-    struct dashboard dashboard;
+    int strategy; /* 1 for a strategy, 0 for a dashboard */
+    struct shared shared;
     int admin; /* the account is an administrator */
     enum share_dialog dialog;
     struct tui_input input;
@@ -51,24 +64,89 @@ static const struct tui_key_help share_help[] = {
     {NULL, NULL},
 };
 
+static const struct tui_key_help strategy_share_help[] = {
+    {NULL, N_("Sharing")},
+    {"g", N_("give an account a role: viewer (reads) or editor (changes)")},
+    {"x", N_("take back the role of an account")},
+    {"p", N_("make the strategy public or private (administrators)")},
+    {N_("Esc, Left, h, Backspace"), N_("back to the strategy")},
+    {NULL, NULL},
+};
+
+static void
+shared_clear(struct shared *shared)
+{
+    free(shared->name);
+    memset(shared, 0, sizeof(*shared));
+}
+
+/* Read what is shared into fresh: 0, 1 when it is gone, -1. */
+static int
+share_fetch(struct tui_app *app, const struct share *share,
+            struct shared *fresh)
+{
+    struct dashboard dashboard;
+    struct strategy strategy;
+    int rc;
+
+    fresh->id = share->shared.id;
+    if (share->strategy) {
+        strategy_init(&strategy);
+        rc = store_strategy_get(app->store, app->user_name, fresh->id,
+                                &strategy);
+        if (rc == 0) {
+            fresh->name = xstrdup(strategy.name);
+            snprintf(fresh->owner, sizeof(fresh->owner), "%s",
+                     strategy.owner);
+            fresh->public = strategy.public;
+        }
+        strategy_clear(&strategy);
+        return rc;
+    }
+    memset(&dashboard, 0, sizeof(dashboard));
+    rc = store_dashboard_get(app->store, fresh->id, &dashboard);
+    if (rc == 0) {
+        fresh->name = xstrdup(dashboard.name);
+        snprintf(fresh->owner, sizeof(fresh->owner), "%s", dashboard.owner);
+        fresh->public = dashboard.public;
+        snprintf(fresh->share_code, sizeof(fresh->share_code), "%s",
+                 dashboard.share_code);
+        fresh->version = dashboard.version;
+    }
+    dashboard_clear(&dashboard);
+    return rc;
+}
+
 static int
 share_read(struct tui_app *app, struct share *share)
 {
-    struct dashboard fresh;
+    struct shared fresh;
     int rc;
 
     memset(&fresh, 0, sizeof(fresh));
-    rc = store_dashboard_get(app->store, share->dashboard.id, &fresh);
+    rc = share_fetch(app, share, &fresh);
     if (rc != 0) {
-        tui_app_set_message(app, 1, _("Could not read the dashboard: %s"),
-                            rc > 0 ? _("it does not exist")
-                                   : store_error(app->store));
-        dashboard_clear(&fresh);
+        tui_app_set_message(app, 1,
+                            share->strategy
+                                ? _("Could not read the strategy: %s")
+                                : _("Could not read the dashboard: %s"),
+                            rc == 1 ? _("it does not exist")
+                                    : store_error(app->store));
+        shared_clear(&fresh);
         return -1;
     }
-    dashboard_clear(&share->dashboard);
-    share->dashboard = fresh;
+    shared_clear(&share->shared);
+    share->shared = fresh;
     return 0;
+}
+
+/* Tell the sessions showing a dashboard that its rights changed. */
+static void
+share_announce(struct tui_app *app, const struct share *share)
+{
+    if (!share->strategy) {
+        dash_announce_rights(app, share->shared.id, share->shared.version);
+    }
 }
 
 static void
@@ -123,7 +201,7 @@ write_wrapped(struct share_writer *w, enum tui_colour colour, int indent,
 static void
 draw_code(struct tui_app *app, struct share *share, struct share_writer *w)
 {
-    const char *code = share->dashboard.share_code;
+    const char *code = share->shared.share_code;
     char text[1024];
 
     write_line(w, TUI_COLOUR_HEADING, 1, _("Share code"));
@@ -157,14 +235,16 @@ share_draw(struct tui_app *app, void *state, const struct tui_rect *body)
     char text[512];
     size_t i;
 
-    snprintf(text, sizeof(text), _("Owner: %s"), share->dashboard.owner);
+    snprintf(text, sizeof(text), _("Owner: %s"), share->shared.owner);
     write_line(&w, TUI_COLOUR_NORMAL, 1, text);
     write_line(&w, TUI_COLOUR_NORMAL, 0, "");
-    draw_code(app, share, &w);
-    write_line(&w, TUI_COLOUR_NORMAL, 0, "");
+    if (!share->strategy) {
+        draw_code(app, share, &w);
+        write_line(&w, TUI_COLOUR_NORMAL, 0, "");
+    }
     write_line(&w, TUI_COLOUR_HEADING, 1, _("Public"));
     write_line(&w, TUI_COLOUR_NORMAL, 3,
-               share->dashboard.public
+               share->shared.public
                    ? _("yes: every account sees it in its list")
                    : _("no: only the accounts it is shared with"));
     write_line(&w, TUI_COLOUR_NORMAL, 0, "");
@@ -194,8 +274,10 @@ share_draw(struct tui_app *app, void *state, const struct tui_rect *body)
         break;
     case SHARE_NONE:
         tui_draw_text(footer.y, footer.x, footer.width, TUI_COLOUR_DIM,
-                      _("g give a role · x take it back · c share code · "
-                        "p public"));
+                      share->strategy
+                          ? _("g give a role · x take it back · p public")
+                          : _("g give a role · x take it back · c share "
+                              "code · p public"));
         break;
     }
 }
@@ -217,8 +299,11 @@ grant_name(struct tui_app *app, struct share *share)
                             share->input.text);
         return;
     }
-    if (strcmp(share->input.text, share->dashboard.owner) == 0) {
-        tui_app_set_message(app, 1, _("%s owns this dashboard already."),
+    if (strcmp(share->input.text, share->shared.owner) == 0) {
+        tui_app_set_message(app, 1,
+                            share->strategy
+                                ? _("%s owns this strategy already.")
+                                : _("%s owns this dashboard already."),
                             share->input.text);
         return;
     }
@@ -226,23 +311,26 @@ grant_name(struct tui_app *app, struct share *share)
     share->dialog = SHARE_ROLE;
 }
 
-/* Write a sharing action of the dashboard to the audit log. */
+/* Write a sharing action to the audit log: what is "grant", "share" or
+ * "public", prefixed with the kind of what is shared. */
 static void
-share_audit(struct tui_app *app, const struct share *share, const char *action,
-            const char *what, const char *grantee)
+share_audit(struct tui_app *app, const struct share *share, const char *what,
+            const char *change, const char *grantee)
 {
-    json_t *detail = json_pack("{s:s}", "change", what);
+    const char *kind = share->strategy ? "strategy" : "dashboard";
+    json_t *detail = json_pack("{s:s}", "change", change);
+    char action[32];
     char target[48];
 
     if (grantee != NULL) {
         json_object_set_new(detail, "account", json_string(grantee));
     }
-    snprintf(target, sizeof(target), "dashboard:%lld",
-             (long long)share->dashboard.id);
+    snprintf(action, sizeof(action), "%s.%s", kind, what);
+    snprintf(target, sizeof(target), "%s:%lld", kind,
+             (long long)share->shared.id);
     if (store_audit(app->store, &app->actor, action, target, detail) != 0) {
-        log_warn("could not write %s of dashboard %lld to the audit log: %s",
-                 action, (long long)share->dashboard.id,
-                 store_error(app->store));
+        log_warn("could not write %s of %s to the audit log: %s", action,
+                 target, store_error(app->store));
     }
     json_decref(detail);
 }
@@ -255,21 +343,25 @@ grant(struct tui_app *app, struct share *share, const char *grantee,
     int rc;
 
     share->dialog = SHARE_NONE;
-    rc = store_dashboard_grant(app->store, app->user_name, share->dashboard.id,
-                               grantee, role);
+    if (share->strategy) {
+        rc = store_strategy_grant(app->store, app->user_name,
+                                  share->shared.id, grantee, role);
+    } else {
+        rc = store_dashboard_grant(app->store, app->user_name,
+                                   share->shared.id, grantee, role);
+    }
     if (rc != 0) {
         tui_app_set_message(app, 1, _("The role was not changed: %s"),
                             store_error(app->store));
         return;
     }
-    share_audit(app, share, "dashboard.grant",
+    share_audit(app, share, "grant",
                 role == ACCESS_NONE   ? "none"
                 : role == ACCESS_EDIT ? "editor"
                                       : "viewer",
                 grantee);
     if (role == ACCESS_NONE) {
-        dash_announce_rights(app, share->dashboard.id,
-                             share->dashboard.version);
+        share_announce(app, share);
         share_note(share, xasprintf(_("%s: no role any more"), grantee));
     } else {
         share_note(share,
@@ -285,17 +377,16 @@ share_code(struct tui_app *app, struct share *share, int create)
     int rc;
 
     rc = create ? store_dashboard_share(app->store, app->user_name,
-                                        share->dashboard.id, code)
+                                        share->shared.id, code)
                 : store_dashboard_unshare(app->store, app->user_name,
-                                          share->dashboard.id);
+                                          share->shared.id);
     if (rc != 0) {
         tui_app_set_message(app, 1, _("The share code was not changed: %s"),
                             store_error(app->store));
         return;
     }
-    share_audit(app, share, "dashboard.share", create ? "code" : "no code",
-                NULL);
-    dash_announce_rights(app, share->dashboard.id, share->dashboard.version);
+    share_audit(app, share, "share", create ? "code" : "no code", NULL);
+    share_announce(app, share);
     share_read(app, share);
 }
 
@@ -306,21 +397,33 @@ share_public(struct tui_app *app, struct share *share)
 
     if (!share->admin) {
         tui_app_set_message(app, 1,
-                            _("Only an administrator can make a dashboard "
-                              "public."));
+                            share->strategy
+                                ? _("Only an administrator can make a "
+                                    "strategy public.")
+                                : _("Only an administrator can make a "
+                                    "dashboard public."));
         return;
     }
-    rc = store_dashboard_set_public(app->store, app->user_name,
-                                    share->dashboard.id,
-                                    !share->dashboard.public);
+    if (share->strategy) {
+        rc = store_strategy_set_public(app->store, app->user_name,
+                                       share->shared.id,
+                                       !share->shared.public);
+    } else {
+        rc = store_dashboard_set_public(app->store, app->user_name,
+                                        share->shared.id,
+                                        !share->shared.public);
+    }
     if (rc != 0) {
-        tui_app_set_message(app, 1, _("The dashboard was not changed: %s"),
+        tui_app_set_message(app, 1,
+                            share->strategy
+                                ? _("The strategy was not changed: %s")
+                                : _("The dashboard was not changed: %s"),
                             store_error(app->store));
         return;
     }
-    share_audit(app, share, "dashboard.public",
-                share->dashboard.public ? "private" : "public", NULL);
-    dash_announce_rights(app, share->dashboard.id, share->dashboard.version);
+    share_audit(app, share, "public",
+                share->shared.public ? "private" : "public", NULL);
+    share_announce(app, share);
     share_read(app, share);
 }
 
@@ -379,6 +482,9 @@ share_key(struct tui_app *app, void *state, const struct tui_key *key)
         break;
     case 'c':
     case 'C':
+        if (share->strategy) {
+            return 0;
+        }
         share_code(app, share, key->code == 'c');
         break;
     case 'p':
@@ -400,17 +506,18 @@ share_free(void *state)
         free(share->done[i]);
     }
     free(share->done);
-    dashboard_clear(&share->dashboard);
+    shared_clear(&share->shared);
     free(share);
 }
 
 static void *
-share_create(struct tui_app *app, const void *arg)
+share_open(struct tui_app *app, const void *arg, int strategy)
 {
     struct share *share = xcalloc(1, sizeof(*share));
     struct user user;
 
-    share->dashboard.id = *(const int64_t *)arg;
+    share->strategy = strategy;
+    share->shared.id = *(const int64_t *)arg;
     if (share_read(app, share) != 0) {
         share_free(share);
         return NULL;
@@ -424,6 +531,18 @@ share_create(struct tui_app *app, const void *arg)
     return share;
 }
 
+static void *
+share_create(struct tui_app *app, const void *arg)
+{
+    return share_open(app, arg, 0);
+}
+
+static void *
+strategy_share_create(struct tui_app *app, const void *arg)
+{
+    return share_open(app, arg, 1);
+}
+
 static const char *
 share_title(struct tui_app *app, void *state)
 {
@@ -431,7 +550,7 @@ share_title(struct tui_app *app, void *state)
     static char title[256];
 
     (void)app;
-    snprintf(title, sizeof(title), _("Sharing: %s"), share->dashboard.name);
+    snprintf(title, sizeof(title), _("Sharing: %s"), share->shared.name);
     return title;
 }
 
@@ -451,5 +570,16 @@ const struct tui_screen_ops tui_screen_dashboard_share = {
     .key = share_key,
     .typing = share_typing,
     .help = share_help,
+    .free = share_free,
+};
+
+const struct tui_screen_ops tui_screen_strategy_share = {
+    .name = "strategy-share",
+    .create = strategy_share_create,
+    .title = share_title,
+    .draw = share_draw,
+    .key = share_key,
+    .typing = share_typing,
+    .help = strategy_share_help,
     .free = share_free,
 };

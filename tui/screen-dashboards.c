@@ -484,6 +484,8 @@ remove_entry(struct tui_app *app, struct dashboards *screen)
                             store_error(app->store));
         return;
     }
+    tui_audit_remove(app, "dashboard", entry->dashboard.id,
+                     entry->dashboard.owner);
     dash_announce_rights(app, entry->dashboard.id, entry->dashboard.version);
     tui_app_set_message(app, 0, _("The dashboard was removed."));
     dashboards_load(app, screen);

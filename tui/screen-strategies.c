@@ -48,7 +48,8 @@ static const struct tui_key_help strategies_help[] = {
     {"D", N_("duplicate the highlighted strategy as a variant")},
     {N_("Space"), N_("mark for a comparison (2 to 4 strategies)")},
     {"c", N_("compare the marked strategies")},
-    {"x", N_("remove the highlighted strategy (press twice)")},
+    {"x", N_("remove the highlighted strategy (press twice; its owner "
+             "and administrators)")},
     {NULL, NULL},
 };
 
@@ -296,6 +297,14 @@ strategies_remove(struct tui_app *app, struct strategies *screen)
     const struct entry *entry = &screen->entries[screen->list.selected];
     int rc;
 
+    if (entry->summary.access < ACCESS_OWNER) {
+        screen->confirm_remove = 0;
+        tui_app_set_message(app, 1,
+                            _("Only the owner of a strategy (%s) can "
+                              "remove it."),
+                            entry->summary.owner);
+        return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
+    }
     if (!screen->confirm_remove) {
         screen->confirm_remove = 1;
         tui_app_set_message(app, 0, _("Press x again to remove \"%s\"."),
@@ -309,6 +318,9 @@ strategies_remove(struct tui_app *app, struct strategies *screen)
                             store_error(app->store));
         return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
     }
+    tui_audit_remove(app, "strategy", entry->summary.id,
+                     entry->summary.owner);
+    tui_app_set_message(app, 0, _("The strategy was removed."));
     strategies_load(app, screen);
     return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
 }

@@ -75,6 +75,7 @@ static const struct tui_key_help strategy_help[] = {
     {N_("x, Delete"), N_("remove the highlighted action")},
     {"v", N_("show the next quantity in the chart")},
     {"D", N_("duplicate the strategy as a variant")},
+    {"s", N_("share the strategy (its owner and administrators)")},
     {NULL, N_("Comparison")},
     {"v", N_("show the next quantity in the chart")},
     {NULL, NULL},
@@ -910,6 +911,18 @@ editor_key(struct tui_app *app, void *state, const struct tui_key *key)
         return 0;
     if (!key->function && key->code == 'D')
         return editor_duplicate(app, editor);
+    if (!key->function && key->code == 's') {
+        if (editor->access < ACCESS_OWNER) {
+            tui_app_set_message(app, 1,
+                                _("Only the owner of this strategy (%s) "
+                                  "can share it."),
+                                editor->strategies[0].owner);
+            return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
+        }
+        tui_app_push(app, &tui_screen_strategy_share,
+                     &editor->strategies[0].id);
+        return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
+    }
     if (editor->access < ACCESS_EDIT &&
         ((!key->function && (key->code == 'a' || key->code == 'x')) ||
          key_is_enter(key))) {

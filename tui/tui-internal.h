@@ -160,6 +160,7 @@ extern const struct tui_screen_ops tui_screen_analysis;
 extern const struct tui_screen_ops tui_screen_dashboards;
 extern const struct tui_screen_ops tui_screen_dashboard;
 extern const struct tui_screen_ops tui_screen_dashboard_share;
+extern const struct tui_screen_ops tui_screen_strategy_share;
 extern const struct tui_screen_ops tui_screen_dashboard_history;
 extern const struct tui_screen_ops tui_screen_sheet;
 /* The account request form of a login as REQUEST_ACCOUNT; create takes
@@ -187,6 +188,11 @@ const struct tui_screen_ops *tui_admin_setup(struct tui_app *app,
                                              const struct tui_options *options);
 int tui_admin_allowed(const struct tui_app *app);
 int tui_admin_key(struct tui_app *app);
+/* Write the audit row KIND.remove ("dashboard" or "strategy") of an
+ * object just removed, with its owner, as app->actor; a failure is
+ * logged (admin.c). */
+void tui_audit_remove(struct tui_app *app, const char *kind, int64_t id,
+                      const char *owner);
 /* Returns 1 for the Enter key, whichever way the terminal sends it. */
 int tui_key_is_enter(const struct tui_key *key);
 /*
@@ -234,7 +240,8 @@ struct tui_dashboard_arg {
 };
 
 /* Create argument of tui_screen_dashboard_share and
- * tui_screen_dashboard_history: the dashboard's id (int64_t, by address). */
+ * tui_screen_dashboard_history: the dashboard's id (int64_t, by address).
+ * tui_screen_strategy_share takes a strategy's id the same way. */
 
 /* Create argument of tui_screen_picker (by address): open on the search
  * field, and close the screen when the search is closed. */
