@@ -24,51 +24,54 @@ struct command {
     const char *arguments; /* after the name, in the help */
     const char *summary;   /* marked with N_(), translated when shown */
     enum command_access access;
+    /* Actions that only administrators may run, listed to them only, or
+     * NULL. */
+    const char *admin_arguments;
 };
 
 static const struct command commands[] = {
     {"territories", cmd_territories, "search TEXT | show CODE",
      N_("find territories by name or code, and show one"),
-     COMMAND_ANY_ACCOUNT},
-    {"indicators", cmd_indicators, "list | show ID | publish | withdraw",
+     COMMAND_ANY_ACCOUNT, NULL},
+    {"indicators", cmd_indicators, "list | show ID",
      N_("list the indicators of the catalogue, and show one"),
-     COMMAND_ANY_ACCOUNT},
+     COMMAND_ANY_ACCOUNT, "publish | withdraw"},
     {"export", cmd_export, "indicator ID --territory LEVEL:CODE ... | "
                            "dashboard ID | strategy ID",
      N_("write indicator values or a strategy's impacts as CSV or JSON, "
         "or a dashboard as JSON"),
-     COMMAND_ANY_ACCOUNT},
-    {"import", cmd_import, "indicator --meta FILE.json FILE.csv | dashboard",
+     COMMAND_ANY_ACCOUNT, NULL},
+    {"import", cmd_import, "dashboard",
      N_("load an indicator file (administrators) or a dashboard"),
-     COMMAND_ANY_ACCOUNT},
+     COMMAND_ANY_ACCOUNT, "indicator --meta FILE.json FILE.csv"},
     {"dashboards", cmd_dashboards,
      "list | show ID | rename ID NAME | share ID ACCOUNT viewer|editor | "
-     "unshare ID ACCOUNT | public ID yes|no | remove ID",
+     "unshare ID ACCOUNT | remove ID",
      N_("list, show, rename, share and remove dashboards; make one public "
         "(administrators)"),
-     COMMAND_ANY_ACCOUNT},
+     COMMAND_ANY_ACCOUNT, "public ID yes|no"},
     {"strategies", cmd_strategies,
      "list | show ID | rename ID NAME | share ID ACCOUNT viewer|editor | "
-     "unshare ID ACCOUNT | public ID yes|no | remove ID",
+     "unshare ID ACCOUNT | remove ID",
      N_("list, show, rename, share and remove strategies; make one public "
         "(administrators)"),
-     COMMAND_ANY_ACCOUNT},
+     COMMAND_ANY_ACCOUNT, "public ID yes|no"},
     {"requests", cmd_requests, "list | show ID | accept ID | refuse ID",
-     N_("decide on account requests"), COMMAND_ADMINS},
+     N_("decide on account requests"), COMMAND_ADMINS, NULL},
     {"audit", cmd_audit, "[--account NAME] [--action A] [--since DATE]",
-     N_("read the audit log of sensitive actions"), COMMAND_ADMINS},
+     N_("read the audit log of sensitive actions"), COMMAND_ADMINS, NULL},
     {"serve", cmd_serve, "[OPTIONS]", N_("run the SSH server"),
-     COMMAND_LOCAL_ONLY},
+     COMMAND_LOCAL_ONLY, NULL},
     {"init", cmd_init, "[--store FILE] [--data DIR]",
-     N_("create a store and load the bundled data"), COMMAND_LOCAL_ONLY},
+     N_("create a store and load the bundled data"), COMMAND_LOCAL_ONLY, NULL},
     {"user", cmd_user, "add | list | remove | rename | key | password",
      N_("add, list, rename and remove accounts and their keys"),
-     COMMAND_LOCAL_ONLY},
+     COMMAND_LOCAL_ONLY, NULL},
     {"ui", cmd_ui, "[OPTIONS]",
      N_("run the terminal application on this terminal"),
-     COMMAND_LOCAL_ONLY},
+     COMMAND_LOCAL_ONLY, NULL},
     {"group", cmd_group, "add | list | show | remove",
-     N_("define groups of communes (parks, SCoT...)"), COMMAND_LOCAL_ONLY},
+     N_("define groups of communes (parks, SCoT...)"), COMMAND_LOCAL_ONLY, NULL},
 };
 
 #define COMMAND_COUNT (sizeof commands / sizeof commands[0])
@@ -216,8 +219,14 @@ command_usage_remote(const struct command_context *ctx, FILE *out)
         if (commands[i].access == COMMAND_LOCAL_ONLY ||
             !command_access_allowed(ctx, commands[i].access))
             continue;
-        fprintf(out, "  %s %s\n      %s\n", commands[i].name,
-                commands[i].arguments, _(commands[i].summary));
+        if (commands[i].admin_arguments != NULL &&
+            ctx->role == ROLE_ADMIN)
+            fprintf(out, "  %s %s | %s\n      %s\n", commands[i].name,
+                    commands[i].arguments, commands[i].admin_arguments,
+                    _(commands[i].summary));
+        else
+            fprintf(out, "  %s %s\n      %s\n", commands[i].name,
+                    commands[i].arguments, _(commands[i].summary));
     }
     fprintf(out, "  help [COMMAND]\n      %s\n",
             _("show this help, or the options of a command"));

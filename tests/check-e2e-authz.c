@@ -338,6 +338,41 @@ START_TEST(regional_admin_decides_only_own_region)
 }
 END_TEST
 
+/* help lists the actions an account may run: a user does not see the
+ * administrators' ones, an administrator does. */
+START_TEST(help_lists_allowed_actions)
+{
+    static const char *const admin_only[] = {"publish | withdraw",
+                                             "indicator --meta",
+                                             "public ID yes|no"};
+    struct e2e_auth auth = {.password = E2E_PASSWORD};
+    char *out = NULL;
+    char *err = NULL;
+    int status = -1;
+    size_t i;
+
+    ck_assert_int_eq(e2e_exec_auth(authz_server.port, "dave", &auth, "help",
+                                   NULL, &out, &err, &status),
+                     0);
+    ck_assert_int_eq(status, 0);
+    for (i = 0; i < sizeof admin_only / sizeof admin_only[0]; i++)
+        ck_assert_msg(strstr(out, admin_only[i]) == NULL,
+                      "a user sees \"%s\":\n%s", admin_only[i], out);
+    free(out);
+    free(err);
+    ck_assert_int_eq(e2e_exec_auth(authz_server.port, "root", &auth, "help",
+                                   NULL, &out, &err, &status),
+                     0);
+    ck_assert_int_eq(status, 0);
+    for (i = 0; i < sizeof admin_only / sizeof admin_only[0]; i++)
+        ck_assert_msg(strstr(out, admin_only[i]) != NULL,
+                      "an administrator does not see \"%s\":\n%s",
+                      admin_only[i], out);
+    free(out);
+    free(err);
+}
+END_TEST
+
 START_TEST(audit_records_remote_actions)
 {
     struct e2e_auth auth = {.password = E2E_PASSWORD};
@@ -887,6 +922,7 @@ authz_suite(void)
                         (int)OPERATION_COUNT);
     tcase_add_test(matrix, regional_admin_decides_only_own_region);
     tcase_add_test(matrix, audit_records_remote_actions);
+    tcase_add_test(matrix, help_lists_allowed_actions);
     tcase_add_test(matrix, dashboard_json_round_trip);
     tcase_add_test(matrix, names_with_sql_stored_as_text);
     tcase_add_test(matrix, names_with_controls_rejected);
