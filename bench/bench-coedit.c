@@ -30,8 +30,6 @@
 #define COEDIT_COMMUNE "38185"
 /* Texts of the screens, in French (the default language). */
 #define FIRST_SCREEN_HINT "?:aide q:quitter"
-#define LIST_TITLE "Tableaux de bord"
-#define PRESENCE_LABEL "Présents"
 #define TITLE_PROMPT "Titre du widget"
 /* Time allowed for a screen step while opening the sessions. */
 #define OPEN_WAIT_MS 30000
@@ -88,70 +86,35 @@ out:
     return rc;
 }
 
-/* Row of the screen (0 is the top) whose line contains text, or -1. */
-static int
-screen_row_of(struct bench_term *term, const char *text)
-{
-    const char *screen = bench_term_screen(term);
-    const char *found = strstr(screen, text);
-    int row = 0;
-
-    if (found == NULL) {
-        return -1;
-    }
-    for (; screen < found; screen++) {
-        row += *screen == '\n';
-    }
-    return row;
-}
-
 /* Log in, open the list of dashboards with D, then the dashboard of the
  * measure. Returns the session, or NULL after printing the cause. */
-static struct bench_term *
+static struct term_client *
 session_open(const struct bench_target *target)
 {
-    struct bench_open_cost cost;
-    struct bench_term *term = NULL;
-    int highlight;
-    int row;
-    int i;
+    struct term_client_cost cost;
+    struct term_client *term = NULL;
 
     if (bench_term_open(&term, target, 80, 24, &cost) == -1) {
         return NULL;
     }
     if (!bench_term_wait_text(term, FIRST_SCREEN_HINT, OPEN_WAIT_MS) ||
-        bench_term_send_text(term, "D") == -1 ||
-        !bench_term_wait_text(term, COEDIT_NAME, OPEN_WAIT_MS)) {
-        goto error;
-    }
-    highlight = bench_term_highlight_row(term);
-    row = screen_row_of(term, COEDIT_NAME);
-    for (i = highlight; i >= 0 && i < row; i++) {
-        if (bench_term_send_key(term, VTERM_KEY_DOWN) == -1) {
-            goto error;
-        }
-    }
-    if (bench_term_send_key(term, VTERM_KEY_ENTER) == -1 ||
-        !bench_term_wait_text(term, PRESENCE_LABEL, OPEN_WAIT_MS)) {
-        goto error;
+        bench_dashboard_open(term, COEDIT_NAME, OPEN_WAIT_MS) == -1) {
+        term_client_close(term);
+        return NULL;
     }
     return term;
-
-error:
-    bench_term_close(term);
-    return NULL;
 }
 
 static int
-screen_lacks_text(struct bench_term *term, const void *text)
+screen_lacks_text(struct term_client *term, const void *text)
 {
-    return !bench_screen_has_text(term, text);
+    return !term_client_has_text(term, text);
 }
 
 /* Sessions of the measure: terms[0] is the editor, the others viewers. */
 struct coedit_fleet {
     const struct bench_target *target;
-    struct bench_term **terms;
+    struct term_client **terms;
     int count; /* sessions open */
     int goal;
     int next;
@@ -163,7 +126,7 @@ static void *
 open_worker(void *arg)
 {
     struct coedit_fleet *fleet = arg;
-    struct bench_term *term;
+    struct term_client *term;
     int index;
 
     for (;;) {
@@ -223,7 +186,7 @@ fleet_poll(struct coedit_fleet *fleet, struct pollfd *fds, char *ready,
     int i;
 
     for (i = 0; i < fleet->count; i++) {
-        fds[i].fd = bench_term_fd(fleet->terms[i]);
+        fds[i].fd = term_client_fd(fleet->terms[i]);
         fds[i].events = POLLIN;
         fds[i].revents = 0;
         ready[i] = 0;
@@ -232,7 +195,7 @@ fleet_poll(struct coedit_fleet *fleet, struct pollfd *fds, char *ready,
         return 0;
     }
     for (i = 0; i < fleet->count; i++) {
-        if (fds[i].revents != 0 && bench_term_pump(fleet->terms[i], 0) > 0) {
+        if (fds[i].revents != 0 && term_client_pump(fleet->terms[i], 0) > 0) {
             ready[i] = 1;
             read++;
         }
@@ -262,7 +225,7 @@ static int
 change_once(struct coedit_fleet *fleet, const char *title, struct pollfd *fds,
             char *ready, char *arrived, double *latencies, int *samples)
 {
-    struct bench_term *editor = fleet->terms[0];
+    struct term_client *editor = fleet->terms[0];
     int viewers = fleet->count - 1;
     int waiting = viewers;
     int shown;
@@ -270,10 +233,10 @@ change_once(struct coedit_fleet *fleet, const char *title, struct pollfd *fds,
     int64_t start;
     int i;
 
-    if (bench_term_send_text(editor, "r") == -1 ||
+    if (term_client_send_text(editor, "r") == -1 ||
         !bench_term_wait_text(editor, TITLE_PROMPT, OPEN_WAIT_MS) ||
-        bench_term_send_text(editor, "\x15") == -1 ||
-        bench_term_send_text(editor, title) == -1 ||
+        term_client_send_text(editor, "\x15") == -1 ||
+        term_client_send_text(editor, title) == -1 ||
         !bench_term_wait_text(editor, title, OPEN_WAIT_MS)) {
         return -1;
     }
@@ -281,7 +244,7 @@ change_once(struct coedit_fleet *fleet, const char *title, struct pollfd *fds,
     memset(arrived, 0, (size_t)fleet->count);
 
     start = bench_now_ns();
-    if (bench_term_send_key(editor, VTERM_KEY_ENTER) == -1) {
+    if (term_client_send_key(editor, VTERM_KEY_ENTER) == -1) {
         return -1;
     }
     deadline = start + (int64_t)BENCH_COEDIT_WAIT_MS * 1000000;
@@ -289,7 +252,7 @@ change_once(struct coedit_fleet *fleet, const char *title, struct pollfd *fds,
         fleet_poll(fleet, fds, ready, 5);
         for (i = 1; i < fleet->count; i++) {
             if (ready[i] && !arrived[i] &&
-                bench_screen_has_text(fleet->terms[i], title)) {
+                term_client_has_text(fleet->terms[i], title)) {
                 latencies[(*samples)++] =
                     (double)(bench_now_ns() - start) / 1e6;
                 arrived[i] = 1;
@@ -305,14 +268,14 @@ change_once(struct coedit_fleet *fleet, const char *title, struct pollfd *fds,
             bench_error("viewer %d did not draw \"%s\" within %d ms; "
                         "screen:\n%s",
                         i, title, BENCH_COEDIT_WAIT_MS,
-                        bench_term_screen(fleet->terms[i]));
+                        term_client_screen(fleet->terms[i]));
         }
     }
     /* The field closes once the editor's application committed. */
-    if (!bench_term_wait(editor, screen_lacks_text, TITLE_PROMPT,
-                         OPEN_WAIT_MS)) {
+    if (!term_client_wait(editor, screen_lacks_text, TITLE_PROMPT,
+                          OPEN_WAIT_MS)) {
         bench_error("the title field stayed open after Enter; screen:\n%s",
-                    bench_term_screen(editor));
+                    term_client_screen(editor));
         return -1;
     }
     return waiting;
@@ -388,7 +351,7 @@ bench_coedit_run(const struct bench_target *target, const int *viewers,
     fprintf(stderr, "terrish-bench: co-editing: closing %d sessions\n",
             fleet.count);
     for (i = 0; i < fleet.count; i++) {
-        bench_term_close(fleet.terms[i]);
+        term_client_close(fleet.terms[i]);
     }
     pthread_mutex_destroy(&fleet.lock);
     free(fleet.terms);

@@ -27,7 +27,7 @@
 struct target_row {
     const char *name;
     const char *goal;
-    char measured[160];
+    char measured[256];
     const char *verdict; /* "pass", "fail" or "not measured" */
 };
 
@@ -97,22 +97,32 @@ targets_screen(const struct bench_run *run, struct target_row *row)
     row->verdict = worst <= TARGET_SCREEN_BYTES ? "pass" : "fail";
 }
 
+/* The typical keystrokes: moving in a list, typing in a search field,
+ * moving on a map, moving between widgets, typing in a form. */
 static void
 targets_key(const struct bench_run *run, struct target_row *row)
 {
-    const struct bench_key_cost *down = &run->terrish.down;
-    const struct bench_key_cost *letter = &run->terrish.letter;
-    double worst = down->wire > letter->wire ? down->wire : letter->wire;
+    const struct bench_server_result *t = &run->terrish;
+    const struct bench_key_cost *keys[] = {&t->down, &t->letter, &t->map_move,
+                                           &t->next_widget, &t->form_letter};
+    double worst = 0;
+    size_t i;
 
     row->name = "typical keystroke update";
     row->goal = "< 200 bytes";
-    if (down->samples == 0 || letter->samples == 0) {
-        snprintf(row->measured, sizeof row->measured, "no sample");
-        row->verdict = "not measured";
-        return;
+    for (i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        if (keys[i]->samples == 0) {
+            snprintf(row->measured, sizeof row->measured, "no sample");
+            row->verdict = "not measured";
+            return;
+        }
+        worst = keys[i]->wire > worst ? keys[i]->wire : worst;
     }
     snprintf(row->measured, sizeof row->measured,
-             "Down %.0f B, search letter %.0f B", down->wire, letter->wire);
+             "Down %.0f B, search letter %.0f B, map cursor %.0f B, next "
+             "widget %.0f B, title letter %.0f B",
+             t->down.wire, t->letter.wire, t->map_move.wire,
+             t->next_widget.wire, t->form_letter.wire);
     row->verdict = worst < TARGET_KEY_BYTES ? "pass" : "fail";
 }
 
@@ -274,6 +284,33 @@ print_level(FILE *out, const struct bench_run *run,
             level->key_p99_ms, level->key_timeouts, sshd_text, ratio);
 }
 
+/* The scenario steps of the sessions opened at each level, one line per
+ * level and step. */
+static void
+print_steps(FILE *out, const struct bench_run *run, int markdown)
+{
+    int i;
+    int step;
+
+    for (i = 0; i < run->terrish.level_count; i++) {
+        const struct bench_level *level = &run->terrish.levels[i];
+
+        for (step = 0; step < BENCH_STEP_COUNT; step++) {
+            const struct bench_step_stats *stats = &level->steps[step];
+
+            if (stats->samples == 0) {
+                continue;
+            }
+            fprintf(out,
+                    markdown ? "| %d | %s | %d | %.1f | %.1f | %.0f |\n"
+                             : "  %6d  %-10s %8d %8.1f %8.1f %8.0f\n",
+                    level->sessions, bench_step_name((enum bench_step)step),
+                    stats->samples, stats->p50_ms, stats->p99_ms,
+                    stats->wire_median);
+        }
+    }
+}
+
 static void
 print_hub(const struct bench_run *run)
 {
@@ -377,6 +414,14 @@ bench_report_print(const struct bench_run *run)
            "%.1f ms (%d keys); the map itself %.0f B\n",
            t->map_move.wire, t->map_move.payload, t->map_move.latency_ms,
            t->map_move.samples, t->map_screen_wire);
+    printf("  next widget of a dashboard: %4.0f B wire, %4.0f B channel, "
+           "%.1f ms (%d keys)\n",
+           t->next_widget.wire, t->next_widget.payload,
+           t->next_widget.latency_ms, t->next_widget.samples);
+    printf("  letter in a title field:   %4.0f B wire, %4.0f B channel, "
+           "%.1f ms (%d keys)\n",
+           t->form_letter.wire, t->form_letter.payload,
+           t->form_letter.latency_ms, t->form_letter.samples);
 
     printf("\nSessions (terrish | sshd):\n");
     printf("     N reached open50  open99 PSS/sess cpu/s/s typer  key50"
@@ -391,6 +436,9 @@ bench_report_print(const struct bench_run *run)
     if (s->failure[0] != '\0') {
         printf("  sshd stopped early: %s\n", s->failure);
     }
+    printf("\nScenario steps of the terrish sessions opened at each N:\n");
+    printf("       N  step        samples   p50 ms   p99 ms   wire B\n");
+    print_steps(stdout, run, 0);
     if (run->store_ran) {
         printf("\nStore: load %.0f ms (median of %d), search \"st etienne\" "
                "%.0f us median, %.0f us p99 (%d runs)\n",
@@ -506,8 +554,8 @@ write_screens(FILE *out, const struct bench_run *run)
             "Same sessions at 80x24, median. Bytes are counted from the "
             "key until 150 ms of silence; latency runs from writing the key "
             "to the screen showing its effect (the selection moved, the "
-            "letter shown in the search field, or the search field "
-            "closed). Esc latency includes the application's wait for a "
+            "letter shown in its field, or the search field closed). Esc "
+            "latency includes the application's wait for a "
             "byte that would make it the start of an escape sequence "
             "(25 ms, `set_escdelay`); the target is 50 ms.\n\n"
             "| key | samples | wire B | channel B | latency ms |\n"
@@ -516,17 +564,29 @@ write_screens(FILE *out, const struct bench_run *run)
             "| a letter in the search field | %d | %.0f | %.0f | %.1f |\n"
             "| Esc closing the search field | %d | %.0f | %.0f | %.1f |\n"
             "| cursor to the next commune on the map of Isère | %d | %.0f "
-            "| %.0f | %.1f |\n\n"
+            "| %.0f | %.1f |\n"
+            "| arrow to the next widget of a dashboard | %d | %.0f | %.0f "
+            "| %.1f |\n"
+            "| a letter in a widget's title field | %d | %.0f | %.0f | "
+            "%.1f |\n\n"
             "Drawing that map (512 communes at 80x24, after Enter in the "
             "indicator browser) took %.0f bytes on the wire. A cursor move "
             "redraws only the two communes whose colour changes and the "
-            "line that names the unit under the cursor.\n\n",
-            t->down.samples, t->down.wire, t->down.payload,
-            t->down.latency_ms, t->letter.samples, t->letter.wire,
-            t->letter.payload, t->letter.latency_ms, t->escape.samples,
-            t->escape.wire, t->escape.payload, t->escape.latency_ms,
-            t->map_move.samples, t->map_move.wire, t->map_move.payload,
-            t->map_move.latency_ms, t->map_screen_wire);
+            "line that names the unit under the cursor. The dashboard is "
+            "`%s` of the benchmark account, four key figures of "
+            "Saint-Étienne on a 2 x 2 grid: the arrows go round it, and the "
+            "letters are typed after `r` and Ctrl-U, then cancelled with "
+            "Esc.\n\n",
+            t->down.samples, t->down.wire, t->down.payload, t->down.latency_ms,
+            t->letter.samples, t->letter.wire, t->letter.payload,
+            t->letter.latency_ms, t->escape.samples, t->escape.wire,
+            t->escape.payload, t->escape.latency_ms, t->map_move.samples,
+            t->map_move.wire, t->map_move.payload, t->map_move.latency_ms,
+            t->next_widget.samples, t->next_widget.wire, t->next_widget.payload,
+            t->next_widget.latency_ms, t->form_letter.samples,
+            t->form_letter.wire, t->form_letter.payload,
+            t->form_letter.latency_ms, t->map_screen_wire,
+            BENCH_KEYS_DASHBOARD);
 }
 
 static void
@@ -537,29 +597,38 @@ write_levels(FILE *out, const struct bench_run *run)
     fprintf(out,
             "## Concurrent sessions\n\n"
             "Sessions are opened %d at a time and stay open; each step adds "
-            "sessions up to N. A terrish session runs the scenario: log in, "
-            "first screen, \"/\" and \"st etienne\" until 42218 shows, "
-            "Enter until \"Population\" shows, Left back to the results, "
-            "Down 5 times. An sshd session waits for its shell prompt. "
-            "\"open\" is connect to first screen for the sessions opened at "
-            "that step, while up to %d others open at the same time. PSS is "
-            "the Pss of /proc/PID/smaps_rollup summed over the server and "
-            "all its descendants (listener, connection processes, "
-            "applications; sshd, its privilege-separated children and the "
-            "shells), divided by N. CPU is the utime + stime of the same "
-            "processes over %d s idle, per session and per second. Then %d%% "
-            "of the sessions (at least one) press Down and Up %d times each, "
-            "100 to 300 ms apart, and key p50/p99 are their "
-            "keystroke-to-screen latencies; t/o counts keys with no screen "
-            "change within 5 s.\n\n"
+            "sessions up to N. Each terrish session logs in as its own "
+            "account, which owns one dashboard made in the store before the "
+            "server starts (the default dashboard of the theme Population "
+            "for Saint-Étienne: four key figures), and runs the scenario of "
+            "the table under Scenario steps: log in to the first screen; "
+            "\"/\" and \"st etienne\" until 42218 shows, then Enter until "
+            "the summary shows (search); `i`, \"/population municipale\" "
+            "and Enter until the map of Saint-Étienne's population shows "
+            "its legend (map); `D`, then Enter on its dashboard until every "
+            "widget is computed (dashboard); `r`, Ctrl-U, a new title and "
+            "Enter until the first widget shows it (edit). An sshd session "
+            "waits for its shell prompt. \"open\" is connect to first "
+            "screen for the sessions opened at that step, while up to %d "
+            "others open at the same time. PSS is the Pss of "
+            "/proc/PID/smaps_rollup summed over the server and all its "
+            "descendants (listener, connection processes, applications; "
+            "sshd, its privilege-separated children and the shells), "
+            "divided by N. CPU is the utime + stime of the same processes "
+            "over %d s idle, per session and per second. Then %d%% of the "
+            "sessions (at least one) press Right and Left by turns, %d keys "
+            "each (the next widget of their dashboard, then the previous "
+            "one), 100 to 300 ms apart, and key p50/p99 are their "
+            "keystroke-to-screen latencies (until the selected widget "
+            "moved); t/o counts keys with no screen change within 5 s.\n\n"
             "| N | reached | open p50 ms | open p99 ms | PSS KiB/session | "
             "idle CPU ms/s/session | typing | key p50 ms | key p99 ms | t/o "
             "| sshd reached | sshd open p50 ms | sshd open p99 ms | sshd PSS "
             "KiB/session | sshd idle CPU ms/s/session | PSS terrish/sshd |\n"
             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
             "---|\n",
-            run->batch, run->batch - 1, run->idle_seconds,
-            run->typing_percent, run->keystrokes);
+            run->batch, run->batch - 1, run->idle_seconds, run->typing_percent,
+            run->keystrokes);
     for (i = 0; i < run->terrish.level_count; i++) {
         print_level(out, run, &run->terrish.levels[i], 1);
     }
@@ -573,6 +642,17 @@ write_levels(FILE *out, const struct bench_run *run)
     if (!run->sshd.ran && run->sshd.failure[0] == '\0') {
         fprintf(out, "\nThe sshd reference was skipped (--no-sshd).\n");
     }
+    fprintf(out,
+            "\n### Scenario steps\n\n"
+            "The terrish sessions opened at each N, while the others opened "
+            "at the same step run theirs. A step ends when the libvterm "
+            "screen shows its result in full; its time runs from its first "
+            "key (connect(2) for the login) to then. Its bytes are the TCP "
+            "payload received from its first key until 100 ms of silence "
+            "after it ended (the handshake included for the login).\n\n"
+            "| N | step | sessions | p50 ms | p99 ms | median wire B |\n"
+            "|---|---|---|---|---|---|\n");
+    print_steps(out, run, 1);
     fputc('\n', out);
 }
 
@@ -750,7 +830,6 @@ bench_report_write(const struct bench_run *run, const char *path)
     write_hub(out, run);
     write_coedit(out, run);
     fputs("## Not measured\n\n"
-          "- Bytes and latency of the keys of the dashboard screens.\n"
           "- Recomputing a strategy: not implemented yet.\n",
           out);
     return fclose(out) == 0 ? 0 : -1;

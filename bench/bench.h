@@ -17,6 +17,8 @@
 
 #include <vterm.h>
 
+#include "tests/term-client.h"
+
 /* Terminal type sent in the pty request, as a common desktop terminal. */
 #define BENCH_TERM_NAME "xterm-256color"
 
@@ -32,8 +34,7 @@ void bench_last_error(char *out, size_t size);
 /* Allocation that aborts on out of memory, as xmalloc does in common/. */
 void *bench_alloc(size_t size);
 
-/* Client side: one SSH session with a pty whose output feeds a screen. */
-struct bench_term;
+/* Client side: terminal clients of tests/term-client.h. */
 
 /* Login target of a client: loopback port, account and private key. */
 struct bench_target {
@@ -42,76 +43,48 @@ struct bench_target {
     const char *key_file;
 };
 
-/* Costs of opening a session, filled by bench_term_open. */
-struct bench_open_cost {
-    int64_t connect_ns;      /* when connect(2) was called */
-    uint64_t handshake_wire; /* TCP payload bytes received before the shell
-                                request: key exchange, authentication,
-                                channel and pty replies */
-};
+/* Send the terminal client's failures to bench_error. Call it once before
+ * the first client opens. */
+void bench_client_init(void);
 
 /*
  * Connect to 127.0.0.1, authenticate with the key, open a channel with a
- * cols x rows pty and request a shell. Returns 0, or -1 after printing
- * the cause.
+ * cols x rows pty of BENCH_TERM_NAME and request a shell. Returns 0, or -1
+ * after printing the cause.
  */
-int bench_term_open(struct bench_term **term_out,
+int bench_term_open(struct term_client **term_out,
                     const struct bench_target *target, int cols, int rows,
-                    struct bench_open_cost *cost);
-void bench_term_close(struct bench_term *term);
-
-/* Socket of the session, for poll(2). */
-int bench_term_fd(const struct bench_term *term);
-
-/*
- * Read what the server sent without blocking (when timeout_ms is 0) or
- * waiting up to timeout_ms for the first bytes, and feed it to the screen.
- * Returns the payload bytes read, or -1 once the channel closed.
- */
-int bench_term_pump(struct bench_term *term, int timeout_ms);
+                    struct term_client_cost *cost);
 
 /* Read until no byte arrived for quiet_ms, at most max_ms in all. */
-void bench_term_settle(struct bench_term *term, int quiet_ms, int max_ms);
+void bench_term_settle(struct term_client *term, int quiet_ms, int max_ms);
 
-/* A condition on the screen, tested after each read. */
-typedef int (*bench_screen_test)(struct bench_term *term, const void *arg);
-
-/*
- * Read until test returns nonzero. Returns 1 when it did, 0 on timeout or
- * when the channel closed.
- */
-int bench_term_wait(struct bench_term *term, bench_screen_test test,
-                    const void *arg, int timeout_ms);
-
-/* Tests for bench_term_wait, where arg is the UTF-8 text to find. */
-int bench_screen_has_text(struct bench_term *term, const void *text);
-int bench_screen_last_row_has_text(struct bench_term *term, const void *text);
+/* Tests for term_client_wait. */
+int bench_screen_last_row_has_text(struct term_client *term, const void *text);
 /* Test whether the highlighted row differs from *(const int *)row. */
-int bench_screen_highlight_moved(struct bench_term *term, const void *row);
+int bench_screen_highlight_moved(struct term_client *term, const void *row);
+/* Test whether the highlighted cell differs from *(const int *)cell. */
+int bench_screen_highlight_cell_moved(struct term_client *term,
+                                      const void *cell);
 /* Test whether the row of the cursor ends with a shell prompt ("$", "#"). */
-int bench_screen_has_prompt(struct bench_term *term, const void *unused);
+int bench_screen_has_prompt(struct term_client *term, const void *unused);
 
 /* Wait until the screen contains text, and print the screen on timeout. */
-int bench_term_wait_text(struct bench_term *term, const char *text,
+int bench_term_wait_text(struct term_client *term, const char *text,
                          int timeout_ms);
 
 /*
  * Row of the list selection: the first row between the title and the
  * status bar whose first cell has a background colour. -1 when none.
  */
-int bench_term_highlight_row(struct bench_term *term);
+int bench_term_highlight_row(struct term_client *term);
 
-/* Whole screen as UTF-8 lines without trailing spaces. */
-const char *bench_term_screen(struct bench_term *term);
-
-/* Send a key as the terminal encodes it (arrow keys follow DECCKM). */
-int bench_term_send_key(struct bench_term *term, VTermKey key);
-int bench_term_send_text(struct bench_term *term, const char *text);
-
-/* Channel payload bytes read so far (what the pty produced). */
-uint64_t bench_term_payload_bytes(const struct bench_term *term);
-/* TCP payload bytes received on the socket so far (tcp_info). */
-uint64_t bench_term_wire_bytes(const struct bench_term *term);
+/*
+ * First cell between the title and the status bar with a background
+ * colour, as row * columns + column: the title of the selected widget of
+ * a dashboard. -1 when none.
+ */
+int bench_term_highlight_cell(struct term_client *term);
 
 /* Server side: a process started by the benchmark and its descendants. */
 struct bench_server {
@@ -168,6 +141,65 @@ int bench_tree_usage(pid_t root, struct bench_tree_usage *usage);
 
 /* Wait until the tree of root has at least count processes. */
 int bench_tree_wait(pid_t root, int count, int timeout_ms);
+
+/* Steps of the scenario of each terrish session of the fleet
+ * (bench-scenario.c). */
+enum bench_step {
+    BENCH_STEP_LOGIN,     /* connect(2) to the first complete screen */
+    BENCH_STEP_SEARCH,    /* "/" to the summary of the territory found */
+    BENCH_STEP_MAP,       /* the indicator browser to the map drawn */
+    BENCH_STEP_DASHBOARD, /* "D" to the account's dashboard computed */
+    BENCH_STEP_EDIT,      /* "r" to a widget's new title committed */
+    BENCH_STEP_COUNT
+};
+
+/* Time in ms and TCP payload bytes of each step of one session. */
+struct bench_scenario_sample {
+    double ms[BENCH_STEP_COUNT];
+    double wire[BENCH_STEP_COUNT];
+};
+
+/* Name of a step in the report, such as "search". */
+const char *bench_step_name(enum bench_step step);
+
+/* Dashboard of BENCH_USER for the keystroke measures of the dashboard
+ * screen, with the widgets of the fleet's dashboards. */
+#define BENCH_KEYS_DASHBOARD "Touches"
+
+/* Account of the fleet session with this index (0, 1, ...). */
+void bench_fleet_account(int index, char *out, size_t size);
+
+/*
+ * Create, in the store of setup, accounts fleet accounts with the client
+ * key, each owning one dashboard of the default widgets of the theme
+ * "Population" for Saint-Étienne, and BENCH_KEYS_DASHBOARD for BENCH_USER.
+ * Call it before the server starts. Returns 0, or -1 after printing the
+ * cause.
+ */
+int bench_fleet_prepare(const struct bench_setup *setup, int accounts);
+
+/* Record the login step of a session whose first screen just completed. */
+void bench_scenario_login_record(struct term_client *term,
+                                 const struct term_client_cost *cost,
+                                 struct bench_scenario_sample *sample);
+
+/*
+ * Run the steps after the login on the first screen of the session of
+ * fleet account index, filling sample. The session ends on its dashboard
+ * with the first widget selected. Returns 0, or -1 after printing the
+ * cause.
+ */
+int bench_scenario_run(struct term_client *term, int index,
+                       struct bench_scenario_sample *sample);
+
+/* Open the dashboard named name from any screen that is not typing: "D",
+ * then the name in the list. Returns 0 once its screen shows, or -1. */
+int bench_dashboard_open(struct term_client *term, const char *name,
+                         int timeout_ms);
+
+/* Wait until the dashboard named name shows every widget computed. */
+int bench_dashboard_wait_ready(struct term_client *term, const char *name,
+                               int timeout_ms);
 
 /* Categories of the generated import file, for every commune. */
 #define BENCH_IMPORT_CATEGORIES 10
@@ -236,6 +268,14 @@ struct bench_key_cost {
     double latency_ms;
 };
 
+/* One scenario step over the sessions opened at one level. */
+struct bench_step_stats {
+    int samples;
+    double p50_ms;
+    double p99_ms;
+    double wire_median;
+};
+
 /* One step of the sweep: the server with sessions open. */
 struct bench_level {
     int sessions;        /* requested */
@@ -249,6 +289,8 @@ struct bench_level {
     int key_timeouts;
     double key_p50_ms;
     double key_p99_ms;
+    /* terrish: the scenario of the sessions opened at this level. */
+    struct bench_step_stats steps[BENCH_STEP_COUNT];
 };
 
 #define BENCH_LEVELS_MAX 16
@@ -262,6 +304,8 @@ struct bench_server_result {
     struct bench_key_cost letter;       /* a letter in the search field */
     struct bench_key_cost escape;       /* Esc closing the search field */
     struct bench_key_cost map_move;     /* cursor to the next unit of a map */
+    struct bench_key_cost next_widget;  /* arrow to the next widget */
+    struct bench_key_cost form_letter;  /* a letter in a widget title field */
     double map_screen_wire;             /* drawing the map, after Enter */
     int level_count;
     struct bench_level levels[BENCH_LEVELS_MAX];

@@ -9,11 +9,13 @@ bench_terrish_bench_SOURCES = \
 	bench/bench-coedit.c \
 	bench/bench-hub.c \
 	bench/bench-report.c \
+	bench/bench-scenario.c \
 	bench/bench-server.c \
 	bench/bench-store.c \
 	bench/bench.h
 bench_terrish_bench_CFLAGS = $(AM_CFLAGS) $(VTERM_CFLAGS)
-bench_terrish_bench_LDADD = $(TERRISH_LIBS) $(VTERM_LIBS) -lpthread
+bench_terrish_bench_LDADD = \
+	tests/libtermclient.a $(TERRISH_LIBS) $(VTERM_LIBS) -lpthread
 
 BENCH_ENVIRONMENT = \
 	TERRISH_BIN='$(abs_top_builddir)/terrish' \

@@ -40,6 +40,7 @@
 #define MAP_CURSOR_MARK "\xe2\x96\xb8 " /* U+25B8, then the unit */
 #define SEARCH_CODE "42218"
 #define SUMMARY_LABEL "Population"
+#define TITLE_PROMPT "Titre du widget :"
 
 /* Time allowed for one screen update before a session counts as failed. */
 #define WAIT_MS 30000
@@ -73,13 +74,14 @@ struct options {
 /* The sessions open on one server, and the counters of an opening step. */
 struct fleet {
     const struct bench_target *target;
-    int terrish; /* 1: scripted picker scenario, 0: wait for a prompt */
-    struct bench_term **terms;
-    int *highlights; /* selected row after the scenario, terrish only */
+    int terrish; /* 1: scripted scenario, 0: wait for a prompt */
+    struct term_client **terms;
     double *open_ms;
-    int count;       /* sessions open */
-    int goal;        /* sessions wanted at the end of the step */
-    int next;        /* next index to open */
+    struct bench_scenario_sample *samples; /* terrish only */
+    int count;                             /* sessions open */
+    int goal;         /* sessions wanted at the end of the step */
+    int next;         /* next index to open */
+    int next_account; /* next fleet account to log in as, terrish only */
     int failed;
     pthread_mutex_t lock;
 };
@@ -92,27 +94,27 @@ ms_since(int64_t start_ns)
 
 /* Test for the first complete picker: its title and its status bar. */
 static int
-screen_first_complete(struct bench_term *term, const void *unused)
+screen_first_complete(struct term_client *term, const void *unused)
 {
     (void)unused;
-    return bench_screen_has_text(term, TITLE) &&
+    return term_client_has_text(term, TITLE) &&
            bench_screen_last_row_has_text(term, STATUS_HINT);
 }
 
 /* Wait for the first screen of either server. */
 static int
-wait_first_screen(struct bench_term *term, int terrish)
+wait_first_screen(struct term_client *term, int terrish)
 {
     int rc;
 
     if (terrish) {
-        rc = bench_term_wait(term, screen_first_complete, NULL, WAIT_MS);
+        rc = term_client_wait(term, screen_first_complete, NULL, WAIT_MS);
     } else {
-        rc = bench_term_wait(term, bench_screen_has_prompt, NULL, WAIT_MS);
+        rc = term_client_wait(term, bench_screen_has_prompt, NULL, WAIT_MS);
     }
     if (!rc) {
         bench_error("timed out waiting for the first screen; screen:\n%s",
-                    bench_term_screen(term));
+                    term_client_screen(term));
     }
     return rc;
 }
@@ -120,61 +122,37 @@ wait_first_screen(struct bench_term *term, int terrish)
 /* Send Down (or Up) and wait until the selection moved. Returns the time
  * it took in ms, or -1 on timeout. */
 static double
-key_move(struct bench_term *term, VTermKey key, int timeout_ms)
+key_move(struct term_client *term, VTermKey key, int timeout_ms)
 {
     int before = bench_term_highlight_row(term);
     int64_t start = bench_now_ns();
 
-    if (bench_term_send_key(term, key) == -1) {
+    if (term_client_send_key(term, key) == -1) {
         return -1.0;
     }
-    if (!bench_term_wait(term, bench_screen_highlight_moved, &before,
-                         timeout_ms)) {
+    if (!term_client_wait(term, bench_screen_highlight_moved, &before,
+                          timeout_ms)) {
         return -1.0;
     }
     return ms_since(start);
 }
 
-/*
- * Scripted scenario on the picker: search "st etienne", open the summary
- * of Saint-Étienne, go back to the results and move down 5 times.
- * Returns the selected row at the end, or -1.
- */
+/* Open one session of the fleet at index and run its scenario. A terrish
+ * session logs in as the fleet account account, an sshd one as the
+ * target's user. */
 static int
-scenario_run(struct bench_term *term)
+fleet_open_one(struct fleet *fleet, int index, int account)
 {
-    int i;
+    struct bench_target target = *fleet->target;
+    struct term_client_cost cost;
+    struct term_client *term = NULL;
+    char user[32];
 
-    if (bench_term_send_text(term, "/") == -1 ||
-        !bench_term_wait_text(term, SEARCH_LABEL, WAIT_MS) ||
-        bench_term_send_text(term, SEARCH_TEXT) == -1 ||
-        !bench_term_wait_text(term, SEARCH_CODE, WAIT_MS) ||
-        bench_term_send_key(term, VTERM_KEY_ENTER) == -1 ||
-        !bench_term_wait_text(term, SUMMARY_LABEL, WAIT_MS) ||
-        bench_term_send_key(term, VTERM_KEY_LEFT) == -1 ||
-        !bench_term_wait_text(term, SEARCH_LABEL, WAIT_MS)) {
-        return -1;
+    if (fleet->terrish) {
+        bench_fleet_account(account, user, sizeof user);
+        target.user = user;
     }
-    for (i = 0; i < 5; i++) {
-        if (key_move(term, VTERM_KEY_DOWN, WAIT_MS) < 0) {
-            bench_error("Down %d of the scenario did not move the "
-                        "selection; screen:\n%s",
-                        i + 1, bench_term_screen(term));
-            return -1;
-        }
-    }
-    return bench_term_highlight_row(term);
-}
-
-/* Open one session of the fleet at index and run its scenario. */
-static int
-fleet_open_one(struct fleet *fleet, int index)
-{
-    struct bench_open_cost cost;
-    struct bench_term *term = NULL;
-    int highlight = -1;
-
-    if (bench_term_open(&term, fleet->target, 80, 24, &cost) == -1) {
+    if (bench_term_open(&term, &target, 80, 24, &cost) == -1) {
         return -1;
     }
     if (!wait_first_screen(term, fleet->terrish)) {
@@ -182,17 +160,16 @@ fleet_open_one(struct fleet *fleet, int index)
     }
     fleet->open_ms[index] = ms_since(cost.connect_ns);
     if (fleet->terrish) {
-        highlight = scenario_run(term);
-        if (highlight == -1) {
+        bench_scenario_login_record(term, &cost, &fleet->samples[index]);
+        if (bench_scenario_run(term, account, &fleet->samples[index]) == -1) {
             goto error;
         }
     }
     fleet->terms[index] = term;
-    fleet->highlights[index] = highlight;
     return 0;
 
 error:
-    bench_term_close(term);
+    term_client_close(term);
     return -1;
 }
 
@@ -201,17 +178,21 @@ static void *
 fleet_worker(void *arg)
 {
     struct fleet *fleet = arg;
+    int account = 0;
     int index;
 
     for (;;) {
         pthread_mutex_lock(&fleet->lock);
         index = fleet->failed || fleet->next >= fleet->goal ? -1
                                                             : fleet->next++;
+        if (index != -1) {
+            account = fleet->next_account++;
+        }
         pthread_mutex_unlock(&fleet->lock);
         if (index == -1) {
             return NULL;
         }
-        if (fleet_open_one(fleet, index) == -1) {
+        if (fleet_open_one(fleet, index, account) == -1) {
             pthread_mutex_lock(&fleet->lock);
             fleet->failed = 1;
             pthread_mutex_unlock(&fleet->lock);
@@ -256,8 +237,10 @@ fleet_compact(struct fleet *fleet)
     for (i = 0; i < fleet->next; i++) {
         if (fleet->terms[i] != NULL) {
             fleet->terms[kept] = fleet->terms[i];
-            fleet->highlights[kept] = fleet->highlights[i];
             fleet->open_ms[kept] = fleet->open_ms[i];
+            if (fleet->samples != NULL) {
+                fleet->samples[kept] = fleet->samples[i];
+            }
             kept++;
         }
     }
@@ -273,7 +256,7 @@ fleet_close_all(struct fleet *fleet)
     int i;
 
     for (i = 0; i < fleet->count; i++) {
-        bench_term_close(fleet->terms[i]);
+        term_client_close(fleet->terms[i]);
         fleet->terms[i] = NULL;
     }
     fleet->count = 0;
@@ -281,23 +264,29 @@ fleet_close_all(struct fleet *fleet)
 
 /* State of one typing session during the latency test. */
 struct typist {
-    struct bench_term *term;
+    struct term_client *term;
     int sent;
     int waiting;
-    int before;      /* selected row before the key */
+    int before;      /* selected widget's cell before the key */
     int64_t sent_ns; /* when the key was written */
     int64_t next_ns; /* when to type the next key */
 };
 
-/* Send the next key of a typist, alternating Down and Up. */
+/* Send the next key of a typist: Right to the next widget of the
+ * dashboard when the selected one is in the left half of the screen, else
+ * Left to the previous one, so that every key moves the selection. */
 static void
 typist_send(struct typist *typist)
 {
-    VTermKey key = typist->sent % 2 == 0 ? VTERM_KEY_DOWN : VTERM_KEY_UP;
+    VTermKey key;
+    int cols;
+    int rows;
 
-    typist->before = bench_term_highlight_row(typist->term);
+    typist->before = bench_term_highlight_cell(typist->term);
+    term_client_size(typist->term, &cols, &rows);
+    key = typist->before % cols < cols / 2 ? VTERM_KEY_RIGHT : VTERM_KEY_LEFT;
     typist->sent_ns = bench_now_ns();
-    if (bench_term_send_key(typist->term, key) == -1) {
+    if (term_client_send_key(typist->term, key) == -1) {
         typist->sent = INT32_MAX / 2;
         return;
     }
@@ -319,7 +308,7 @@ fleet_poll(struct fleet *fleet, struct pollfd *fds, int timeout_ms)
     int i;
 
     for (i = 0; i < fleet->count; i++) {
-        fds[i].fd = bench_term_fd(fleet->terms[i]);
+        fds[i].fd = term_client_fd(fleet->terms[i]);
         fds[i].events = POLLIN;
         fds[i].revents = 0;
     }
@@ -328,7 +317,7 @@ fleet_poll(struct fleet *fleet, struct pollfd *fds, int timeout_ms)
     }
     for (i = 0; i < fleet->count; i++) {
         if (fds[i].revents != 0) {
-            bench_term_pump(fleet->terms[i], 0);
+            term_client_pump(fleet->terms[i], 0);
         }
     }
 }
@@ -345,7 +334,7 @@ typists_check(struct typist *typists, int count, int keystrokes,
         struct typist *typist = &typists[i];
 
         if (typist->waiting &&
-            bench_screen_highlight_moved(typist->term, &typist->before)) {
+            bench_screen_highlight_cell_moved(typist->term, &typist->before)) {
             latencies[level->key_samples++] =
                 (double)(now - typist->sent_ns) / 1e6;
             typist->waiting = 0;
@@ -364,9 +353,9 @@ typists_check(struct typist *typists, int count, int keystrokes,
 }
 
 /*
- * Make typing_percent of the sessions (at least one) press Down and Up
- * keystrokes times each while the others stay idle, reading every
- * session. Bounded by keystrokes and by a deadline.
+ * Make typing_percent of the sessions (at least one) move between the
+ * widgets of their dashboard keystrokes times each while the others stay
+ * idle, reading every session. Bounded by keystrokes and by a deadline.
  */
 static void
 fleet_type(struct fleet *fleet, const struct options *options,
@@ -434,6 +423,33 @@ level_measure_idle(struct bench_server *server, const struct options *options,
     }
 }
 
+/* Percentiles of each scenario step over the sessions first to
+ * fleet->count - 1. */
+static void
+level_steps(const struct fleet *fleet, int first, struct bench_level *level)
+{
+    size_t opened = (size_t)(fleet->count - first);
+    double *times = bench_alloc(opened * sizeof *times + 1);
+    double *wire = bench_alloc(opened * sizeof *wire + 1);
+    int step;
+    size_t i;
+
+    for (step = 0; step < BENCH_STEP_COUNT; step++) {
+        struct bench_step_stats *stats = &level->steps[step];
+
+        for (i = 0; i < opened; i++) {
+            times[i] = fleet->samples[first + (int)i].ms[step];
+            wire[i] = fleet->samples[first + (int)i].wire[step];
+        }
+        stats->samples = (int)opened;
+        stats->p50_ms = bench_percentile(times, opened, 0.5);
+        stats->p99_ms = bench_percentile(times, opened, 0.99);
+        stats->wire_median = bench_percentile(wire, opened, 0.5);
+    }
+    free(wire);
+    free(times);
+}
+
 /* Open the step's sessions and measure it. Returns -1 when it stopped. */
 static int
 level_run(struct fleet *fleet, struct bench_server *server,
@@ -461,6 +477,9 @@ level_run(struct fleet *fleet, struct bench_server *server,
         level->open_median_ms = bench_percentile(times, (size_t)opened, 0.5);
         level->open_p99_ms = bench_percentile(times, (size_t)opened, 0.99);
         free(times);
+        if (fleet->terrish) {
+            level_steps(fleet, first, level);
+        }
     }
     if (fleet->count == 0) {
         return -1;
@@ -474,26 +493,26 @@ level_run(struct fleet *fleet, struct bench_server *server,
 
 /* Open and measure one unloaded session of cols x rows. Fills the
  * sample's slots of the arrays; returns the session, or NULL. */
-static struct bench_term *
+static struct term_client *
 screen_sample(const struct bench_target *target, int terrish, int cols,
               int rows, double *time_ms, double *handshake, double *wire,
               double *payload)
 {
-    struct bench_open_cost cost;
-    struct bench_term *term = NULL;
+    struct term_client_cost cost;
+    struct term_client *term = NULL;
 
     if (bench_term_open(&term, target, cols, rows, &cost) == -1) {
         return NULL;
     }
     if (!wait_first_screen(term, terrish)) {
-        bench_term_close(term);
+        term_client_close(term);
         return NULL;
     }
     *time_ms = ms_since(cost.connect_ns);
     bench_term_settle(term, SETTLE_QUIET_MS * 2, 3000);
     *handshake = (double)cost.handshake_wire;
-    *wire = (double)(bench_term_wire_bytes(term) - cost.handshake_wire);
-    *payload = (double)bench_term_payload_bytes(term);
+    *wire = (double)(term_client_wire_bytes(term) - cost.handshake_wire);
+    *payload = (double)term_client_payload_bytes(term);
     return term;
 }
 
@@ -507,15 +526,15 @@ struct key_samples {
 
 /* Record the bytes of an update that started from the counters given. */
 static void
-key_record(struct key_samples *samples, struct bench_term *term,
-           uint64_t wire, uint64_t payload, double latency)
+key_record(struct key_samples *samples, struct term_client *term, uint64_t wire,
+           uint64_t payload, double latency)
 {
     bench_term_settle(term, SETTLE_QUIET_MS, 2000);
     if (samples->count < 64) {
         samples->wire[samples->count] =
-            (double)(bench_term_wire_bytes(term) - wire);
+            (double)(term_client_wire_bytes(term) - wire);
         samples->payload[samples->count] =
-            (double)(bench_term_payload_bytes(term) - payload);
+            (double)(term_client_payload_bytes(term) - payload);
         samples->latency[samples->count] = latency;
         samples->count++;
     }
@@ -523,9 +542,9 @@ key_record(struct key_samples *samples, struct bench_term *term,
 
 /* The line that names the unit under the cursor of a map, or "". */
 static const char *
-map_cursor_line(struct bench_term *term, char *buf, size_t size)
+map_cursor_line(struct term_client *term, char *buf, size_t size)
 {
-    const char *screen = bench_term_screen(term);
+    const char *screen = term_client_screen(term);
     const char *mark = strstr(screen, MAP_CURSOR_MARK);
     size_t length;
 
@@ -541,7 +560,7 @@ map_cursor_line(struct bench_term *term, char *buf, size_t size)
 
 /* Screen test: the unit under the map cursor is no longer arg. */
 static int
-screen_map_cursor_moved(struct bench_term *term, const void *arg)
+screen_map_cursor_moved(struct term_client *term, const void *arg)
 {
     char line[512];
 
@@ -556,7 +575,7 @@ screen_map_cursor_moved(struct bench_term *term, const void *arg)
  * line naming the unit and the status line should be sent.
  */
 static void
-map_costs_sample(struct bench_term *term, struct key_samples *moves,
+map_costs_sample(struct term_client *term, struct key_samples *moves,
                  double *map_wire)
 {
     static const char *const keys[] = {"l", "j", "l", "j", "h", "k"};
@@ -566,37 +585,36 @@ map_costs_sample(struct bench_term *term, struct key_samples *moves,
     int64_t start;
     size_t i;
 
-    if (bench_term_send_text(term, "/") == -1 ||
+    if (term_client_send_text(term, "/") == -1 ||
         !bench_term_wait_text(term, SEARCH_LABEL, WAIT_MS) ||
-        bench_term_send_text(term, MAP_TERRITORY) == -1 ||
+        term_client_send_text(term, MAP_TERRITORY) == -1 ||
         !bench_term_wait_text(term, MAP_TERRITORY_NAME, WAIT_MS)) {
         return;
     }
     bench_term_settle(term, SETTLE_QUIET_MS, 2000);
-    bench_term_send_key(term, VTERM_KEY_ENTER);
+    term_client_send_key(term, VTERM_KEY_ENTER);
     bench_term_wait_text(term, SUMMARY_LABEL, WAIT_MS);
     bench_term_settle(term, SETTLE_QUIET_MS, 2000);
-    bench_term_send_text(term, "i");
+    term_client_send_text(term, "i");
     bench_term_settle(term, SETTLE_QUIET_MS, 2000);
-    bench_term_send_text(term, "/" MAP_INDICATOR);
+    term_client_send_text(term, "/" MAP_INDICATOR);
     bench_term_settle(term, SETTLE_QUIET_MS, 2000);
-    wire = bench_term_wire_bytes(term);
-    bench_term_send_key(term, VTERM_KEY_ENTER);
+    wire = term_client_wire_bytes(term);
+    term_client_send_key(term, VTERM_KEY_ENTER);
     if (!bench_term_wait_text(term, MAP_LEGEND, WAIT_MS)) {
         bench_error("the map did not open; screen:\n%s",
-                    bench_term_screen(term));
+                    term_client_screen(term));
         return;
     }
     bench_term_settle(term, SETTLE_QUIET_MS * 2, 5000);
-    *map_wire = (double)(bench_term_wire_bytes(term) - wire);
+    *map_wire = (double)(term_client_wire_bytes(term) - wire);
     for (i = 0; i < sizeof keys / sizeof keys[0]; i++) {
         map_cursor_line(term, before, sizeof before);
-        wire = bench_term_wire_bytes(term);
-        payload = bench_term_payload_bytes(term);
+        wire = term_client_wire_bytes(term);
+        payload = term_client_payload_bytes(term);
         start = bench_now_ns();
-        bench_term_send_text(term, keys[i]);
-        if (bench_term_wait(term, screen_map_cursor_moved, before,
-                            WAIT_MS)) {
+        term_client_send_text(term, keys[i]);
+        if (term_client_wait(term, screen_map_cursor_moved, before, WAIT_MS)) {
             key_record(moves, term, wire, payload, ms_since(start));
         }
     }
@@ -604,10 +622,10 @@ map_costs_sample(struct bench_term *term, struct key_samples *moves,
 
 /* Screen test: the search field is closed. */
 static int
-screen_search_closed(struct bench_term *term, const void *unused)
+screen_search_closed(struct term_client *term, const void *unused)
 {
     (void)unused;
-    return !bench_screen_has_text(term, SEARCH_LABEL);
+    return !term_client_has_text(term, SEARCH_LABEL);
 }
 
 /* Press Down 10 times in the picker, then type the search one letter at
@@ -615,7 +633,7 @@ screen_search_closed(struct bench_term *term, const void *unused)
  * update. Esc alone is also the start of escape sequences, so its latency
  * includes the terminal library's wait for a following byte. */
 static void
-key_costs_sample(struct bench_term *term, struct key_samples *down,
+key_costs_sample(struct term_client *term, struct key_samples *down,
                  struct key_samples *letter, struct key_samples *escape)
 {
     char expected[64];
@@ -626,14 +644,14 @@ key_costs_sample(struct bench_term *term, struct key_samples *down,
     size_t i;
 
     for (i = 0; i < 10; i++) {
-        wire = bench_term_wire_bytes(term);
-        payload = bench_term_payload_bytes(term);
+        wire = term_client_wire_bytes(term);
+        payload = term_client_payload_bytes(term);
         latency = key_move(term, VTERM_KEY_DOWN, WAIT_MS);
         if (latency >= 0) {
             key_record(down, term, wire, payload, latency);
         }
     }
-    bench_term_send_text(term, "/");
+    term_client_send_text(term, "/");
     bench_term_wait_text(term, SEARCH_LABEL, WAIT_MS);
     bench_term_settle(term, SETTLE_QUIET_MS, 2000);
     for (i = 0; i < strlen(SEARCH_TEXT); i++) {
@@ -643,25 +661,92 @@ key_costs_sample(struct bench_term *term, struct key_samples *down,
                  (int)(i + 1), SEARCH_TEXT);
         if (expected[strlen(expected) - 1] == ' ') {
             /* A trailing space does not show: type it unmeasured. */
-            bench_term_send_text(term, typed);
+            term_client_send_text(term, typed);
             bench_term_settle(term, SETTLE_QUIET_MS, 2000);
             continue;
         }
-        wire = bench_term_wire_bytes(term);
-        payload = bench_term_payload_bytes(term);
+        wire = term_client_wire_bytes(term);
+        payload = term_client_payload_bytes(term);
         start = bench_now_ns();
-        bench_term_send_text(term, typed);
-        if (bench_term_wait(term, bench_screen_has_text, expected,
-                            WAIT_MS)) {
+        term_client_send_text(term, typed);
+        if (term_client_wait(term, term_client_has_text, expected, WAIT_MS)) {
             key_record(letter, term, wire, payload, ms_since(start));
         }
     }
-    wire = bench_term_wire_bytes(term);
-    payload = bench_term_payload_bytes(term);
+    wire = term_client_wire_bytes(term);
+    payload = term_client_payload_bytes(term);
     start = bench_now_ns();
-    bench_term_send_text(term, "\033");
-    if (bench_term_wait(term, screen_search_closed, NULL, WAIT_MS))
+    term_client_send_text(term, "\033");
+    if (term_client_wait(term, screen_search_closed, NULL, WAIT_MS))
         key_record(escape, term, wire, payload, ms_since(start));
+}
+
+/* Test whether the title field shows the text arg. */
+static int
+screen_title_field_has(struct term_client *term, const void *text)
+{
+    char expected[128];
+
+    snprintf(expected, sizeof expected, "%s %s", TITLE_PROMPT,
+             (const char *)text);
+    return term_client_has_text(term, expected);
+}
+
+/*
+ * Open BENCH_KEYS_DASHBOARD and move around its 2 x 2 grid of widgets with
+ * the arrows. Then type a title in the first widget's title field one
+ * letter at a time, and cancel it with Esc. The bytes of each screen
+ * update are recorded: a move redraws the title lines of two widgets, and
+ * a letter redraws the field.
+ */
+static void
+dashboard_costs_sample(struct term_client *term, struct key_samples *next,
+                       struct key_samples *form)
+{
+    static const VTermKey moves[] = {VTERM_KEY_RIGHT, VTERM_KEY_DOWN,
+                                     VTERM_KEY_LEFT, VTERM_KEY_UP};
+    static const char title[] = "Repere";
+    char typed[sizeof title];
+    uint64_t wire;
+    uint64_t payload;
+    int64_t start;
+    int before;
+    size_t i;
+
+    if (bench_dashboard_open(term, BENCH_KEYS_DASHBOARD, WAIT_MS) == -1 ||
+        !bench_dashboard_wait_ready(term, BENCH_KEYS_DASHBOARD, WAIT_MS)) {
+        return;
+    }
+    bench_term_settle(term, SETTLE_QUIET_MS, 2000);
+    for (i = 0; i < 2 * sizeof moves / sizeof moves[0]; i++) {
+        before = bench_term_highlight_cell(term);
+        wire = term_client_wire_bytes(term);
+        payload = term_client_payload_bytes(term);
+        start = bench_now_ns();
+        term_client_send_key(term, moves[i % (sizeof moves / sizeof moves[0])]);
+        if (term_client_wait(term, bench_screen_highlight_cell_moved, &before,
+                             WAIT_MS)) {
+            key_record(next, term, wire, payload, ms_since(start));
+        }
+    }
+    term_client_send_text(term, "r");
+    bench_term_wait_text(term, TITLE_PROMPT, WAIT_MS);
+    term_client_send_text(term, "\x15");
+    bench_term_settle(term, SETTLE_QUIET_MS, 2000);
+    for (i = 0; i + 1 < sizeof title; i++) {
+        char letter[2] = {title[i], '\0'};
+
+        snprintf(typed, sizeof typed, "%.*s", (int)(i + 1), title);
+        wire = term_client_wire_bytes(term);
+        payload = term_client_payload_bytes(term);
+        start = bench_now_ns();
+        term_client_send_text(term, letter);
+        if (term_client_wait(term, screen_title_field_has, typed, WAIT_MS)) {
+            key_record(form, term, wire, payload, ms_since(start));
+        }
+    }
+    term_client_send_text(term, "\033");
+    bench_term_settle(term, SETTLE_QUIET_MS, 2000);
 }
 
 static void
@@ -686,10 +771,12 @@ screen_costs(const struct bench_target *target, int terrish, int samples,
     struct key_samples *letter = bench_alloc(sizeof *letter);
     struct key_samples *escape = bench_alloc(sizeof *escape);
     struct key_samples *moves = bench_alloc(sizeof *moves);
+    struct key_samples *next = bench_alloc(sizeof *next);
+    struct key_samples *form = bench_alloc(sizeof *form);
     double map_wire[64];
     int map_count = 0;
     double values[4][64];
-    struct bench_term *term;
+    struct term_client *term;
     int rc = 0;
     int s;
     int i;
@@ -715,8 +802,9 @@ screen_costs(const struct bench_target *target, int terrish, int samples,
                 if (map_wire[map_count] >= 0) {
                     map_count++;
                 }
+                dashboard_costs_sample(term, next, form);
             }
-            bench_term_close(term);
+            term_client_close(term);
             cost->samples++;
         }
         cost->first_screen_ms =
@@ -732,9 +820,13 @@ screen_costs(const struct bench_target *target, int terrish, int samples,
     key_cost_finish(letter, &result->letter);
     key_cost_finish(escape, &result->escape);
     key_cost_finish(moves, &result->map_move);
+    key_cost_finish(next, &result->next_widget);
+    key_cost_finish(form, &result->form_letter);
     result->map_screen_wire =
         map_count > 0 ? bench_percentile(map_wire, (size_t)map_count, 0.5)
                       : 0;
+    free(form);
+    free(next);
     free(moves);
     free(down);
     free(letter);
@@ -761,7 +853,9 @@ server_measure(struct bench_server *server, const struct bench_target *target,
     }
 
     fleet.terms = bench_alloc((size_t)max * sizeof *fleet.terms);
-    fleet.highlights = bench_alloc((size_t)max * sizeof *fleet.highlights);
+    if (terrish) {
+        fleet.samples = bench_alloc((size_t)max * sizeof *fleet.samples);
+    }
     fleet.open_ms = bench_alloc((size_t)max * sizeof *fleet.open_ms);
     pthread_mutex_init(&fleet.lock, NULL);
     for (i = 0; i < options->session_count; i++) {
@@ -777,7 +871,7 @@ server_measure(struct bench_server *server, const struct bench_target *target,
     fleet_close_all(&fleet);
     pthread_mutex_destroy(&fleet.lock);
     free(fleet.terms);
-    free(fleet.highlights);
+    free(fleet.samples);
     free(fleet.open_ms);
 }
 
@@ -1096,6 +1190,14 @@ terrish_run(const struct bench_setup *setup, const struct options *options,
                                   .key_file = setup->client_key};
     struct bench_server server;
 
+    fprintf(stderr,
+            "terrish-bench: creating %d accounts with a dashboard "
+            "each\n",
+            max);
+    if (bench_fleet_prepare(setup, max) == -1) {
+        bench_last_error(run->terrish.failure, sizeof run->terrish.failure);
+        return;
+    }
     run->coedit_changes = options->coedit_changes;
     if (run->coedit_changes > 0 && bench_coedit_prepare(setup) == -1) {
         bench_last_error(run->coedit.failure, sizeof run->coedit.failure);
@@ -1160,6 +1262,7 @@ main(int argc, char **argv)
     }
     signal(SIGPIPE, SIG_IGN);
     srand((unsigned int)time(NULL));
+    bench_client_init();
     files_limit_raise(options.sessions[options.session_count - 1]);
     ssh_init();
     run_describe(run, argc, argv);

@@ -18,8 +18,9 @@ if [ "$status" -ne 0 ]; then
     exit 1
 fi
 for text in "First screen" "Sessions (terrish" "Targets:" "Store: load" \
-    "cursor on a commune map" "Store: map of" "Hub propagation" \
-    "Co-editing propagation"; do
+    "cursor on a commune map" "next widget of a dashboard" \
+    "letter in a title field" "Scenario steps" "Store: map of" \
+    "Hub propagation" "Co-editing propagation"; do
     if ! grep -q "$text" "$out"; then
         echo "bench-smoke: \"$text\" missing from the output" >&2
         exit 1
@@ -31,6 +32,36 @@ if ! grep -Eq '^ +2 +2 ' "$out"; then
     echo "bench-smoke: the row for 2 sessions is missing or incomplete" >&2
     exit 1
 fi
+
+# Every key of the typing sessions moved the selected widget within 5 s:
+# no key timed out (the t/o column) at N=1 and N=2.
+if ! awk '/^Sessions \(terrish/ { table = 1; next }
+    table && NF == 0 { table = 0 }
+    table && $1 ~ /^[12]$/ { rows++; if ($2 != $1 || $10 != 0) bad++ }
+    END { exit !(rows == 2 && bad == 0) }' "$out"; then
+    echo "bench-smoke: a typing session's key timed out, or a session row" \
+        "is missing" >&2
+    exit 1
+fi
+
+# The keys of the dashboard screen were measured: 8 moves and 6 letters
+# per sample, none timed out.
+for key in "next widget of a dashboard: .*\\(8 keys\\)" \
+    "letter in a title field: .*\\(6 keys\\)"; do
+    if ! grep -Eq "$key" "$out"; then
+        echo "bench-smoke: \"$key\" missing from the output" >&2
+        exit 1
+    fi
+done
+
+# The session opened at N=2 ran every step of the scenario: login, search,
+# map, dashboard and the widget's title edit.
+for step in login search map dashboard edit; do
+    if ! grep -Eq "^ +2 +$step +1 " "$out"; then
+        echo "bench-smoke: the scenario step \"$step\" at N=2 is missing" >&2
+        exit 1
+    fi
+done
 
 # Every hub level must have timed all its deliveries: 20 changes x N.
 for row in '2 +40 +0' '10 +200 +0' '50 +1000 +0' '200 +4000 +0'; do

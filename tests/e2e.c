@@ -12,7 +12,6 @@
 #include <netinet/in.h>
 #include <signal.h>
 #include <stdarg.h>
-#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,9 +23,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <vterm.h>
-
 #include "tests/e2e.h"
+#include "tests/term-client.h"
+
+/* libssh's timeout of each blocking call of the test clients, in s. */
+#define E2E_SSH_TIMEOUT_S 10
 
 /* Store, client key and tmux configuration shared by every server. */
 static char shared_dir[PATH_MAX];
@@ -35,17 +36,9 @@ static char shared_key[PATH_MAX];
 static char shared_tmux_conf[PATH_MAX];
 static int tmux_count;
 
+/* A terminal session: the shared client, which keeps the screen. */
 struct e2e_term {
-    ssh_session session;
-    ssh_channel channel;
-    VTerm *vt;
-    VTermScreen *screen;
-    int rows;
-    int cols;
-    char *text; /* last rendering of the screen */
-    char *row;  /* last rendering of one row */
-    char *err;  /* bytes received on the stderr stream */
-    size_t err_len;
+    struct term_client *client;
 };
 
 static void
@@ -62,6 +55,13 @@ e2e_error(const char *fmt, ...)
     vfprintf(stderr, fmt, ap);
     va_end(ap);
     fputc('\n', stderr);
+}
+
+/* Print the failures of the terminal client as the other messages. */
+static void
+e2e_report(const char *message)
+{
+    e2e_error("%s", message);
 }
 
 static void *
@@ -358,6 +358,7 @@ e2e_init(void)
     if (bin == NULL || data == NULL) {
         return -1;
     }
+    term_client_set_reporter(e2e_report);
     signal(SIGPIPE, SIG_IGN);
     unsetenv("TMUX");
     if (scratch_dir_create(shared_dir, sizeof shared_dir, "shared") == -1) {
@@ -873,55 +874,16 @@ e2e_process_wait_gone(pid_t pid, int timeout_ms)
 int
 e2e_ssh_connect(int port, const char *user, ssh_session *session_out)
 {
-    unsigned int port_value = (unsigned int)port;
-    bool process_config = false;
-    long timeout = 10;
-    ssh_session session;
-    int rc;
-
-    *session_out = NULL;
-    session = ssh_new();
-    if (session == NULL) {
-        e2e_error("ssh_new failed");
-        return -1;
-    }
-    ssh_options_set(session, SSH_OPTIONS_HOST, "127.0.0.1");
-    ssh_options_set(session, SSH_OPTIONS_PORT, &port_value);
-    ssh_options_set(session, SSH_OPTIONS_USER, user);
-    ssh_options_set(session, SSH_OPTIONS_PROCESS_CONFIG, &process_config);
-    ssh_options_set(session, SSH_OPTIONS_KNOWNHOSTS, "/dev/null");
-    ssh_options_set(session, SSH_OPTIONS_GLOBAL_KNOWNHOSTS, "/dev/null");
-    ssh_options_set(session, SSH_OPTIONS_TIMEOUT, &timeout);
-
-    /* The host key is not checked: each test server makes a new one. */
-    rc = ssh_connect(session);
-    if (rc != SSH_OK) {
-        e2e_error("ssh connect to port %d failed: %s", port,
-                  ssh_get_error(session));
-        ssh_free(session);
-        return -1;
-    }
-    *session_out = session;
-    return 0;
+    return term_client_connect(port, user, E2E_SSH_TIMEOUT_S, session_out);
 }
 
 int
 e2e_ssh_auth(ssh_session session, const struct e2e_auth *auth)
 {
-    ssh_key key = NULL;
-    int rc;
+    const struct term_client_auth client_auth = {auth->password,
+                                                 auth->key_file};
 
-    if (auth->key_file == NULL) {
-        return ssh_userauth_password(session, NULL, auth->password);
-    }
-    rc = ssh_pki_import_privkey_file(auth->key_file, NULL, NULL, NULL, &key);
-    if (rc != SSH_OK) {
-        e2e_error("cannot read the private key %s", auth->key_file);
-        return SSH_AUTH_ERROR;
-    }
-    rc = ssh_userauth_publickey(session, NULL, key);
-    ssh_key_free(key);
-    return rc;
+    return term_client_authenticate(session, &client_auth);
 }
 
 void
@@ -934,315 +896,128 @@ e2e_ssh_close(ssh_session session)
     ssh_free(session);
 }
 
-/* Send libvterm's replies to terminal queries, as a terminal would. */
-static void
-term_output(const char *bytes, size_t len, void *user)
-{
-    struct e2e_term *term = user;
-
-    if (term->channel != NULL && ssh_channel_is_open(term->channel)) {
-        ssh_channel_write(term->channel, bytes, (uint32_t)len);
-    }
-}
-
-static void
-term_screen_create(struct e2e_term *term, int cols, int rows)
-{
-    term->rows = rows;
-    term->cols = cols;
-    term->vt = vterm_new(rows, cols);
-    vterm_set_utf8(term->vt, 1);
-    vterm_output_set_callback(term->vt, term_output, term);
-    term->screen = vterm_obtain_screen(term->vt);
-    vterm_screen_enable_altscreen(term->screen, 1);
-    vterm_screen_reset(term->screen, 1);
-}
-
-/* Open the session channel and request env, pty and shell. */
-static int
-term_channel_open(struct e2e_term *term, const char *term_name,
-                  const char *const *env)
-{
-    char name[256];
-    size_t i;
-
-    term->channel = ssh_channel_new(term->session);
-    if (term->channel == NULL ||
-        ssh_channel_open_session(term->channel) != SSH_OK) {
-        e2e_error("channel open failed: %s", ssh_get_error(term->session));
-        return -1;
-    }
-    for (i = 0; env != NULL && env[i] != NULL; i++) {
-        const char *equal = strchr(env[i], '=');
-
-        if (equal == NULL || (size_t)(equal - env[i]) >= sizeof name) {
-            e2e_error("env entry without NAME=value: %s", env[i]);
-            return -1;
-        }
-        snprintf(name, sizeof name, "%.*s", (int)(equal - env[i]), env[i]);
-        if (ssh_channel_request_env(term->channel, name, equal + 1) !=
-            SSH_OK) {
-            e2e_error("env request %s rejected: %s", env[i],
-                      ssh_get_error(term->session));
-        }
-    }
-    if (ssh_channel_request_pty_size(term->channel, term_name, term->cols,
-                                     term->rows) != SSH_OK) {
-        e2e_error("pty request failed: %s", ssh_get_error(term->session));
-        return -1;
-    }
-    if (ssh_channel_request_shell(term->channel) != SSH_OK) {
-        e2e_error("shell request failed: %s", ssh_get_error(term->session));
-        return -1;
-    }
-    return 0;
-}
-
 int
 e2e_term_open(struct e2e_term **term_out, int port, const char *user,
               const struct e2e_auth *auth, int cols, int rows,
               const char *term_name, const char *const *env)
 {
+    const struct term_client_auth client_auth = {auth->password,
+                                                 auth->key_file};
+    const struct term_client_options options = {
+        .port = port,
+        .user = user,
+        .auth = &client_auth,
+        .cols = cols,
+        .rows = rows,
+        .term_name = term_name,
+        .env = env,
+        .timeout_s = E2E_SSH_TIMEOUT_S,
+    };
     struct e2e_term *term = e2e_alloc(sizeof *term);
-    int rc;
 
     *term_out = NULL;
-    term_screen_create(term, cols, rows);
-    if (e2e_ssh_connect(port, user, &term->session) == -1) {
-        goto error;
-    }
-    rc = e2e_ssh_auth(term->session, auth);
-    if (rc != SSH_AUTH_SUCCESS) {
-        e2e_error("authentication of %s failed (%d): %s", user, rc,
-                  ssh_get_error(term->session));
-        goto error;
-    }
-    if (term_channel_open(term, term_name, env) == -1) {
-        goto error;
+    if (term_client_open(&term->client, &options, NULL) == -1) {
+        free(term);
+        return -1;
     }
     *term_out = term;
     return 0;
-
-error:
-    e2e_term_close(term);
-    return -1;
 }
 
-/* Return 1 once the server closed the channel or sent EOF. */
-static int
-term_is_closed(struct e2e_term *term)
-{
-    return ssh_channel_is_closed(term->channel) ||
-           ssh_channel_is_eof(term->channel);
-}
-
-/*
- * Read what arrives within timeout_ms, feed stdout to the screen and keep
- * stderr. Returns the number of bytes read, or -1 once the channel closed.
- */
+/* Read what arrives within timeout_ms. Returns the bytes read, or -1 once
+ * the channel closed. */
 static int
 term_pump(struct e2e_term *term, int timeout_ms)
 {
-    char buf[8192];
-    int total = 0;
-    int n;
-
-    if (term_is_closed(term)) {
-        return -1;
-    }
-    n = ssh_channel_read_timeout(term->channel, buf, sizeof buf, 0,
-                                 timeout_ms);
-    while (n > 0) {
-        vterm_input_write(term->vt, buf, (size_t)n);
-        total += n;
-        n = ssh_channel_read_nonblocking(term->channel, buf, sizeof buf, 0);
-    }
-    while ((n = ssh_channel_read_nonblocking(term->channel, buf, sizeof buf,
-                                             1)) > 0) {
-        buffer_append(&term->err, &term->err_len, buf, (size_t)n);
-    }
-    if (total == 0 && term_is_closed(term)) {
-        return -1;
-    }
-    return total;
+    return term_client_pump(term->client, timeout_ms);
 }
 
-/* Append the UTF-8 encoding of one code point. */
-static size_t
-utf8_encode(uint32_t cp, char *out)
-{
-    if (cp < 0x80) {
-        out[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        out[0] = (char)(0xC0 | (cp >> 6));
-        out[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        out[0] = (char)(0xE0 | (cp >> 12));
-        out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        out[2] = (char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    out[0] = (char)(0xF0 | (cp >> 18));
-    out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-    out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    out[3] = (char)(0x80 | (cp & 0x3F));
-    return 4;
-}
-
-/* Render row n into a new string without trailing spaces. */
-static char *
-term_render_row(struct e2e_term *term, int n)
-{
-    size_t cap = (size_t)term->cols * VTERM_MAX_CHARS_PER_CELL * 4 + 1;
-    char *line = e2e_alloc(cap);
-    VTermScreenCell cell;
-    VTermPos pos = {.row = n};
-    size_t len = 0;
-    size_t end = 0;
-    int i;
-
-    for (pos.col = 0; pos.col < term->cols; pos.col++) {
-        if (!vterm_screen_get_cell(term->screen, pos, &cell) ||
-            cell.chars[0] == (uint32_t)-1) {
-            continue;
-        }
-        if (cell.chars[0] == 0) {
-            line[len++] = ' ';
-            continue;
-        }
-        for (i = 0; i < VTERM_MAX_CHARS_PER_CELL && cell.chars[i] != 0; i++) {
-            len += utf8_encode(cell.chars[i], line + len);
-        }
-        end = len;
-        if (cell.width == 2) {
-            pos.col++;
-        }
-    }
-    line[end] = '\0';
-    return line;
-}
-
-/* Encode a libvterm colour: its palette index, -1 for the default. */
 static int
-term_colour(const VTermColor *colour, int background)
+term_is_closed(struct e2e_term *term)
 {
-    if (background ? VTERM_COLOR_IS_DEFAULT_BG(colour)
-                   : VTERM_COLOR_IS_DEFAULT_FG(colour)) {
-        return -1;
-    }
-    if (VTERM_COLOR_IS_INDEXED(colour)) {
-        return colour->indexed.idx;
-    }
-    return 256 + ((colour->rgb.red << 16) | (colour->rgb.green << 8) |
-                  colour->rgb.blue);
+    return term_client_is_closed(term->client);
 }
 
 int
 e2e_term_cell(struct e2e_term *term, int row, int col,
               struct e2e_cell *out)
 {
-    VTermScreenCell cell;
-    VTermPos pos = {.row = row, .col = col};
+    struct term_client_cell cell;
 
-    if (row < 0 || row >= term->rows || col < 0 || col >= term->cols ||
-        !vterm_screen_get_cell(term->screen, pos, &cell)) {
+    if (term_client_cell(term->client, row, col, &cell) == -1) {
         return -1;
     }
-    out->code = cell.chars[0] == (uint32_t)-1 ? 0 : cell.chars[0];
-    out->fg = term_colour(&cell.fg, 0);
-    out->bg = term_colour(&cell.bg, 1);
-    out->reverse = cell.attrs.reverse;
-    out->bold = cell.attrs.bold;
+    out->code = cell.code;
+    out->fg = cell.fg;
+    out->bg = cell.bg;
+    out->reverse = cell.reverse;
+    out->bold = cell.bold;
     return 0;
 }
 
 const char *
 e2e_term_screen(struct e2e_term *term)
 {
-    size_t len = 0;
-    char *line;
-    int n;
-
-    free(term->text);
-    term->text = NULL;
-    buffer_append(&term->text, &len, "", 0);
-    for (n = 0; n < term->rows; n++) {
-        line = term_render_row(term, n);
-        buffer_append(&term->text, &len, line, strlen(line));
-        if (n + 1 < term->rows) {
-            buffer_append(&term->text, &len, "\n", 1);
-        }
-        free(line);
-    }
-    return term->text;
+    return term_client_screen(term->client);
 }
 
 const char *
 e2e_term_row(struct e2e_term *term, int n)
 {
-    if (n < 0 || n >= term->rows) {
-        return NULL;
-    }
-    free(term->row);
-    term->row = term_render_row(term, n);
-    return term->row;
+    return term_client_row(term->client, n);
 }
 
 const char *
 e2e_term_stderr(const struct e2e_term *term)
 {
-    return term->err != NULL ? term->err : "";
+    return term_client_stderr(term->client);
 }
 
 int
 e2e_term_poll_text(struct e2e_term *term, const char *text, int timeout_ms)
 {
-    int64_t deadline = now_ms() + timeout_ms;
-    int64_t left;
-
-    for (;;) {
-        if (strstr(e2e_term_screen(term), text) != NULL) {
-            return 1;
-        }
-        left = deadline - now_ms();
-        if (left <= 0) {
-            return 0;
-        }
-        if (term_pump(term, left < 100 ? (int)left : 100) == -1) {
-            return strstr(e2e_term_screen(term), text) != NULL;
-        }
-    }
+    return term_client_wait(term->client, term_client_has_text, text,
+                            timeout_ms);
 }
 
 int
 e2e_term_wait_text(struct e2e_term *term, const char *text, int timeout_ms)
 {
+    int cols;
+    int rows;
+
     if (e2e_term_poll_text(term, text, timeout_ms)) {
         return 1;
     }
+    term_client_size(term->client, &cols, &rows);
     e2e_error("\"%s\" not on the %dx%d screen after %d ms%s:\n%s\n"
               "stderr: %s",
-              text, term->cols, term->rows, timeout_ms,
+              text, cols, rows, timeout_ms,
               term_is_closed(term) ? " (channel closed)" : "",
               e2e_term_screen(term), e2e_term_stderr(term));
     return 0;
 }
 
-int
-e2e_term_wait_row(struct e2e_term *term, int n, const char *text,
-                  int timeout_ms)
+/* Test whether row n contains text (want_found 1) or lacks it
+ * (want_found 0). */
+static int
+row_matches(struct e2e_term *term, int n, const char *text, int want_found)
+{
+    const char *row = e2e_term_row(term, n);
+
+    return row != NULL && (strstr(row, text) != NULL) == want_found;
+}
+
+/* Read until row_matches, or timeout_ms. Returns 1 when it matched. */
+static int
+row_wait(struct e2e_term *term, int n, const char *text, int want_found,
+         int timeout_ms)
 {
     int64_t deadline = now_ms() + timeout_ms;
-    const char *row;
     int64_t left;
 
     for (;;) {
-        row = e2e_term_row(term, n);
-        if (row != NULL && strstr(row, text) != NULL) {
+        if (row_matches(term, n, text, want_found)) {
             return 1;
         }
         left = deadline - now_ms();
@@ -1250,22 +1025,34 @@ e2e_term_wait_row(struct e2e_term *term, int n, const char *text,
             break;
         }
     }
-    row = e2e_term_row(term, n);
-    if (row != NULL && strstr(row, text) != NULL) {
+    return row_matches(term, n, text, want_found);
+}
+
+int
+e2e_term_wait_row(struct e2e_term *term, int n, const char *text,
+                  int timeout_ms)
+{
+    int cols;
+    int rows;
+
+    if (row_wait(term, n, text, 1, timeout_ms)) {
         return 1;
     }
-    e2e_error("\"%s\" not on row %d of the %dx%d screen after %d ms:\n%s",
-              text, n, term->cols, term->rows, timeout_ms,
-              e2e_term_screen(term));
+    term_client_size(term->client, &cols, &rows);
+    e2e_error("\"%s\" not on row %d of the %dx%d screen after %d ms:\n%s", text,
+              n, cols, rows, timeout_ms, e2e_term_screen(term));
     return 0;
 }
 
 int
 e2e_term_find_row(struct e2e_term *term, const char *text)
 {
+    int cols;
+    int rows;
     int n;
 
-    for (n = 0; n < term->rows; n++) {
+    term_client_size(term->client, &cols, &rows);
+    for (n = 0; n < rows; n++) {
         const char *row = e2e_term_row(term, n);
 
         if (strstr(row, text) != NULL) {
@@ -1279,28 +1066,16 @@ int
 e2e_term_wait_row_without(struct e2e_term *term, int n, const char *text,
                           int timeout_ms)
 {
-    int64_t deadline = now_ms() + timeout_ms;
-    const char *row;
-    int64_t left;
+    int cols;
+    int rows;
 
-    for (;;) {
-        row = e2e_term_row(term, n);
-        if (row != NULL && strstr(row, text) == NULL) {
-            return 1;
-        }
-        left = deadline - now_ms();
-        if (left <= 0 || term_pump(term, left < 100 ? (int)left : 100) == -1) {
-            break;
-        }
-    }
-    row = e2e_term_row(term, n);
-    if (row != NULL && strstr(row, text) == NULL) {
+    if (row_wait(term, n, text, 0, timeout_ms)) {
         return 1;
     }
+    term_client_size(term->client, &cols, &rows);
     e2e_error("row %d of the %dx%d screen still shows \"%s\" after %d ms:"
               "\n%s",
-              n, term->cols, term->rows, text, timeout_ms,
-              e2e_term_screen(term));
+              n, cols, rows, text, timeout_ms, e2e_term_screen(term));
     return 0;
 }
 
@@ -1320,29 +1095,13 @@ e2e_term_drain(struct e2e_term *term, int duration_ms)
 int
 e2e_term_send(struct e2e_term *term, const char *bytes)
 {
-    size_t len = strlen(bytes);
-    int rc;
-
-    rc = ssh_channel_write(term->channel, bytes, (uint32_t)len);
-    if (rc != (int)len) {
-        e2e_error("channel write failed: %s", ssh_get_error(term->session));
-        return -1;
-    }
-    return 0;
+    return term_client_send_text(term->client, bytes);
 }
 
 int
 e2e_term_resize(struct e2e_term *term, int cols, int rows)
 {
-    term->cols = cols;
-    term->rows = rows;
-    vterm_set_size(term->vt, rows, cols);
-    if (ssh_channel_change_pty_size(term->channel, cols, rows) != SSH_OK) {
-        e2e_error("window-change request failed: %s",
-                  ssh_get_error(term->session));
-        return -1;
-    }
-    return 0;
+    return term_client_resize(term->client, cols, rows);
 }
 
 int
@@ -1366,10 +1125,10 @@ e2e_term_wait_closed(struct e2e_term *term, int timeout_ms, int *exit_status)
 
     /*
      * The exit-status request may follow EOF, so this waits for it or for
-     * the close, at most the 10 s session timeout set in e2e_ssh_connect.
+     * the close, at most the session timeout E2E_SSH_TIMEOUT_S.
      */
     if (exit_status != NULL) {
-        *exit_status = ssh_channel_get_exit_status(term->channel);
+        *exit_status = term_client_exit_status(term->client);
     }
     return 1;
 }
@@ -1380,14 +1139,7 @@ e2e_term_close(struct e2e_term *term)
     if (term == NULL) {
         return;
     }
-    if (term->channel != NULL) {
-        ssh_channel_free(term->channel);
-    }
-    e2e_ssh_close(term->session);
-    vterm_free(term->vt);
-    free(term->text);
-    free(term->row);
-    free(term->err);
+    term_client_close(term->client);
     free(term);
 }
 

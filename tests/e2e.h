@@ -4,8 +4,8 @@
  *
  * Each test starts the real server on a free loopback port with a copy of
  * a store built once per test program. It then connects real SSH clients,
- * either libssh's client API feeding a libvterm screen or OpenSSH's ssh
- * running inside a private tmux server. tests/local.mk sets TERRISH_BIN,
+ * either the terminal client of tests/term-client.h (libssh feeding a
+ * libvterm screen) or OpenSSH's ssh running inside a private tmux server. tests/local.mk sets TERRISH_BIN,
  * TERRISH_DATA, TERRISH_LOCALEDIR and TERRISH_TEST_TMP for them.
  *
  * Functions return 0 on success and -1 on failure after printing the cause

@@ -357,6 +357,11 @@ tui_draw_territory(const struct tui_rect *line,
 
     tui_draw_text(line->y, x, name_width - 1, text, territory->name);
     x += name_width;
+    /* The level and the code share one run of the dim colour, gap
+     * included: redrawing the line then changes colour twice, not four
+     * times. */
+    tui_draw_fill(line->y, x, level_width - 1 + (show_code ? CODE_COLUMNS : 0),
+                  dim);
     tui_format_level(level, sizeof(level), territory);
     tui_draw_text(line->y, x, level_width - 1, dim, level);
     x += level_width;

@@ -506,4 +506,5 @@ const struct tui_screen_ops tui_screen_picker = {
     .typing = picker_typing,
     .help = picker_help,
     .free = picker_free,
+    .body_shows_current = 1,
 };

@@ -113,6 +113,10 @@ struct tui_screen_ops {
                       const struct hub_event *event);
     const struct tui_key_help *help;
     void (*free)(void *state);
+    /* 1 when the body shows the current territory itself, with its level
+     * (the picker's highlighted line): the status line then leaves it
+     * out, so that moving in the list does not redraw it too. */
+    int body_shows_current;
 };
 
 struct tui_frame {

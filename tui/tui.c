@@ -284,11 +284,12 @@ tui_global_help(void)
     return global_help;
 }
 
-/* Draw the status line: account, current territory, then the key hint or
- * the pending message on the right. */
+/* Draw the status line: account, current territory (unless the body
+ * shows it), then the key hint or the pending message on the right. */
 static void
 app_draw_status(struct tui_app *app, int y, int width)
 {
+    const struct tui_frame *top = &app->stack[app->depth - 1];
     char left[256];
     char level[64];
     const char *hint;
@@ -296,7 +297,7 @@ app_draw_status(struct tui_app *app, int y, int width)
     int used;
 
     tui_draw_fill(y, 0, width, TUI_COLOUR_STATUS);
-    if (app->current.name != NULL) {
+    if (app->current.name != NULL && !top->ops->body_shows_current) {
         tui_format_level(level, sizeof(level), &app->current);
         snprintf(left, sizeof(left), " %s │ %s │ %s",
                  app->user_name ? app->user_name : "-", app->current.name,
@@ -385,6 +386,9 @@ app_draw(struct tui_app *app)
     app_draw_status(app, rows - 1, cols);
 
 out:
+    /* A hidden cursor stays where the update left it: moving it to the
+     * window's cursor would cost bytes at every update. */
+    leaveok(stdscr, !app->show_cursor);
     if (app->show_cursor) {
         move(app->cursor_y, app->cursor_x);
         curs_set(1);
@@ -655,6 +659,13 @@ terminal_open(const char *requested)
     }
 
     set_term(screen);
+    /* ncurses 6.4 writes its buffer after every cursor movement until the
+     * screen was suspended once (_nc_mvcur flushes in the state
+     * ewInitial), so an update reached the pty in dozens of writes and
+     * often left in several SSH packets. Suspending it once, before
+     * anything is drawn, makes each update one write. */
+    endwin();
+    refresh();
     raw();
     noecho();
     nonl();
@@ -664,6 +675,10 @@ terminal_open(const char *requested)
     wtimeout(stdscr, 0);
     curs_set(0);
     tui_palette_init();
+    /* Clear again at the first update, now that the colours are set up:
+     * updating the terminal cleared before start_color wrote its blank
+     * cells too (about 240 bytes more at 80x24). */
+    clearok(curscr, TRUE);
     log_debug("%s: terminal %s, %dx%d, %d colours", __func__, type, COLS, LINES,
               tui_palette_colours());
     return screen;
