@@ -434,52 +434,6 @@ export_begin(const struct export_request *request,
     json_decref(place);
 }
 
-/*
- * Walk the mesh for each year in range and each category, then the total
- * over categories. Returns EXIT_OK or an exit status.
- */
-static int
-export_rows(struct store *store, const struct export_request *request,
-            const struct indicator *indicator,
-            const struct export_place *territory)
-{
-    struct export_state state = {.request = request};
-    size_t years = 0;
-    size_t i;
-    size_t c;
-    int rc;
-
-    for (i = 0; i < indicator->year_count; i++) {
-        if (indicator->years[i] < request->year_first ||
-            indicator->years[i] > request->year_last)
-            continue;
-        if (years++ == 0)
-            export_begin(request, indicator, territory);
-        for (c = 0; c <= indicator->category_count; c++) {
-            state.category = c < indicator->category_count
-                                 ? indicator->categories[c]
-                                 : "";
-            rc = export_year_category(store, &state, indicator, territory,
-                                      indicator->years[i]);
-            if (rc != 0) {
-                fprintf(stderr, "terrish export: %s\n",
-                        rc < 0 ? store_error(store) : _("writing failed"));
-                return EXIT_FAILURE_RUN;
-            }
-        }
-    }
-    if (years == 0) {
-        fprintf(stderr,
-                _("terrish export: indicator %s has no value between %d and "
-                  "%d\n"),
-                indicator->id, request->year_first, request->year_last);
-        return EXIT_NOT_FOUND;
-    }
-    if (request->format == EXPORT_JSON)
-        printf("\n  ]\n}\n");
-    return EXIT_OK;
-}
-
 /* The name of a flow's direction in an export. */
 static const char *
 flow_direction_name(enum flow_direction direction)
@@ -554,22 +508,49 @@ export_flow_row(const struct store_flow *flow, void *arg)
     return ferror(stdout) ? -1 : 0;
 }
 
+/* Write the rows of one year: each category's then the total's, or the
+ * flows of that year. Returns 0, or what the store or the writer
+ * returned. */
+static int
+export_year(struct store *store, struct export_state *state,
+            struct export_flows *flows, const struct indicator *indicator,
+            const struct export_place *place, int year)
+{
+    size_t c;
+    int rc = 0;
+
+    if (flows != NULL) {
+        flows->year = year;
+        return store_flows(store, indicator->id, place->id, year,
+                           export_flow_row, flows);
+    }
+    for (c = 0; c <= indicator->category_count && rc == 0; c++) {
+        state->category =
+            c < indicator->category_count ? indicator->categories[c] : "";
+        rc = export_year_category(store, state, indicator, place, year);
+    }
+    return rc;
+}
+
 /*
- * Write the flows of an origin-destination indicator that start or end in
- * the territory: one row per origin, destination, year and category.
- * Flows join communes, so a mesh does not apply. Returns an exit status.
+ * Write the rows of each year in range: the mesh for each category then
+ * the total over categories, or, for an indicator of flows between
+ * communes, the flows that start or end in the territory (a mesh does not
+ * apply to them). Returns EXIT_OK or an exit status.
  */
 static int
-export_flow_rows(struct store *store, const struct export_request *request,
-                 const struct indicator *indicator,
-                 const struct export_place *place)
+export_rows(struct store *store, const struct export_request *request,
+            const struct indicator *indicator,
+            const struct export_place *territory, int is_flows)
 {
-    struct export_flows state = {request, indicator->unit, 0, 0};
+    struct export_state state = {.request = request};
+    struct export_flows flows = {request, indicator->unit, 0, 0};
     char s = request->separator;
     size_t years = 0;
     size_t i;
+    int rc;
 
-    if (place->is_group || request->has_mesh) {
+    if (is_flows && (territory->is_group || request->has_mesh)) {
         fprintf(stderr,
                 _("terrish export: %s holds flows between communes; export "
                   "it for one territory, without --mesh\n"),
@@ -577,24 +558,20 @@ export_flow_rows(struct store *store, const struct export_request *request,
         return EXIT_USAGE;
     }
     for (i = 0; i < indicator->year_count; i++) {
-        int rc;
-
         if (indicator->years[i] < request->year_first ||
             indicator->years[i] > request->year_last)
             continue;
-        if (years++ == 0) {
-            if (request->format == EXPORT_CSV) {
-                printf("direction%corigin_code%corigin_name%c"
-                       "destination_code%cdestination_name%cyear%c"
-                       "category%cvalue%cunit\n",
-                       s, s, s, s, s, s, s, s);
-            } else {
-                export_begin(request, indicator, place);
-            }
+        if (years++ == 0 && is_flows && request->format == EXPORT_CSV) {
+            printf("direction%corigin_code%corigin_name%c"
+                   "destination_code%cdestination_name%cyear%c"
+                   "category%cvalue%cunit\n",
+                   s, s, s, s, s, s, s, s);
+        } else if (years == 1) {
+            /* The CSV header of values, or the JSON of either. */
+            export_begin(request, indicator, territory);
         }
-        state.year = indicator->years[i];
-        rc = store_flows(store, indicator->id, place->id, state.year,
-                         export_flow_row, &state);
+        rc = export_year(store, &state, is_flows ? &flows : NULL, indicator,
+                         territory, indicator->years[i]);
         if (rc != 0) {
             fprintf(stderr, "terrish export: %s\n",
                     rc < 0 ? store_error(store) : _("writing failed"));
@@ -699,10 +676,7 @@ export_run(const struct command_context *ctx, struct store *store,
         status = EXIT_FAILURE_RUN;
         goto out;
     }
-    if (rc == 1)
-        status = export_flow_rows(store, request, &indicator, &place);
-    else
-        status = export_rows(store, request, &indicator, &place);
+    status = export_rows(store, request, &indicator, &place, rc == 1);
     if (status == EXIT_OK && fflush(stdout) != 0) {
         fputs(_("terrish export: writing failed\n"), stderr);
         status = EXIT_FAILURE_RUN;
