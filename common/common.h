@@ -72,6 +72,13 @@ void log_write(enum log_level level, const char *fmt, ...)
  * names often are. "Saint-Étienne" gives "st etienne". The caller frees it.
  */
 char *text_fold(const char *utf8);
+/*
+ * Fold a UTF-8 name to a key that sorts names in French order closely
+ * enough for lists: as text_fold(), but with "saint" kept as written, so
+ * that "Saint-Chamond" comes before "Sorbiers". Compare keys with
+ * strcmp(). The caller frees it.
+ */
+char *text_sort_key(const char *utf8);
 
 /* Return 1 when s is valid UTF-8, 0 otherwise. */
 int text_utf8_valid(const char *s, size_t len);

@@ -184,8 +184,9 @@ fold_abbreviate_saint(char *folded)
     *write = '\0';
 }
 
-char *
-text_fold(const char *utf8)
+/* Fold a UTF-8 name as text_fold() does, without the abbreviations. */
+static char *
+fold_letters(const char *utf8)
 {
     const unsigned char *p = (const unsigned char *)utf8;
     size_t len = strlen(utf8);
@@ -214,9 +215,22 @@ text_fold(const char *utf8)
         out_len += n;
     }
     out[out_len] = '\0';
-
-    fold_abbreviate_saint(out);
     return out;
+}
+
+char *
+text_fold(const char *utf8)
+{
+    char *folded = fold_letters(utf8);
+
+    fold_abbreviate_saint(folded);
+    return folded;
+}
+
+char *
+text_sort_key(const char *utf8)
+{
+    return fold_letters(utf8);
 }
 
 /*

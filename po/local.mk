@@ -11,6 +11,7 @@ MESSAGE_FILES = \
 	$(srcdir)/server/cmd-dashboards.c \
 	$(srcdir)/server/cmd-export.c \
 	$(srcdir)/server/cmd-export-strategy.c \
+	$(srcdir)/store/store-dashboard.c \
 	$(srcdir)/store/strategy-engine.c \
 	$(srcdir)/server/cmd-import.c \
 	$(srcdir)/server/cmd-indicators.c \

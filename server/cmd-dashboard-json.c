@@ -190,11 +190,19 @@ dashboards_read_json(const char *path, int *status)
     root = json_loadf(in, JSON_REJECT_DUPLICATES, &error);
     if (in != stdin)
         fclose(in);
-    if (root == NULL || !json_is_object(root)) {
+    if (root == NULL) {
+        /* error.text is jansson's English message, quoted as a detail. */
         fprintf(stderr,
                 _("terrish import: %s: line %d: not a dashboard in JSON: "
                   "%s\n"),
-                path, error.line, root == NULL ? error.text : "not an object");
+                path, error.line, error.text);
+    } else if (!json_is_object(root)) {
+        fprintf(stderr,
+                _("terrish import: %s: not a dashboard: the JSON text is not "
+                  "an object\n"),
+                path);
+    }
+    if (root == NULL || !json_is_object(root)) {
         json_decref(root);
         *status = EXIT_INVALID_INPUT;
         return NULL;
@@ -267,6 +275,26 @@ dashboards_widget_from_json(struct store *store, json_t *item,
     return 0;
 }
 
+/*
+ * Check a text of the dashboard as the store will, to say what is wrong in
+ * the user's language. what is its JSON key. Returns 0, or 1 after the
+ * message.
+ */
+static int
+dashboards_text_check(const char *what, const char *text, size_t max,
+                      int multiline)
+{
+    const char *problem = dashboard_text_problem(text, max, multiline);
+
+    if (problem == NULL)
+        return 0;
+    fprintf(stderr,
+            _("terrish import: invalid \"%s\" in the dashboard: %s (use at "
+              "most %zu bytes of UTF-8 text)\n"),
+            what, _(problem), max);
+    return 1;
+}
+
 /* Create the dashboard that root describes; EXIT_OK or a status. */
 static int
 dashboards_create(struct store *store, json_t *root, const char *owner,
@@ -282,6 +310,7 @@ dashboards_create(struct store *store, json_t *root, const char *owner,
     int64_t version = 0;
     size_t count = 0;
     size_t i;
+    int reported = 0;
     int rc = 1;
 
     if (json_integer_value(json_object_get(root, "terrish_dashboard")) !=
@@ -289,8 +318,15 @@ dashboards_create(struct store *store, json_t *root, const char *owner,
         what = "terrish_dashboard (format version)";
         goto out;
     }
-    if (name == NULL)
+    if (name == NULL || name[strspn(name, " ")] == '\0')
         goto out;
+    if (dashboards_text_check("name", name, DASHBOARD_NAME_MAX, 0) != 0 ||
+        (description != NULL &&
+         dashboards_text_check("description", description,
+                               DASHBOARD_DESCRIPTION_MAX, 1) != 0)) {
+        reported = 1;
+        goto out;
+    }
     what = "territory";
     if (dashboards_territory_id(store, json_object_get(root, "territory"),
                                 &territory_id) != 0)
@@ -304,6 +340,11 @@ dashboards_create(struct store *store, json_t *root, const char *owner,
         if (dashboards_widget_from_json(store, json_array_get(widgets, i),
                                         &list[i], &what) != 0)
             goto out;
+        if (dashboards_text_check("title", list[i].title, WIDGET_TITLE_MAX,
+                                  0) != 0) {
+            reported = 1;
+            goto out;
+        }
     }
     rc = store_dashboard_create_with_widgets(store, owner, name,
                                              territory_id, list, count, id);
@@ -314,6 +355,8 @@ out:
     for (i = 0; list != NULL && i < count; i++)
         widget_clear(&list[i]);
     free(list);
+    if (reported)
+        return EXIT_INVALID_INPUT;
     if (rc == 1) {
         fprintf(stderr, _("terrish import: invalid or missing \"%s\" in the "
                           "dashboard\n"),

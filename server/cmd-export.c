@@ -625,7 +625,10 @@ export_find_place(struct store *store, const struct export_request *request,
                       "group list)\n"),
                     request->group_name);
         else
-            fputs(_("terrish export: unknown territory\n"), stderr);
+            fprintf(stderr,
+                    _("terrish export: unknown territory '%s:%s' (see "
+                      "territories search)\n"),
+                    territory_level_name(request->level), request->code);
         return EXIT_NOT_FOUND;
     }
     return EXIT_OK;
@@ -651,11 +654,16 @@ export_run(const struct command_context *ctx, struct store *store,
     rc = store_indicator_get(store, request->indicator_id, &indicator);
     if (rc == 0 && !indicator.published && !command_sees_unpublished(ctx))
         rc = 1;
-    if (rc != 0) {
-        fprintf(stderr, "terrish export: %s\n",
-                rc < 0 ? store_error(store) : _("unknown indicator"));
-        if (rc == 1)
-            status = EXIT_NOT_FOUND;
+    if (rc < 0) {
+        fprintf(stderr, "terrish export: %s\n", store_error(store));
+        goto out;
+    }
+    if (rc == 1) {
+        fprintf(stderr,
+                _("terrish export: unknown indicator '%s' (see indicators "
+                  "list)\n"),
+                request->indicator_id);
+        status = EXIT_NOT_FOUND;
         goto out;
     }
     if (strcmp(indicator.native_level, "point") == 0) {

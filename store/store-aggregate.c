@@ -389,13 +389,23 @@ aggregate_ratio(struct store *store, const struct indicator *indicator,
     return 0;
 }
 
+/* Copy the units of an indicator into a result, French and English. */
+static void
+result_set_units(struct indicator_result *out,
+                 const struct indicator *indicator)
+{
+    snprintf(out->unit, sizeof out->unit, "%s", indicator->unit);
+    snprintf(out->unit_en, sizeof out->unit_en, "%s",
+             indicator->unit_en != NULL ? indicator->unit_en : indicator->unit);
+}
+
 static int
 aggregate(struct store *store, const struct indicator *indicator,
           const struct aggregate_scope *scope, int year, const char *category,
           int depth, struct indicator_result *out)
 {
     memset(out, 0, sizeof *out);
-    snprintf(out->unit, sizeof out->unit, "%s", indicator->unit);
+    result_set_units(out, indicator);
     out->year = year;
     if (depth > AGGREGATE_MAX_DEPTH) {
         store_set_error(store, "indicator %s: ratios nest deeper than %d "
@@ -423,7 +433,7 @@ aggregate_visible(struct store *store, const struct indicator *indicator,
         return -1;
     if (hidden) {
         memset(out, 0, sizeof *out);
-        snprintf(out->unit, sizeof out->unit, "%s", indicator->unit);
+        result_set_units(out, indicator);
         out->year = year;
         out->flag = RESULT_NOT_AVAILABLE;
         return 0;

@@ -108,34 +108,6 @@ change_rows_read(struct store *store, const char *sql, int64_t dashboard_id,
 }
 
 /*
- * Find the version that an undo by edit->account reverses: its latest
- * version that is not an undo and not undone yet. Returns 0, 1 with a
- * message when there is none, -1.
- */
-static int
-undo_find(struct dashboard_edit *edit, int64_t *target)
-{
-    int rc;
-
-    rc = dashboard_query_int(edit->store,
-                             "SELECT c.version FROM dashboard_change c"
-                             " WHERE c.dashboard_id = ?1 AND c.account = ?2"
-                             " AND c.undo_of IS NULL AND NOT EXISTS"
-                             " (SELECT 1 FROM dashboard_change u"
-                             "  WHERE u.dashboard_id = ?1"
-                             "  AND u.undo_of = c.version)"
-                             " ORDER BY c.version DESC LIMIT 1",
-                             edit->dashboard_id, edit->account, NULL, target);
-    if (rc == 1) {
-        store_set_error(edit->store,
-                        "account \"%s\" has no change left to undo on "
-                        "dashboard %lld",
-                        edit->account, (long long)edit->dashboard_id);
-    }
-    return rc;
-}
-
-/*
  * Returns 1 when the change of row is still in effect: its field (or, for
  * a "widget" row, the widget's presence) has the value it set and its
  * widget is not removed. Returns 0 when not, -1 on error.
@@ -167,6 +139,122 @@ undo_in_effect(struct dashboard_edit *edit, const struct change_row *row)
     in_effect = json_equal(current, row->after);
     json_decref(current);
     return in_effect;
+}
+
+/*
+ * Read the versions that an undo by edit->account may reverse: its
+ * versions that are not an undo and not undone yet, newest first.
+ */
+static int
+undo_candidates(struct dashboard_edit *edit, int64_t **versions, size_t *count)
+{
+    sqlite3_stmt *stmt = NULL;
+    size_t capacity = 0;
+    int step = SQLITE_DONE;
+
+    *versions = NULL;
+    *count = 0;
+    stmt = store_statement(edit->store,
+                           "SELECT DISTINCT c.version FROM dashboard_change c"
+                           " WHERE c.dashboard_id = ?1 AND c.account = ?2"
+                           " AND c.undo_of IS NULL AND NOT EXISTS"
+                           " (SELECT 1 FROM dashboard_change u"
+                           "  WHERE u.dashboard_id = ?1"
+                           "  AND u.undo_of = c.version)"
+                           " ORDER BY c.version DESC");
+    if (stmt == NULL) {
+        store_set_db_error(edit->store, "reading the history failed");
+        return -1;
+    }
+    sqlite3_bind_int64(stmt, 1, edit->dashboard_id);
+    sqlite3_bind_text(stmt, 2, edit->account, -1, SQLITE_STATIC);
+    while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
+        if (*count == capacity) {
+            capacity = capacity == 0 ? 8 : capacity * 2;
+            *versions = xrealloc(*versions, capacity * sizeof **versions);
+        }
+        (*versions)[(*count)++] = sqlite3_column_int64(stmt, 0);
+    }
+    store_statement_done(stmt);
+    if (step != SQLITE_DONE) {
+        store_set_db_error(edit->store, "reading the history failed");
+        free(*versions);
+        *versions = NULL;
+        *count = 0;
+        return -1;
+    }
+    return 0;
+}
+
+/*
+ * Returns 1 when every row of version is still in effect, 0 when another
+ * change has replaced at least one of them since, -1 on error.
+ */
+static int
+undo_version_in_effect(struct dashboard_edit *edit, int64_t version)
+{
+    struct change_row *rows = NULL;
+    size_t count = 0;
+    size_t i;
+    int rc;
+
+    rc = change_rows_read(edit->store,
+                          "SELECT widget_id, field, before, after"
+                          " FROM dashboard_change"
+                          " WHERE dashboard_id = ?1 AND version = ?2"
+                          " ORDER BY id DESC",
+                          edit->dashboard_id, version, &rows, &count);
+    if (rc < 0)
+        return -1;
+    rc = 1;
+    for (i = 0; rc == 1 && i < count; i++)
+        rc = undo_in_effect(edit, &rows[i]);
+    change_rows_free(rows, count);
+    return rc;
+}
+
+/*
+ * Find the version that an undo by edit->account reverses: its latest
+ * version that is not an undo, not undone yet, and still wholly in
+ * effect. Versions that other changes have replaced since, even in part,
+ * are passed over and stay in the history as they are. Returns 0; 1 with
+ * a message when the account has no version left; STORE_CONFLICT with a
+ * message when it has some but later changes replaced them all; -1.
+ */
+static int
+undo_find(struct dashboard_edit *edit, int64_t *target)
+{
+    int64_t *versions = NULL;
+    size_t count = 0;
+    size_t i;
+    int rc;
+
+    rc = undo_candidates(edit, &versions, &count);
+    if (rc == 0 && count == 0) {
+        store_set_error(edit->store,
+                        "account \"%s\" has no change left to undo on "
+                        "dashboard %lld",
+                        edit->account, (long long)edit->dashboard_id);
+        rc = 1;
+    }
+    for (i = 0; rc == 0 && i < count; i++) {
+        rc = undo_version_in_effect(edit, versions[i]);
+        if (rc == 1) {
+            *target = versions[i];
+            free(versions);
+            return 0;
+        }
+    }
+    if (rc == 0) {
+        store_set_error(edit->store,
+                        "account \"%s\" has no change left in effect on "
+                        "dashboard %lld: later changes replaced the %zu "
+                        "that remain",
+                        edit->account, (long long)edit->dashboard_id, count);
+        rc = STORE_CONFLICT;
+    }
+    free(versions);
+    return rc;
 }
 
 /*

@@ -14,6 +14,10 @@
 #include "common/common.h"
 #include "store/store.h"
 
+/* Marks a message for xgettext without translating it here: the server and
+ * the screens show it through gettext(). */
+#define N_(msgid) (msgid)
+
 /* Characters of a share code: upper case and digits without 0, 1, I, O. */
 static const char share_alphabet[] = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
 
@@ -123,17 +127,17 @@ dashboard_text_problem(const char *text, size_t max, int multiline)
     const unsigned char *p;
 
     if (len > max)
-        return "too long";
+        return N_("too long");
     if (!text_utf8_valid(text, len))
-        return "not valid UTF-8";
+        return N_("not valid UTF-8");
     for (p = (const unsigned char *)text; *p != '\0'; p++) {
         if (*p == '\n' && multiline)
             continue;
         if (*p < 0x20 || *p == 0x7f)
-            return "contains a control character";
+            return N_("contains a control character");
         /* U+0080 to U+009F are C1 controls, such as U+009B (CSI). */
         if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
-            return "contains a control character";
+            return N_("contains a control character");
     }
     return NULL;
 }

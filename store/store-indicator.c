@@ -46,6 +46,8 @@ indicator_clear(struct indicator *indicator)
     free(indicator->name_en);
     free(indicator->theme);
     free(indicator->unit);
+    free(indicator->theme_en);
+    free(indicator->unit_en);
     free(indicator->source);
     free(indicator->licence);
     free(indicator->url);
@@ -135,6 +137,35 @@ out:
 }
 
 int
+store_theme_english(struct store *store, const char *theme, char **english)
+{
+    sqlite3_stmt *stmt = NULL;
+    int step;
+
+    *english = NULL;
+    stmt = store_statement(store, "SELECT theme_en FROM indicator"
+                                  " WHERE theme = ?1 AND theme_en IS NOT NULL"
+                                  " AND theme_en != '' ORDER BY position"
+                                  " LIMIT 1");
+    if (stmt == NULL) {
+        store_set_db_error(store, "reading the catalogue failed");
+        return -1;
+    }
+    sqlite3_bind_text(stmt, 1, theme, -1, SQLITE_STATIC);
+    step = sqlite3_step(stmt);
+    if (step == SQLITE_ROW)
+        *english = xstrdup((const char *)sqlite3_column_text(stmt, 0));
+    store_statement_done(stmt);
+    if (step == SQLITE_ROW)
+        return 0;
+    if (step != SQLITE_DONE) {
+        store_set_db_error(store, "reading the catalogue failed");
+        return -1;
+    }
+    return 1;
+}
+
+int
 store_indicator_get(struct store *store, const char *id,
                     struct indicator *out)
 {
@@ -152,7 +183,8 @@ store_indicator_get(struct store *store, const char *id,
                            " published, description_fr, description_en,"
                            " confidentiality, confidentiality_note_fr,"
                            " confidentiality_note_en, partial_note_fr,"
-                           " partial_note_en, representation"
+                           " partial_note_en, representation, theme_en,"
+                           " unit_en"
                            " FROM indicator WHERE id = ?");
     if (stmt == NULL) {
         store_set_db_error(store, "reading an indicator failed");
@@ -200,6 +232,8 @@ store_indicator_get(struct store *store, const char *id,
     out->partial_note_fr = column_dup(stmt, 23);
     out->partial_note_en = column_dup(stmt, 24);
     out->representation = column_dup(stmt, 25);
+    out->theme_en = column_dup(stmt, 26);
+    out->unit_en = column_dup(stmt, 27);
     store_statement_done(stmt);
     stmt = NULL;
     rc = indicator_read_lists(store, out);
@@ -315,6 +349,8 @@ struct indicator_meta {
     const char *file;
     int partial;
     const char *partial_note[2];
+    const char *theme_en;
+    const char *unit_en;
 };
 
 /* Read a string member. A missing or null member is an error if required. */
@@ -446,6 +482,8 @@ meta_read(struct store *store, const char *where, json_t *entry,
         meta_names(store, where, entry, "name", 1, meta->name) < 0 ||
         meta_text(store, where, entry, "theme", 1, &meta->theme) < 0 ||
         meta_text(store, where, entry, "unit", 1, &meta->unit) < 0 ||
+        meta_text(store, where, entry, "theme_en", 0, &meta->theme_en) < 0 ||
+        meta_text(store, where, entry, "unit_en", 0, &meta->unit_en) < 0 ||
         meta_names(store, where, entry, "description", 0,
                    meta->description) < 0 ||
         meta_text(store, where, entry, "source", 1, &meta->source) < 0 ||
@@ -521,6 +559,8 @@ meta_write_row(struct store *store, const struct indicator_meta *meta)
         meta->file,
         meta->partial_note[0],
         meta->partial_note[1],
+        meta->theme_en,
+        meta->unit_en,
     };
     sqlite3_stmt *stmt = NULL;
     int rc = -1;
@@ -533,10 +573,11 @@ meta_write_row(struct store *store, const struct indicator_meta *meta)
             " native_level, aggregation, numerator, numerator_category,"
             " denominator, weight, confidentiality, confidentiality_note_fr,"
             " confidentiality_note_en, representation, file, partial_note_fr,"
-            " partial_note_en, denominator_year, factor, partial, position)"
+            " partial_note_en, theme_en, unit_en, denominator_year, factor,"
+            " partial, position)"
             " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
-            " ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25,"
-            " ?26, (SELECT coalesce(max(position), 0) + 1 FROM indicator))"
+            " ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?27, ?28, ?24,"
+            " ?25, ?26, (SELECT coalesce(max(position), 0) + 1 FROM indicator))"
             " ON CONFLICT (id) DO UPDATE SET name_fr = ?2, name_en = ?3,"
             " theme = ?4, unit = ?5, description_fr = ?6,"
             " description_en = ?7, source = ?8, licence = ?9, url = ?10,"
@@ -545,13 +586,18 @@ meta_write_row(struct store *store, const struct indicator_meta *meta)
             " confidentiality = ?17, confidentiality_note_fr = ?18,"
             " confidentiality_note_en = ?19, representation = ?20,"
             " file = ?21, partial_note_fr = ?22, partial_note_en = ?23,"
-            " denominator_year = ?24, factor = ?25, partial = ?26",
+            " denominator_year = ?24, factor = ?25, partial = ?26,"
+            " theme_en = ?27, unit_en = ?28",
             -1, &stmt, NULL) != SQLITE_OK) {
         store_set_db_error(store, "writing an indicator failed");
         goto out;
     }
-    for (i = 0; i < (int)(sizeof texts / sizeof texts[0]); i++)
+    /* texts binds ?1 to ?23 and, after the numbers ?24 to ?26, ?27 and
+     * ?28. */
+    for (i = 0; i < 23; i++)
         bind_text_or_null(stmt, i + 1, texts[i]);
+    bind_text_or_null(stmt, 27, texts[23]);
+    bind_text_or_null(stmt, 28, texts[24]);
     if (meta->denominator_year > 0)
         sqlite3_bind_int64(stmt, 24, meta->denominator_year);
     if (strcmp(meta->rule, "ratio") == 0)

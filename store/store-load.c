@@ -431,10 +431,17 @@ load_epci(struct loader *loader, char **fields)
 
     if (!load_only(fields[2], "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"))
         return load_fail_field(loader, 2, "invalid legal form", fields[2]);
+    /*
+     * The population column is checked but not stored: like a région or a
+     * département, an EPCI gets the sum of its communes' populations, of
+     * their year, in load_totals(). The column is the DGCL figure of the
+     * Etalab file, of a release that the file does not name, so showing it
+     * would give an EPCI two different populations.
+     */
     if (load_parse_population(loader, 3, fields[3], &population) < 0)
         return -1;
-    id = load_insert_territory(loader, LEVEL_EPCI, fields, fields[2],
-                               population, 0, -1);
+    id =
+        load_insert_territory(loader, LEVEL_EPCI, fields, fields[2], -1, 0, -1);
     if (id < 0)
         return -1;
     load_parent_add(loader, LEVEL_EPCI, fields[0], id);
@@ -698,14 +705,14 @@ load_finalize_all(struct loader *loader)
 
 /* Store the totals of one région, département or EPCI. */
 static int
-load_store_parent_totals(struct loader *loader, enum territory_level level,
+load_store_parent_totals(struct loader *loader,
                          const struct load_parent *parent)
 {
     sqlite3_stmt *stmt = loader->update_totals;
     int rc = 0;
 
     sqlite3_bind_int64(stmt, 1, parent->communes);
-    if (level != LEVEL_EPCI && parent->population >= 0)
+    if (parent->population >= 0)
         sqlite3_bind_int64(stmt, 2, parent->population);
     if (parent->area_km2 >= 0)
         sqlite3_bind_double(stmt, 3, parent->area_km2);
@@ -736,7 +743,7 @@ load_totals(struct loader *loader)
     for (level = LEVEL_REGION; level <= LEVEL_EPCI; level++) {
         for (i = 0; i < loader->parents[level].count; i++) {
             parent = &loader->parents[level].items[i];
-            if (load_store_parent_totals(loader, level, parent) < 0)
+            if (load_store_parent_totals(loader, parent) < 0)
                 return -1;
             if (level != LEVEL_EPCI)
                 continue;

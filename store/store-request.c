@@ -244,11 +244,11 @@ store_request_check_name(struct store *store, const char *name)
         store_set_error(store, "invalid account name: use 1 to 32 "
                                "characters a-z, 0-9, '_', '.' or '-', "
                                "starting with a letter or '_'");
-        return 1;
+        return REQUEST_NAME_INVALID;
     }
     if (user_name_reserved(name)) {
         store_set_error(store, "the name \"%s\" is reserved", name);
-        return 1;
+        return REQUEST_NAME_RESERVED;
     }
     if (request_query_int(store,
                           "SELECT EXISTS (SELECT 1 FROM account"
@@ -259,9 +259,9 @@ store_request_check_name(struct store *store, const char *name)
         return -1;
     if (taken) {
         store_set_error(store, "the name \"%s\" is already taken", name);
-        return 1;
+        return REQUEST_NAME_TAKEN;
     }
-    return 0;
+    return REQUEST_NAME_FREE;
 }
 
 int
@@ -329,8 +329,8 @@ request_check_store(struct store *store, const struct account_request *r)
     int rc;
 
     rc = store_request_check_name(store, r->name);
-    if (rc != 0)
-        return rc;
+    if (rc != REQUEST_NAME_FREE)
+        return rc < 0 ? -1 : 1;
     rc = store_territory_get_by_id(store, r->territory_id, &territory);
     territory_clear(&territory);
     if (rc == 1)

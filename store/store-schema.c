@@ -22,7 +22,8 @@
  *   is text_fold(name) and is what searches match. kind is the legal form of
  *   an EPCI. population and area_km2 of a région or département are sums
  *   over its communes whose value is known (NULL when none is), an EPCI's
- *   area is summed the same way and its population is published with it.
+ *   area is summed the same way and its population is published with it
+ *   (summed too from version 8).
  *   commune_count is 1 for a commune.
  * territory_member: member_id lies inside parent_id. Each commune has a row
  *   for its département, its région and its EPCI if any, each département
@@ -502,6 +503,31 @@ static const char store_schema_v7_audit[] =
     "CREATE INDEX audit_log_action ON audit_log (action, id);"
     "CREATE INDEX audit_log_target ON audit_log (target, id);";
 
+/*
+ * Schema version 8.
+ *
+ * indicator: theme_en and unit_en, the English theme and unit of the
+ *   catalogue, NULL when it has none (the screens then show the French).
+ *   They stay NULL in a store loaded before, until the entry is imported
+ *   again.
+ * territory: an EPCI's population becomes the sum of its communes'
+ *   populations, as for a région or a département. Stores loaded before
+ *   kept the populationMunicipale column of epci.tsv there, which is of
+ *   another release than the communes' figure and its year. An EPCI of
+ *   which no commune has a population gets none, and no year.
+ */
+static const char store_schema_v8_indicator[] =
+    "ALTER TABLE indicator ADD COLUMN theme_en TEXT;"
+    "ALTER TABLE indicator ADD COLUMN unit_en TEXT;";
+static const char store_schema_v8_epci_population[] =
+    "UPDATE territory SET population ="
+    "    (SELECT sum(commune.population) FROM territory_member member"
+    "     JOIN territory commune ON commune.id = member.member_id"
+    "     WHERE member.parent_id = territory.id AND commune.level = 4)"
+    "    WHERE level = 3;"
+    "UPDATE territory SET population_year = NULL"
+    "    WHERE level = 3 AND population IS NULL;";
+
 /* The scripts of each migration, NULL-terminated. */
 static const char *const store_migration_v1[] = {store_schema_v1, NULL};
 static const char *const store_migration_v2[] = {
@@ -527,6 +553,11 @@ static const char *const store_migration_v7[] = {
     store_schema_v7_audit,
     NULL,
 };
+static const char *const store_migration_v8[] = {
+    store_schema_v8_indicator,
+    store_schema_v8_epci_population,
+    NULL,
+};
 
 /* Scripts that bring the schema to version i + 1, in order. */
 static const char *const *const store_migrations[] = {
@@ -537,6 +568,7 @@ static const char *const *const store_migrations[] = {
     store_migration_v5,
     store_migration_v6,
     store_migration_v7,
+    store_migration_v8,
 };
 
 _Static_assert(sizeof store_migrations / sizeof store_migrations[0] ==

@@ -18,7 +18,7 @@
 struct store;
 
 /* Schema version that this build writes and reads. */
-#define STORE_SCHEMA_VERSION 7
+#define STORE_SCHEMA_VERSION 8
 
 enum store_open_mode {
     STORE_OPEN_EXISTING, /* fail when the file is missing */
@@ -523,10 +523,19 @@ int request_email_valid(const char *email);
  */
 char *request_text_clean(const char *text, int multiline);
 
+/* Whether an account name may be asked for, and why not. */
+enum request_name_check {
+    REQUEST_NAME_FREE = 0,
+    REQUEST_NAME_INVALID = 1,  /* not a valid account name */
+    REQUEST_NAME_RESERVED = 2, /* such as "request" or "root" */
+    REQUEST_NAME_TAKEN = 3,    /* an account or a pending request has it */
+};
+
 /*
  * Check that name may be asked for: a valid account name, not reserved,
- * not an account, not the name of a pending request. Returns 0 when free,
- * 1 when not (store_error() gives the reason), -1 on error.
+ * not an account, not the name of a pending request. Returns one of enum
+ * request_name_check, with an English message in store_error() when the
+ * name is not free, or -1 on error.
  */
 int store_request_check_name(struct store *store, const char *name);
 /*
@@ -741,8 +750,10 @@ struct indicator {
     char *id;
     char *name_fr;
     char *name_en;
-    char *theme;
-    char *unit;
+    char *theme;    /* French; also the key of the default dashboards */
+    char *unit;     /* French */
+    char *theme_en; /* NULL when the catalogue gives no English text */
+    char *unit_en;
     char *source;
     char *licence;
     char *url;          /* NULL when the source has none */
@@ -773,6 +784,12 @@ struct indicator {
 };
 
 void indicator_clear(struct indicator *indicator);
+/*
+ * Set *english to a copy of the English text of a catalogue theme, given
+ * in French, which the caller frees. Returns 0, 1 with *english NULL when
+ * no entry of that theme has one, -1 on error.
+ */
+int store_theme_english(struct store *store, const char *theme, char **english);
 /* Returns 0 when found, 1 when there is no such indicator, -1 on error. */
 int store_indicator_get(struct store *store, const char *id,
                         struct indicator *out);
@@ -857,7 +874,8 @@ enum result_flag {
 struct indicator_result {
     double value;          /* meaningful for RESULT_PRESENT and _PARTIAL */
     enum result_flag flag;
-    char unit[48];
+    char unit[48];         /* the catalogue's unit, in French */
+    char unit_en[48];      /* in English, or as unit when there is none */
     int year;
     int parts;             /* native cells (unit x category) summed */
     int secret_parts;      /* of which withheld */
@@ -1031,7 +1049,8 @@ int widget_kind_parse(const char *name, enum widget_kind *kind);
  * Check a text before storing it: a name or title (multiline 0, max
  * DASHBOARD_NAME_MAX or WIDGET_TITLE_MAX) or a description (multiline 1,
  * max DASHBOARD_DESCRIPTION_MAX). Returns NULL when it may be stored,
- * else the reason, such as "too long" (a static English message). A
+ * else the reason, such as "too long": a static English message that is
+ * in the message catalogue, so that a caller may show gettext(reason). A
  * dashboard name must also contain a character other than a space.
  */
 const char *dashboard_text_problem(const char *text, size_t max,
@@ -1179,15 +1198,16 @@ int store_dashboard_history(struct store *store, int64_t id, int64_t since,
  * and history is never rewritten.
  *
  * Undo takes the account's latest version that is neither an undo nor
- * already undone, so repeated undos go further back (there is no redo).
- * It writes back the before value of each row of that version. When
- * another change has replaced one of those values since (or removed the
- * widget), undo writes nothing and returns STORE_CONFLICT with a message
- * naming who changed what. That version stays the next one to undo.
- * Revert to V recomputes the state at V from the history and writes the
- * fields that differ, restoring removed widgets with their ids. A revert
- * to the current version writes nothing. Same returns as
- * store_dashboard_set, and 1 also when there is nothing to undo.
+ * already undone, and whose values are all still in place, so repeated
+ * undos go further back (there is no redo). It writes back the before
+ * value of each row of that version. A version of which another change
+ * has replaced a value since (or removed the widget) is passed over and
+ * never undone. Revert to V recomputes the state at V from the history
+ * and writes the fields that differ, restoring removed widgets with their
+ * ids. A revert to the current version writes nothing. Both return as
+ * store_dashboard_set does. Undo also returns 1 when the account has no
+ * change left to undo. When later changes replaced all those that are
+ * left, it writes nothing and returns STORE_CONFLICT.
  */
 int store_dashboard_undo(struct store *store, const char *account,
                          int64_t id, int64_t *version);

@@ -335,6 +335,86 @@ START_TEST(export_flows_rows)
 }
 END_TEST
 
+/*
+ * The Enedis file leaves some power bands blank without saying why. A
+ * technology with blank bands is exported with the sum of the bands
+ * given, flagged partial (a lower bound), never as secret, so that the
+ * technologies add up to the total of the département.
+ */
+START_TEST(export_capacity_lower_bounds)
+{
+    char path[4096];
+    char line[256];
+    char expected[256];
+    double categories = 0;
+    double total = -1;
+    int partial = 0;
+    char *save = NULL;
+    char *row;
+    FILE *file;
+
+    ck_assert_int_eq(query("export indicator production_capacity --territory "
+                           "departement:42"),
+                     0);
+    ck_assert_msg(strstr(output, "secret") == NULL, "%s", output);
+    snprintf(path, sizeof path, "%s/indicators/production_capacity.tsv",
+             getenv("TERRISH_DATA"));
+    file = fopen(path, "r");
+    ck_assert_msg(file != NULL, "cannot open %s", path);
+    while (fgets(line, sizeof line, file) != NULL) {
+        char category[64] = "";
+        char value[64] = "";
+        char flag[8] = "";
+        char *comma;
+
+        if (strncmp(line, "42\t2020\t", 8) != 0)
+            continue;
+        line[strcspn(line, "\n")] = '\0';
+        ck_assert_int_ge(
+            sscanf(line + 8, "%63[^\t]\t%63[^\t]\t%7s", category, value, flag),
+            2);
+        if (strcmp(flag, "nd") != 0 || value[0] == '\0')
+            continue;
+        comma = strchr(value, '.');
+        if (comma != NULL)
+            *comma = ',';
+        snprintf(expected, sizeof expected, ";%s;%s;MW;partial\n", category,
+                 value);
+        ck_assert_msg(strstr(output, expected) != NULL, "no %s in:\n%s",
+                      expected, output);
+        partial++;
+    }
+    fclose(file);
+    ck_assert_int_gt(partial, 0);
+
+    for (row = strtok_r(output, "\n", &save); row != NULL;
+         row = strtok_r(NULL, "\n", &save)) {
+        char fields[8][64];
+        int n = 0;
+        const char *start = row;
+
+        while (n < 8) {
+            size_t length = strcspn(start, ";");
+
+            snprintf(fields[n++], sizeof fields[0], "%.*s", (int)length, start);
+            if (start[length] == '\0')
+                break;
+            start += length + 1;
+        }
+        if (n < 8 || strcmp(fields[0], "42") != 0 || fields[5][0] == '\0')
+            continue;
+        if (strchr(fields[5], ',') != NULL)
+            *strchr(fields[5], ',') = '.';
+        if (fields[4][0] == '\0')
+            total = strtod(fields[5], NULL);
+        else
+            categories += strtod(fields[5], NULL);
+    }
+    ck_assert_double_ge(total, 0);
+    ck_assert_double_eq_tol(categories, total, 1e-6);
+}
+END_TEST
+
 START_TEST(usage_errors_exit_2)
 {
     static const char *const args[] = {
@@ -385,6 +465,7 @@ query_suite(void)
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, search_finds_grenoble);
     tcase_add_test(tc, export_flows_rows);
+    tcase_add_test(tc, export_capacity_lower_bounds);
     tcase_add_test(tc, search_limit_applies);
     tcase_add_test(tc, search_nothing_exits_3);
     tcase_add_test(tc, show_lists_fields_and_parents);

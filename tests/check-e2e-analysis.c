@@ -623,6 +623,117 @@ START_TEST(points_and_symbols)
 }
 END_TEST
 
+/*
+ * The layer of industrial releases names its year and its source, like
+ * the others, and writes its thresholds in tonnes per year, the kg of the
+ * data divided by 1,000, so that each line fits the legend.
+ */
+START_TEST(releases_legend_in_tonnes)
+{
+    struct e2e_term *term = term_open(120, 40, "xterm-256color");
+    char text[64];
+    int year = 0;
+    int n;
+
+    ck_assert_int_eq(store_point_latest_year(store, "irep_releases", &year), 0);
+    open_summary(term, "isere", "Isère");
+    open_analysis(term, "population municipale");
+    ck_assert(e2e_term_wait_text(term, LEGEND_FR, WAIT_MS));
+    /* The layers come in turn: charging points, EU ETS, then releases. */
+    ck_assert_int_eq(e2e_term_send(term, "PPP"), 0);
+    ck_assert(e2e_term_wait_text(term, "sites sur la carte", WAIT_MS));
+    settle(term);
+    /* The screen is too large for a Check message: it goes to the log. */
+    fprintf(stderr, "%s\n", e2e_term_screen(term));
+    snprintf(text, sizeof(text), "(%d)", year);
+    ck_assert_msg(strstr(e2e_term_screen(term), text) != NULL,
+                  "the layer has no year %s", text);
+    n = find_row(term, 40, "sites sur la carte");
+    ck_assert_msg(n >= 0 &&
+                      strstr(e2e_term_row(term, n + 1), "Source") != NULL &&
+                      strstr(e2e_term_row(term, n + 1), "Ministère") != NULL,
+                  "no source under the layer");
+    ck_assert_int_eq(count_text(e2e_term_screen(term), " t/an"), 4);
+    ck_assert_msg(strstr(e2e_term_screen(term), "kg/an") == NULL,
+                  "thresholds in kg/an");
+    ck_assert_msg(strstr(e2e_term_screen(term), "100\xe2\x80\xaf"
+                                                "000 – 1\xe2\x80\xaf"
+                                                "000\xe2\x80\xaf"
+                                                "000 t/an") != NULL,
+                  "a threshold line is cut");
+    e2e_term_close(term);
+}
+END_TEST
+
+/*
+ * Sorted by name, the communes of Saint-Étienne Métropole keep "Saint-" as
+ * written: every "Saint-..." comes before "Sorbiers". In reverse order,
+ * which shows the end of the alphabet first, Sorbiers is above them.
+ */
+START_TEST(table_sorts_saint_as_written)
+{
+    struct e2e_term *term = term_open(160, 60, "xterm-256color");
+    int sorbiers;
+    int saint;
+
+    open_summary(term, "244200770", "Saint-Étienne Métropole");
+    open_analysis(term, "population municipale");
+    ck_assert_int_eq(e2e_term_send(term, "\t\t"), 0);
+    ck_assert(e2e_term_wait_text(term, "Rang", WAIT_MS));
+    ck_assert_int_eq(e2e_term_send(term, "s"), 0);
+    settle(term);
+    ck_assert_int_eq(e2e_term_send(term, "r"), 0);
+    ck_assert(e2e_term_wait_text(term, "Sorbiers", WAIT_MS));
+    settle(term);
+    sorbiers = find_row(term, 60, "Sorbiers");
+    saint = find_row(term, 60, "Saint-Chamond");
+    /* The screen is too large for a Check message: name the rows. */
+    ck_assert_msg(saint >= 0, "Saint-Chamond not shown");
+    ck_assert_msg(sorbiers < saint,
+                  "Sorbiers (row %d) is not after Saint-Chamond (row %d) by "
+                  "name",
+                  sorbiers, saint);
+    e2e_term_close(term);
+}
+END_TEST
+
+/*
+ * Back from an analysis chosen with a search of the indicator browser,
+ * the list has the keyboard again: '?' opens the help instead of being
+ * typed into the search field, which keeps its text.
+ */
+START_TEST(browser_search_left_after_choice)
+{
+    struct e2e_term *term = term_open(120, 40, "xterm-256color");
+
+    open_summary(term, "isere", "Isère");
+    open_analysis(term, "population municipale");
+    ck_assert_int_eq(e2e_term_send(term, "\x1b"), 0);
+    ck_assert(e2e_term_wait_row(term, 0, "terrish — Indicateurs", WAIT_MS));
+    e2e_term_drain(term, 300);
+    ck_assert_int_eq(e2e_term_send(term, "?"), 0);
+    ck_assert(e2e_term_wait_row(term, 0, "Aide", WAIT_MS));
+    ck_assert_msg(strstr(e2e_term_screen(term), "municipale?") == NULL,
+                  "'?' was typed into the search field");
+    e2e_term_close(term);
+}
+END_TEST
+
+/* A map of one unit has one class, written in the singular. */
+START_TEST(one_class_singular)
+{
+    struct e2e_term *term = term_open(120, 40, "xterm-256color");
+
+    open_summary(term, "38185", "Grenoble");
+    open_analysis(term, "population municipale");
+    ck_assert(e2e_term_wait_text(term, LEGEND_FR, WAIT_MS));
+    ck_assert(e2e_term_wait_text(term, "1 classe", WAIT_MS));
+    ck_assert_msg(strstr(e2e_term_screen(term), "1 classes") == NULL,
+                  "the legend reads \"1 classes\"");
+    e2e_term_close(term);
+}
+END_TEST
+
 /* Copy the ASCII characters of columns from .. to - 1 of a row, without
  * the spaces at the end. */
 static void
@@ -742,6 +853,10 @@ analysis_suite(void)
     tcase_add_test(tc, resize_while_drawing);
     tcase_add_test(tc, compare_two_departements);
     tcase_add_test(tc, points_and_symbols);
+    tcase_add_test(tc, releases_legend_in_tonnes);
+    tcase_add_test(tc, one_class_singular);
+    tcase_add_test(tc, browser_search_left_after_choice);
+    tcase_add_test(tc, table_sorts_saint_as_written);
     tcase_add_test(tc, export_command_runs);
     suite_add_tcase(suite, tc);
     return suite;

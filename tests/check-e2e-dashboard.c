@@ -488,6 +488,46 @@ START_TEST(share_code_opens_read_only)
 }
 END_TEST
 
+/* Open the sharing screen of a dashboard and return its footer row. */
+static const char *
+share_footer(struct e2e_term *term, const char *name)
+{
+    int row;
+
+    board_send(term, "D");
+    board_open_entry(term, name);
+    ck_assert(e2e_term_wait_text(term, "propriétaire", BOARD_WAIT_MS));
+    board_send(term, "s");
+    ck_assert(e2e_term_wait_text(term, "c code de partage", BOARD_WAIT_MS));
+    row = e2e_term_find_row(term, "c code de partage");
+    ck_assert_int_ge(row, 0);
+    return e2e_term_row(term, row);
+}
+
+/* Only an administrator may make a dashboard public, so only an
+ * administrator's sharing screen offers the key p. */
+START_TEST(share_offers_public_to_admins_only)
+{
+    struct e2e_term *alice;
+
+    board_make("Partage public");
+    alice = board_term_open(E2E_USER);
+    ck_assert_msg(strstr(share_footer(alice, "Partage public"), "p public") ==
+                      NULL,
+                  "a user is offered p public:\n%s", e2e_term_screen(alice));
+    e2e_term_close(alice);
+
+    ck_assert_int_eq(
+        store_user_set_role(board_store, E2E_USER, ROLE_ADMIN, NULL), 0);
+    alice = board_term_open(E2E_USER);
+    ck_assert_msg(strstr(share_footer(alice, "Partage public"), "p public") !=
+                      NULL,
+                  "an administrator is not offered p public:\n%s",
+                  e2e_term_screen(alice));
+    e2e_term_close(alice);
+}
+END_TEST
+
 static Suite *
 dashboard_suite(void)
 {
@@ -502,6 +542,7 @@ dashboard_suite(void)
     tcase_add_test(tc, dashboard_built_shared_and_edited_together);
     tcase_add_test(tc, viewer_edit_keys_are_rejected);
     tcase_add_test(tc, share_code_opens_read_only);
+    tcase_add_test(tc, share_offers_public_to_admins_only);
     suite_add_tcase(suite, tc);
     return suite;
 }

@@ -667,6 +667,51 @@ START_TEST(unpublished_hidden_from_user)
 }
 END_TEST
 
+/* Run line over SSH and check its exit status and that its standard
+ * error contains message. */
+static void
+check_message(const char *line, const char *input, int status,
+              const char *message)
+{
+    struct run_result result;
+
+    ssh_run(line, input, input != NULL ? strlen(input) : 0, &result);
+    ck_assert_msg(result.status == status,
+                  "'%s' exited with %d, expected %d; stderr: %s", line,
+                  result.status, status, result.err);
+    ck_assert_msg(result.err != NULL && strstr(result.err, message) != NULL,
+                  "'%s' did not say \"%s\": %s", line, message,
+                  result.err != NULL ? result.err : "");
+    result_free(&result);
+}
+
+/*
+ * In French, errors are French sentences: an export names the territory
+ * or indicator it does not know, and an import names what is wrong with
+ * a dashboard, quoting the JSON reader's own English message as a detail.
+ */
+START_TEST(errors_in_french_name_the_value)
+{
+    check_message("export indicator population --territory region:99", NULL,
+                  STATUS_NOT_FOUND,
+                  "terrish export : territoire inconnu « region:99 »");
+    check_message("export indicator no_such --territory region:84", NULL,
+                  STATUS_NOT_FOUND,
+                  "terrish export : indicateur inconnu « no_such »");
+    check_message("import dashboard -",
+                  "{\"terrish_dashboard\": 1, \"name\": \"red \\u001b[31m\"}",
+                  5,
+                  "terrish import : « name » non valide dans le tableau de "
+                  "bord : contient un caractère de contrôle");
+    check_message("import dashboard -", "{\"name\": not JSON}", 5,
+                  "ce n'est pas un tableau de bord en JSON (message du "
+                  "lecteur JSON, en anglais : « ");
+    check_message("import dashboard -", "[1, 2]", 5,
+                  "ce n'est pas un tableau de bord : le texte JSON n'est pas "
+                  "un objet");
+}
+END_TEST
+
 static Suite *
 exec_suite(void)
 {
@@ -692,6 +737,7 @@ exec_suite(void)
     tcase_add_test(tc, server_stop_ends_stalled_command);
     tcase_add_test(tc, pty_output_uses_crlf);
     tcase_add_test(tc, unpublished_hidden_from_user);
+    tcase_add_test(tc, errors_in_french_name_the_value);
     suite_add_tcase(suite, tc);
     return suite;
 }

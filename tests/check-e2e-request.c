@@ -190,6 +190,27 @@ START_TEST(form_rejects_taken_name_and_bad_email)
 }
 END_TEST
 
+/* In French, the form explains in French why a name is taken, because
+ * the store's own message is in English. */
+START_TEST(form_rejects_taken_name_in_french)
+{
+    static const char *const env[] = {"LANG=fr_FR.UTF-8", NULL};
+    struct e2e_auth auth = {.key_file = key_path};
+    struct e2e_term *term = NULL;
+
+    ck_assert_int_eq(e2e_term_open(&term, server.port, REQUEST_ACCOUNT, &auth,
+                                   80, 24, "xterm-256color", env),
+                     0);
+    ck_assert(e2e_term_wait_text(term, "Demander un compte", WAIT_MS));
+    e2e_term_send(term, E2E_USER "\tCamille\tc@example.org\tOrg\t");
+    e2e_term_send(term, "\t\t\t\t\r");
+    ck_assert(
+        e2e_term_wait_text(term, "« " E2E_USER " » est déjà pris", WAIT_MS));
+    ck_assert(strstr(e2e_term_screen(term), "taken") == NULL);
+    e2e_term_close(term);
+}
+END_TEST
+
 START_TEST(decision_shown_at_next_login)
 {
     struct e2e_auth auth = {.password = E2E_PASSWORD};
@@ -480,6 +501,7 @@ request_suite(void)
     tcase_set_timeout(tc, e2e_timeout(60));
     tcase_add_test(tc, form_records_request);
     tcase_add_test(tc, form_rejects_taken_name_and_bad_email);
+    tcase_add_test(tc, form_rejects_taken_name_in_french);
     tcase_add_test(tc, decision_shown_at_next_login);
     tcase_add_test(tc, refusal_reason_shown);
     tcase_add_test(tc, command_refused_for_request_login);

@@ -312,6 +312,169 @@ START_TEST(summary_indicators_lyon)
 }
 END_TEST
 
+/*
+ * Sum the population and area_km2 columns of the communes of an EPCI in
+ * communes.tsv, whose header line names the tab-separated columns.
+ */
+static void
+epci_totals(const char *siren, long long *population, double *area)
+{
+    char path[4096];
+    char line[1024];
+    int epci_column = -1;
+    int population_column = -1;
+    int area_column = -1;
+    int communes = 0;
+    FILE *file;
+
+    *population = 0;
+    *area = 0;
+    snprintf(path, sizeof path, "%s/territories/communes.tsv",
+             getenv("TERRISH_DATA"));
+    file = fopen(path, "r");
+    ck_assert_msg(file != NULL, "cannot open %s", path);
+    while (fgets(line, sizeof line, file) != NULL) {
+        char *fields[16];
+        char *save = NULL;
+        char *field;
+        int n = 0;
+
+        line[strcspn(line, "\n")] = '\0';
+        for (field = strtok_r(line[0] == '#' ? line + 1 : line, "\t", &save);
+             field != NULL && n < 16; field = strtok_r(NULL, "\t", &save)) {
+            fields[n++] = field + strspn(field, " ");
+        }
+        if (line[0] == '#') {
+            for (int i = 0; i < n && epci_column < 0; i++) {
+                if (strcmp(fields[i], "epci") == 0) {
+                    epci_column = i;
+                }
+            }
+            for (int i = 0; i < n && population_column < 0; i++) {
+                if (strcmp(fields[i], "population") == 0) {
+                    population_column = i;
+                }
+            }
+            for (int i = 0; i < n && area_column < 0; i++) {
+                if (strcmp(fields[i], "area_km2") == 0) {
+                    area_column = i;
+                }
+            }
+        } else if (epci_column >= 0 && n > area_column &&
+                   n > population_column &&
+                   strcmp(fields[epci_column], siren) == 0) {
+            *population += strtoll(fields[population_column], NULL, 10);
+            *area += strtod(fields[area_column], NULL);
+            communes++;
+        }
+    }
+    fclose(file);
+    ck_assert_msg(communes > 0, "no commune of EPCI %s in %s", siren, path);
+}
+
+/*
+ * The summary of Saint-Étienne Métropole shows one population. The facts
+ * at the top and the "Population municipale" indicator both give the sum
+ * of its communes. The density of the facts is that sum over the
+ * communes' area, as the density indicator computes it.
+ */
+START_TEST(summary_epci_one_population)
+{
+    struct e2e_term *term = term_open(100, 30);
+    char population_text[64];
+    char density_text[64];
+    char *comma;
+    long long population = 0;
+    double area = 0;
+    int row = -1;
+    int moves;
+
+    epci_totals("244200770", &population, &area);
+    format_french(population, population_text, sizeof population_text);
+    snprintf(density_text, sizeof density_text, "%.1f",
+             (double)population / area);
+    comma = strchr(density_text, '.');
+    ck_assert_ptr_nonnull(comma);
+    *comma = ',';
+
+    ck_assert(e2e_term_wait_text(term, TITLE_FR, WAIT_MS));
+    ck_assert_int_eq(e2e_term_send(term, "/"), 0);
+    ck_assert(e2e_term_wait_text(term, SEARCH_FR, WAIT_MS));
+    ck_assert_int_eq(e2e_term_send(term, "244200770"), 0);
+    ck_assert(e2e_term_wait_text(term, population_text, WAIT_MS));
+    ck_assert_int_eq(e2e_term_send(term, "\r"), 0);
+    ck_assert(e2e_term_wait_text(term, "Indicateurs", WAIT_MS));
+
+    row = find_row(term, 30, "Population (2023)");
+    ck_assert_msg(row >= 0 &&
+                      strstr(e2e_term_row(term, row), population_text) != NULL,
+                  "facts without the population %s of 2023:\n%s",
+                  population_text, e2e_term_screen(term));
+    row = find_row(term, 30, "Densité");
+    ck_assert_msg(row >= 0 &&
+                      strstr(e2e_term_row(term, row), density_text) != NULL,
+                  "facts without the density %s:\n%s", density_text,
+                  e2e_term_screen(term));
+
+    for (moves = 0; moves < 40; moves++) {
+        row = find_row(term, 30, "Population municipale");
+        if (row >= 0) {
+            break;
+        }
+        ck_assert_int_eq(e2e_term_send(term, "j"), 0);
+        e2e_term_drain(term, 200);
+    }
+    ck_assert_msg(row >= 0, "no population indicator:\n%s",
+                  e2e_term_screen(term));
+    ck_assert_msg(strstr(e2e_term_row(term, row), population_text) != NULL,
+                  "population indicator without %s:\n%s", population_text,
+                  e2e_term_screen(term));
+    e2e_term_close(term);
+}
+END_TEST
+
+/*
+ * In English, the themes, the units and the names of the default
+ * dashboards are in English too: the catalogue gives their English texts.
+ */
+START_TEST(summary_in_english)
+{
+    static const char *const env[] = {"LANG=en_GB.UTF-8", NULL};
+    const struct e2e_auth auth = {.key_file = e2e_client_key()};
+    struct e2e_term *term = NULL;
+    int moves;
+
+    ck_assert_int_eq(e2e_term_open(&term, server.port, E2E_USER, &auth, 100, 40,
+                                   "xterm-256color", env),
+                     0);
+    ck_assert(e2e_term_wait_text(term, "Territories", WAIT_MS));
+    ck_assert_int_eq(e2e_term_send(term, "/"), 0);
+    ck_assert_int_eq(e2e_term_send(term, "69123"), 0);
+    ck_assert(e2e_term_wait_text(term, "Lyon", WAIT_MS));
+    ck_assert_int_eq(e2e_term_send(term, "\r"), 0);
+    ck_assert(e2e_term_wait_text(term, "Indicators", WAIT_MS));
+    for (moves = 0; moves < 60; moves++) {
+        if (e2e_term_poll_text(term, "Economy and society", 0)) {
+            break;
+        }
+        ck_assert_int_eq(e2e_term_send(term, "j"), 0);
+        e2e_term_drain(term, 100);
+    }
+    ck_assert_msg(moves < 60, "no English theme heading:\n%s",
+                  e2e_term_screen(term));
+    ck_assert(e2e_term_wait_text(term, " jobs", WAIT_MS));
+    ck_assert_msg(strstr(e2e_term_screen(term), "Économie") == NULL,
+                  "a French theme heading:\n%s", e2e_term_screen(term));
+    ck_assert_msg(strstr(e2e_term_screen(term), " emplois") == NULL,
+                  "a French unit:\n%s", e2e_term_screen(term));
+
+    ck_assert_int_eq(e2e_term_send(term, "D"), 0);
+    ck_assert(e2e_term_wait_text(term, "Economy and society — Lyon (default)",
+                                 WAIT_MS));
+    e2e_term_close(term);
+}
+END_TEST
+
 START_TEST(resize_larger)
 {
     struct e2e_term *term = term_open(80, 24);
@@ -371,6 +534,8 @@ screen_suite(void)
     tcase_set_timeout(tc, e2e_timeout(30));
     tcase_add_test(tc, search_saint_etienne);
     tcase_add_test(tc, summary_indicators_lyon);
+    tcase_add_test(tc, summary_epci_one_population);
+    tcase_add_test(tc, summary_in_english);
     tcase_add_test(tc, resize_larger);
     tcase_add_test(tc, too_small_then_grow);
     suite_add_tcase(suite, tc);

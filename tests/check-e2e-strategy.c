@@ -358,7 +358,7 @@ START_TEST(dashboard_widget_shows_strategy_effect)
 
     strategy_build();
     expected_total(total, sizeof total);
-    term = open_lyon_default_dashboard(E2E_USER, "Émissions de GES — ");
+    term = open_lyon_default_dashboard(E2E_USER, "GHG emissions — ");
     ck_assert_int_eq(e2e_term_send(term, "S"), 0);
     ck_assert(e2e_term_wait_text(term, "Plan e2e", WAIT_MS));
     snprintf(line, sizeof line, "→ 2030: %s [", total);
@@ -375,7 +375,7 @@ END_TEST
 START_TEST(sheet_adds_action_to_strategy)
 {
     struct e2e_term *term =
-        open_lyon_default_dashboard(E2E_USER2, "Mobilité — ");
+        open_lyon_default_dashboard(E2E_USER2, "Mobility — ");
 
     ck_assert_int_eq(e2e_term_send(term, "a"), 0);
     e2e_term_drain(term, 1000);

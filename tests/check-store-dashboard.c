@@ -1209,38 +1209,63 @@ START_TEST(set_undone_keeps_value_in_history)
 }
 END_TEST
 
-START_TEST(undo_refused_when_overwritten)
+/*
+ * Undo passes over olive's changes that eddie replaced since and takes
+ * back her latest one still in effect. When only replaced ones are left,
+ * it writes nothing and returns STORE_CONFLICT.
+ */
+START_TEST(undo_skips_overwritten_change)
 {
+    struct dashboard_change *changes = NULL;
     struct widget widget;
+    size_t count = 0;
     int64_t id = new_dashboard("D");
-    int64_t widget_id = add_widget("olive", id);
+    int64_t widget_id = add_widget("eddie", id);
     int64_t version = 0;
 
+    ck_assert_int_eq(
+        store_widget_set(store, "olive", widget_id, "height", "3", 1, &version),
+        0);
     ck_assert_int_eq(store_widget_set(store, "olive", widget_id, "title",
-                                      "Olive", 1, &version),
+                                      "Olive", 2, &version),
                      0);
     ck_assert_int_eq(store_widget_set(store, "eddie", widget_id, "title",
-                                      "Eddie", 2, &version),
+                                      "Eddie", 3, &version),
                      0);
+
+    ck_assert_msg(store_dashboard_undo(store, "olive", id, &version) == 0,
+                  "undo: %s", store_error(store));
+    ck_assert_int_eq(version, 5);
+    ck_assert_int_eq(widget_find(id, widget_id, &widget), 0);
+    ck_assert_int_eq(widget.height, 1);
+    ck_assert_str_eq(widget.title, "Eddie");
+    widget_clear(&widget);
+    ck_assert_int_eq(store_dashboard_history(store, id, 4, &changes, &count),
+                     0);
+    ck_assert_uint_eq(count, 1);
+    check_change(&changes[0], 5, "olive", widget_id, "height", "3", "1");
+    ck_assert_int_eq(changes[0].undo_of, 2);
+    history_free(changes, count);
+
+    /* Only the replaced title is left. */
     ck_assert_int_eq(store_dashboard_undo(store, "olive", id, &version),
                      STORE_CONFLICT);
-    check_error("cannot undo version 2");
-    check_error("changed by eddie at version 3");
-    ck_assert_int_eq(version, 3);
-    ck_assert_int_eq(dashboard_version(store, id), 3);
+    check_error("no change left in effect");
+    ck_assert_int_eq(version, 5);
+    ck_assert_int_eq(dashboard_version(store, id), 5);
     ck_assert_int_eq(widget_find(id, widget_id, &widget), 0);
     ck_assert_str_eq(widget.title, "Eddie");
     widget_clear(&widget);
 
-    /* A widget removed by someone else blocks the undo of its field. */
+    /* A field of a widget that someone else removed is not in effect. */
     ck_assert_int_eq(
-        store_widget_set(store, "olive", widget_id, "width", "3", 3, &version),
+        store_widget_set(store, "olive", widget_id, "width", "3", 5, &version),
         0);
     ck_assert_int_eq(store_widget_remove(store, "eddie", widget_id, &version),
                      0);
     ck_assert_int_eq(store_dashboard_undo(store, "olive", id, &version),
                      STORE_CONFLICT);
-    check_error("changed by eddie at version 5");
+    ck_assert_int_eq(dashboard_version(store, id), 7);
 }
 END_TEST
 
@@ -2065,7 +2090,7 @@ dashboard_suite(void)
     tcase_add_test(small, removed_widget_changes);
     tcase_add_test(small, undo_reverses_own_last_change);
     tcase_add_test(small, set_undone_keeps_value_in_history);
-    tcase_add_test(small, undo_refused_when_overwritten);
+    tcase_add_test(small, undo_skips_overwritten_change);
     tcase_add_test(small, undo_of_removal_restores_id);
     tcase_add_test(small, revert_restores_removed_widget);
     tcase_add_test(small, two_connections_interleave);

@@ -142,6 +142,46 @@ START_TEST(load_stores_every_catalogue_entry)
 }
 END_TEST
 
+/*
+ * The README, in the folder above the data, must not give a count of
+ * indicators other than that of the catalogue, such as "23 indicators"
+ * for a catalogue of 25.
+ */
+START_TEST(readme_count_matches_catalogue)
+{
+    char *path = xasprintf("%s/../README.md", fixture_real_data_dir());
+    char *catalogue_path =
+        xasprintf("%s/indicators/catalogue.json", fixture_real_data_dir());
+    json_error_t error;
+    json_t *catalogue = json_load_file(catalogue_path, 0, &error);
+    FILE *file = fopen(path, "r");
+    char *text = NULL;
+    size_t size = 0;
+    const char *at;
+
+    ck_assert_msg(catalogue != NULL, "%s: %s", catalogue_path, error.text);
+    ck_assert_msg(file != NULL, "cannot open %s", path);
+    ck_assert(getdelim(&text, &size, '\0', file) > 0);
+    fclose(file);
+    for (at = strstr(text, " indicators"); at != NULL;
+         at = strstr(at + 1, " indicators")) {
+        const char *digits = at;
+
+        while (digits > text && digits[-1] >= '0' && digits[-1] <= '9')
+            digits--;
+        if (digits == at)
+            continue;
+        ck_assert_msg(strtoul(digits, NULL, 10) == json_array_size(catalogue),
+                      "%s says %.*s indicators, the catalogue has %zu", path,
+                      (int)(at - digits), digits, json_array_size(catalogue));
+    }
+    free(text);
+    json_decref(catalogue);
+    free(catalogue_path);
+    free(path);
+}
+END_TEST
+
 START_TEST(load_stores_every_value_line)
 {
     ck_assert_int_eq(query_int(store, "SELECT count(*) FROM indicator_value"
@@ -150,11 +190,11 @@ START_TEST(load_stores_every_value_line)
     ck_assert_int_eq(query_int(store, "SELECT count(*) FROM indicator_value"
                                       " WHERE indicator_id = 'ghg_emissions'"),
                      count_data_lines("indicators/ghg_emissions.tsv"));
-    ck_assert_int_eq(query_int(store, "SELECT count(*) FROM indicator_value"
-                                      " WHERE indicator_id ="
-                                      " 'production_capacity' AND flag = 1"),
-                     count_lines_flagged("indicators/production_capacity.tsv",
-                                         "s"));
+    ck_assert_int_eq(
+        query_int(store, "SELECT count(*) FROM indicator_value"
+                         " WHERE indicator_id ="
+                         " 'production_capacity' AND flag = 2"),
+        count_lines_flagged("indicators/production_capacity.tsv", "nd"));
 }
 END_TEST
 
@@ -900,6 +940,7 @@ indicator_suite(void)
     tcase_add_checked_fixture(real, setup_open, teardown_open);
     tcase_set_timeout(real, 60);
     tcase_add_test(real, load_stores_every_catalogue_entry);
+    tcase_add_test(real, readme_count_matches_catalogue);
     tcase_add_test(real, load_stores_every_value_line);
     tcase_add_test(real, load_stores_points_and_flows);
     tcase_add_test(real, load_twice_changes_nothing);

@@ -183,13 +183,19 @@ START_TEST(request_name_reserved)
     ck_assert_int_eq(store_user_add(store, REQUEST_ACCOUNT, ROLE_USER, NULL),
                      -1);
     ck_assert_ptr_nonnull(strstr(store_error(store), "reserved"));
-    ck_assert_int_eq(store_request_check_name(store, REQUEST_ACCOUNT), 1);
-    ck_assert_int_eq(store_request_check_name(store, "root"), 1);
-    ck_assert_int_eq(store_request_check_name(store, "Bad Name"), 1);
-    ck_assert_int_eq(store_request_check_name(store, "camille"), 0);
+    ck_assert_int_eq(store_request_check_name(store, REQUEST_ACCOUNT),
+                     REQUEST_NAME_RESERVED);
+    /* root is an account of the fixture. */
+    ck_assert_int_eq(store_request_check_name(store, "root"),
+                     REQUEST_NAME_TAKEN);
+    ck_assert_int_eq(store_request_check_name(store, "Bad Name"),
+                     REQUEST_NAME_INVALID);
+    ck_assert_int_eq(store_request_check_name(store, "camille"),
+                     REQUEST_NAME_FREE);
     request_add("camille", 1, "192.0.2.1", territory_id(LEVEL_COMMUNE,
                                                         "69001"));
-    ck_assert_int_eq(store_request_check_name(store, "camille"), 1);
+    ck_assert_int_eq(store_request_check_name(store, "camille"),
+                     REQUEST_NAME_TAKEN);
     ck_assert_ptr_nonnull(strstr(store_error(store), "taken"));
 }
 END_TEST

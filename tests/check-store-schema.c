@@ -187,14 +187,13 @@ START_TEST(migrate_from_version_6_adds_requests_and_audit)
 {
     struct store *store = open_store(STORE_OPEN_CREATE);
 
-    ck_assert_int_eq(STORE_SCHEMA_VERSION, 7);
     ck_assert_int_eq(store_migrate_to(store, 6), 6);
     ck_assert_int_eq(store_exec(store, "INSERT INTO account (name, role,"
                                        " created_at) VALUES ('olive', 'user',"
                                        " '2026-01-01T00:00:00Z')"),
                      0);
     ck_assert_int_eq(store_exec(store, "SELECT * FROM audit_log"), -1);
-    ck_assert_int_eq(store_migrate(store), 1);
+    ck_assert_int_eq(store_migrate_to(store, 7), 1);
     ck_assert_int_eq(store_schema_version(store), 7);
     ck_assert_int_eq(store_exec(store, "SELECT * FROM account_request"), 0);
     ck_assert_int_eq(store_exec(store, "SELECT * FROM request_connection"), 0);
@@ -203,6 +202,50 @@ START_TEST(migrate_from_version_6_adds_requests_and_audit)
     ck_assert_int_eq(query_int("SELECT count(*) FROM account"
                                " WHERE name = 'olive'"),
                      1);
+}
+END_TEST
+
+/*
+ * A version 7 store had the population column of epci.tsv for each EPCI.
+ * Version 8 sums its communes instead, and an EPCI of which no commune
+ * has a population gets none and no year.
+ */
+START_TEST(migrate_from_version_7_sums_epci_population)
+{
+    struct store *store = open_store(STORE_OPEN_CREATE);
+
+    ck_assert_int_eq(STORE_SCHEMA_VERSION, 8);
+    ck_assert_int_eq(store_migrate_to(store, 7), 7);
+    ck_assert_int_eq(
+        store_exec(store,
+                   "INSERT INTO territory (id, level, code, name, search_name,"
+                   " population, population_year) VALUES"
+                   " (1, 3, '200000001', 'CC A', 'cc a', 999, 2023),"
+                   " (2, 3, '200000002', 'CC B', 'cc b', 500, 2023),"
+                   " (3, 4, '01001', 'Un', 'un', 50, 2023),"
+                   " (4, 4, '01002', 'Deux', 'deux', 100, 2023),"
+                   " (5, 4, '01003', 'Trois', 'trois', NULL, NULL),"
+                   " (6, 2, '01', 'Ain', 'ain', 150, 2023);"
+                   "INSERT INTO territory_member (member_id, parent_id) VALUES"
+                   " (3, 1), (4, 1), (5, 2), (3, 6), (4, 6), (1, 6)"),
+        0);
+    ck_assert_int_eq(store_migrate(store), 1);
+    ck_assert_int_eq(store_schema_version(store), 8);
+    store_close(store);
+
+    ck_assert_int_eq(query_int("SELECT population FROM territory WHERE id = 1"),
+                     150);
+    ck_assert_int_eq(
+        query_int("SELECT population_year FROM territory WHERE id = 1"), 2023);
+    ck_assert_int_eq(
+        query_int("SELECT population IS NULL FROM territory WHERE id = 2"), 1);
+    ck_assert_int_eq(
+        query_int("SELECT population_year IS NULL FROM territory WHERE id = 2"),
+        1);
+    ck_assert_int_eq(query_int("SELECT population FROM territory WHERE id = 6"),
+                     150);
+    ck_assert_int_eq(query_int("SELECT population FROM territory WHERE id = 3"),
+                     50);
 }
 END_TEST
 
@@ -284,6 +327,7 @@ schema_suite(void)
     tcase_add_test(migrate, migrate_twice_applies_nothing);
     tcase_add_test(migrate, migrate_from_version_4_adds_dashboards);
     tcase_add_test(migrate, migrate_from_version_6_adds_requests_and_audit);
+    tcase_add_test(migrate, migrate_from_version_7_sums_epci_population);
     tcase_add_test(migrate, migrate_rejects_newer_version);
     tcase_add_test(migrate, migrate_fails_on_readonly_store);
     tcase_add_test(migrate, foreign_keys_are_enforced);

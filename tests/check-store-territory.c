@@ -233,6 +233,59 @@ START_TEST(lyon_population_matches_file)
 }
 END_TEST
 
+/* Sum the population column of the communes of an EPCI in communes.tsv. */
+static long long
+sum_epci_communes(const char *siren)
+{
+    char *path = xasprintf("%s/territories/communes.tsv", data_dir());
+    FILE *file = fopen(path, "r");
+    char *line = NULL;
+    size_t capacity = 0;
+    int epci_column = -1, population_column = -1;
+    long long sum = 0;
+    char *value = NULL;
+
+    ck_assert_msg(file != NULL, "cannot open %s", path);
+    while (getline(&line, &capacity, file) > 0) {
+        if (epci_column < 0) {
+            epci_column = header_column(line, "epci");
+            population_column = header_column(line, "population");
+            continue;
+        }
+        if (line[0] == '#')
+            continue;
+        value = line_field(line, epci_column);
+        if (strcmp(value, siren) == 0) {
+            free(value);
+            value = line_field(line, population_column);
+            sum += strtoll(value, NULL, 10);
+        }
+        free(value);
+    }
+    free(line);
+    fclose(file);
+    free(path);
+    return sum;
+}
+
+/*
+ * An EPCI's population is the sum of its communes, of their year, and not
+ * the population column of epci.tsv (407,700 for Saint-Étienne Métropole),
+ * which is of another release.
+ */
+START_TEST(epci_population_sums_communes)
+{
+    struct territory epci;
+    long long expected = sum_epci_communes("244200770");
+
+    get_territory(LEVEL_EPCI, "244200770", &epci);
+    ck_assert_int_gt(expected, 400000);
+    ck_assert_int_eq(epci.population, expected);
+    ck_assert_int_eq(epci.population_year, 2023);
+    territory_clear(&epci);
+}
+END_TEST
+
 /* Mayotte's figures are INSEE 2017, the overseas collectivities' of no
  * stated year, the others 2023 (data/PROVENANCE.md). */
 START_TEST(population_year_per_commune)
@@ -679,6 +732,7 @@ territory_suite(void)
     tcase_add_test(real, population_year_per_commune);
     tcase_add_test(real, region_84_commune_count_matches_file);
     tcase_add_test(real, lyon_population_matches_file);
+    tcase_add_test(real, epci_population_sums_communes);
     tcase_add_test(real, departement_totals_sum_communes);
     tcase_add_test(real, search_saint_etienne_spellings);
     tcase_add_test(real, search_saint_matches_whole_word);

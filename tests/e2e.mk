@@ -137,3 +137,13 @@ tests_check_e2e_request_SOURCES = \
 	tests/e2e.h
 tests_check_e2e_request_CFLAGS = $(TEST_CFLAGS)
 tests_check_e2e_request_LDADD = $(TEST_LIBS)
+
+# Administration screens in French: an unknown région, the
+# confidentiality rule of the catalogue, the audit log's filter.
+E2E_TESTS += tests/check-e2e-admin
+tests_check_e2e_admin_SOURCES = \
+	tests/check-e2e-admin.c \
+	tests/e2e.c \
+	tests/e2e.h
+tests_check_e2e_admin_CFLAGS = $(TEST_CFLAGS)
+tests_check_e2e_admin_LDADD = $(TEST_LIBS)

@@ -306,7 +306,7 @@ analysis_pane_chart(struct tui_app *app, struct analysis *analysis,
 
     snprintf(text, sizeof(text), "%s — %s (%s)", chart_label(analysis->chart),
              tui_indicator_name(&analysis->indicator, app->french),
-             analysis->indicator.unit);
+             tui_indicator_unit(&analysis->indicator, app->french));
     tui_draw_text(area->y, area->x, area->width, TUI_COLOUR_DIM, text);
     inner.y++;
     inner.height--;
@@ -447,7 +447,7 @@ analysis_pane_table(struct tui_app *app, struct analysis *analysis,
                   TUI_COLOUR_HEADING, _("Code"));
     snprintf(text, sizeof(text), "%s (%s)",
              analysis->change ? _("Change") : _("Value"),
-             analysis->indicator.unit);
+             tui_indicator_unit(&analysis->indicator, app->french));
     tui_draw_text_right(header.y,
                         header.x + TABLE_RANK + name_width + TABLE_CODE,
                         TABLE_VALUE - 1, TUI_COLOUR_HEADING, text);

@@ -18,16 +18,18 @@
 
 const struct point_layer analysis_point_layers[ANALYSIS_POINT_LAYERS] = {
     /* Charging points at one location: 1, 2 to 5, 6 to 19, 20 and more. */
-    {"irve_locations", NULL, {2, 6, 20}},
+    {"irve_locations", NULL, {2, 6, 20}, NULL, NULL, 1},
     /* Verified emissions of one installation in t CO2e: under 10 kt,
      * 10 to 100 kt, 100 kt to 1 Mt, 1 Mt and more. */
-    {"eu_ets_emissions", NULL, {1e4, 1e5, 1e6}},
+    {"eu_ets_emissions", NULL, {1e4, 1e5, 1e6}, NULL, NULL, 1},
     /* Declared CO2 releases to air in kg per year: the same bounds as the
-     * EU ETS layer, 10 kt, 100 kt and 1 Mt, written in kg. The other
-     * pollutants of the register are not added to them. */
+     * EU ETS layer, 10 kt, 100 kt and 1 Mt, written in kg. The legend
+     * shows them in tonnes per year (1 t = 1,000 kg, an exact division),
+     * which fit its width. The other pollutants of the register are not
+     * added to them. */
     {"irep_releases",
      "Dioxyde de carbone (CO2) total (d'origine biomasse et non biomasse)",
-     {1e7, 1e8, 1e9}},
+     {1e7, 1e8, 1e9}, "kg/an", N_("t/yr"), 1000},
 };
 
 /* Symbols of the four sizes of features: dots and discs, or on monochrome
@@ -464,7 +466,8 @@ legend_draw(struct tui_app *app, struct analysis *analysis,
     size_t missing;
     int c;
 
-    snprintf(text, sizeof(text), "%s (%s)", _("Legend"), indicator->unit);
+    snprintf(text, sizeof(text), "%s (%s)", _("Legend"),
+             tui_indicator_unit(indicator, french));
     analysis_writer_text(&w, TUI_COLOUR_HEADING, text);
     if (analysis->symbols) {
         double max = pane_max_value(pane);
@@ -473,7 +476,7 @@ legend_draw(struct tui_app *app, struct analysis *analysis,
         snprintf(text, sizeof(text),
                  _("disc area proportional to the value; "
                    "largest %s %s"),
-                 high, indicator->unit);
+                 high, tui_indicator_unit(indicator, french));
         analysis_writer_wrapped(&w, TUI_COLOUR_NORMAL, text, 3);
         analysis_writer_swatch(&w, ramp, 3, 2, _("value of the unit"));
         analysis_writer_swatch(&w, ramp, 3, 0, _("unit"));
@@ -482,7 +485,9 @@ legend_draw(struct tui_app *app, struct analysis *analysis,
             snprintf(text, sizeof(text), _("change %d–%d, equal classes"),
                      indicator->years[0], analysis_year(analysis));
         } else {
-            snprintf(text, sizeof(text), _("%s, %d classes"),
+            snprintf(text, sizeof(text),
+                     ngettext("%s, %d class", "%s, %d classes",
+                              (unsigned long)analysis->class_count),
                      analysis_method_label(analysis->method),
                      analysis->class_count);
         }
@@ -538,9 +543,17 @@ legend_draw(struct tui_app *app, struct analysis *analysis,
 
         analysis_writer_text(&w, TUI_COLOUR_NORMAL, "");
         if (analysis->points != NULL && points->id != NULL) {
+            const char *unit = tui_indicator_unit(points, french);
+            double divisor = 1;
+
+            if (layer->data_unit != NULL &&
+                strcmp(points->unit, layer->data_unit) == 0) {
+                unit = _(layer->legend_unit);
+                divisor = layer->divisor;
+            }
             snprintf(text, sizeof(text), "%s (%d)",
                      tui_indicator_name(points, french), analysis->points_year);
-            analysis_writer_wrapped(&w, TUI_COLOUR_HEADING, text, 2);
+            analysis_writer_wrapped(&w, TUI_COLOUR_HEADING, text, 3);
             for (c = 0; c < 4; c++) {
                 int y = analysis_writer_y(&w);
 
@@ -548,20 +561,20 @@ legend_draw(struct tui_app *app, struct analysis *analysis,
                     break;
                 }
                 if (c == 0) {
-                    analysis_format_number(high, sizeof(high), layer->steps[0],
-                                           french);
-                    snprintf(text, sizeof(text), "< %s %s", high, points->unit);
+                    analysis_format_number(high, sizeof(high),
+                                           layer->steps[0] / divisor, french);
+                    snprintf(text, sizeof(text), "< %s %s", high, unit);
                 } else if (c == 3) {
-                    analysis_format_number(low, sizeof(low), layer->steps[2],
-                                           french);
-                    snprintf(text, sizeof(text), "≥ %s %s", low, points->unit);
+                    analysis_format_number(low, sizeof(low),
+                                           layer->steps[2] / divisor, french);
+                    snprintf(text, sizeof(text), "≥ %s %s", low, unit);
                 } else {
                     analysis_format_number(low, sizeof(low),
-                                           layer->steps[c - 1], french);
-                    analysis_format_number(high, sizeof(high), layer->steps[c],
+                                           layer->steps[c - 1] / divisor,
                                            french);
-                    snprintf(text, sizeof(text), "%s – %s %s", low, high,
-                             points->unit);
+                    analysis_format_number(high, sizeof(high),
+                                           layer->steps[c] / divisor, french);
+                    snprintf(text, sizeof(text), "%s – %s %s", low, high, unit);
                 }
                 tui_draw_char(
                     y, area->x, TUI_COLOUR_ALERT,
@@ -572,6 +585,8 @@ legend_draw(struct tui_app *app, struct analysis *analysis,
             snprintf(text, sizeof(text), _("%zu locations on the map"),
                      pane->points_shown);
             analysis_writer_text(&w, TUI_COLOUR_DIM, text);
+            snprintf(text, sizeof(text), _("Source: %s"), points->source);
+            analysis_writer_wrapped(&w, TUI_COLOUR_DIM, text, 6);
         }
     }
 

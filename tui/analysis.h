@@ -120,6 +120,12 @@ struct point_layer {
     const char *indicator_id;
     const char *category; /* the rows kept (a pollutant), or NULL for all */
     double steps[3]; /* values from which '•', '●' and '◉' are used */
+    /* The legend writes the steps in legend_unit (N_(), translated),
+     * divided by divisor, when the layer's unit is data_unit; otherwise
+     * as they are, in the layer's unit. NULL when there is no such unit. */
+    const char *data_unit;
+    const char *legend_unit;
+    double divisor;
 };
 
 #define ANALYSIS_POINT_LAYERS 3

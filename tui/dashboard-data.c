@@ -596,6 +596,8 @@ modal_add(struct dash_widget *w, const char *id, int french)
         item->result.year = flow_year(indicator);
         snprintf(item->result.unit, sizeof(item->result.unit), "%s",
                  indicator->unit);
+        snprintf(item->result.unit_en, sizeof(item->result.unit_en), "%s",
+                 tui_indicator_unit(indicator, 0));
         item->result.flag = RESULT_PRESENT;
         return;
     }

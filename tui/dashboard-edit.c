@@ -592,10 +592,11 @@ undo(struct tui_app *app, struct dash_view *view)
     } else if (rc == 1) {
         tui_app_set_message(app, 0, _("You have no change left to undo."));
     } else if (rc == STORE_CONFLICT) {
-        /* Nothing of the user's to choose, as in a conflict of a field:
-         * the store's message names who changed what since. */
-        tui_app_set_message(app, 1, _("Could not undo: %s"),
-                            store_error(app->store));
+        /* Every change of the user's that is left was replaced by others:
+         * there is no value of theirs to choose, so no conflict dialog. */
+        tui_app_set_message(app, 1, "%s",
+                            _("None of your changes is still in effect: other "
+                              "editors have replaced them since."));
         dash_view_catch_up(view);
     } else {
         change_result(app, view, rc, version, 0, "undo", "", 0);

@@ -346,8 +346,8 @@ draw_gauge(struct tui_app *app, const struct dash_widget *w,
     /* TRANSLATORS: the target, then the value minus the target, in the
        unit and in percent of the target. */
     snprintf(text, sizeof(text), _("target %s %s, gap %s%s (%s)"), target,
-             w->value.unit, w->value.value > w->widget.target ? "+" : "",
-             gap, percent);
+             tui_result_unit(&w->value, app->french),
+             w->value.value > w->widget.target ? "+" : "", gap, percent);
     analysis_writer_wrapped(&out, TUI_COLOUR_NORMAL, text, 2);
 }
 

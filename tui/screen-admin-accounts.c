@@ -190,6 +190,39 @@ accounts_draw(struct tui_app *app, void *state, const struct tui_rect *body)
     }
 }
 
+/*
+ * Return 1 when region is the code of a région of the store. Otherwise
+ * say why in the user's language, since the store's own message is in
+ * English, and return 0.
+ */
+static int
+accounts_region_known(struct tui_app *app, const char *region)
+{
+    struct territory territory;
+    int rc;
+
+    if (region[strspn(region, " ")] == '\0') {
+        tui_app_set_message(app, 1,
+                            _("The role was not changed: a regional "
+                              "administrator needs a région code, such as "
+                              "84."));
+        return 0;
+    }
+    rc = store_territory_get(app->store, LEVEL_REGION, region, &territory);
+    territory_clear(&territory);
+    if (rc == 1) {
+        tui_app_set_message(app, 1,
+                            _("The role was not changed: no région has the "
+                              "code \"%s\". Give the INSEE code of a région, "
+                              "such as 84."),
+                            region);
+    } else if (rc < 0) {
+        tui_app_set_message(app, 1, _("The role was not changed: %s"),
+                            store_error(app->store));
+    }
+    return rc == 0;
+}
+
 /* Apply a role to the selected account. */
 static void
 accounts_set_role(struct tui_app *app, struct accounts_screen *screen,
@@ -197,6 +230,9 @@ accounts_set_role(struct tui_app *app, struct accounts_screen *screen,
 {
     const char *name = screen->users[screen->list.selected].name;
 
+    if (role == ROLE_REGIONAL_ADMIN && !accounts_region_known(app, region)) {
+        return;
+    }
     if (store_account_set_role(app->store, name, role, region,
                                &app->actor) != 0) {
         tui_app_set_message(app, 1, _("The role was not changed: %s"),

@@ -103,7 +103,9 @@ audit_filter_text(const struct audit_screen *screen, char *buf, size_t size)
     snprintf(buf, size, _("Account: %s   Action: %s   (a, t, c: filters)"),
              screen->account[0] != '\0' ? screen->account : _("any"),
              screen->action >= 0 ? audit_action_names[screen->action]
-                                 : _("any"));
+                                 /* TRANSLATORS: the action filter when it
+                                    keeps every action ("Action: %s"). */
+                                 : _("all actions"));
 }
 
 static void

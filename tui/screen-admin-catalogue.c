@@ -212,12 +212,36 @@ catalogue_draw_years(const struct catalogue_screen *screen,
 }
 
 /* Draw the texts and years of the selected indicator from line y. */
+/*
+ * Write a confidentiality rule as its meaning in the user's language,
+ * followed by its name, which is what the field takes when edited.
+ */
+static void
+catalogue_rule_text(char *buf, size_t size, const char *rule)
+{
+    const char *meaning = NULL;
+
+    if (rule == NULL || strcmp(rule, "none") == 0) {
+        meaning = _("none");
+    } else if (strcmp(rule, "blank_is_secret") == 0) {
+        meaning = _("a blank cell is withheld (secret)");
+    } else if (strcmp(rule, "blank_not_estimated") == 0) {
+        meaning = _("a blank cell is not estimated or not available");
+    }
+    if (meaning == NULL) {
+        snprintf(buf, size, "%s", rule);
+    } else {
+        snprintf(buf, size, "%s (%s)", meaning, rule != NULL ? rule : "none");
+    }
+}
+
 static void
 catalogue_draw_details(struct tui_app *app, struct catalogue_screen *screen,
                        const struct tui_rect *body, int y)
 {
     const struct catalogue_row *row = &screen->rows[screen->list.selected];
-    int label_width = 24;
+    /* "Règle de confidentialité", the longest label, and a space. */
+    int label_width = 26;
     int x = 1 + label_width;
     int end = body->width - 1;
     size_t i;
@@ -236,6 +260,12 @@ catalogue_draw_details(struct tui_app *app, struct catalogue_screen *screen,
             struct tui_rect line = {y, x, 1, end - x};
 
             tui_input_draw(app, &screen->input, &line, "");
+        } else if (strcmp(catalogue_texts[i].field, "confidentiality") == 0) {
+            char rule[160];
+
+            catalogue_rule_text(rule, sizeof(rule),
+                                row->indicator.confidentiality);
+            tui_draw_text(y, x, end - x, TUI_COLOUR_NORMAL, rule);
         } else {
             tui_draw_text(y, x, end - x, TUI_COLOUR_NORMAL,
                           catalogue_value(&row->indicator,

@@ -194,7 +194,7 @@ analysis_format_unit(const struct analysis *analysis, const struct unit *unit,
     }
     analysis_format_number(number, sizeof(number), unit->value, french);
     snprintf(buf, size, "%s%s %s", unit->value > 0 ? "+" : "", number,
-             unit->result.unit);
+             tui_result_unit(&unit->result, french));
 }
 
 /* Free what a pane computed for the mesh: units, outlines, table. */
@@ -271,7 +271,7 @@ unit_walk_row(const struct mesh_row *row, void *arg)
         unit = &pane->units[pane->unit_count++];
         memset(unit, 0, sizeof(*unit));
         tui_territory_copy(&unit->territory, row->unit);
-        unit->key = text_fold(row->unit->name);
+        unit->key = text_sort_key(row->unit->name);
         unit->map_index = MAP_NONE;
         unit->result = *row->result;
         return 0;

@@ -364,6 +364,14 @@ history_key(struct tui_app *app, void *state, const struct tui_key *key)
     if (!key->function && key->code == 'u') {
         rc = store_dashboard_undo(app->store, app->user_name, history->id,
                                   &version);
+        if (rc == STORE_CONFLICT) {
+            tui_app_set_message(
+                app, 1, "%s",
+                _("None of your changes is still in effect: other "
+                  "editors have replaced them since."));
+            history_load(app, history);
+            return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
+        }
         history_result(app, history, rc, version,
                        _("Your last change was undone."));
         return TUI_KEY_HANDLED | TUI_KEY_REDRAW;

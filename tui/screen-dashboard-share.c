@@ -197,6 +197,20 @@ write_wrapped(struct share_writer *w, enum tui_colour colour, int indent,
     }
 }
 
+/* The keys the footer offers. Only an administrator may change the public
+ * mark, so only an administrator is offered p. */
+static const char *
+share_footer_keys(const struct share *share)
+{
+    if (share->strategy) {
+        return share->admin ? _("g give a role · x take it back · p public")
+                            : _("g give a role · x take it back");
+    }
+    return share->admin ? _("g give a role · x take it back · c share code "
+                            "· p public")
+                        : _("g give a role · x take it back · c share code");
+}
+
 /* The share code, and how another person opens the dashboard with it. */
 static void
 draw_code(struct tui_app *app, struct share *share, struct share_writer *w)
@@ -274,10 +288,7 @@ share_draw(struct tui_app *app, void *state, const struct tui_rect *body)
         break;
     case SHARE_NONE:
         tui_draw_text(footer.y, footer.x, footer.width, TUI_COLOUR_DIM,
-                      share->strategy
-                          ? _("g give a role · x take it back · p public")
-                          : _("g give a role · x take it back · c share "
-                              "code · p public"));
+                      share_footer_keys(share));
         break;
     }
 }

@@ -990,6 +990,7 @@ static int
 view_open_default(struct tui_app *app, struct dash_view *view,
                   const struct tui_dashboard_arg *request)
 {
+    char *theme;
     int rc;
 
     view->theme = xstrdup(request->theme);
@@ -1003,8 +1004,10 @@ view_open_default(struct tui_app *app, struct dash_view *view,
     }
     /* TRANSLATORS: name of a default dashboard: the catalogue theme, then
        the territory. */
+    theme = tui_theme_name(app, request->theme);
     view->dashboard.name =
-        xasprintf(_("%s — %s (default)"), request->theme, view->territory.name);
+        xasprintf(_("%s — %s (default)"), theme, view->territory.name);
+    free(theme);
     view->dashboard.description = xstrdup("");
     view->dashboard.territory_id = view->territory.id;
     view->access = ACCESS_VIEW;

@@ -135,8 +135,8 @@ entry_order(const void *a, const void *b)
     if (ea->section == SECTION_DEFAULT) {
         return 0; /* catalogue order */
     }
-    fa = text_fold(ea->dashboard.name);
-    fb = text_fold(eb->dashboard.name);
+    fa = text_sort_key(ea->dashboard.name);
+    fb = text_sort_key(eb->dashboard.name);
     rc = strcmp(fa, fb);
     free(fa);
     free(fb);
@@ -192,11 +192,13 @@ load_defaults(struct tui_app *app, struct dashboards *screen)
     }
     for (i = 0; i < count; i++) {
         struct entry *entry = entry_add(screen, SECTION_DEFAULT);
+        char *theme = tui_theme_name(app, themes[i]);
 
         entry->theme = themes[i];
         entry->access = ACCESS_VIEW;
         entry->dashboard.name =
-            xasprintf(_("%s — %s (default)"), themes[i], app->current.name);
+            xasprintf(_("%s — %s (default)"), theme, app->current.name);
+        free(theme);
         entry->dashboard.territory_id = app->current.id;
     }
     free(themes);

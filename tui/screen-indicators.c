@@ -62,6 +62,7 @@ struct browser_layout {
 struct browser {
     struct tui_indicator_rows catalogue; /* sorted by theme, then name */
     char **folded;     /* per item: name, id and theme folded for the search */
+    char **folded_all; /* per item: the same and the description */
     int folded_french; /* language of the names in folded */
     struct browser_line *lines;
     size_t line_count;
@@ -215,13 +216,20 @@ browser_free_folded(struct browser *browser)
 
     for (i = 0; browser->folded != NULL && i < browser->catalogue.count; i++) {
         free(browser->folded[i]);
+        free(browser->folded_all[i]);
     }
     free(browser->folded);
+    free(browser->folded_all);
     browser->folded = NULL;
+    browser->folded_all = NULL;
 }
 
-/* Fold the name in the language shown, the id and the theme of each
- * indicator into one text that the search words are looked for in. */
+/*
+ * Fold the name in the language shown, the id and the theme (in French
+ * and in the language shown) of each indicator into one text that the
+ * search words are looked for in. folded_all adds the description in the
+ * language shown.
+ */
 static void
 browser_fold(struct browser *browser, int french)
 {
@@ -229,15 +237,23 @@ browser_fold(struct browser *browser, int french)
 
     browser_free_folded(browser);
     browser->folded = xcalloc(browser->catalogue.count + 1, sizeof(char *));
+    browser->folded_all = xcalloc(browser->catalogue.count + 1, sizeof(char *));
     for (i = 0; i < browser->catalogue.count; i++) {
         const struct indicator *indicator =
             &browser->catalogue.items[i].indicator;
+        const char *description =
+            french ? indicator->description_fr : indicator->description_en;
         char *text =
-            xasprintf("%s %s %s", tui_indicator_name(indicator, french),
-                      indicator->id, indicator->theme ? indicator->theme : "");
+            xasprintf("%s %s %s %s", tui_indicator_name(indicator, french),
+                      indicator->id, indicator->theme ? indicator->theme : "",
+                      tui_indicator_theme(indicator, french));
+        char *text_all =
+            xasprintf("%s %s", text, description != NULL ? description : "");
 
         browser->folded[i] = text_fold(text);
+        browser->folded_all[i] = text_fold(text_all);
         free(text);
+        free(text_all);
     }
     browser->folded_french = french;
 }
@@ -313,13 +329,19 @@ browser_select_id(struct browser *browser, const char *id)
     browser_show_heading(browser);
 }
 
-/* Rebuild the lines from the search text, keeping the indicator id
- * highlighted when it still matches. */
+/*
+ * Rebuild the lines from the search text, which is looked for in the
+ * descriptions too. Keep the indicator id highlighted when it still
+ * matches, unless only its description does and another indicator's name
+ * matches: highlight the first of those.
+ */
 static void
 browser_filter(struct browser *browser, const char *keep_id)
 {
     char *query = text_fold(browser->input.text);
     const char *theme = NULL;
+    const char *first_by_name = NULL;
+    int keep_by_name = 0;
     size_t i;
 
     free(browser->lines);
@@ -330,8 +352,16 @@ browser_filter(struct browser *browser, const char *keep_id)
         const struct indicator *indicator =
             &browser->catalogue.items[i].indicator;
 
-        if (!browser_matches(browser->folded[i], query)) {
+        if (!browser_matches(browser->folded_all[i], query)) {
             continue;
+        }
+        if (browser_matches(browser->folded[i], query)) {
+            if (first_by_name == NULL) {
+                first_by_name = indicator->id;
+            }
+            if (keep_id != NULL && strcmp(keep_id, indicator->id) == 0) {
+                keep_by_name = 1;
+            }
         }
         if (theme == NULL || strcmp(theme, indicator->theme) != 0) {
             theme = indicator->theme;
@@ -341,7 +371,9 @@ browser_filter(struct browser *browser, const char *keep_id)
         browser->match_count++;
     }
     free(query);
-    browser_select_id(browser, keep_id);
+    browser_select_id(browser, keep_by_name || first_by_name == NULL
+                                   ? keep_id
+                                   : first_by_name);
     browser->detail_scroll = 0;
 }
 
@@ -747,8 +779,8 @@ detail_run(const struct browser *browser, const struct indicator *indicator,
         pass_field(pass, _("In French"), indicator->name_fr);
     }
     pass_field(pass, _("Identifier"), indicator->id);
-    pass_field(pass, _("Theme"), indicator->theme);
-    pass_field(pass, _("Unit"), indicator->unit);
+    pass_field(pass, _("Theme"), tui_indicator_theme(indicator, french));
+    pass_field(pass, _("Unit"), tui_indicator_unit(indicator, french));
     pass_field(pass, _("Source"), indicator->source);
     pass_field(pass, _("Licence"), indicator->licence);
 
@@ -831,7 +863,7 @@ browser_draw_line(struct tui_app *app, void *arg, size_t index,
 
     if (entry->heading) {
         tui_draw_text(line->y, line->x + 1, line->width - 2, TUI_COLOUR_HEADING,
-                      indicator->theme);
+                      tui_indicator_theme(indicator, app->french));
         return;
     }
     tui_draw_text(line->y, line->x + 3, line->width - 4,
@@ -1053,6 +1085,9 @@ browser_search_key(struct tui_app *app, struct browser *browser,
         return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
     }
     if (key_is_enter(key)) {
+        /* Leave the field, keeping the filter, so that the list has the
+         * keyboard when the user comes back from the chosen screen. */
+        browser->searching = 0;
         return browser_choose(app, browser);
     }
     flags = tui_input_key(&browser->input, key);

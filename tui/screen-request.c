@@ -409,6 +409,36 @@ request_blank(const struct tui_input *input)
     return input->text[strspn(input->text, " ")] == '\0';
 }
 
+/* Say why name cannot be asked for, from store_request_check_name(). */
+static void
+request_name_message(struct tui_app *app, int check, const char *name)
+{
+    switch (check) {
+    case REQUEST_NAME_INVALID:
+        tui_app_set_message(app, 1,
+                            _("Account name: use 1 to 32 characters a-z, "
+                              "0-9, '_', '.' or '-', starting with a letter "
+                              "or '_'."));
+        return;
+    case REQUEST_NAME_RESERVED:
+        tui_app_set_message(app, 1,
+                            _("Account name: \"%s\" is reserved, choose "
+                              "another one."),
+                            name);
+        return;
+    case REQUEST_NAME_TAKEN:
+        tui_app_set_message(app, 1,
+                            _("Account name: \"%s\" is already taken, "
+                              "choose another one."),
+                            name);
+        return;
+    default:
+        tui_app_set_message(app, 1, _("Could not check the account name: %s"),
+                            store_error(app->store));
+        return;
+    }
+}
+
 /* Check the form before reading it back; moves to the first wrong field
  * and returns -1 with a message. */
 static int
@@ -427,10 +457,9 @@ request_check(struct tui_app *app, struct request_form *form)
         }
     }
     rc = store_request_check_name(app->store, form->inputs[FIELD_NAME].text);
-    if (rc != 0) {
+    if (rc != REQUEST_NAME_FREE) {
         form->field = FIELD_NAME;
-        tui_app_set_message(app, 1, _("Account name: %s"),
-                            store_error(app->store));
+        request_name_message(app, rc, form->inputs[FIELD_NAME].text);
         return -1;
     }
     if (!request_email_valid(form->inputs[FIELD_EMAIL].text)) {

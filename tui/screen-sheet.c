@@ -289,7 +289,7 @@ sheet_pass_run(struct tui_app *app, struct sheet *sheet,
 
     snprintf(text, sizeof(text), "%s (%s)",
              tui_indicator_name(&sheet->figure.indicator, app->french),
-             sheet->figure.indicator.unit);
+             tui_indicator_unit(&sheet->figure.indicator, app->french));
     pass_line(pass, TUI_COLOUR_HEADING, 1, text);
     pass_line(pass, TUI_COLOUR_NORMAL, 0, "");
     sheet_meaning(app, sheet, pass);

@@ -358,7 +358,8 @@ summary_indicators(struct summary *summary, struct summary_pass *pass)
 
         if (theme == NULL || strcmp(theme, indicator->theme) != 0) {
             theme = indicator->theme;
-            pass_indented(pass, TUI_COLOUR_HEADING, theme, 2);
+            pass_indented(pass, TUI_COLOUR_HEADING,
+                          tui_indicator_theme(indicator, pass->app->french), 2);
         }
         summary_indicator(summary, pass, i);
     }

@@ -33,6 +33,47 @@ tui_indicator_name(const struct indicator *indicator, int french)
     return name != NULL ? name : indicator->id;
 }
 
+/* Returns the theme of an indicator in the language shown. */
+const char *
+tui_indicator_theme(const struct indicator *indicator, int french)
+{
+    if (!french && indicator->theme_en != NULL &&
+        indicator->theme_en[0] != '\0') {
+        return indicator->theme_en;
+    }
+    return indicator->theme != NULL ? indicator->theme : "";
+}
+
+/* Returns the unit of an indicator in the language shown. */
+const char *
+tui_indicator_unit(const struct indicator *indicator, int french)
+{
+    if (!french && indicator->unit_en != NULL &&
+        indicator->unit_en[0] != '\0') {
+        return indicator->unit_en;
+    }
+    return indicator->unit != NULL ? indicator->unit : "";
+}
+
+char *
+tui_theme_name(struct tui_app *app, const char *theme)
+{
+    char *english = NULL;
+
+    if (!app->french && store_theme_english(app->store, theme, &english) == 0) {
+        return english;
+    }
+    return xstrdup(theme);
+}
+
+/* Returns the unit of a result in the language shown. */
+const char *
+tui_result_unit(const struct indicator_result *result, int french)
+{
+    return !french && result->unit_en[0] != '\0' ? result->unit_en
+                                                 : result->unit;
+}
+
 /*
  * Compute the value of the latest year that has one, trying the years of
  * the catalogue from the last. A territory without a value in any year
@@ -155,8 +196,8 @@ tui_indicators_compute_next(struct store *store,
 static int
 compare_folded(const char *a, const char *b)
 {
-    char *folded_a = text_fold(a != NULL ? a : "");
-    char *folded_b = text_fold(b != NULL ? b : "");
+    char *folded_a = text_sort_key(a != NULL ? a : "");
+    char *folded_b = text_sort_key(b != NULL ? b : "");
     int order = strcmp(folded_a, folded_b);
 
     free(folded_a);
@@ -176,7 +217,8 @@ compare_rows(const void *a, const void *b)
     const struct tui_indicator_row *row_b = b;
     const struct indicator *left = &row_a->indicator;
     const struct indicator *right = &row_b->indicator;
-    int order = compare_folded(left->theme, right->theme);
+    int order = compare_folded(tui_indicator_theme(left, sort_french),
+                               tui_indicator_theme(right, sort_french));
 
     if (order != 0) {
         return order;
@@ -225,7 +267,8 @@ value_decimals(double value)
 /*
  * Format a result as "518 635 hab.", "12,5 % (partiel)", "secret" or
  * "n.d." ("518,635 hab.", "12.5 % (partial)", "secret", "n/a" in English).
- * The unit is the one the store gives with the result.
+ * The unit is the one the store gives with the result, in the language
+ * shown.
  */
 void
 tui_format_indicator_value(char *buf, size_t size,
@@ -247,9 +290,10 @@ tui_format_indicator_value(char *buf, size_t size,
     if (result->flag == RESULT_PARTIAL) {
         /* TRANSLATORS: a value that misses some of its parts. The first
            %s is the number and the second its unit. */
-        snprintf(buf, size, _("%s %s (partial)"), number, result->unit);
+        snprintf(buf, size, _("%s %s (partial)"), number,
+                 tui_result_unit(result, french));
     } else {
-        snprintf(buf, size, "%s %s", number, result->unit);
+        snprintf(buf, size, "%s %s", number, tui_result_unit(result, french));
     }
 }
 

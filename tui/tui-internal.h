@@ -305,6 +305,14 @@ int tui_indicators_compute_next(struct store *store,
 void tui_indicators_sort(struct tui_indicator_rows *rows, int french);
 void tui_indicators_free(struct tui_indicator_rows *rows);
 const char *tui_indicator_name(const struct indicator *indicator, int french);
+/* The theme and the unit of an indicator, and the unit of a result, in
+ * English when french is 0 and the catalogue has the English text. */
+const char *tui_indicator_theme(const struct indicator *indicator, int french);
+const char *tui_indicator_unit(const struct indicator *indicator, int french);
+const char *tui_result_unit(const struct indicator_result *result, int french);
+/* A copy of a catalogue theme, given in French, in the language shown: in
+ * French, or in English when the catalogue has it. The caller frees it. */
+char *tui_theme_name(struct tui_app *app, const char *theme);
 void tui_format_indicator_value(char *buf, size_t size,
                                 const struct indicator_result *result,
                                 int french);
