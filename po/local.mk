@@ -13,6 +13,7 @@ MESSAGE_FILES = \
 	$(srcdir)/server/cmd-export-strategy.c \
 	$(srcdir)/store/store-dashboard.c \
 	$(srcdir)/store/strategy-engine.c \
+	$(srcdir)/store/strategy-message.c \
 	$(srcdir)/server/cmd-import.c \
 	$(srcdir)/server/cmd-indicators.c \
 	$(srcdir)/server/cmd-requests.c \

@@ -21,7 +21,9 @@ libterrish_a_SOURCES += \
 	store/strategy.h \
 	store/strategy-catalogue.c \
 	store/strategy-engine.c \
+	store/strategy-message.c \
 	store/store-strategy.c \
+	store/store-strategy-history.c \
 	store/store-audit.c \
 	store/store-request.c \
 	store/store-admin.c \

@@ -528,6 +528,39 @@ static const char store_schema_v8_epci_population[] =
     "UPDATE territory SET population_year = NULL"
     "    WHERE level = 3 AND population IS NULL;";
 
+/*
+ * Schema version 9: the history of strategies.
+ *
+ * strategy_change: one row per change that the store made to a strategy,
+ *   removed with it. account is the name as text, kept when the account
+ *   is removed ("(local)" for the terrish command run on the server). at
+ *   is UTC, ISO 8601. field is what changed: "create", "copy", "name",
+ *   "action" (added, or removed), "target" (a parameter's years and
+ *   value), "baseline" (an override), "coefficient" (a value the user
+ *   gave), "goal" (a point of the target path), "grant" or "public".
+ *   item names the part changed: the action ("electrification",
+ *   "sector_reduction:residentiel"), the action and its parameter
+ *   ("electrification/electric_share"), the baseline key, the
+ *   coefficient id, the goal's year, the account granted, or the
+ *   original's id for a copy; "" when none. before and after are JSON,
+ *   null when there was or is none. Strategies created before version 9
+ *   have no row for what happened to them before it.
+ */
+static const char store_schema_v9_strategy_change[] =
+    "CREATE TABLE strategy_change ("
+    "    id INTEGER PRIMARY KEY,"
+    "    strategy_id INTEGER NOT NULL REFERENCES strategy (id)"
+    "        ON DELETE CASCADE,"
+    "    account TEXT NOT NULL,"
+    "    at TEXT NOT NULL,"
+    "    field TEXT NOT NULL,"
+    "    item TEXT NOT NULL DEFAULT '',"
+    "    before TEXT NOT NULL,"
+    "    after TEXT NOT NULL"
+    ");"
+    "CREATE INDEX strategy_change_strategy"
+    "    ON strategy_change (strategy_id, id);";
+
 /* The scripts of each migration, NULL-terminated. */
 static const char *const store_migration_v1[] = {store_schema_v1, NULL};
 static const char *const store_migration_v2[] = {
@@ -558,6 +591,10 @@ static const char *const store_migration_v8[] = {
     store_schema_v8_epci_population,
     NULL,
 };
+static const char *const store_migration_v9[] = {
+    store_schema_v9_strategy_change,
+    NULL,
+};
 
 /* Scripts that bring the schema to version i + 1, in order. */
 static const char *const *const store_migrations[] = {
@@ -569,6 +606,7 @@ static const char *const *const store_migrations[] = {
     store_migration_v6,
     store_migration_v7,
     store_migration_v8,
+    store_migration_v9,
 };
 
 _Static_assert(sizeof store_migrations / sizeof store_migrations[0] ==

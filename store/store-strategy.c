@@ -2,6 +2,10 @@
  * terrish: storage of territorial strategies, their sharing, their JSON
  * document and the baseline the engine reads from the store.
  * Copyright (C) 2026 the terrish authors. AGPL-3.0-or-later.
+ *
+ * Each change runs in one transaction with its history rows
+ * (store-strategy-history.c), so that a change is never stored without
+ * them.
  */
 #include "config.h"
 
@@ -30,26 +34,6 @@ values_to_json(const struct strategy_values *values)
     return object;
 }
 
-static json_t *
-item_to_json(const struct strategy_item *item)
-{
-    json_t *targets = json_array();
-    size_t i;
-
-    for (i = 0; i < item->param_count; i++) {
-        const struct strategy_target *target = &item->params[i];
-
-        json_array_append_new(
-            targets,
-            json_pack("{s:s, s:b, s:i, s:i, s:f}", "param", target->param,
-                      "set", target->set, "start", target->start_year,
-                      "target", target->target_year, "value",
-                      target->value));
-    }
-    return json_pack("{s:s, s:s, s:o}", "action", item->action, "choice",
-                     item->choice, "targets", targets);
-}
-
 char *
 strategy_to_json(const struct strategy *strategy)
 {
@@ -59,7 +43,7 @@ strategy_to_json(const struct strategy *strategy)
     size_t i;
 
     for (i = 0; i < strategy->item_count; i++)
-        json_array_append_new(items, item_to_json(&strategy->items[i]));
+        json_array_append_new(items, strategy_item_json(&strategy->items[i]));
     root = json_pack("{s:o, s:o, s:o, s:o}", "items", items, "baselines",
                      values_to_json(&strategy->baselines), "coefficients",
                      values_to_json(&strategy->coefficients), "goals",
@@ -277,7 +261,7 @@ strategy_require(struct store *store, int64_t id, const char *account,
         return rc;
     if (access < need) {
         store_set_error(store, "account \"%s\" may not %s strategy %lld",
-                        account,
+                        account != NULL ? account : AUDIT_LOCAL_ACCOUNT,
                         need >= ACCESS_OWNER  ? "manage"
                         : need == ACCESS_EDIT ? "change"
                                               : "read",
@@ -285,6 +269,38 @@ strategy_require(struct store *store, int64_t id, const char *account,
         return STORE_FORBIDDEN;
     }
     return 0;
+}
+
+/*
+ * Start a BEGIN IMMEDIATE transaction, unless the caller has one open.
+ * *owned records whether strategy_end() must end it. The transaction is
+ * immediate so that two sessions saving at once wait for each other,
+ * instead of failing when a write follows the read of the stored content.
+ */
+static int
+strategy_begin(struct store *store, int *owned)
+{
+    *owned = sqlite3_get_autocommit(store_db(store));
+    if (!*owned)
+        return 0;
+    return store_exec(store, "BEGIN IMMEDIATE");
+}
+
+/* Commit when rc is 0, else roll back keeping the message. Returns rc,
+ * or -1 when the commit fails. */
+static int
+strategy_end(struct store *store, int owned, int rc)
+{
+    if (!owned)
+        return rc;
+    if (rc == 0 && store_exec(store, "COMMIT") == 0)
+        return 0;
+    if (rc == 0)
+        rc = -1;
+    /* A failed COMMIT leaves the transaction open. An error of the
+     * ROLLBACK itself is ignored to keep the first message. */
+    sqlite3_exec(store_db(store), "ROLLBACK", NULL, NULL, NULL);
+    return rc;
 }
 
 /* Check a strategy name as dashboard names are checked: 1 to
@@ -309,30 +325,23 @@ strategy_name_check(struct store *store, const char *name)
     return 0;
 }
 
-int
-store_strategy_create(struct store *store, const char *account,
-                      const char *name, int64_t territory_id, int64_t *id)
+/* Insert a strategy row with an empty document. */
+static int
+strategy_insert(struct store *store, int64_t owner_id, const char *name,
+                int64_t territory_id, int64_t *id)
 {
-    sqlite3_stmt *stmt;
-    int64_t account_id;
-    int admin;
+    sqlite3_stmt *stmt = store_statement(
+        store, "INSERT INTO strategy (name, owner_id, territory_id, created_at,"
+               " updated_at) VALUES (?1, ?2, ?3,"
+               " strftime('%Y-%m-%dT%H:%M:%SZ', 'now'),"
+               " strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))");
 
-    if (strategy_name_check(store, name) < 0)
-        return -1;
-    if (account_lookup(store, account, &account_id, &admin) < 0)
-        return -1;
-    stmt = store_statement(
-        store,
-        "INSERT INTO strategy (name, owner_id, territory_id, created_at,"
-        " updated_at) VALUES (?1, ?2, ?3,"
-        " strftime('%Y-%m-%dT%H:%M:%SZ', 'now'),"
-        " strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))");
     if (stmt == NULL) {
         store_set_db_error(store, "creating a strategy failed");
         return -1;
     }
     sqlite3_bind_text(stmt, 1, name, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(stmt, 2, account_id);
+    sqlite3_bind_int64(stmt, 2, owner_id);
     sqlite3_bind_int64(stmt, 3, territory_id);
     if (sqlite3_step(stmt) != SQLITE_DONE) {
         store_set_db_error(store, "creating a strategy failed");
@@ -342,6 +351,30 @@ store_strategy_create(struct store *store, const char *account,
     store_statement_done(stmt);
     *id = sqlite3_last_insert_rowid(store_db(store));
     return 0;
+}
+
+int
+store_strategy_create(struct store *store, const char *account,
+                      const char *name, int64_t territory_id, int64_t *id)
+{
+    int64_t account_id;
+    int owned;
+    int admin;
+    int rc;
+
+    if (strategy_name_check(store, name) < 0)
+        return -1;
+    if (strategy_begin(store, &owned) < 0)
+        return -1;
+    rc = account_lookup(store, account, &account_id, &admin);
+    if (rc == 0)
+        rc = strategy_insert(store, account_id, name, territory_id, id);
+    if (rc == 0)
+        rc = strategy_change_write(store, *id, account, "create", "", NULL,
+                                   json_pack("{s:s, s:I}", "name", name,
+                                             "territory",
+                                             (json_int_t)territory_id));
+    return strategy_end(store, owned, rc);
 }
 
 static char *
@@ -399,19 +432,14 @@ store_strategy_get(struct store *store, const char *account, int64_t id,
     return 0;
 }
 
-int
-store_strategy_save(struct store *store, const char *account,
-                    const struct strategy *strategy)
+/* Write the name and the document of a strategy. */
+static int
+strategy_write(struct store *store, const struct strategy *strategy)
 {
     sqlite3_stmt *stmt;
     char *document;
     int rc;
 
-    if (strategy_name_check(store, strategy->name) < 0)
-        return -1;
-    rc = strategy_require(store, strategy->id, account, ACCESS_EDIT);
-    if (rc != 0)
-        return rc;
     stmt = store_statement(
         store, "UPDATE strategy SET name = ?2, document = ?3,"
                " updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
@@ -433,23 +461,67 @@ store_strategy_save(struct store *store, const char *account,
 }
 
 int
-store_strategy_rename(struct store *store, const char *account, int64_t id,
-                      const char *name)
+store_strategy_save(struct store *store, const char *account,
+                    const struct strategy *strategy)
 {
-    sqlite3_stmt *stmt;
+    struct strategy stored;
+    int owned;
     int rc;
 
-    if (strategy_name_check(store, name) < 0)
+    if (strategy_name_check(store, strategy->name) < 0)
         return -1;
-    rc = strategy_require(store, id, account, ACCESS_EDIT);
-    if (rc != 0)
-        return rc;
+    if (strategy_begin(store, &owned) < 0)
+        return -1;
+    strategy_init(&stored);
+    rc = strategy_require(store, strategy->id, account, ACCESS_EDIT);
+    if (rc == 0)
+        rc = store_strategy_get(store, account, strategy->id, &stored);
+    if (rc == 0)
+        rc = strategy_write(store, strategy);
+    if (rc == 0)
+        rc = strategy_diff_write(store, strategy->id, account, &stored,
+                                 strategy);
+    strategy_clear(&stored);
+    return strategy_end(store, owned, rc);
+}
+
+/* The rename inside a transaction, with its history row. */
+static int
+rename_in(struct store *store, const char *account, int64_t id,
+          const char *name)
+{
+    sqlite3_stmt *stmt;
+    char *before = NULL;
+    int step;
+    int rc;
+
+    stmt = store_statement(store, "SELECT name FROM strategy WHERE id = ?1");
+    if (stmt == NULL) {
+        store_set_db_error(store, "renaming a strategy failed");
+        return -1;
+    }
+    sqlite3_bind_int64(stmt, 1, id);
+    step = sqlite3_step(stmt);
+    if (step == SQLITE_ROW)
+        before = column_dup(stmt, 0);
+    store_statement_done(stmt);
+    if (step != SQLITE_ROW) {
+        if (step == SQLITE_DONE)
+            return 1;
+        store_set_db_error(store, "renaming a strategy failed");
+        return -1;
+    }
+    if (strcmp(before, name) == 0) {
+        free(before);
+        return 0;
+    }
     stmt = store_statement(
         store, "UPDATE strategy SET name = ?2,"
                " updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
                " WHERE id = ?1");
     if (stmt == NULL) {
         store_set_db_error(store, "renaming a strategy failed");
+        free(before);
         return -1;
     }
     sqlite3_bind_int64(stmt, 1, id);
@@ -458,7 +530,28 @@ store_strategy_rename(struct store *store, const char *account, int64_t id,
     if (rc < 0)
         store_set_db_error(store, "renaming a strategy failed");
     store_statement_done(stmt);
+    if (rc == 0)
+        rc = strategy_change_write(store, id, account, "name", "",
+                                   json_string(before), json_string(name));
+    free(before);
     return rc;
+}
+
+int
+store_strategy_rename(struct store *store, const char *account, int64_t id,
+                      const char *name)
+{
+    int owned;
+    int rc;
+
+    if (strategy_name_check(store, name) < 0)
+        return -1;
+    if (strategy_begin(store, &owned) < 0)
+        return -1;
+    rc = strategy_require(store, id, account, ACCESS_EDIT);
+    if (rc == 0)
+        rc = rename_in(store, account, id, name);
+    return strategy_end(store, owned, rc);
 }
 
 /* Record the strategy a copy was made from. */
@@ -482,32 +575,58 @@ strategy_set_parent(struct store *store, int64_t id, int64_t parent_id)
     return rc;
 }
 
-int
-store_strategy_copy(struct store *store, const char *account, int64_t id,
-                    const char *new_name, int64_t *new_id)
+/* The copy inside a transaction: one "copy" row on the new strategy, and
+ * no row for the content it starts with. */
+static int
+strategy_copy_in(struct store *store, const char *account, int64_t id,
+                 const char *new_name, int64_t *new_id)
 {
     struct strategy original;
+    char *original_name = NULL;
+    char item[32];
+    int64_t account_id;
+    int admin;
     int rc;
 
     strategy_init(&original);
     rc = store_strategy_get(store, account, id, &original);
-    if (rc != 0)
-        goto out;
-    rc = store_strategy_create(store, account, new_name,
-                               original.territory_id, new_id);
-    if (rc != 0)
-        goto out;
-    original.id = *new_id;
-    free(original.name);
-    original.name = xstrdup(new_name);
-    rc = store_strategy_save(store, account, &original);
-    if (rc != 0)
-        goto out;
-    rc = strategy_set_parent(store, *new_id, id);
-
-out:
+    if (rc == 0)
+        rc = account_lookup(store, account, &account_id, &admin);
+    if (rc == 0)
+        rc = strategy_insert(store, account_id, new_name, original.territory_id,
+                             new_id);
+    if (rc == 0) {
+        original_name = original.name;
+        original.name = xstrdup(new_name);
+        original.id = *new_id;
+        rc = strategy_write(store, &original);
+    }
+    if (rc == 0)
+        rc = strategy_set_parent(store, *new_id, id);
+    if (rc == 0) {
+        snprintf(item, sizeof item, "%lld", (long long)id);
+        rc = strategy_change_write(store, *new_id, account, "copy", item,
+                                   json_string(original_name),
+                                   json_string(new_name));
+    }
+    free(original_name);
     strategy_clear(&original);
     return rc;
+}
+
+int
+store_strategy_copy(struct store *store, const char *account, int64_t id,
+                    const char *new_name, int64_t *new_id)
+{
+    int owned;
+    int rc;
+
+    if (strategy_name_check(store, new_name) < 0)
+        return -1;
+    if (strategy_begin(store, &owned) < 0)
+        return -1;
+    rc = strategy_copy_in(store, account, id, new_name, new_id);
+    return strategy_end(store, owned, rc);
 }
 
 int
@@ -518,6 +637,7 @@ store_strategy_remove(struct store *store, const char *account, int64_t id)
 
     if (rc != 0)
         return rc;
+    /* Grants and history cascade with it. */
     stmt = store_statement(store, "DELETE FROM strategy WHERE id = ?1");
     if (stmt == NULL) {
         store_set_db_error(store, "removing a strategy failed");
@@ -531,89 +651,145 @@ store_strategy_remove(struct store *store, const char *account, int64_t id)
     return rc;
 }
 
-/* Return 1 when account_id owns strategy id, else 0 (also on error). */
+/* Copy the role of grantee on strategy id ("viewer" or "editor") into
+ * role, "" when it has none. Returns 0, or -1. */
 static int
-strategy_owner_is(struct store *store, int64_t id, int64_t account_id)
+grant_read(struct store *store, int64_t id, int64_t grantee_id, char *role,
+           size_t size)
 {
-    sqlite3_stmt *stmt = store_statement(
-        store, "SELECT 1 FROM strategy WHERE id = ?1 AND owner_id = ?2");
-    int owner;
+    sqlite3_stmt *stmt =
+        store_statement(store, "SELECT role FROM strategy_grant"
+                               " WHERE strategy_id = ?1 AND account_id = ?2");
+    int step;
 
-    if (stmt == NULL)
-        return 0;
+    *role = '\0';
+    if (stmt == NULL) {
+        store_set_db_error(store, "reading the roles of a strategy failed");
+        return -1;
+    }
     sqlite3_bind_int64(stmt, 1, id);
-    sqlite3_bind_int64(stmt, 2, account_id);
-    owner = sqlite3_step(stmt) == SQLITE_ROW;
+    sqlite3_bind_int64(stmt, 2, grantee_id);
+    step = sqlite3_step(stmt);
+    if (step == SQLITE_ROW)
+        snprintf(role, size, "%s", (const char *)sqlite3_column_text(stmt, 0));
     store_statement_done(stmt);
-    return owner;
+    if (step != SQLITE_ROW && step != SQLITE_DONE) {
+        store_set_db_error(store, "reading the roles of a strategy failed");
+        return -1;
+    }
+    return 0;
 }
 
-int
-store_strategy_grant(struct store *store, const char *account, int64_t id,
-                     const char *grantee, enum dashboard_access role)
+/* Check the grantee, then write the grant and its history row. */
+static int
+grant_in(struct store *store, const char *account, int64_t id,
+         const char *grantee, enum dashboard_access role)
 {
+    const char *name = role == ACCESS_EDIT   ? "editor"
+                       : role == ACCESS_VIEW ? "viewer"
+                                             : NULL;
     sqlite3_stmt *stmt;
+    char before[16];
     int64_t grantee_id;
+    int owner;
     int admin;
-    int rc = strategy_require(store, id, account, ACCESS_OWNER);
+    int rc;
 
-    if (rc != 0)
-        return rc;
+    if (role != ACCESS_NONE && role != ACCESS_VIEW && role != ACCESS_EDIT) {
+        store_set_error(store,
+                        "invalid role %d: a strategy is shared as "
+                        "viewer or editor, or none to revoke",
+                        (int)role);
+        return -1;
+    }
     if (account_lookup(store, grantee, &grantee_id, &admin) < 0)
         return -1;
-    if (strategy_owner_is(store, id, grantee_id)) {
-        store_set_error(store, "account \"%s\" owns strategy %lld already",
-                        grantee, (long long)id);
-        return -1;
-    }
-    if (role == ACCESS_NONE) {
-        stmt = store_statement(store, "DELETE FROM strategy_grant"
-                                      " WHERE strategy_id = ?1"
-                                      " AND account_id = ?2");
-    } else if (role == ACCESS_VIEW || role == ACCESS_EDIT) {
-        stmt = store_statement(
-            store, "INSERT OR REPLACE INTO strategy_grant"
-                   " (strategy_id, account_id, role) VALUES (?1, ?2, ?3)");
-    } else {
-        store_set_error(store, "a strategy is shared as viewer or editor");
-        return -1;
-    }
+    stmt = store_statement(store, "SELECT owner_id = ?2 FROM strategy"
+                                  " WHERE id = ?1");
     if (stmt == NULL) {
         store_set_db_error(store, "sharing a strategy failed");
         return -1;
     }
     sqlite3_bind_int64(stmt, 1, id);
     sqlite3_bind_int64(stmt, 2, grantee_id);
-    if (role != ACCESS_NONE)
-        sqlite3_bind_text(stmt, 3, role == ACCESS_EDIT ? "editor" : "viewer",
-                          -1, SQLITE_STATIC);
+    owner = sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_int(stmt, 0);
+    store_statement_done(stmt);
+    if (owner) {
+        store_set_error(store, "account \"%s\" owns strategy %lld already",
+                        grantee, (long long)id);
+        return -1;
+    }
+    if (grant_read(store, id, grantee_id, before, sizeof before) < 0)
+        return -1;
+    if (strcmp(before, name != NULL ? name : "") == 0)
+        return 0;
+
+    stmt = store_statement(
+        store, name == NULL ? "DELETE FROM strategy_grant"
+                              " WHERE strategy_id = ?1 AND account_id = ?2"
+                            : "INSERT OR REPLACE INTO strategy_grant"
+                              " (strategy_id, account_id, role)"
+                              " VALUES (?1, ?2, ?3)");
+    if (stmt == NULL) {
+        store_set_db_error(store, "sharing a strategy failed");
+        return -1;
+    }
+    sqlite3_bind_int64(stmt, 1, id);
+    sqlite3_bind_int64(stmt, 2, grantee_id);
+    if (name != NULL)
+        sqlite3_bind_text(stmt, 3, name, -1, SQLITE_STATIC);
     rc = sqlite3_step(stmt) == SQLITE_DONE ? 0 : -1;
     if (rc < 0)
         store_set_db_error(store, "sharing a strategy failed");
     store_statement_done(stmt);
+    if (rc == 0)
+        rc = strategy_change_write(store, id, account, "grant", grantee,
+                                   *before != '\0' ? json_string(before) : NULL,
+                                   name != NULL ? json_string(name) : NULL);
     return rc;
 }
 
 int
-store_strategy_set_public(struct store *store, const char *account,
-                          int64_t id, int public)
+store_strategy_grant(struct store *store, const char *account, int64_t id,
+                     const char *grantee, enum dashboard_access role)
 {
-    sqlite3_stmt *stmt;
-    int64_t account_id;
-    int admin;
+    int owned;
     int rc;
 
-    if (account == NULL)
-        admin = 1; /* the local command line */
-    else if (account_lookup(store, account, &account_id, &admin) < 0)
+    if (strategy_begin(store, &owned) < 0)
         return -1;
-    if (!admin) {
-        store_set_error(store,
-                        "account \"%s\" may not make strategy %lld public "
-                        "or private: only an administrator may",
-                        account, (long long)id);
-        return STORE_FORBIDDEN;
+    rc = strategy_require(store, id, account, ACCESS_OWNER);
+    if (rc == 0)
+        rc = grant_in(store, account, id, grantee, role);
+    return strategy_end(store, owned, rc);
+}
+
+/* Set the public mark once the role is checked, with its history row. */
+static int
+public_in(struct store *store, const char *account, int64_t id, int public)
+{
+    sqlite3_stmt *stmt;
+    int before;
+    int step;
+    int rc;
+
+    stmt = store_statement(store, "SELECT public FROM strategy WHERE id = ?1");
+    if (stmt == NULL) {
+        store_set_db_error(store, "publishing a strategy failed");
+        return -1;
     }
+    sqlite3_bind_int64(stmt, 1, id);
+    step = sqlite3_step(stmt);
+    before = step == SQLITE_ROW ? sqlite3_column_int(stmt, 0) != 0 : 0;
+    store_statement_done(stmt);
+    if (step == SQLITE_DONE)
+        return 1;
+    if (step != SQLITE_ROW) {
+        store_set_db_error(store, "publishing a strategy failed");
+        return -1;
+    }
+    if (before == (public != 0))
+        return 0;
     stmt = store_statement(store,
                            "UPDATE strategy SET public = ?2 WHERE id = ?1");
     if (stmt == NULL) {
@@ -625,10 +801,39 @@ store_strategy_set_public(struct store *store, const char *account,
     rc = sqlite3_step(stmt) == SQLITE_DONE ? 0 : -1;
     if (rc < 0)
         store_set_db_error(store, "publishing a strategy failed");
-    else if (sqlite3_changes(store_db(store)) == 0)
-        rc = 1;
     store_statement_done(stmt);
+    if (rc == 0)
+        rc = strategy_change_write(store, id, account, "public", "",
+                                   json_boolean(before),
+                                   json_boolean(public != 0));
     return rc;
+}
+
+int
+store_strategy_set_public(struct store *store, const char *account, int64_t id,
+                          int public)
+{
+    int64_t account_id;
+    int owned;
+    int admin;
+    int rc;
+
+    if (account == NULL)
+        admin = 1; /* the local command line */
+    else if (account_lookup(store, account, &account_id, &admin) < 0)
+        return -1;
+    if (!admin) {
+        store_set_error(store,
+                        "account \"%s\" may not make strategy %lld "
+                        "public or private: only an administrator "
+                        "may",
+                        account, (long long)id);
+        return STORE_FORBIDDEN;
+    }
+    if (strategy_begin(store, &owned) < 0)
+        return -1;
+    rc = public_in(store, account, id, public);
+    return strategy_end(store, owned, rc);
 }
 
 int

@@ -16,7 +16,6 @@
 #include "config.h"
 
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -211,38 +210,44 @@ choice_valid(const struct strategy_action_def *def, const char *choice)
 }
 
 int
-strategy_add_action(struct strategy *strategy,
-                    const struct strategy_catalogue *catalogue,
-                    const char *action, const char *choice, int this_year,
-                    char *err, size_t err_size)
+strategy_add_action_message(struct strategy *strategy,
+                            const struct strategy_catalogue *catalogue,
+                            const char *action, const char *choice,
+                            int this_year, struct strategy_message *reason)
 {
     const struct strategy_action_def *def;
     struct strategy_item *item;
     size_t i;
 
+    strategy_message_start(reason, NULL);
     def = strategy_catalogue_action(catalogue, action);
     if (def == NULL) {
-        snprintf(err, err_size, "unknown action %s", action);
+        strategy_message_start(reason, N_("unknown action %s"));
+        strategy_message_text(reason, STRATEGY_ARG_TEXT, action);
         return -1;
     }
     if (choice == NULL)
         choice = "";
     if (!choice_valid(def, choice)) {
-        snprintf(err, err_size, "action %s has no choice \"%s\"", action,
-                 choice);
+        strategy_message_start(reason, N_("action %s has no choice \"%s\""));
+        strategy_message_text(reason, STRATEGY_ARG_ACTION, action);
+        strategy_message_text(reason, STRATEGY_ARG_TEXT, choice);
         return -1;
     }
     for (i = 0; i < strategy->item_count; i++) {
         if (def->kind != ACTION_SECTOR_REDUCTION &&
             strcmp(strategy->items[i].action, action) == 0) {
-            snprintf(err, err_size, "action %s is already in the strategy",
-                     action);
+            strategy_message_start(reason, N_("action %s is already in the "
+                                              "strategy"));
+            strategy_message_text(reason, STRATEGY_ARG_ACTION, action);
             return -1;
         }
     }
     if (strategy->item_count == STRATEGY_ITEMS_MAX) {
-        snprintf(err, err_size, "a strategy holds at most %d actions",
-                 STRATEGY_ITEMS_MAX);
+        strategy_message_start(reason,
+                               N_("a strategy holds at most %s actions"));
+        strategy_message_number(reason, STRATEGY_ARG_INTEGER,
+                                STRATEGY_ITEMS_MAX);
         return -1;
     }
 
@@ -265,6 +270,20 @@ strategy_add_action(struct strategy *strategy,
     }
     item->param_count = def->param_count;
     return 0;
+}
+
+int
+strategy_add_action(struct strategy *strategy,
+                    const struct strategy_catalogue *catalogue,
+                    const char *action, const char *choice, int this_year,
+                    char *err, size_t err_size)
+{
+    struct strategy_message reason;
+    int rc = strategy_add_action_message(strategy, catalogue, action, choice,
+                                         this_year, &reason);
+
+    strategy_message_format(&reason, NULL, err, err_size);
+    return rc;
 }
 
 void
@@ -293,55 +312,73 @@ param_def(const struct strategy_action_def *def, const char *id)
 /* Check one target against its parameter's bounds and the years. */
 static int
 target_check(const struct strategy_action_def *def,
-             const struct strategy_target *target, char *err,
-             size_t err_size)
+             const struct strategy_target *target,
+             struct strategy_message *reason)
 {
     const struct strategy_param_def *param = param_def(def, target->param);
 
     if (param == NULL) {
-        snprintf(err, err_size, "action %s has no parameter %s", def->id,
-                 target->param);
+        strategy_message_start(reason, N_("action %s has no parameter %s"));
+        strategy_message_text(reason, STRATEGY_ARG_ACTION, def->id);
+        strategy_message_text(reason, STRATEGY_ARG_TEXT, target->param);
         return -1;
     }
     if (!(target->value >= param->min && target->value <= param->max)) {
-        snprintf(err, err_size,
-                 "%s, %s: %g %s is outside the bounds %g to %g %s", def->id,
-                 param->id, target->value, param->unit, param->min,
-                 param->max, param->unit);
+        strategy_message_start(reason, N_("%s, %s: %s %s is outside the bounds "
+                                          "%s to %s %s"));
+        strategy_message_text(reason, STRATEGY_ARG_ACTION, def->id);
+        strategy_message_param(reason, def->id, param->id);
+        strategy_message_number(reason, STRATEGY_ARG_NUMBER, target->value);
+        strategy_message_text(reason, STRATEGY_ARG_TEXT, param->unit);
+        strategy_message_number(reason, STRATEGY_ARG_NUMBER, param->min);
+        strategy_message_number(reason, STRATEGY_ARG_NUMBER, param->max);
+        strategy_message_text(reason, STRATEGY_ARG_TEXT, param->unit);
         return -1;
     }
     if (target->start_year < STRATEGY_FIRST_YEAR ||
         target->target_year > STRATEGY_LAST_YEAR ||
         target->start_year > target->target_year) {
-        snprintf(err, err_size,
-                 "%s, %s: the years must satisfy %d <= start (%d) <= "
-                 "target (%d) <= %d",
-                 def->id, param->id, STRATEGY_FIRST_YEAR, target->start_year,
-                 target->target_year, STRATEGY_LAST_YEAR);
+        strategy_message_start(reason,
+                               N_("%s, %s: the years must satisfy %s <= "
+                                  "start (%s) <= target (%s) <= %s"));
+        strategy_message_text(reason, STRATEGY_ARG_ACTION, def->id);
+        strategy_message_param(reason, def->id, param->id);
+        strategy_message_number(reason, STRATEGY_ARG_INTEGER,
+                                STRATEGY_FIRST_YEAR);
+        strategy_message_number(reason, STRATEGY_ARG_INTEGER,
+                                target->start_year);
+        strategy_message_number(reason, STRATEGY_ARG_INTEGER,
+                                target->target_year);
+        strategy_message_number(reason, STRATEGY_ARG_INTEGER,
+                                STRATEGY_LAST_YEAR);
         return -1;
     }
     return 0;
 }
 
 int
-strategy_set_target(struct strategy *strategy,
-                    const struct strategy_catalogue *catalogue, size_t item,
-                    const char *param, int start_year, int target_year,
-                    double value, char *err, size_t err_size)
+strategy_set_target_message(struct strategy *strategy,
+                            const struct strategy_catalogue *catalogue,
+                            size_t item, const char *param, int start_year,
+                            int target_year, double value,
+                            struct strategy_message *reason)
 {
     const struct strategy_action_def *def;
     struct strategy_target candidate;
     struct strategy_item *entry;
     size_t i;
 
+    strategy_message_start(reason, NULL);
     if (item >= strategy->item_count) {
-        snprintf(err, err_size, "no action number %zu", item + 1);
+        strategy_message_start(reason, N_("no action number %s"));
+        strategy_message_number(reason, STRATEGY_ARG_INTEGER, (double)item + 1);
         return -1;
     }
     entry = &strategy->items[item];
     def = strategy_catalogue_action(catalogue, entry->action);
     if (def == NULL) {
-        snprintf(err, err_size, "unknown action %s", entry->action);
+        strategy_message_start(reason, N_("unknown action %s"));
+        strategy_message_text(reason, STRATEGY_ARG_TEXT, entry->action);
         return -1;
     }
     memset(&candidate, 0, sizeof candidate);
@@ -350,7 +387,7 @@ strategy_set_target(struct strategy *strategy,
     candidate.start_year = start_year;
     candidate.target_year = target_year;
     candidate.value = value;
-    if (target_check(def, &candidate, err, err_size) < 0)
+    if (target_check(def, &candidate, reason) < 0)
         return -1;
 
     for (i = 0; i < entry->param_count; i++) {
@@ -359,8 +396,25 @@ strategy_set_target(struct strategy *strategy,
             return 0;
         }
     }
-    snprintf(err, err_size, "action %s has no parameter %s", def->id, param);
+    strategy_message_start(reason, N_("action %s has no parameter %s"));
+    strategy_message_text(reason, STRATEGY_ARG_ACTION, def->id);
+    strategy_message_text(reason, STRATEGY_ARG_TEXT, param);
     return -1;
+}
+
+int
+strategy_set_target(struct strategy *strategy,
+                    const struct strategy_catalogue *catalogue, size_t item,
+                    const char *param, int start_year, int target_year,
+                    double value, char *err, size_t err_size)
+{
+    struct strategy_message reason;
+    int rc =
+        strategy_set_target_message(strategy, catalogue, item, param,
+                                    start_year, target_year, value, &reason);
+
+    strategy_message_format(&reason, NULL, err, err_size);
+    return rc;
 }
 
 void
@@ -411,47 +465,48 @@ struct engine {
     int coef_missing[64];
     struct strategy_result *out;
     size_t missing;
+    struct strategy_message dropped; /* written past the lists' ends */
 };
 
-static void
-engine_missing(struct engine *engine, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-/* Append one missing input to the message. */
-static void
-engine_missing(struct engine *engine, const char *fmt, ...)
+/* Start one more missing input of the list, with its format. Inputs
+ * past STRATEGY_PROBLEMS_MAX are counted but not listed. */
+static struct strategy_message *
+engine_missing(struct engine *engine, const char *format)
 {
-    char *message = engine->out->message;
-    size_t used = strlen(message);
-    size_t size = sizeof engine->out->message;
-    va_list ap;
+    struct strategy_result *out = engine->out;
+    struct strategy_message *message = &engine->dropped;
 
-    if (used + 4 >= size)
-        return;
-    if (engine->missing++ == 0) {
-        used += (size_t)snprintf(message + used, size - used,
-                                 "missing input: ");
-    } else {
-        used += (size_t)snprintf(message + used, size - used, "; ");
-    }
-    if (used >= size)
-        return;
-    va_start(ap, fmt);
-    vsnprintf(message + used, size - used, fmt, ap);
-    va_end(ap);
+    engine->missing++;
+    out->missing = 1;
+    if (out->problem_count < STRATEGY_PROBLEMS_MAX)
+        message = &out->problems[out->problem_count++];
+    strategy_message_start(message, format);
+    return message;
 }
 
-static void
-engine_note(struct engine *engine, const char *text)
+/* Start one more note (dropped past STRATEGY_NOTES_MAX). */
+static struct strategy_message *
+engine_note(struct engine *engine, const char *format)
 {
-    char *notes = engine->out->notes;
-    size_t used = strlen(notes);
+    struct strategy_result *out = engine->out;
+    struct strategy_message *message = &engine->dropped;
 
-    if (used > 0 && used + 2 < sizeof engine->out->notes) {
-        snprintf(notes + used, sizeof engine->out->notes - used, " ");
-        used++;
-    }
-    snprintf(notes + used, sizeof engine->out->notes - used, "%s", text);
+    if (out->note_count < STRATEGY_NOTES_MAX)
+        message = &out->note_list[out->note_count++];
+    strategy_message_start(message, format);
+    return message;
+}
+
+/* Replace the problems with the one that stops the computation. */
+static struct strategy_message *
+engine_failure(struct engine *engine)
+{
+    struct strategy_result *out = engine->out;
+
+    out->missing = 0;
+    out->problem_count = 1;
+    strategy_message_start(&out->problems[0], NULL);
+    return &out->problems[0];
 }
 
 /* Fill the coefficient table: published values, or the user's, which
@@ -491,21 +546,28 @@ engine_resolve(struct engine *engine)
 
         if (def == NULL || !choice_valid(def, item->choice) ||
             item->param_count != def->param_count) {
-            snprintf(engine->out->message, sizeof engine->out->message,
-                     "action %s is not in the catalogue as stored",
-                     item->action);
+            struct strategy_message *reason = engine_failure(engine);
+
+            strategy_message_start(reason,
+                                   N_("action %s is not in the catalogue "
+                                      "as stored"));
+            strategy_message_text(reason, STRATEGY_ARG_TEXT, item->action);
             return -1;
         }
         engine->defs[i] = def;
         if (def->kind != ACTION_SECTOR_REDUCTION)
             engine->by_kind[def->kind] = item;
         for (j = 0; j < item->param_count; j++) {
+            struct strategy_message *reason;
+
             if (!item->params[j].set) {
-                engine_missing(engine, "%s, %s", def->id,
-                               item->params[j].param);
-            } else if (target_check(def, &item->params[j],
-                                    engine->out->message,
-                                    sizeof engine->out->message) < 0) {
+                /* TRANSLATORS: an action and its parameter. */
+                reason = engine_missing(engine, N_("%s, %s"));
+                strategy_message_text(reason, STRATEGY_ARG_ACTION, def->id);
+                strategy_message_param(reason, def->id, item->params[j].param);
+            } else if (target_check(def, &item->params[j], &engine->dropped) <
+                       0) {
+                *engine_failure(engine) = engine->dropped;
                 return -1;
             }
         }
@@ -514,8 +576,9 @@ engine_resolve(struct engine *engine)
 
             if (c < 64 && engine->coef_missing[c]) {
                 engine->coef_missing[c] = 0; /* list each once */
-                engine_missing(engine, "%s",
-                               engine->catalogue->coefs[c].id);
+                strategy_message_text(engine_missing(engine, "%s"),
+                                      STRATEGY_ARG_COEF,
+                                      engine->catalogue->coefs[c].id);
             }
         }
     }
@@ -582,21 +645,6 @@ struct year_state {
     int mobility;        /* a mobility action acted */
 };
 
-static int
-engine_fail(struct engine *engine, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static int
-engine_fail(struct engine *engine, const char *fmt, ...)
-{
-    va_list ap;
-
-    va_start(ap, fmt);
-    vsnprintf(engine->out->message, sizeof engine->out->message, fmt, ap);
-    va_end(ap);
-    return -1;
-}
-
 /*
  * Home-to-work car emissions after telework, modal shift and carpooling
  * (in that order). Adds the replacement modes' emissions to state.
@@ -605,6 +653,7 @@ static int
 engine_home_work(struct engine *engine, double home_work, int year, int r,
                  struct year_state *state, double *left)
 {
+    struct strategy_message *reason;
     const struct strategy_item *item;
     double shift_cycle = 0;
     double shift_transit = 0;
@@ -631,11 +680,16 @@ engine_home_work(struct engine *engine, double home_work, int year, int r,
         double lt5 = coef(engine, "band_share_lt5", r);
         double mid = coef(engine, "band_share_5_10", r);
 
-        if (lt5 < 0 || mid < 0 || lt5 + mid > 1)
-            return engine_fail(engine,
-                               "band_share_lt5 (%g) and band_share_5_10 "
-                               "(%g) must be shares adding up to at most 1",
-                               lt5, mid);
+        if (lt5 < 0 || mid < 0 || lt5 + mid > 1) {
+            reason = engine_failure(engine);
+            strategy_message_start(reason, N_("%s (%s) and %s (%s) must be "
+                                              "shares adding up to at most 1"));
+            strategy_message_text(reason, STRATEGY_ARG_COEF, "band_share_lt5");
+            strategy_message_number(reason, STRATEGY_ARG_NUMBER, lt5);
+            strategy_message_text(reason, STRATEGY_ARG_COEF, "band_share_5_10");
+            strategy_message_number(reason, STRATEGY_ARG_NUMBER, mid);
+            return -1;
+        }
         shift_cycle = param_at(item, "shift_lt5",
                                param_default(engine, ACTION_CYCLING,
                                              "shift_lt5"),
@@ -653,12 +707,19 @@ engine_home_work(struct engine *engine, double home_work, int year, int r,
                                                "shift"),
                                  year) / 100;
     }
-    if (shift_cycle + shift_transit > 1 + 1e-9)
-        return engine_fail(engine,
-                           "in %d the cycling and public transport shifts "
-                           "add up to %.1f %% of home-to-work car-km, above "
-                           "the maximum of 100 %%",
-                           year, 100 * (shift_cycle + shift_transit));
+    if (shift_cycle + shift_transit > 1 + 1e-9) {
+        reason = engine_failure(engine);
+        strategy_message_start(reason, N_("in %s the cycling and public "
+                                          "transport shifts add up to %s %% of "
+                                          "home-to-work car-km, above the "
+                                          "maximum of 100 %%"));
+        strategy_message_number(reason, STRATEGY_ARG_INTEGER, year);
+        /* One decimal, rounded as %.1f would. */
+        strategy_message_number(reason, STRATEGY_ARG_NUMBER,
+                                round(1000 * (shift_cycle + shift_transit)) /
+                                    10);
+        return -1;
+    }
 
     if (engine->by_kind[ACTION_CYCLING] != NULL) {
         item = engine->by_kind[ACTION_CYCLING];
@@ -687,16 +748,27 @@ engine_home_work(struct engine *engine, double home_work, int year, int r,
         double now = coef(engine, "occupancy_home_work", r);
         double target = param_at(item, "occupancy", now, year);
 
-        if (now < 1)
-            return engine_fail(engine,
-                               "occupancy_home_work (%g) is below the "
-                               "minimum of 1 person per car",
-                               now);
-        if (target < now - 1e-9)
-            return engine_fail(engine,
-                               "carpooling, occupancy: %g in %d is below "
-                               "the current occupancy of %g, the minimum",
-                               target, year, now);
+        if (now < 1) {
+            reason = engine_failure(engine);
+            strategy_message_start(reason, N_("%s (%s) is below the minimum of "
+                                              "1 person per car"));
+            strategy_message_text(reason, STRATEGY_ARG_COEF,
+                                  "occupancy_home_work");
+            strategy_message_number(reason, STRATEGY_ARG_NUMBER, now);
+            return -1;
+        }
+        if (target < now - 1e-9) {
+            reason = engine_failure(engine);
+            strategy_message_start(reason, N_("%s, %s: %s in %s is below the "
+                                              "current occupancy of %s, the "
+                                              "minimum"));
+            strategy_message_text(reason, STRATEGY_ARG_ACTION, item->action);
+            strategy_message_param(reason, item->action, "occupancy");
+            strategy_message_number(reason, STRATEGY_ARG_NUMBER, target);
+            strategy_message_number(reason, STRATEGY_ARG_INTEGER, year);
+            strategy_message_number(reason, STRATEGY_ARG_NUMBER, now);
+            return -1;
+        }
         home_work *= now / target;
     }
     *left = home_work;
@@ -710,6 +782,7 @@ engine_mobility(struct engine *engine, int year, int r,
                 struct year_state *state)
 {
     const struct strategy_baseline *base = engine->base;
+    struct strategy_message *reason;
     const struct strategy_item *item;
     double road = base->value[SECTOR_ROAD];
     double cars = road * coef(engine, "car_share_road_ghg", r);
@@ -732,10 +805,13 @@ engine_mobility(struct engine *engine, int year, int r,
         engine->by_kind[ACTION_PUBLIC_TRANSPORT] != NULL ||
         engine->by_kind[ACTION_CARPOOLING] != NULL) {
         home_work = cars * coef(engine, "home_work_share_car_km", r);
-        if (home_work < 0 || home_work > cars)
-            return engine_fail(engine,
-                               "home_work_share_car_km must be between 0 "
-                               "and 1");
+        if (home_work < 0 || home_work > cars) {
+            reason = engine_failure(engine);
+            strategy_message_start(reason, N_("%s must be between 0 and 1"));
+            strategy_message_text(reason, STRATEGY_ARG_COEF,
+                                  "home_work_share_car_km");
+            return -1;
+        }
         other = cars - home_work;
         if (engine_home_work(engine, home_work, year, r, state,
                              &home_work) < 0)
@@ -750,12 +826,19 @@ engine_mobility(struct engine *engine, int year, int r,
                         100;
         double thermal = now < 1 ? (1 - target) / (1 - now) : 1;
 
-        if (target < now - 1e-9)
-            return engine_fail(engine,
-                               "electrification, electric_share: %g %% in "
-                               "%d is below the territory's current share "
-                               "of %g %%, the minimum",
-                               100 * target, year, 100 * now);
+        if (target < now - 1e-9) {
+            reason = engine_failure(engine);
+            strategy_message_start(reason,
+                                   N_("%s, %s: %s %% in %s is below the "
+                                      "territory's current share of "
+                                      "%s %%, the minimum"));
+            strategy_message_text(reason, STRATEGY_ARG_ACTION, item->action);
+            strategy_message_param(reason, item->action, "electric_share");
+            strategy_message_number(reason, STRATEGY_ARG_NUMBER, 100 * target);
+            strategy_message_number(reason, STRATEGY_ARG_INTEGER, year);
+            strategy_message_number(reason, STRATEGY_ARG_NUMBER, 100 * now);
+            return -1;
+        }
         state->sector[SECTOR_ENERGY] +=
             cars * (1 - thermal) * coef(engine, "ev_car_ratio", r);
         cars *= thermal;
@@ -906,7 +989,6 @@ engine_baselines(struct engine *engine)
 {
     const struct strategy_baseline *base = engine->base;
     struct strategy_result *out = engine->out;
-    char note[160];
     int s;
 
     for (s = 0; s < STRATEGY_SECTORS; s++) {
@@ -914,24 +996,26 @@ engine_baselines(struct engine *engine)
         if (base->present[s])
             continue;
         if (engine_acts_on(engine, s)) {
-            engine_missing(engine, "baseline %s", baseline_keys[s]);
+            strategy_message_text(engine_missing(engine, N_("baseline %s")),
+                                  STRATEGY_ARG_BASELINE, baseline_keys[s]);
         } else {
-            snprintf(note, sizeof note,
-                     "The territory has no %s emissions value: the total "
-                     "leaves the sector out.",
-                     sector_ids[s]);
-            engine_note(engine, note);
+            strategy_message_text(
+                engine_note(engine, N_("The territory has no %s emissions "
+                                       "value: the total leaves the sector "
+                                       "out.")),
+                STRATEGY_ARG_SECTOR, sector_ids[s]);
         }
     }
     if (engine->by_kind[ACTION_ELECTRIFICATION] != NULL &&
         !base->present[BASELINE_EV_SHARE])
-        engine_missing(engine, "baseline %s",
-                       baseline_keys[BASELINE_EV_SHARE]);
+        strategy_message_text(engine_missing(engine, N_("baseline %s")),
+                              STRATEGY_ARG_BASELINE,
+                              baseline_keys[BASELINE_EV_SHARE]);
 
     out->has_electricity = base->present[BASELINE_ELECTRICITY];
     if (!out->has_electricity)
-        engine_note(engine, "The territory has no residential electricity "
-                            "value: enter a baseline to see it.");
+        engine_note(engine, N_("The territory has no residential electricity "
+                               "value: enter a baseline to see it."));
     out->has_production = engine->by_kind[ACTION_ROOFTOP_SOLAR] != NULL;
     out->has_fuel = engine->by_kind[ACTION_TELEWORK] != NULL ||
                     engine->by_kind[ACTION_CYCLING] != NULL ||
@@ -993,11 +1077,12 @@ engine_national_path(struct engine *engine)
     out->has_national_path = 1;
 }
 
-int
-strategy_compute(const struct strategy_catalogue *catalogue,
-                 const struct strategy *strategy,
-                 const struct strategy_baseline *base,
-                 struct strategy_result *out)
+/* strategy_compute() but for its message and notes. */
+static int
+compute_results(const struct strategy_catalogue *catalogue,
+                const struct strategy *strategy,
+                const struct strategy_baseline *base,
+                struct strategy_result *out)
 {
     struct engine engine;
     int r;
@@ -1038,4 +1123,17 @@ strategy_compute(const struct strategy_catalogue *catalogue,
     }
     out->complete = 1;
     return 0;
+}
+
+int
+strategy_compute(const struct strategy_catalogue *catalogue,
+                 const struct strategy *strategy,
+                 const struct strategy_baseline *base,
+                 struct strategy_result *out)
+{
+    int rc = compute_results(catalogue, strategy, base, out);
+
+    strategy_result_problems_text(out, NULL, out->message, sizeof out->message);
+    strategy_result_notes_text(out, NULL, out->notes, sizeof out->notes);
+    return rc;
 }

@@ -30,6 +30,8 @@
 /* Bytes of a strategy name: room for a name typed in the application
  * (255 bytes at most) followed by a variant suffix. */
 #define STRATEGY_NAME_MAX 300
+#define STRATEGY_PROBLEMS_MAX 16 /* missing inputs a result lists */
+#define STRATEGY_NOTES_MAX 10    /* notes of one result */
 
 /* Low, central and high estimates of a coefficient or of a result. */
 enum strategy_range {
@@ -188,6 +190,69 @@ const char *strategy_param_name(const struct strategy_param_def *param,
 const char *strategy_coef_name(const struct strategy_coef_def *coef,
                                int french);
 
+/*
+ * A message of the engine kept apart from its arguments, so that a screen
+ * can show it in the reader's language (strategy-message.c). format is an
+ * English message id, marked for gettext, in which each "%s" takes the
+ * next argument; a translation may reorder them with "%1$s", "%2$s"...
+ * and "%%" writes "%". Each argument keeps its kind, so that numbers get
+ * the reader's decimal mark and ids become names from the catalogue.
+ */
+#define STRATEGY_MESSAGE_ARGS 8
+#define STRATEGY_ARG_MAX (STRATEGY_KEY_MAX + STRATEGY_ID_MAX)
+
+enum strategy_arg_kind {
+    STRATEGY_ARG_TEXT,     /* written as it is */
+    STRATEGY_ARG_NUMBER,   /* a decimal number */
+    STRATEGY_ARG_INTEGER,  /* a year or a count, without separators */
+    STRATEGY_ARG_ACTION,   /* an action id */
+    STRATEGY_ARG_PARAM,    /* "action/parameter" ids */
+    STRATEGY_ARG_COEF,     /* a coefficient id */
+    STRATEGY_ARG_BASELINE, /* a baseline key */
+    STRATEGY_ARG_SECTOR,   /* a sector id of the ghg_emissions indicator */
+};
+
+struct strategy_arg {
+    enum strategy_arg_kind kind;
+    double number;               /* STRATEGY_ARG_NUMBER and _INTEGER */
+    char text[STRATEGY_ARG_MAX]; /* the other kinds */
+};
+
+struct strategy_message {
+    const char *format; /* NULL when there is no message */
+    struct strategy_arg args[STRATEGY_MESSAGE_ARGS];
+    size_t arg_count;
+};
+
+/*
+ * The language that strategy_message_format() writes in. translate
+ * returns the translation of an English message id, as gettext() does
+ * (NULL keeps English). catalogue, when not NULL, turns the ids of actions,
+ * parameters and coefficients into their names in the language that
+ * french selects, which also selects the decimal comma. A NULL language
+ * writes English with ids, as strategy_result.message has it.
+ */
+struct strategy_language {
+    const char *(*translate)(const char *msgid);
+    int french;
+    const struct strategy_catalogue *catalogue;
+};
+
+/* Start a message with its format; the append functions add its
+ * arguments in order (those past STRATEGY_MESSAGE_ARGS are dropped). */
+void strategy_message_start(struct strategy_message *message,
+                            const char *format);
+void strategy_message_text(struct strategy_message *message,
+                           enum strategy_arg_kind kind, const char *text);
+void strategy_message_param(struct strategy_message *message,
+                            const char *action, const char *param);
+void strategy_message_number(struct strategy_message *message,
+                             enum strategy_arg_kind kind, double number);
+/* Write the message into buf, "" when it has no format. */
+void strategy_message_format(const struct strategy_message *message,
+                             const struct strategy_language *language,
+                             char *buf, size_t size);
+
 /* A strategy as the engine and the screens use it (strategy-engine.c). */
 struct strategy_target {
     char param[STRATEGY_ID_MAX];
@@ -257,6 +322,17 @@ int strategy_set_target(struct strategy *strategy,
                         size_t item, const char *param, int start_year,
                         int target_year, double value, char *err,
                         size_t err_size);
+/* The same two, with the reason of a refusal as a message that a screen
+ * can translate (reason->format is NULL after a success). */
+int strategy_add_action_message(struct strategy *strategy,
+                                const struct strategy_catalogue *catalogue,
+                                const char *action, const char *choice,
+                                int this_year, struct strategy_message *reason);
+int strategy_set_target_message(struct strategy *strategy,
+                                const struct strategy_catalogue *catalogue,
+                                size_t item, const char *param, int start_year,
+                                int target_year, double value,
+                                struct strategy_message *reason);
 /* Set (or with remove, delete) a value of a list. */
 void strategy_values_set(struct strategy_values *values, const char *key,
                          double value);
@@ -278,6 +354,15 @@ struct strategy_result {
     /* Notes on parts that could not be computed (a baseline the territory
      * lacks), shown with complete results; "" when none. */
     char notes[512];
+    /* message and notes as the messages they were written from, for a
+     * screen to translate with strategy_result_problems_text() and
+     * strategy_result_notes_text(). problems are the missing inputs
+     * (missing 1), or the one invalid value (missing 0). */
+    struct strategy_message problems[STRATEGY_PROBLEMS_MAX];
+    size_t problem_count;
+    int missing;
+    struct strategy_message note_list[STRATEGY_NOTES_MAX];
+    size_t note_count;
     int has_sector[STRATEGY_SECTORS]; /* the baseline has the sector */
     double ghg[STRATEGY_YEARS][STRATEGY_SECTORS][STRATEGY_RANGES]; /* t */
     double ghg_total[STRATEGY_YEARS][STRATEGY_RANGES]; /* of has_sector */
@@ -321,6 +406,15 @@ int strategy_compute(const struct strategy_catalogue *catalogue,
                      const struct strategy_baseline *base,
                      struct strategy_result *out);
 
+/* Write the problems of a result (what is missing, or the invalid value)
+ * or its notes into buf in a language. Both write "" when there is none. */
+void strategy_result_problems_text(const struct strategy_result *result,
+                                   const struct strategy_language *language,
+                                   char *buf, size_t size);
+void strategy_result_notes_text(const struct strategy_result *result,
+                                const struct strategy_language *language,
+                                char *buf, size_t size);
+
 /* Parameter value in a year, from its target and initial value. */
 double strategy_target_value(const struct strategy_target *target,
                              double initial, int year);
@@ -332,12 +426,13 @@ int strategy_from_json(struct strategy *strategy, const char *json,
                        char *err, size_t err_size);
 
 /*
- * Storage (store-strategy.c). A strategy belongs to an account and to a
- * territory. Its owner may share it with accounts as viewer or editor; an
- * administrator may make it public. Functions return 0, 1 when the
- * strategy does not exist, STORE_FORBIDDEN when the account lacks the
- * right, or -1 on error (store_error() returns the cause). An account NULL
- * is the local command line, which has the rights of an administrator.
+ * Storage (store-strategy.c, store-strategy-history.c). A strategy
+ * belongs to an account and to a territory. Its owner may share it with
+ * accounts as viewer or editor; an administrator may make it public.
+ * Functions return 0, 1 when the strategy does not exist, STORE_FORBIDDEN
+ * when the account lacks the right, or -1 on error (store_error() returns
+ * the cause). An account NULL is the local command line, which has the
+ * rights of an administrator.
  *
  * Rights: the owner and every administrator (role "admin") have
  * ACCESS_OWNER, an editor ACCESS_EDIT, a viewer ACCESS_VIEW, and so does
@@ -347,6 +442,10 @@ int strategy_from_json(struct strategy *strategy, const char *json,
  * mark an administrator. A name is checked as a dashboard name is
  * (dashboard_text_problem()), with at most STRATEGY_NAME_MAX bytes, so
  * that no stored name can send an escape sequence to a terminal.
+ *
+ * Every change made through these functions (create, copy, save, rename,
+ * grant, set_public) writes its history rows in the same transaction:
+ * see struct strategy_change. Removing a strategy removes its history.
  */
 struct strategy_summary {
     int64_t id;
@@ -364,7 +463,8 @@ int store_strategy_create(struct store *store, const char *account,
                           int64_t *id);
 int store_strategy_get(struct store *store, const char *account, int64_t id,
                        struct strategy *out);
-/* Write name and content; the account must own or edit it. */
+/* Write name and content; the account must own or edit it. One history
+ * row is written per difference from the stored strategy. */
 int store_strategy_save(struct store *store, const char *account,
                         const struct strategy *strategy);
 /* Change the name only, leaving the content as another session saved it.
@@ -385,13 +485,58 @@ int store_strategy_access(struct store *store, int64_t id,
 int store_strategy_grant(struct store *store, const char *account,
                          int64_t id, const char *grantee,
                          enum dashboard_access role);
-/* Administrators only. */
+/* Administrators (and the command line) only. */
 int store_strategy_set_public(struct store *store, const char *account,
                               int64_t id, int public);
 /* The strategies account owns, is granted, or that are public, by name;
  * for an administrator and the local command line, every strategy. */
 int store_strategy_list(struct store *store, const char *account,
                         struct strategy_summary **out, size_t *count);
+
+/*
+ * One row of a strategy's history (see strategy_change in
+ * store-schema.c): field is "create", "copy", "name", "action",
+ * "target", "baseline", "coefficient", "goal", "grant" or "public",
+ * item the part changed, before and after JSON text ("null" when none).
+ * A target is {"set":true,"start":2024,"target":2030,"value":50}, an
+ * action the object of the strategy's document, a role "viewer" or
+ * "editor".
+ */
+struct strategy_change {
+    int64_t id;
+    char account[64];
+    char *at; /* ISO 8601 UTC */
+    char *field;
+    char *item; /* "" when none */
+    char *before;
+    char *after;
+};
+
+void strategy_change_clear(struct strategy_change *change);
+void strategy_changes_free(struct strategy_change *changes, size_t count);
+/* The history of a strategy the account may read, newest first. */
+int store_strategy_history(struct store *store, const char *account, int64_t id,
+                           struct strategy_change **out, size_t *count);
+/* Returns 1 when the history starts at the strategy's creation or copy,
+ * 0 when the strategy is older than the history (schema version 9), -1. */
+int store_strategy_history_complete(struct store *store, int64_t id);
+
+/*
+ * For the store-strategy*.c files only (store-strategy-history.c).
+ * strategy_item_json() returns the JSON object of an action as the
+ * document stores it (a json_t *). strategy_change_write() writes one
+ * history row of strategy id by account (NULL for the command line).
+ * Its before and after are json_t * references that it takes, and NULL
+ * means JSON null. strategy_diff_write() writes a row per difference
+ * between two contents of a strategy. Both return 0, or -1.
+ */
+void *strategy_item_json(const struct strategy_item *item);
+int strategy_change_write(struct store *store, int64_t id, const char *account,
+                          const char *field, const char *item, void *before,
+                          void *after);
+int strategy_diff_write(struct store *store, int64_t id, const char *account,
+                        const struct strategy *before,
+                        const struct strategy *after);
 
 /*
  * Read the baseline of a territory: its 2016 emissions by sector, its

@@ -153,6 +153,11 @@ START_TEST(migrate_creates_schema_from_empty)
                                " ('account_request', 'request_connection',"
                                " 'audit_log')"),
                      3);
+    ck_assert_int_eq(query_int("SELECT count(*) FROM sqlite_schema"
+                               " WHERE type = 'table' AND name IN"
+                               " ('strategy', 'strategy_grant',"
+                               " 'strategy_change')"),
+                     3);
 }
 END_TEST
 
@@ -214,7 +219,6 @@ START_TEST(migrate_from_version_7_sums_epci_population)
 {
     struct store *store = open_store(STORE_OPEN_CREATE);
 
-    ck_assert_int_eq(STORE_SCHEMA_VERSION, 8);
     ck_assert_int_eq(store_migrate_to(store, 7), 7);
     ck_assert_int_eq(
         store_exec(store,
@@ -229,7 +233,7 @@ START_TEST(migrate_from_version_7_sums_epci_population)
                    "INSERT INTO territory_member (member_id, parent_id) VALUES"
                    " (3, 1), (4, 1), (5, 2), (3, 6), (4, 6), (1, 6)"),
         0);
-    ck_assert_int_eq(store_migrate(store), 1);
+    ck_assert_int_eq(store_migrate_to(store, 8), 1);
     ck_assert_int_eq(store_schema_version(store), 8);
     store_close(store);
 
@@ -246,6 +250,40 @@ START_TEST(migrate_from_version_7_sums_epci_population)
                      150);
     ck_assert_int_eq(query_int("SELECT population FROM territory WHERE id = 3"),
                      50);
+}
+END_TEST
+
+/* A version 8 store keeps its strategies, which get an empty history. */
+START_TEST(migrate_from_version_8_adds_strategy_history)
+{
+    struct store *store = open_store(STORE_OPEN_CREATE);
+
+    ck_assert_int_eq(STORE_SCHEMA_VERSION, 9);
+    ck_assert_int_eq(store_migrate_to(store, 8), 8);
+    ck_assert_int_eq(
+        store_exec(store,
+                   "INSERT INTO account (name, role, created_at) VALUES"
+                   " ('olive', 'user', '2026-01-01T00:00:00Z');"
+                   "INSERT INTO territory (level, code, name, search_name)"
+                   " VALUES (4, '01001', 'Abergement', 'abergement');"
+                   "INSERT INTO strategy (name, owner_id, territory_id,"
+                   " document, created_at, updated_at) VALUES ('Plan',"
+                   " 1, 1, '{\"items\":[]}', '2026-01-01T00:00:00Z',"
+                   " '2026-01-01T00:00:00Z')"),
+        0);
+    ck_assert_int_eq(store_exec(store, "SELECT * FROM strategy_change"), -1);
+    ck_assert_int_eq(store_migrate(store), 1);
+    ck_assert_int_eq(store_schema_version(store), 9);
+    ck_assert_int_eq(store_exec(store, "SELECT * FROM strategy_change"), 0);
+    store_close(store);
+    ck_assert_int_eq(query_int("SELECT count(*) FROM strategy"
+                               " WHERE name = 'Plan'"),
+                     1);
+    ck_assert_int_eq(query_int("SELECT count(*) FROM strategy_change"), 0);
+    ck_assert_int_eq(query_int("SELECT count(*) FROM sqlite_schema"
+                               " WHERE type = 'index'"
+                               " AND name = 'strategy_change_strategy'"),
+                     1);
 }
 END_TEST
 
@@ -328,6 +366,7 @@ schema_suite(void)
     tcase_add_test(migrate, migrate_from_version_4_adds_dashboards);
     tcase_add_test(migrate, migrate_from_version_6_adds_requests_and_audit);
     tcase_add_test(migrate, migrate_from_version_7_sums_epci_population);
+    tcase_add_test(migrate, migrate_from_version_8_adds_strategy_history);
     tcase_add_test(migrate, migrate_rejects_newer_version);
     tcase_add_test(migrate, migrate_fails_on_readonly_store);
     tcase_add_test(migrate, foreign_keys_are_enforced);

@@ -1,10 +1,11 @@
 /*
- * terrish: tests of strategy storage, sharing and baselines.
+ * terrish: tests of strategy storage, sharing, history and baselines.
  * Copyright (C) 2026 the terrish authors. AGPL-3.0-or-later.
  */
 #include "config.h"
 
 #include <check.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -304,6 +305,414 @@ START_TEST(local_command_lists_and_publishes)
 }
 END_TEST
 
+/* Read one integer with a SQL query on the open store. */
+static long long
+query_int(const char *sql)
+{
+    sqlite3_stmt *stmt = NULL;
+    long long value;
+
+    ck_assert_int_eq(sqlite3_prepare_v2(store_db(store), sql, -1, &stmt, NULL),
+                     SQLITE_OK);
+    ck_assert_int_eq(sqlite3_step(stmt), SQLITE_ROW);
+    value = sqlite3_column_int64(stmt, 0);
+    sqlite3_finalize(stmt);
+    return value;
+}
+
+/* The history of strategy id as alice reads it, newest first. */
+static struct strategy_change *
+history_of(int64_t id, size_t *count)
+{
+    struct strategy_change *changes = NULL;
+
+    ck_assert_int_eq(
+        store_strategy_history(store, "alice", id, &changes, count), 0);
+    return changes;
+}
+
+/* Check one history row. */
+static void
+check_change(const struct strategy_change *change, const char *account,
+             const char *field, const char *item, const char *before,
+             const char *after)
+{
+    ck_assert_str_eq(change->account, account);
+    ck_assert_str_eq(change->field, field);
+    ck_assert_str_eq(change->item, item);
+    ck_assert_str_eq(change->before, before);
+    ck_assert_str_eq(change->after, after);
+    ck_assert_int_eq(strlen(change->at), 20);
+}
+
+START_TEST(create_writes_create_row)
+{
+    struct strategy_change *changes;
+    size_t count;
+    int64_t id;
+
+    ck_assert_int_eq(
+        store_strategy_create(store, "alice", "Plan A", commune_id, &id), 0);
+    changes = history_of(id, &count);
+    ck_assert_int_eq(count, 1);
+    check_change(&changes[0], "alice", "create", "", "null",
+                 "{\"name\":\"Plan A\",\"territory\":1}");
+    strategy_changes_free(changes, count);
+    ck_assert_int_eq(store_strategy_history_complete(store, id), 1);
+}
+END_TEST
+
+/* create_with_item() writes the create row, then one save with an action
+ * and a baseline override. */
+START_TEST(save_writes_row_per_difference)
+{
+    struct strategy_change *changes;
+    struct strategy strategy;
+    size_t count;
+    int64_t id = create_with_item();
+
+    changes = history_of(id, &count);
+    ck_assert_int_eq(count, 3);
+    check_change(&changes[0], "alice", "baseline", "ghg_emissions/routier",
+                 "null", "1234.0");
+    check_change(&changes[1], "alice", "action", "sector_reduction:routier",
+                 "null",
+                 "{\"action\":\"sector_reduction\",\"choice\":\"routier\","
+                 "\"targets\":[{\"param\":\"reduction\",\"set\":true,"
+                 "\"start\":2024,\"target\":2030,\"value\":40.0}]}");
+    ck_assert_str_eq(changes[2].field, "create");
+    strategy_changes_free(changes, count);
+
+    /* Rename, a new target, another override value, a coefficient and a
+     * goal, all in one save. */
+    strategy_init(&strategy);
+    ck_assert_int_eq(store_strategy_get(store, "alice", id, &strategy), 0);
+    free(strategy.name);
+    strategy.name = xstrdup("Plan A2");
+    strategy.items[0].params[0].value = 55;
+    strategy.items[0].params[0].target_year = 2035;
+    strategy_values_set(&strategy.baselines, "ghg_emissions/routier", 1500);
+    strategy_values_set(&strategy.coefficients, "pv_yield", 1100);
+    strategy_values_set(&strategy.goals, "2030", 900);
+    ck_assert_int_eq(store_strategy_save(store, "alice", &strategy), 0);
+    changes = history_of(id, &count);
+    ck_assert_int_eq(count, 8);
+    check_change(&changes[0], "alice", "goal", "2030", "null", "900.0");
+    check_change(&changes[1], "alice", "coefficient", "pv_yield", "null",
+                 "1100.0");
+    check_change(&changes[2], "alice", "baseline", "ghg_emissions/routier",
+                 "1234.0", "1500.0");
+    check_change(&changes[3], "alice", "target",
+                 "sector_reduction:routier/reduction",
+                 "{\"set\":true,\"start\":2024,\"target\":2030,"
+                 "\"value\":40.0}",
+                 "{\"set\":true,\"start\":2024,\"target\":2035,"
+                 "\"value\":55.0}");
+    check_change(&changes[4], "alice", "name", "", "\"Plan A\"", "\"Plan A2\"");
+    strategy_changes_free(changes, count);
+
+    /* Clear the override and the goal, remove the action. */
+    strategy_values_remove(&strategy.baselines, "ghg_emissions/routier");
+    strategy_values_remove(&strategy.goals, "2030");
+    strategy_remove_item(&strategy, 0);
+    ck_assert_int_eq(store_strategy_save(store, "alice", &strategy), 0);
+    changes = history_of(id, &count);
+    ck_assert_int_eq(count, 11);
+    check_change(&changes[0], "alice", "goal", "2030", "900.0", "null");
+    check_change(&changes[1], "alice", "baseline", "ghg_emissions/routier",
+                 "1500.0", "null");
+    ck_assert_str_eq(changes[2].field, "action");
+    ck_assert_str_eq(changes[2].item, "sector_reduction:routier");
+    ck_assert_ptr_nonnull(strstr(changes[2].before, "\"value\":55.0"));
+    ck_assert_str_eq(changes[2].after, "null");
+    strategy_changes_free(changes, count);
+    strategy_clear(&strategy);
+}
+END_TEST
+
+START_TEST(invalid_names_are_rejected)
+{
+    static const char *const names[] = {"", "   ", "Plan\x1b[2J", "Plan\n",
+                                        "\xc2\x9b", "\xff"};
+    struct strategy strategy;
+    int64_t id = create_with_item();
+    int64_t other;
+    size_t i;
+
+    strategy_init(&strategy);
+    ck_assert_int_eq(store_strategy_get(store, "alice", id, &strategy), 0);
+    for (i = 0; i < sizeof names / sizeof names[0]; i++) {
+        ck_assert_int_eq(store_strategy_create(store, "alice", names[i],
+                                               commune_id, &other),
+                         -1);
+        ck_assert_int_eq(store_strategy_copy(store, "alice", id, names[i],
+                                             &other),
+                         -1);
+        free(strategy.name);
+        strategy.name = xstrdup(names[i]);
+        ck_assert_int_eq(store_strategy_save(store, "alice", &strategy), -1);
+    }
+    ck_assert_int_eq(query_int("SELECT count(*) FROM strategy"), 1);
+    ck_assert_int_eq(query_int("SELECT count(*) FROM strategy"
+                               " WHERE name = 'Plan A'"),
+                     1);
+    ck_assert_int_eq(query_int("SELECT count(*) FROM strategy_change"), 3);
+    strategy_clear(&strategy);
+}
+END_TEST
+
+START_TEST(rename_writes_name_row)
+{
+    struct strategy_change *changes;
+    size_t count;
+    int64_t id = create_with_item();
+
+    ck_assert_int_eq(store_strategy_rename(store, "bob", id, "Plan B"),
+                     STORE_FORBIDDEN);
+    ck_assert_int_eq(store_strategy_grant(store, "alice", id, "bob",
+                                          ACCESS_EDIT),
+                     0);
+    ck_assert_int_eq(store_strategy_rename(store, "bob", id, "Plan B"), 0);
+    /* The same name again changes nothing. */
+    ck_assert_int_eq(store_strategy_rename(store, "bob", id, "Plan B"), 0);
+    changes = history_of(id, &count);
+    ck_assert_int_eq(count, 5);
+    check_change(&changes[0], "bob", "name", "", "\"Plan A\"",
+                 "\"Plan B\"");
+    ck_assert_str_eq(changes[1].field, "grant");
+    strategy_changes_free(changes, count);
+}
+END_TEST
+
+START_TEST(save_without_change_writes_nothing)
+{
+    struct strategy strategy;
+    int64_t id = create_with_item();
+
+    strategy_init(&strategy);
+    ck_assert_int_eq(store_strategy_get(store, "alice", id, &strategy), 0);
+    ck_assert_int_eq(store_strategy_save(store, "alice", &strategy), 0);
+    ck_assert_int_eq(query_int("SELECT count(*) FROM strategy_change"), 3);
+    strategy_clear(&strategy);
+}
+END_TEST
+
+/* Of two reductions of one sector, removing the first is recorded as
+ * that one removed, not as the second changed and removed. */
+START_TEST(save_pairs_identical_actions)
+{
+    struct strategy_change *changes;
+    struct strategy strategy;
+    size_t count;
+    int64_t id = create_with_item();
+
+    strategy_init(&strategy);
+    ck_assert_int_eq(store_strategy_get(store, "alice", id, &strategy), 0);
+    strategy.items[1] = strategy.items[0];
+    strategy.items[1].params[0].value = 10;
+    strategy.item_count = 2;
+    ck_assert_int_eq(store_strategy_save(store, "alice", &strategy), 0);
+    strategy_remove_item(&strategy, 0);
+    ck_assert_int_eq(store_strategy_save(store, "alice", &strategy), 0);
+    changes = history_of(id, &count);
+    ck_assert_int_eq(count, 5);
+    ck_assert_str_eq(changes[0].field, "action");
+    ck_assert_ptr_nonnull(strstr(changes[0].before, "\"value\":40.0"));
+    ck_assert_str_eq(changes[0].after, "null");
+    ck_assert_str_eq(changes[1].field, "action");
+    ck_assert_str_eq(changes[1].before, "null");
+    ck_assert_ptr_nonnull(strstr(changes[1].after, "\"value\":10.0"));
+    strategy_changes_free(changes, count);
+    strategy_clear(&strategy);
+}
+END_TEST
+
+START_TEST(grant_and_public_write_rows)
+{
+    struct strategy_change *changes;
+    size_t count;
+    int64_t id = create_with_item();
+
+    ck_assert_int_eq(
+        store_strategy_grant(store, "alice", id, "bob", ACCESS_VIEW), 0);
+    /* The same role again changes nothing. */
+    ck_assert_int_eq(
+        store_strategy_grant(store, "alice", id, "bob", ACCESS_VIEW), 0);
+    ck_assert_int_eq(
+        store_strategy_grant(store, "root", id, "bob", ACCESS_EDIT), 0);
+    ck_assert_int_eq(
+        store_strategy_grant(store, "alice", id, "bob", ACCESS_NONE), 0);
+    ck_assert_int_eq(store_strategy_set_public(store, "root", id, 1), 0);
+    ck_assert_int_eq(store_strategy_set_public(store, "root", id, 1), 0);
+    changes = history_of(id, &count);
+    ck_assert_int_eq(count, 7);
+    check_change(&changes[0], "root", "public", "", "false", "true");
+    check_change(&changes[1], "alice", "grant", "bob", "\"editor\"", "null");
+    check_change(&changes[2], "root", "grant", "bob", "\"viewer\"",
+                 "\"editor\"");
+    check_change(&changes[3], "alice", "grant", "bob", "null", "\"viewer\"");
+    strategy_changes_free(changes, count);
+}
+END_TEST
+
+START_TEST(refused_changes_write_nothing)
+{
+    struct strategy strategy;
+    int64_t id = create_with_item();
+
+    ck_assert_int_eq(
+        store_strategy_grant(store, "alice", id, "bob", ACCESS_VIEW), 0);
+    strategy_init(&strategy);
+    ck_assert_int_eq(store_strategy_get(store, "bob", id, &strategy), 0);
+    free(strategy.name);
+    strategy.name = xstrdup("Taken over");
+    ck_assert_int_eq(store_strategy_save(store, "bob", &strategy),
+                     STORE_FORBIDDEN);
+    ck_assert_int_eq(
+        store_strategy_grant(store, "bob", id, "root", ACCESS_EDIT),
+        STORE_FORBIDDEN);
+    ck_assert_int_eq(store_strategy_set_public(store, "bob", id, 1),
+                     STORE_FORBIDDEN);
+    ck_assert_int_eq(store_strategy_set_public(store, "alice", id, 1),
+                     STORE_FORBIDDEN);
+    /* The owner already has every right, and roles are viewer or editor. */
+    ck_assert_int_eq(
+        store_strategy_grant(store, "alice", id, "alice", ACCESS_VIEW), -1);
+    ck_assert_int_eq(
+        store_strategy_grant(store, "alice", id, "ghost", ACCESS_VIEW), -1);
+    ck_assert_int_eq(
+        store_strategy_grant(store, "alice", id, "bob", ACCESS_OWNER), -1);
+    ck_assert_int_eq(
+        store_strategy_grant(store, "alice", id + 10, "bob", ACCESS_VIEW), 1);
+    ck_assert_int_eq(store_strategy_set_public(store, "root", id + 10, 1), 1);
+    ck_assert_int_eq(query_int("SELECT count(*) FROM strategy_change"), 4);
+    ck_assert_int_eq(query_int("SELECT count(*) FROM strategy"
+                               " WHERE name = 'Plan A' AND public = 0"),
+                     1);
+    strategy_clear(&strategy);
+}
+END_TEST
+
+START_TEST(copy_writes_one_copy_row)
+{
+    struct strategy_change *changes = NULL;
+    size_t count;
+    int64_t id = create_with_item();
+    int64_t copy_id;
+    char item[32];
+
+    ck_assert_int_eq(
+        store_strategy_grant(store, "alice", id, "bob", ACCESS_VIEW), 0);
+    ck_assert_int_eq(store_strategy_copy(store, "bob", id, "Plan B", &copy_id),
+                     0);
+    ck_assert_int_eq(
+        store_strategy_history(store, "bob", copy_id, &changes, &count), 0);
+    ck_assert_int_eq(count, 1);
+    snprintf(item, sizeof item, "%lld", (long long)id);
+    check_change(&changes[0], "bob", "copy", item, "\"Plan A\"", "\"Plan B\"");
+    strategy_changes_free(changes, count);
+    ck_assert_int_eq(store_strategy_history_complete(store, copy_id), 1);
+    /* The original's history is unchanged. */
+    changes = history_of(id, &count);
+    ck_assert_int_eq(count, 4);
+    ck_assert_str_eq(changes[0].field, "grant");
+    strategy_changes_free(changes, count);
+}
+END_TEST
+
+START_TEST(history_needs_read_right)
+{
+    struct strategy_change *changes = NULL;
+    size_t count = 1;
+    int64_t id = create_with_item();
+
+    ck_assert_int_eq(store_strategy_history(store, "bob", id, &changes, &count),
+                     STORE_FORBIDDEN);
+    ck_assert_ptr_null(changes);
+    ck_assert_int_eq(count, 0);
+    ck_assert_int_eq(
+        store_strategy_history(store, "bob", id + 5, &changes, &count), 1);
+    ck_assert_int_eq(store_strategy_history(store, NULL, id, &changes, &count),
+                     0);
+    ck_assert_int_eq(count, 3);
+    strategy_changes_free(changes, count);
+}
+END_TEST
+
+START_TEST(local_save_is_recorded_as_local)
+{
+    struct strategy_change *changes;
+    struct strategy strategy;
+    size_t count;
+    int64_t id = create_with_item();
+
+    strategy_init(&strategy);
+    ck_assert_int_eq(store_strategy_get(store, NULL, id, &strategy), 0);
+    strategy_values_set(&strategy.goals, "2050", 0);
+    ck_assert_int_eq(store_strategy_save(store, NULL, &strategy), 0);
+    changes = history_of(id, &count);
+    check_change(&changes[0], "(local)", "goal", "2050", "null", "0.0");
+    strategy_changes_free(changes, count);
+    strategy_clear(&strategy);
+}
+END_TEST
+
+START_TEST(remove_removes_history)
+{
+    int64_t id = create_with_item();
+
+    ck_assert_int_gt(query_int("SELECT count(*) FROM strategy_change"), 0);
+    ck_assert_int_eq(store_strategy_remove(store, "alice", id), 0);
+    ck_assert_int_eq(query_int("SELECT count(*) FROM strategy_change"), 0);
+}
+END_TEST
+
+/* A strategy made before schema version 9 has no row, and its history
+ * starts with the first change after the migration. */
+START_TEST(strategy_of_version_8_has_partial_history)
+{
+    struct strategy_change *changes = NULL;
+    struct strategy strategy;
+    struct store *old = NULL;
+    char *error = NULL;
+    size_t count;
+
+    ck_assert_msg(store_open(":memory:", STORE_OPEN_CREATE, &old, &error) == 0,
+                  "store_open: %s", error);
+    ck_assert_int_eq(store_migrate_to(old, 8), 8);
+    ck_assert_int_eq(
+        store_exec(old, "INSERT INTO account (name, role, created_at) VALUES"
+                        " ('olive', 'user', '2026-01-01T00:00:00Z');"
+                        "INSERT INTO territory (level, code, name, search_name)"
+                        " VALUES (4, '01001', 'Abergement', 'abergement');"
+                        "INSERT INTO strategy (name, owner_id, territory_id,"
+                        " created_at, updated_at) VALUES ('Old plan', 1, 1,"
+                        " '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')"),
+        0);
+    ck_assert_int_eq(store_migrate(old), 1);
+    ck_assert_int_eq(store_strategy_history(old, "olive", 1, &changes, &count),
+                     0);
+    ck_assert_int_eq(count, 0);
+    ck_assert_int_eq(store_strategy_history_complete(old, 1), 0);
+
+    strategy_init(&strategy);
+    ck_assert_int_eq(store_strategy_get(old, "olive", 1, &strategy), 0);
+    ck_assert_str_eq(strategy.name, "Old plan");
+    free(strategy.name);
+    strategy.name = xstrdup("Renamed plan");
+    ck_assert_int_eq(store_strategy_save(old, "olive", &strategy), 0);
+    ck_assert_int_eq(store_strategy_history(old, "olive", 1, &changes, &count),
+                     0);
+    ck_assert_int_eq(count, 1);
+    check_change(&changes[0], "olive", "name", "", "\"Old plan\"",
+                 "\"Renamed plan\"");
+    ck_assert_int_eq(store_strategy_history_complete(old, 1), 0);
+    strategy_changes_free(changes, count);
+    strategy_clear(&strategy);
+    store_close(old);
+}
+END_TEST
+
 static Suite *
 strategy_suite(void)
 {
@@ -320,6 +729,19 @@ strategy_suite(void)
     tcase_add_test(storage, names_with_controls_rejected);
     tcase_add_test(storage, grant_to_owner_rejected);
     tcase_add_test(storage, local_command_lists_and_publishes);
+    tcase_add_test(storage, create_writes_create_row);
+    tcase_add_test(storage, save_writes_row_per_difference);
+    tcase_add_test(storage, save_without_change_writes_nothing);
+    tcase_add_test(storage, rename_writes_name_row);
+    tcase_add_test(storage, invalid_names_are_rejected);
+    tcase_add_test(storage, save_pairs_identical_actions);
+    tcase_add_test(storage, grant_and_public_write_rows);
+    tcase_add_test(storage, refused_changes_write_nothing);
+    tcase_add_test(storage, copy_writes_one_copy_row);
+    tcase_add_test(storage, history_needs_read_right);
+    tcase_add_test(storage, local_save_is_recorded_as_local);
+    tcase_add_test(storage, remove_removes_history);
+    tcase_add_test(storage, strategy_of_version_8_has_partial_history);
     suite_add_tcase(suite, storage);
     return suite;
 }

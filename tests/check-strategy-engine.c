@@ -384,6 +384,100 @@ START_TEST(out_of_bounds_target_names_bound)
 }
 END_TEST
 
+/* A translation that moves the arguments, as a translator may, and
+ * keeps every other message in English. */
+static const char *
+translate_test(const char *msgid)
+{
+    if (strcmp(msgid, "%s, %s: %s %s is outside the bounds %s to %s %s") == 0)
+        return "%2$s (%1$s) : %3$s %4$s hors des bornes %5$s à %6$s %7$s";
+    if (strcmp(msgid, "missing input: %s") == 0)
+        return "saisie manquante : %s";
+    return msgid;
+}
+
+START_TEST(bound_message_translates_with_names)
+{
+    const struct strategy_language french = {translate_test, 1, catalogue};
+    const struct strategy_language english = {NULL, 0, catalogue};
+    struct strategy_message reason;
+    char text[512];
+
+    add("telework", "", "share_workers", 10);
+    ck_assert_int_eq(strategy_set_target_message(&strategy, catalogue, 0,
+                                                 "share_workers", 2020, 2030,
+                                                 120.5, &reason),
+                     -1);
+    strategy_message_format(&reason, NULL, text, sizeof text);
+    ck_assert_str_eq(text, "telework, share_workers: 120.5 % is outside the "
+                           "bounds 0 to 100 %");
+    strategy_message_format(&reason, &english, text, sizeof text);
+    ck_assert_str_eq(text, "Telework, Share of workers who telework: 120.5 % "
+                           "is outside the bounds 0 to 100 %");
+    strategy_message_format(&reason, &french, text, sizeof text);
+    ck_assert_str_eq(text, "Part des actifs qui télétravaillent "
+                           "(Télétravail) : 120,5 % hors des bornes 0 à "
+                           "100 %");
+    /* The value was not applied, and a valid one clears the message. */
+    ck_assert_double_eq(strategy.items[0].params[0].value, 10);
+    ck_assert_int_eq(strategy_set_target_message(&strategy, catalogue, 0,
+                                                 "share_workers", 2020, 2030,
+                                                 20, &reason),
+                     0);
+    ck_assert_ptr_null(reason.format);
+}
+END_TEST
+
+START_TEST(missing_inputs_translate_with_names)
+{
+    const struct strategy_language french = {translate_test, 1, catalogue};
+    char text[1024];
+
+    add("telework", "", "share_workers", 50);
+    base.present[SECTOR_AGRICULTURE] = 0;
+    ck_assert_int_eq(strategy_compute(catalogue, &strategy, &base, &result), 1);
+    ck_assert_int_eq(result.missing, 1);
+    ck_assert_int_eq(result.problem_count, 1);
+    ck_assert_str_eq(result.message, "missing input: home_work_share_car_km");
+    strategy_result_problems_text(&result, &french, text, sizeof text);
+    ck_assert_str_eq(text, "saisie manquante : Part des trajets "
+                           "domicile-travail dans les kilomètres parcourus "
+                           "en voiture");
+    ck_assert_int_eq(result.note_count, 1);
+    ck_assert_str_eq(result.notes, "The territory has no agriculture "
+                                   "emissions value: the total leaves the "
+                                   "sector out.");
+    strategy_result_notes_text(&result, &french, text, sizeof text);
+    ck_assert_str_eq(text, "The territory has no Agriculture emissions "
+                           "value: the total leaves the sector out.");
+}
+END_TEST
+
+START_TEST(message_format_handles_odd_formats)
+{
+    struct strategy_message message;
+    char text[64];
+    char small[7];
+
+    strategy_message_start(&message, "%s%% of %s, %d, %3$s.");
+    strategy_message_number(&message, STRATEGY_ARG_NUMBER, 12.5);
+    strategy_message_text(&message, STRATEGY_ARG_TEXT, "été");
+    strategy_message_format(&message, NULL, text, sizeof text);
+    /* %d is not a directive of these messages, and argument 3 is
+     * missing. */
+    ck_assert_str_eq(text, "12.5% of été, %d, .");
+
+    /* A text cut short keeps whole UTF-8 characters. */
+    strategy_message_start(&message, "%s");
+    strategy_message_text(&message, STRATEGY_ARG_TEXT, "abcdeé");
+    strategy_message_format(&message, NULL, small, sizeof small);
+    ck_assert_str_eq(small, "abcde");
+    strategy_message_start(&message, NULL);
+    strategy_message_format(&message, NULL, text, sizeof text);
+    ck_assert_str_eq(text, "");
+}
+END_TEST
+
 START_TEST(target_below_current_share_is_rejected)
 {
     /* The plug-in share cannot go below today's 2 %. */
@@ -622,6 +716,9 @@ engine_suite(void)
     tcase_add_test(engine, reductions_of_90_and_100_percent);
     tcase_add_test(engine, reduction_order_does_not_matter);
     tcase_add_test(engine, out_of_bounds_target_names_bound);
+    tcase_add_test(engine, bound_message_translates_with_names);
+    tcase_add_test(engine, missing_inputs_translate_with_names);
+    tcase_add_test(engine, message_format_handles_odd_formats);
     tcase_add_test(engine, target_below_current_share_is_rejected);
     tcase_add_test(engine, shifts_above_all_trips_are_rejected);
     tcase_add_test(engine, missing_user_input_gives_no_result);

@@ -105,6 +105,16 @@ tests_check_e2e_strategy_SOURCES = \
 tests_check_e2e_strategy_CFLAGS = $(TEST_CFLAGS)
 tests_check_e2e_strategy_LDADD = $(TEST_LIBS)
 
+# A strategy's history, sharing and comparison (links the store and the
+# engine to set strategies up and compute the expected differences).
+E2E_TESTS += tests/check-e2e-strategy-share
+tests_check_e2e_strategy_share_SOURCES = \
+	tests/check-e2e-strategy-share.c \
+	tests/e2e.c \
+	tests/e2e.h
+tests_check_e2e_strategy_share_CFLAGS = $(TEST_CFLAGS)
+tests_check_e2e_strategy_share_LDADD = $(TEST_LIBS)
+
 # Who may do what, over SSH and in the screens (links the store to set up
 # accounts, dashboards and requests).
 E2E_TESTS += tests/check-e2e-authz

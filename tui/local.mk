@@ -33,6 +33,8 @@ libterrish_a_SOURCES += \
 	tui/strategy-view.h \
 	tui/strategy-chart.c \
 	tui/screen-strategy.c \
+	tui/strategy-compare.c \
+	tui/screen-strategy-history.c \
 	tui/screen-effect.c \
 	tui/screen-strategies.c \
 	tui/admin.c \

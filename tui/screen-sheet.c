@@ -406,12 +406,14 @@ sheet_add_action(struct tui_app *app, struct sheet *sheet)
     struct strategy_summary *list = NULL;
     struct strategy_catalogue *catalogue;
     struct tui_strategy_arg arg = {{0}, 1};
+    struct strategy_language language;
+    struct strategy_message reason;
     struct strategy strategy;
     const char *action;
     const char *choice;
     time_t now = time(NULL);
     struct tm utc;
-    char err[256];
+    char err[512];
     size_t count = 0;
     size_t i;
 
@@ -458,9 +460,11 @@ sheet_add_action(struct tui_app *app, struct sheet *sheet)
         0) {
         tui_app_set_message(app, 1, _("Could not read the strategy: %s"),
                             store_error(app->store));
-    } else if (strategy_add_action(&strategy, catalogue, action, choice,
-                                   utc.tm_year + 1900, err, sizeof(err)) != 0) {
+    } else if (strategy_add_action_message(&strategy, catalogue, action, choice,
+                                           utc.tm_year + 1900, &reason) != 0) {
         /* Already there, most often: open the strategy all the same. */
+        strategy_view_language(app, catalogue, &language);
+        strategy_message_format(&reason, &language, err, sizeof(err));
         tui_app_set_message(app, 0, "%s", err);
         tui_app_push(app, &tui_screen_strategy, &arg);
     } else if (store_strategy_save(app->store, app->user_name, &strategy) !=

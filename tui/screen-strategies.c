@@ -1,7 +1,9 @@
 /*
  * terrish: the list of strategies the account can see (its own, those
  * shared with it, the public ones), where it creates, opens, duplicates,
- * removes and compares them.
+ * shares, removes and compares them. The list is read again when a
+ * screen opened from it closes, since that screen may have renamed,
+ * created or shared a strategy.
  * Copyright (C) 2026 the terrish authors. AGPL-3.0-or-later.
  */
 #include "config.h"
@@ -37,6 +39,7 @@ struct strategies {
     int body_height;
     int naming;          /* typing the name of a new strategy */
     int confirm_remove;  /* x was pressed once on the selected line */
+    int stale;           /* a screen opened from the list may change it */
     struct tui_input input;
 };
 
@@ -46,6 +49,7 @@ static const struct tui_key_help strategies_help[] = {
     {N_("Enter"), N_("open the highlighted strategy")},
     {"n", N_("create a strategy for the current territory")},
     {"D", N_("duplicate the highlighted strategy as a variant")},
+    {"s", N_("share the highlighted strategy with accounts (its owner)")},
     {N_("Space"), N_("mark for a comparison (2 to 4 strategies)")},
     {"c", N_("compare the marked strategies")},
     {"x", N_("remove the highlighted strategy (press twice; its owner "
@@ -78,19 +82,44 @@ entry_compare(const void *a, const void *b)
     return strcmp(x->summary.name, y->summary.name);
 }
 
-/* Read the list again from the store. */
+/* Returns 1 when the strategy id was marked in the list before. */
+static int
+was_marked(const int64_t *marked, size_t count, int64_t id)
+{
+    size_t i;
+
+    for (i = 0; i < count; i++) {
+        if (marked[i] == id)
+            return 1;
+    }
+    return 0;
+}
+
+/* Read the list again from the store, keeping the marks and the
+ * highlighted strategy. */
 static int
 strategies_load(struct tui_app *app, struct strategies *screen)
 {
     struct strategy_summary *summaries = NULL;
+    int64_t *marked = xcalloc(screen->count + 1, sizeof *marked);
+    int64_t selected = 0;
+    size_t marked_count = 0;
     size_t count = 0;
     size_t i;
 
+    for (i = 0; i < screen->count; i++) {
+        if (screen->entries[i].marked)
+            marked[marked_count++] = screen->entries[i].summary.id;
+    }
+    if (screen->count > 0)
+        selected = screen->entries[screen->list.selected].summary.id;
     entries_free(screen);
     if (store_strategy_list(app->store, app->user_name, &summaries, &count) <
         0) {
         tui_app_set_message(app, 1, _("Could not list the strategies: %s"),
                             store_error(app->store));
+        free(marked);
+        tui_list_reset(&screen->list, 0);
         return -1;
     }
     screen->entries = xcalloc(count + 1, sizeof *screen->entries);
@@ -106,6 +135,7 @@ strategies_load(struct tui_app *app, struct strategies *screen)
                 ? xstrdup(territory.name)
                 : xstrdup("?");
         territory_clear(&territory);
+        entry->marked = was_marked(marked, marked_count, entry->summary.id);
         if (app->user_name != NULL &&
             strcmp(entry->summary.owner, app->user_name) == 0)
             entry->group = GROUP_MINE;
@@ -116,9 +146,15 @@ strategies_load(struct tui_app *app, struct strategies *screen)
             entry->group = GROUP_SHARED;
     }
     free(summaries);
+    free(marked);
     screen->count = count;
     qsort(screen->entries, count, sizeof *screen->entries, entry_compare);
     tui_list_reset(&screen->list, count);
+    for (i = 0; i < count; i++) {
+        if (screen->entries[i].summary.id == selected)
+            tui_list_select(&screen->list, i,
+                            screen->body_height > 0 ? screen->body_height : 1);
+    }
     return 0;
 }
 
@@ -191,8 +227,8 @@ strategies_draw(struct tui_app *app, void *state, const struct tui_rect *body)
 
     screen->body_height = area.height;
     tui_draw_text(body->y, body->x + 1, body->width - 2, TUI_COLOUR_HEADING,
-                  _("Strategies: n new, Enter open, D duplicate, Space "
-                    "mark, c compare"));
+                  _("Strategies: n new, Enter open, D duplicate, s share, "
+                    "Space mark, c compare"));
     if (screen->naming) {
         struct tui_rect field = {body->y + body->height - 1, body->x, 1,
                                  body->width};
@@ -218,14 +254,16 @@ key_is_enter(const struct tui_key *key)
 }
 
 static int
-open_ids(struct tui_app *app, const int64_t *ids, size_t count)
+open_ids(struct tui_app *app, struct strategies *screen, const int64_t *ids,
+         size_t count)
 {
     struct tui_strategy_arg arg;
 
     memset(&arg, 0, sizeof arg);
     memcpy(arg.ids, ids, count * sizeof *ids);
     arg.count = count;
-    tui_app_push(app, &tui_screen_strategy, &arg);
+    if (tui_app_push(app, &tui_screen_strategy, &arg) == 0)
+        screen->stale = 1;
     return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
 }
 
@@ -245,7 +283,7 @@ strategies_new(struct tui_app *app, struct strategies *screen)
         return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
     }
     strategies_load(app, screen);
-    return open_ids(app, &id, 1);
+    return open_ids(app, screen, &id, 1);
 }
 
 static int
@@ -288,7 +326,7 @@ strategies_compare(struct tui_app *app, struct strategies *screen)
                             STRATEGY_COMPARE_MAX);
         return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
     }
-    return open_ids(app, ids, count);
+    return open_ids(app, screen, ids, count);
 }
 
 static int
@@ -340,7 +378,26 @@ strategies_duplicate(struct tui_app *app, struct strategies *screen)
         return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
     }
     strategies_load(app, screen);
-    return open_ids(app, &id, 1);
+    return open_ids(app, screen, &id, 1);
+}
+
+/* Open the sharing of the highlighted strategy, for its owner or an
+ * administrator. */
+static int
+strategies_share(struct tui_app *app, struct strategies *screen)
+{
+    const struct entry *entry = &screen->entries[screen->list.selected];
+
+    if (entry->summary.access < ACCESS_OWNER) {
+        tui_app_set_message(app, 1,
+                            _("Only the owner of this strategy (%s) "
+                              "can share it."),
+                            entry->summary.owner);
+        return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
+    }
+    if (tui_app_push(app, &tui_screen_strategy_share, &entry->summary.id) == 0)
+        screen->stale = 1;
+    return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
 }
 
 static int
@@ -375,10 +432,26 @@ strategies_key(struct tui_app *app, void *state, const struct tui_key *key)
         return strategies_compare(app, screen);
     if (!key->function && key->code == 'D')
         return strategies_duplicate(app, screen);
+    if (!key->function && key->code == 's')
+        return strategies_share(app, screen);
     if (key_is_enter(key))
-        return open_ids(app, &screen->entries[screen->list.selected].summary.id,
-                        1);
+        return open_ids(app, screen,
+                        &screen->entries[screen->list.selected].summary.id, 1);
     return tui_list_key(&screen->list, key, visible, 1);
+}
+
+/* The loop runs the idle work of the top screen after a screen above it
+ * closes: read the list again then. */
+static int
+strategies_idle(struct tui_app *app, void *state)
+{
+    struct strategies *screen = state;
+
+    if (!screen->stale)
+        return 0;
+    screen->stale = 0;
+    strategies_load(app, screen);
+    return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
 }
 
 static int
@@ -396,6 +469,7 @@ const struct tui_screen_ops tui_screen_strategies = {
     .draw = strategies_draw,
     .key = strategies_key,
     .typing = strategies_typing,
+    .idle = strategies_idle,
     .help = strategies_help,
     .free = strategies_free,
 };

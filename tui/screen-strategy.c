@@ -2,7 +2,8 @@
  * terrish: the strategy screen. With one strategy it is the editor: the
  * actions and their yearly targets, the inputs the engine needs and the
  * territory's baseline, with the impacts recomputed after each change.
- * With two to four it compares their results side by side.
+ * With two to four it compares their results: a table of each impact and
+ * its difference from the first strategy in one year, or a chart.
  * Copyright (C) 2026 the terrish authors. AGPL-3.0-or-later.
  */
 #include "config.h"
@@ -42,6 +43,7 @@ enum editor_mode {
     MODE_EDIT,          /* typing a value into the input line */
     MODE_CHOOSE_ACTION, /* picking an action to add */
     MODE_CHOOSE_SECTOR, /* picking what sector_reduction reduces */
+    MODE_RENAME,        /* typing a new name */
 };
 
 struct editor {
@@ -64,6 +66,14 @@ struct editor {
     struct tui_list chooser;
     const struct strategy_action_def *choosing;
     enum strategy_quantity quantity;
+
+    /* The comparison: the table (or the chart), its years and the year
+     * shown, and its first line shown. */
+    int show_chart;
+    int years[STRATEGY_COMPARE_YEARS];
+    size_t year_count;
+    size_t year;
+    size_t table_top;
 };
 
 static const struct tui_key_help strategy_help[] = {
@@ -73,10 +83,20 @@ static const struct tui_key_help strategy_help[] = {
                      "and target value of a parameter, or a value")},
     {"a", N_("add an action from the catalogue")},
     {N_("x, Delete"), N_("remove the highlighted action")},
+    {"r", N_("rename the strategy")},
     {"v", N_("show the next quantity in the chart")},
     {"D", N_("duplicate the strategy as a variant")},
     {"s", N_("share the strategy (its owner and administrators)")},
+    {"H", N_("history of the changes: who, when, what, before and after")},
     {NULL, N_("Comparison")},
+    {N_("Tab"), N_("switch between the chart and the table of each "
+                   "impact with its difference from the first strategy: "
+                   "the central difference, then the smallest and largest "
+                   "of the differences of the low, central and high "
+                   "values")},
+    {"y", N_("show the table in the next year: the latest target year, "
+             "2030 or 2050")},
+    {N_("Up/Down, k/j"), N_("scroll the table")},
     {"v", N_("show the next quantity in the chart")},
     {NULL, NULL},
 };
@@ -242,6 +262,8 @@ editor_create(struct tui_app *app, const void *arg)
     else
         snprintf(editor->title, sizeof editor->title,
                  _("Comparison of %zu strategies"), editor->count);
+    editor->year_count = strategy_compare_years(
+        editor->strategies, editor->count, editor->years, &editor->year);
     rows_build(editor);
     return editor;
 
@@ -265,21 +287,9 @@ action_label(struct tui_app *app, const struct editor *editor, size_t item,
              char *buf, size_t size)
 {
     const struct strategy_item *entry = &editor->strategies[0].items[item];
-    const struct strategy_action_def *def = item_def(editor, item);
-    int s;
 
-    snprintf(buf, size, "%s", strategy_action_name(def, app->french));
-    if (*entry->choice == '\0')
-        return;
-    for (s = 0; s < STRATEGY_SECTORS; s++) {
-        if (strcmp(entry->choice, strategy_sector_id(s)) == 0) {
-            snprintf(buf + strlen(buf), size - strlen(buf), " (%s)",
-                     _(strategy_sector_name(s)));
-            return;
-        }
-    }
-    snprintf(buf + strlen(buf), size - strlen(buf), " (%s)",
-             _(strategy_baseline_name(BASELINE_ELECTRICITY)));
+    strategy_view_action_label(editor->catalogue, entry->action, entry->choice,
+                               app->french, buf, size);
 }
 
 static void
@@ -396,6 +406,10 @@ draw_table(struct tui_app *app, struct editor *editor, int y, int x,
     char text[256];
     char range[96];
     double triple[STRATEGY_RANGES];
+    /* Each strategy's share of the width: a range that does not fit in
+     * it is shown as its central value. Columns are padded to 28. */
+    int column = (width - 5) / (int)editor->count - 1;
+    int pad = column < 28 ? column : 28;
     size_t i;
     size_t s;
 
@@ -410,8 +424,11 @@ draw_table(struct tui_app *app, struct editor *editor, int y, int x,
             else
                 strategy_format_range(range, sizeof range, triple,
                                       app->french);
-            used += snprintf(text + used, sizeof text - (size_t)used,
-                             " %-28s", range);
+            if (tui_text_columns(range, strlen(range)) > column)
+                strategy_format(range, sizeof range, triple[STRATEGY_CENTRAL],
+                                app->french);
+            used += snprintf(text + used, sizeof text - (size_t)used, " %-*s",
+                             pad, range);
             if ((size_t)used >= sizeof text)
                 break;
         }
@@ -460,19 +477,67 @@ draw_legend(struct editor *editor, int y, int x, int width)
     }
 }
 
+/* The table of differences of a comparison, for the year shown. */
+static void
+draw_differences(struct tui_app *app, struct editor *editor,
+                 const struct tui_rect *area)
+{
+    const struct strategy_result *results[STRATEGY_COMPARE_MAX];
+    struct tui_rect table = {area->y + 1, area->x, area->height - 1,
+                             area->width};
+    size_t visible = table.height > 1 ? (size_t)table.height - 1 : 1;
+    size_t lines;
+    size_t s;
+
+    for (s = 0; s < editor->count; s++)
+        results[s] = editor->results[s];
+    tui_draw_text(area->y, area->x + 1, area->width - 2, TUI_COLOUR_HEADING,
+                  _("Differences from the first strategy (y: next year, "
+                    "Tab: chart)"));
+    lines = strategy_compare_draw(app, &table, editor->strategies, results,
+                                  editor->count, editor->years[editor->year],
+                                  editor->table_top);
+    /* Scrolling past the end shows the last lines: draw again from the
+     * last top line that fills the area. */
+    if (editor->table_top + visible > lines) {
+        size_t last = lines > visible ? lines - visible : 0;
+
+        if (last != editor->table_top) {
+            int y;
+
+            editor->table_top = last;
+            for (y = table.y; y < table.y + table.height; y++)
+                tui_draw_fill(y, table.x, table.width, TUI_COLOUR_NORMAL);
+            strategy_compare_draw(app, &table, editor->strategies, results,
+                                  editor->count, editor->years[editor->year],
+                                  editor->table_top);
+        }
+    }
+}
+
 static void
 draw_results(struct tui_app *app, struct editor *editor,
              const struct tui_rect *area)
 {
     const struct strategy_result *results[STRATEGY_COMPARE_MAX];
     const struct strategy_result *first = editor->results[0];
+    struct strategy_language language;
     struct tui_rect chart;
+    char problems[sizeof first->message];
     size_t s;
     int line = area->y;
 
+    if (editor->count > 1 && !editor->show_chart) {
+        draw_differences(app, editor, area);
+        return;
+    }
     draw_results_heading(app, editor, line++, area->x + 1, area->width - 2);
     if (editor->count == 1 && !first->complete) {
-        const char *rest = first->message;
+        const char *rest = problems;
+
+        strategy_view_language(app, editor->catalogue, &language);
+        strategy_result_problems_text(first, &language, problems,
+                                      sizeof problems);
 
         while (*rest != '\0' && line < area->y + area->height) {
             const char *start = rest;
@@ -581,12 +646,33 @@ draw_chooser(struct tui_app *app, struct editor *editor,
     }
 }
 
+/* The last line of the body: the text field of a rename, or the keys. */
+static void
+draw_footer(struct tui_app *app, struct editor *editor, int y,
+            const struct tui_rect *body)
+{
+    struct tui_rect field = {y, body->x, 1, body->width};
+
+    if (editor->mode == MODE_RENAME) {
+        tui_input_draw(app, &editor->input, &field, _("Name:"));
+        return;
+    }
+    tui_draw_text(y, body->x + 1, body->width - 2, TUI_COLOUR_DIM,
+                  editor->count > 1
+                      ? _("Tab table/chart · y year · v quantity · "
+                          "j/k scroll")
+                      : _("a add · x remove · r rename · s share · "
+                          "H history · D duplicate · v quantity"));
+}
+
 static void
 editor_draw(struct tui_app *app, void *state, const struct tui_rect *body)
 {
     struct editor *editor = state;
+    struct strategy_language language;
     struct tui_rect list;
     struct tui_rect results;
+    char notes[sizeof editor->results[0]->notes];
     int list_height = body->height * 2 / 5;
 
     if (editor->mode == MODE_CHOOSE_ACTION ||
@@ -594,6 +680,7 @@ editor_draw(struct tui_app *app, void *state, const struct tui_rect *body)
         draw_chooser(app, editor, body);
         return;
     }
+    draw_footer(app, editor, body->y + body->height - 1, body);
     if (editor->count > 1)
         list_height = 0;
     if (list_height < 4 && editor->count == 1)
@@ -614,12 +701,14 @@ editor_draw(struct tui_app *app, void *state, const struct tui_rect *body)
     results.y = body->y + list_height;
     results.x = body->x;
     results.width = body->width;
-    results.height = body->height - list_height;
-    if (editor->count == 1 && *editor->results[0]->notes != '\0' &&
+    results.height = body->height - list_height - 1;
+    if (editor->count == 1 && editor->results[0]->note_count > 0 &&
         results.height > 8) {
+        strategy_view_language(app, editor->catalogue, &language);
+        strategy_result_notes_text(editor->results[0], &language, notes,
+                                   sizeof notes);
         tui_draw_text(results.y + results.height - 1, results.x + 1,
-                      results.width - 2, TUI_COLOUR_DIM,
-                      editor->results[0]->notes);
+                      results.width - 2, TUI_COLOUR_DIM, notes);
         results.height--;
     }
     draw_results(app, editor, &results);
@@ -698,8 +787,10 @@ edit_param(struct tui_app *app, struct editor *editor, const struct row *row,
            const char *text)
 {
     struct strategy *strategy = &editor->strategies[0];
+    struct strategy_language language;
+    struct strategy_message reason;
     const char *rest = text;
-    char err[256];
+    char err[512];
     double start;
     double target;
     double value;
@@ -712,11 +803,12 @@ edit_param(struct tui_app *app, struct editor *editor, const struct row *row,
                               "target value, such as 2025 2030 40."));
         return;
     }
-    if (strategy_set_target(strategy, editor->catalogue, row->item,
-                            strategy->items[row->item].params[row->index]
-                                .param,
-                            (int)start, (int)target, value, err,
-                            sizeof err) < 0) {
+    if (strategy_set_target_message(
+            strategy, editor->catalogue, row->item,
+            strategy->items[row->item].params[row->index].param, (int)start,
+            (int)target, value, &reason) < 0) {
+        strategy_view_language(app, editor->catalogue, &language);
+        strategy_message_format(&reason, &language, err, sizeof err);
         tui_app_set_message(app, 1, _("Rejected: %s"), err);
         return;
     }
@@ -807,15 +899,19 @@ static void
 chooser_add(struct tui_app *app, struct editor *editor,
             const struct strategy_action_def *def, const char *choice)
 {
-    char err[256];
+    struct strategy_language language;
+    struct strategy_message reason;
+    char err[512];
     time_t now = time(NULL);
     struct tm tm;
 
     localtime_r(&now, &tm);
     editor->mode = MODE_LIST;
-    if (strategy_add_action(&editor->strategies[0], editor->catalogue,
-                            def->id, choice, tm.tm_year + 1900, err,
-                            sizeof err) < 0) {
+    if (strategy_add_action_message(&editor->strategies[0], editor->catalogue,
+                                    def->id, choice, tm.tm_year + 1900,
+                                    &reason) < 0) {
+        strategy_view_language(app, editor->catalogue, &language);
+        strategy_message_format(&reason, &language, err, sizeof err);
         tui_app_set_message(app, 1, _("Rejected: %s"), err);
         return;
     }
@@ -892,6 +988,80 @@ editor_duplicate(struct tui_app *app, struct editor *editor)
     return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
 }
 
+/* Keys of the comparison: the table, its year and its scrolling. */
+static int
+compare_key(struct editor *editor, const struct tui_key *key)
+{
+    if (!key->function && key->code == '\t') {
+        editor->show_chart = !editor->show_chart;
+        return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
+    }
+    if (editor->show_chart)
+        return 0;
+    if (!key->function && key->code == 'y') {
+        editor->year = (editor->year + 1) % editor->year_count;
+        return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
+    }
+    /* The drawing clamps the top line to the table's length. */
+    if ((key->function && key->code == KEY_DOWN) ||
+        (!key->function && key->code == 'j')) {
+        editor->table_top++;
+        return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
+    }
+    if ((key->function && key->code == KEY_UP) ||
+        (!key->function && key->code == 'k')) {
+        if (editor->table_top > 0)
+            editor->table_top--;
+        return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
+    }
+    return 0;
+}
+
+/* Start typing a new name, prefilled with the current one. */
+static int
+rename_start(struct tui_app *app, struct editor *editor)
+{
+    (void)app;
+    tui_input_clear(&editor->input);
+    tui_input_set(&editor->input, editor->strategies[0].name);
+    editor->mode = MODE_RENAME;
+    return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
+}
+
+static int
+rename_key(struct tui_app *app, struct editor *editor,
+           const struct tui_key *key)
+{
+    struct strategy *strategy = &editor->strategies[0];
+    int flags;
+
+    if (!key->function &&
+        (key->code == TUI_ESCAPE || key->code == TUI_CTRL('C'))) {
+        editor->mode = MODE_LIST;
+        return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
+    }
+    if (!key_is_enter(key)) {
+        flags = tui_input_key(&editor->input, key);
+        return (flags & ~TUI_INPUT_CHANGED) | TUI_KEY_HANDLED;
+    }
+    editor->mode = MODE_LIST;
+    if (editor->input.length == 0 ||
+        strcmp(editor->input.text, strategy->name) == 0)
+        return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
+    /* The name alone, so that the rename keeps the content as stored. */
+    if (store_strategy_rename(app->store, app->user_name, strategy->id,
+                              editor->input.text) != 0) {
+        tui_app_set_message(app, 1, _("Renaming failed: %s"),
+                            store_error(app->store));
+        return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
+    }
+    free(strategy->name);
+    strategy->name = xstrdup(editor->input.text);
+    snprintf(editor->title, sizeof editor->title, "%s — %s", strategy->name,
+             editor->territory.name);
+    return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
+}
+
 static int
 editor_key(struct tui_app *app, void *state, const struct tui_key *key)
 {
@@ -901,6 +1071,8 @@ editor_key(struct tui_app *app, void *state, const struct tui_key *key)
 
     if (editor->mode == MODE_EDIT)
         return edit_key(app, editor, key);
+    if (editor->mode == MODE_RENAME)
+        return rename_key(app, editor, key);
     if (editor->mode != MODE_LIST)
         return chooser_key(app, editor, key);
     if (!key->function && key->code == 'v') {
@@ -908,7 +1080,7 @@ editor_key(struct tui_app *app, void *state, const struct tui_key *key)
         return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
     }
     if (editor->count > 1)
-        return 0;
+        return compare_key(editor, key);
     if (!key->function && key->code == 'D')
         return editor_duplicate(app, editor);
     if (!key->function && key->code == 's') {
@@ -923,13 +1095,21 @@ editor_key(struct tui_app *app, void *state, const struct tui_key *key)
                      &editor->strategies[0].id);
         return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
     }
+    if (!key->function && key->code == 'H') {
+        tui_app_push(app, &tui_screen_strategy_history,
+                     &editor->strategies[0].id);
+        return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
+    }
     if (editor->access < ACCESS_EDIT &&
-        ((!key->function && (key->code == 'a' || key->code == 'x')) ||
+        ((!key->function &&
+          (key->code == 'a' || key->code == 'x' || key->code == 'r')) ||
          key_is_enter(key))) {
         tui_app_set_message(app, 1, _("This strategy is read-only for you: "
                                       "press D to duplicate it."));
         return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
     }
+    if (!key->function && key->code == 'r')
+        return rename_start(app, editor);
     if (!key->function && key->code == 'a') {
         editor->mode = MODE_CHOOSE_ACTION;
         tui_list_reset(&editor->chooser, editor->catalogue->action_count);
@@ -958,7 +1138,7 @@ editor_typing(void *state)
 {
     const struct editor *editor = state;
 
-    return editor->mode == MODE_EDIT;
+    return editor->mode == MODE_EDIT || editor->mode == MODE_RENAME;
 }
 
 const struct tui_screen_ops tui_screen_strategy = {

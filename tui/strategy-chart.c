@@ -139,6 +139,91 @@ strategy_view_catalogue(struct tui_app *app)
     return catalogue;
 }
 
+static const char *
+view_translate(const char *msgid)
+{
+    return gettext(msgid);
+}
+
+void
+strategy_view_language(const struct tui_app *app,
+                       const struct strategy_catalogue *catalogue,
+                       struct strategy_language *out)
+{
+    out->translate = view_translate;
+    out->french = app->french;
+    out->catalogue = catalogue;
+}
+
+void
+strategy_view_action_label(const struct strategy_catalogue *catalogue,
+                           const char *action, const char *choice, int french,
+                           char *buf, size_t size)
+{
+    const struct strategy_action_def *def =
+        strategy_catalogue_action(catalogue, action);
+    size_t used;
+    int s;
+
+    snprintf(buf, size, "%s",
+             def != NULL ? strategy_action_name(def, french) : action);
+    if (choice == NULL || *choice == '\0')
+        return;
+    used = strlen(buf);
+    for (s = 0; s < STRATEGY_SECTORS; s++) {
+        if (strcmp(choice, strategy_sector_id(s)) == 0) {
+            snprintf(buf + used, size - used, " (%s)",
+                     _(strategy_sector_name(s)));
+            return;
+        }
+    }
+    /* The one choice that is not a sector. */
+    snprintf(buf + used, size - used, " (%s)",
+             _(strategy_baseline_name(BASELINE_ELECTRICITY)));
+}
+
+void
+strategy_format_difference(char *buf, size_t size, double value, int french)
+{
+    char number[32];
+
+    strategy_format(number, sizeof number, fabs(value), french);
+    if (strcmp(number, "0") == 0 || strcmp(number, "0,0") == 0 ||
+        strcmp(number, "0.0") == 0)
+        snprintf(buf, size, "0");
+    else
+        /* U+2212 MINUS SIGN, as wide as the plus sign. */
+        snprintf(buf, size, "%s%s", value < 0 ? "\u2212" : "+", number);
+}
+
+void
+strategy_format_difference_range(char *buf, size_t size,
+                                 const double value[STRATEGY_RANGES],
+                                 const double reference[STRATEGY_RANGES],
+                                 int french)
+{
+    double lowest = value[0] - reference[0];
+    double highest = lowest;
+    char central[32];
+    char low[32];
+    char high[32];
+    int r;
+
+    for (r = 1; r < STRATEGY_RANGES; r++) {
+        lowest = fmin(lowest, value[r] - reference[r]);
+        highest = fmax(highest, value[r] - reference[r]);
+    }
+    strategy_format_difference(
+        central, sizeof central,
+        value[STRATEGY_CENTRAL] - reference[STRATEGY_CENTRAL], french);
+    strategy_format_difference(low, sizeof low, lowest, french);
+    strategy_format_difference(high, sizeof high, highest, french);
+    if (strcmp(low, high) == 0)
+        snprintf(buf, size, "%s", central);
+    else
+        snprintf(buf, size, "%s [%s – %s]", central, low, high);
+}
+
 /* The smallest and largest value to draw, over every result and goal. */
 static int
 chart_bounds(const struct strategy_result *const *results, size_t count,

@@ -17,6 +17,9 @@
 extern const struct tui_screen_ops tui_screen_strategies;
 extern const struct tui_screen_ops tui_screen_strategy;
 extern const struct tui_screen_ops tui_screen_effect;
+/* The history of one strategy; create takes its id (int64_t, by
+ * address). */
+extern const struct tui_screen_ops tui_screen_strategy_history;
 
 /* Create argument of tui_screen_effect: a dashboard widget's indicator,
  * category (NULL for the total) and territory. */
@@ -74,5 +77,50 @@ void strategy_format_range(char *buf, size_t size,
 /* Load the action catalogue of the data folder, or set the application
  * message and return NULL. */
 struct strategy_catalogue *strategy_view_catalogue(struct tui_app *app);
+
+/* The language of the application for the engine's messages: gettext,
+ * and the catalogue's names in French or English. */
+void strategy_view_language(const struct tui_app *app,
+                            const struct strategy_catalogue *catalogue,
+                            struct strategy_language *out);
+/* The name of an action in the language, followed by what it reduces for
+ * a sector reduction: "Reduction of one sector (Residential)". */
+void strategy_view_action_label(const struct strategy_catalogue *catalogue,
+                                const char *action, const char *choice,
+                                int french, char *buf, size_t size);
+
+/* A difference with its sign, as strategy_format writes the number:
+ * "+1 234", "−56.5", "0". */
+void strategy_format_difference(char *buf, size_t size, double value,
+                                int french);
+/*
+ * The difference of a result's low, central and high values (value) from
+ * another's (reference), range by range: "central [lowest – highest]" of
+ * the three differences, or the central alone when they are equal.
+ */
+void strategy_format_difference_range(char *buf, size_t size,
+                                      const double value[STRATEGY_RANGES],
+                                      const double reference[STRATEGY_RANGES],
+                                      int french);
+
+/*
+ * The comparison table (strategy-compare.c): for one year, each quantity
+ * that a result has, and for each strategy its value and its difference
+ * from the first strategy. strategy_compare_years() fills years (at most
+ * 3) with the latest target year of the strategies' actions, 2030 and
+ * 2050, each once, in order, and returns how many; *target receives the
+ * index of the latest target year. strategy_compare_draw() draws the
+ * table from its line top, under a line of column headings, and returns
+ * how many lines the whole table has. When a value and its difference do
+ * not fit on one line, the difference takes the next one.
+ */
+#define STRATEGY_COMPARE_YEARS 3
+size_t strategy_compare_years(const struct strategy *strategies, size_t count,
+                              int years[STRATEGY_COMPARE_YEARS],
+                              size_t *target);
+size_t strategy_compare_draw(struct tui_app *app, const struct tui_rect *area,
+                             const struct strategy *strategies,
+                             const struct strategy_result *const *results,
+                             size_t count, int year, size_t top);
 
 #endif
