@@ -829,8 +829,5 @@ bench_report_write(const struct bench_run *run, const char *path)
     write_store(out, run);
     write_hub(out, run);
     write_coedit(out, run);
-    fputs("## Not measured\n\n"
-          "- Recomputing a strategy: not implemented yet.\n",
-          out);
     return fclose(out) == 0 ? 0 : -1;
 }
