@@ -124,6 +124,77 @@ expected_total(char *buf, size_t size)
     free(result);
 }
 
+/* The value of home_work_share_car_km in strategy 1, or -1 when the
+ * strategy has none. */
+static double
+stored_home_work_share(void)
+{
+    struct store *store = NULL;
+    struct strategy strategy;
+    char *error = NULL;
+    double value = -1;
+
+    ck_assert_msg(
+        store_open(server.store, STORE_OPEN_READONLY, &store, &error) == 0,
+        "%s", error);
+    strategy_init(&strategy);
+    ck_assert_int_eq(store_strategy_get(store, E2E_USER, 1, &strategy), 0);
+    if (!strategy_values_get(&strategy.coefficients, "home_work_share_car_km",
+                             &value))
+        value = -1;
+    strategy_clear(&strategy);
+    store_close(store);
+    return value;
+}
+
+/* An input out of its bounds is rejected when typed, with its bounds,
+ * and the strategy keeps what it had; a value within them is kept. */
+START_TEST(input_out_of_bounds_rejected_when_typed)
+{
+    const struct e2e_auth auth = {.key_file = e2e_client_key()};
+    const char *env_en[] = {"LANG=en_US.UTF-8", NULL};
+    struct e2e_term *term = NULL;
+    int i;
+
+    ck_assert_int_eq(e2e_term_open(&term, server.port, E2E_USER, &auth, COLS,
+                                   ROWS, "xterm-256color", env_en),
+                     0);
+    ck_assert(e2e_term_wait_row(term, ROWS - 1, "?:", WAIT_MS));
+    ck_assert_int_eq(e2e_term_send(term, "/"), 0);
+    e2e_term_drain(term, 200);
+    ck_assert_int_eq(e2e_term_send(term, "69123"), 0);
+    ck_assert(e2e_term_wait_text(term, "Lyon", WAIT_MS));
+    ck_assert_int_eq(e2e_term_send(term, "\r"), 0);
+    ck_assert(e2e_term_wait_row(term, 0, "terrish — Lyon", WAIT_MS));
+    ck_assert_int_eq(e2e_term_send(term, "s"), 0);
+    ck_assert(e2e_term_wait_text(term, "No strategy yet", WAIT_MS));
+    ck_assert_int_eq(e2e_term_send(term, "nPlan ratio\r"), 0);
+    ck_assert(e2e_term_wait_row(term, 0, "Plan ratio — Lyon", WAIT_MS));
+    /* Telework is the first action: two parameters, then the share of
+     * home-to-work trips in car-km, which the user gives. */
+    ck_assert_int_eq(e2e_term_send(term, "a"), 0);
+    ck_assert(e2e_term_wait_text(term, "Add an action", WAIT_MS));
+    choose(term, 0);
+    ck_assert(e2e_term_wait_text(term, "missing input", WAIT_MS));
+    for (i = 0; i < 4; i++) {
+        ck_assert_int_eq(e2e_term_send(term, "k"), 0);
+        e2e_term_drain(term, 50);
+    }
+    for (i = 0; i < 2; i++) {
+        ck_assert_int_eq(e2e_term_send(term, "j"), 0);
+        e2e_term_drain(term, 50);
+    }
+    type_target(term, "40");
+    ck_assert(e2e_term_wait_text(term, "Rejected", WAIT_MS));
+    ck_assert(e2e_term_wait_text(term, "between 0 and 1", WAIT_MS));
+    ck_assert_double_eq(stored_home_work_share(), -1);
+    type_target(term, "0.3");
+    e2e_term_drain(term, 300);
+    ck_assert_double_eq_tol(stored_home_work_share(), 0.3, 1e-12);
+    e2e_term_close(term);
+}
+END_TEST
+
 START_TEST(two_action_strategy_shows_engine_total)
 {
     const struct e2e_auth auth = {.key_file = e2e_client_key()};
@@ -398,6 +469,7 @@ strategy_suite(void)
     tcase_add_test(screens, export_gives_engine_total_and_checks_rights);
     tcase_add_test(screens, dashboard_widget_shows_strategy_effect);
     tcase_add_test(screens, sheet_adds_action_to_strategy);
+    tcase_add_test(screens, input_out_of_bounds_rejected_when_typed);
     suite_add_tcase(suite, screens);
     return suite;
 }

@@ -815,6 +815,48 @@ edit_param(struct tui_app *app, struct editor *editor, const struct row *row,
     editor_changed(app, editor);
 }
 
+/*
+ * Check a typed input or baseline by computing the strategy with it: a
+ * value out of its bounds (a share of 40 for a ratio from 0 to 1) is
+ * rejected with the engine's message, and the stored value is kept.
+ * Returns 1 when rejected.
+ */
+static int
+input_rejected(struct tui_app *app, struct editor *editor,
+               struct strategy_values *values, const char *key,
+               double value)
+{
+    struct strategy *strategy = &editor->strategies[0];
+    struct strategy_result *trial = xcalloc(1, sizeof *trial);
+    struct strategy_baseline base;
+    struct strategy_language language;
+    char problems[sizeof trial->message];
+    double previous = 0;
+    int had = strategy_values_get(values, key, &previous);
+    int rc;
+
+    strategy_values_set(values, key, value);
+    if (store_strategy_baseline(app->store, strategy->territory_id, &base) !=
+        0) {
+        /* The baseline is read again when the value is applied. */
+        base = editor->bases[0];
+    }
+    strategy_baseline_apply(&base, strategy);
+    rc = strategy_compute(editor->catalogue, strategy, &base, trial);
+    if (had)
+        strategy_values_set(values, key, previous);
+    else
+        strategy_values_remove(values, key);
+    if (rc < 0) {
+        strategy_view_language(app, editor->catalogue, &language);
+        strategy_result_problems_text(trial, &language, problems,
+                                      sizeof problems);
+        tui_app_set_message(app, 1, _("Rejected: %s"), problems);
+    }
+    free(trial);
+    return rc < 0;
+}
+
 /* Apply the typed text to the selected row. */
 static void
 edit_apply(struct tui_app *app, struct editor *editor)
@@ -847,7 +889,9 @@ edit_apply(struct tui_app *app, struct editor *editor)
         else if (parse_number(text, &value, NULL) < 0) {
             tui_app_set_message(app, 1, _("Not a number: %s"), text);
             return;
-        } else
+        } else if (input_rejected(app, editor, values, key, value))
+            return;
+        else
             strategy_values_set(values, key, value);
         break;
     }
