@@ -27,7 +27,11 @@ server_config_init(struct server_config *config)
     config->log_level = LOG_LEVEL_INFO;
     config->locale_dir = xstrdup(default_locale_dir());
     config->max_sessions = 100;
+    /* OpenSSH's default, 10:30:100: in a burst of logins, fewer are
+     * refused than with a hard limit of 10. */
     config->max_startups = 10;
+    config->max_startups_rate = 30;
+    config->max_startups_full = 100;
     config->max_auth_tries = 6;
     config->login_grace_time = 120;
     config->idle_timeout = 3600;
@@ -117,6 +121,70 @@ set_int(int *slot, const char *keyword, const char *value, long min, long max,
     return 0;
 }
 
+/*
+ * MaxStartups: N refuses every connection beyond N; start:rate:full
+ * refuses from start on with a chance of rate percent, growing linearly
+ * to 100 % at full.
+ */
+static int
+set_startups(struct server_config *config, const char *value, char **error)
+{
+    long start;
+    long rate = 100;
+    long full;
+    char text[64];
+    char *rate_text;
+    char *full_text;
+
+    snprintf(text, sizeof text, "%s", value);
+    rate_text = strchr(text, ':');
+    if (rate_text == NULL) {
+        if (parse_int_range(text, 1, 100000, &start) != 0)
+            goto invalid;
+        full = start;
+    } else {
+        *rate_text++ = '\0';
+        full_text = strchr(rate_text, ':');
+        if (full_text == NULL)
+            goto invalid;
+        *full_text++ = '\0';
+        if (parse_int_range(text, 1, 100000, &start) != 0 ||
+            parse_int_range(rate_text, 0, 100, &rate) != 0 ||
+            parse_int_range(full_text, start, 100000, &full) != 0)
+            goto invalid;
+    }
+    config->max_startups = (int)start;
+    config->max_startups_rate = (int)rate;
+    config->max_startups_full = (int)full;
+    return 0;
+
+invalid:
+    *error = xasprintf("invalid MaxStartups '%s': expected N, or "
+                       "start:rate:full such as 10:30:100 (start and full "
+                       "from 1 to 100000, full at least start, rate a "
+                       "percentage)",
+                       value);
+    return -1;
+}
+
+int
+server_startup_refused(const struct server_config *config, size_t starting,
+                       unsigned int draw)
+{
+    size_t start = (size_t)config->max_startups;
+    size_t full = (size_t)config->max_startups_full;
+    unsigned int chance;
+
+    if (starting < start)
+        return 0;
+    if (starting >= full)
+        return 1;
+    chance = (unsigned int)config->max_startups_rate +
+             (unsigned int)((100 - config->max_startups_rate) *
+                            (starting - start) / (full - start));
+    return draw < chance;
+}
+
 static int
 set_duration(int *slot, const char *keyword, const char *value,
              int allow_zero, char **error)
@@ -177,8 +245,7 @@ server_config_set(struct server_config *config, const char *keyword,
         return set_int(&config->max_sessions, "MaxSessions", value, 1, 100000,
                        error);
     } else if (strcasecmp(keyword, "MaxStartups") == 0) {
-        return set_int(&config->max_startups, "MaxStartups", value, 1, 100000,
-                       error);
+        return set_startups(config, value, error);
     } else if (strcasecmp(keyword, "MaxAuthTries") == 0) {
         return set_int(&config->max_auth_tries, "MaxAuthTries", value, 1, 100,
                        error);

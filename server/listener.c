@@ -283,9 +283,11 @@ listener_log_refusal(struct listener *listener, const char *peer,
     if (now - listener->refused_logged_at < REFUSAL_LOG_INTERVAL)
         return;
     log_warn("connection from %s refused: %zu connections are not "
-             "authenticated yet (MaxStartups %d); %lu refused since the last "
-             "such message",
+             "authenticated yet (MaxStartups %d:%d:%d); %lu refused since "
+             "the last such message",
              peer, starting, listener->config->max_startups,
+             listener->config->max_startups_rate,
+             listener->config->max_startups_full,
              listener->refused_unlogged);
     listener->refused_unlogged = 0;
     listener->refused_logged_at = now;
@@ -316,7 +318,8 @@ listener_accept(struct listener *listener)
     }
     server_peer_address(ssh_get_fd(session), peer, sizeof peer);
     listener_count(listener, &starting, &sessions);
-    if (starting >= (size_t)listener->config->max_startups) {
+    if (server_startup_refused(listener->config, starting,
+                               (unsigned int)(random() % 100))) {
         listener_log_refusal(listener, peer, starting);
         ssh_free(session);
         return;
@@ -722,6 +725,8 @@ server_run(struct server_config *config)
 
     memset(&listener, 0, sizeof listener);
     listener.config = config;
+    /* Only to pick which surplus connections MaxStartups refuses. */
+    srandom((unsigned int)time(NULL) ^ (unsigned int)getpid());
     if (listener_open_log(config) != 0)
         return EXIT_FAILURE_RUN;
     if (auth_global_init() != 0) {

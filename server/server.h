@@ -47,7 +47,12 @@ struct server_config {
     char *locale_dir;
     int foreground;
     int max_sessions;     /* authenticated sessions at once */
-    int max_startups;     /* connections not yet authenticated at once */
+    /* Connections not yet authenticated (MaxStartups start:rate:full):
+     * from max_startups on, a new one is refused with a chance that grows
+     * from max_startups_rate percent to 100 % at max_startups_full. */
+    int max_startups;
+    int max_startups_rate;
+    int max_startups_full;
     int max_auth_tries;   /* failed attempts before disconnecting */
     int login_grace_time; /* seconds from connect to authenticated */
     int idle_timeout;     /* seconds without client input; 0 = never */
@@ -56,6 +61,13 @@ struct server_config {
      * path followed by ".hub", "none" to run without the hub. */
     char *hub_socket;
 };
+
+/*
+ * Returns 1 when a new connection must be refused while starting others
+ * are not authenticated yet; draw is a random number from 0 to 99.
+ */
+int server_startup_refused(const struct server_config *config,
+                           size_t starting, unsigned int draw);
 
 /* Origin of a command: the terrish binary, or an SSH exec request. */
 enum command_origin {

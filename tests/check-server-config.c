@@ -78,6 +78,44 @@ START_TEST(defaults_are_safe)
 }
 END_TEST
 
+/* MaxStartups N is a hard limit; start:rate:full refuses from start on
+ * with a chance rising from rate % to every connection at full. */
+START_TEST(max_startups_random_early_drop)
+{
+    static const char *const invalid[] = {"0", "10:30", "10:101:100",
+                                          "10:30:5", "a:30:100", "10:30:100:1",
+                                          "10::100"};
+    char *error = NULL;
+    size_t i;
+
+    ck_assert_int_eq(config.max_startups, 10);
+    ck_assert_int_eq(config.max_startups_rate, 30);
+    ck_assert_int_eq(config.max_startups_full, 100);
+    /* Below start, always accepted; at full, always refused. */
+    ck_assert_int_eq(server_startup_refused(&config, 9, 0), 0);
+    ck_assert_int_eq(server_startup_refused(&config, 100, 99), 1);
+    /* At start the chance is 30 %: draws 0 to 29 refuse, 30 accepts. */
+    ck_assert_int_eq(server_startup_refused(&config, 10, 29), 1);
+    ck_assert_int_eq(server_startup_refused(&config, 10, 30), 0);
+    /* Halfway to full: 30 + 70 x 45 / 90 = 65 %. */
+    ck_assert_int_eq(server_startup_refused(&config, 55, 64), 1);
+    ck_assert_int_eq(server_startup_refused(&config, 55, 65), 0);
+
+    ck_assert_int_eq(server_config_set(&config, "MaxStartups", "3", &error),
+                     0);
+    ck_assert_int_eq(server_startup_refused(&config, 2, 99), 0);
+    ck_assert_int_eq(server_startup_refused(&config, 3, 99), 1);
+    for (i = 0; i < sizeof invalid / sizeof invalid[0]; i++) {
+        ck_assert_msg(server_config_set(&config, "MaxStartups", invalid[i],
+                                        &error) == -1,
+                      "MaxStartups %s accepted", invalid[i]);
+        ck_assert_ptr_nonnull(strstr(error, "start:rate:full"));
+        free(error);
+        error = NULL;
+    }
+}
+END_TEST
+
 START_TEST(file_sets_every_keyword)
 {
     char *error = NULL;
@@ -271,6 +309,7 @@ server_config_suite(void)
     tcase_add_test(settings, duration_units);
     tcase_add_test(settings, duration_invalid);
     tcase_add_test(settings, defaults_are_safe);
+    tcase_add_test(settings, max_startups_random_early_drop);
     tcase_add_test(settings, file_sets_every_keyword);
     tcase_add_test(settings, file_errors_name_line);
     tcase_add_test(settings, zero_disables_timeouts);
