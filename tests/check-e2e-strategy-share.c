@@ -595,6 +595,14 @@ START_TEST(comparison_shows_engine_differences)
                                 "CO2e)",
                                 WAIT_MS));
     ck_assert(e2e_term_wait_row(term, 2, "█ Compare A", WAIT_MS));
+    /* A tall chart has more room for ticks than its axis keeps: at
+     * 120x40 and 200x60 it must still draw, with its year labels. */
+    ck_assert_int_eq(e2e_term_resize(term, 120, 40), 0);
+    ck_assert(e2e_term_wait_text(term, "2035", WAIT_MS));
+    ck_assert_int_eq(e2e_term_resize(term, 200, 60), 0);
+    ck_assert(e2e_term_wait_row(term, 2, "█ Compare A", WAIT_MS));
+    press(term, "v");
+    ck_assert(e2e_term_wait_row(term, 1, "Greenhouse gases, road", WAIT_MS));
     free(result_a);
     free(result_b);
     e2e_term_close(term);

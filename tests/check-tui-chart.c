@@ -792,6 +792,28 @@ assert_ticks(const double *ticks, size_t count, const double *expected,
     }
 }
 
+/* A tall chart (a 120x40 terminal gives 29 rows, a 400x120 one more)
+ * asks for at most CHART_TICKS_MAX ticks, so an axis array of that size
+ * holds them. */
+START_TEST(ticks_of_tall_chart_fit_array)
+{
+    double ticks[CHART_TICKS_MAX + 1];
+    int rows;
+
+    ck_assert_uint_eq(chart_tick_count(1), 2);
+    ck_assert_uint_eq(chart_tick_count(6), 3);
+    for (rows = 2; rows <= 200; rows++) {
+        size_t count;
+
+        ticks[CHART_TICKS_MAX] = -1;
+        ck_assert_uint_le(chart_tick_count(rows), CHART_TICKS_MAX);
+        count = chart_ticks(0, 2030178, chart_tick_count(rows), ticks);
+        ck_assert_uint_le(count, CHART_TICKS_MAX);
+        ck_assert_double_eq(ticks[CHART_TICKS_MAX], -1);
+    }
+}
+END_TEST
+
 START_TEST(ticks_step_of_twenty)
 {
     /* 0..100 in at most 6 ticks: steps 1, 2, 2.5, 5 and 10 need 101, 51,
@@ -948,6 +970,7 @@ chart_suite(void)
     suite_add_tcase(suite, bars);
 
     tcase_add_test(ticks, ticks_step_of_twenty);
+    tcase_add_test(ticks, ticks_of_tall_chart_fit_array);
     tcase_add_test(ticks, ticks_step_of_two_and_a_half);
     tcase_add_test(ticks, ticks_across_zero);
     tcase_add_test(ticks, ticks_decimal_steps_exact);

@@ -234,7 +234,7 @@ tui_chart_years(const struct tui_rect *area, const int *years,
     int rows = area->height - 2;
     double lo = 0;
     double hi = 0;
-    double ticks[8];
+    double ticks[CHART_TICKS_MAX];
     size_t tick_count;
     struct braille canvas;
     int y;
@@ -247,7 +247,7 @@ tui_chart_years(const struct tui_rect *area, const int *years,
         return 1;
     }
     tick_count =
-        chart_ticks(lo, hi, (size_t)(rows / 2 > 1 ? rows / 2 : 2), ticks);
+        chart_ticks(lo, hi, chart_tick_count(rows), ticks);
     if (tick_count > 0) {
         lo = ticks[0] < lo ? ticks[0] : lo;
         hi = ticks[tick_count - 1] > hi ? ticks[tick_count - 1] : hi;

@@ -627,6 +627,14 @@ tick_value(long n, double mantissa, int exponent)
  * number at most max.
  */
 size_t
+chart_tick_count(int rows)
+{
+    if (rows / 2 < 2)
+        return 2;
+    return rows / 2 > CHART_TICKS_MAX ? CHART_TICKS_MAX : (size_t)(rows / 2);
+}
+
+size_t
 chart_ticks(double lo, double hi, size_t max, double *ticks)
 {
     static const double mantissas[] = {1, 2, 2.5, 5};

@@ -305,8 +305,8 @@ static void
 chart_axes(struct tui_app *app, const struct tui_rect *area, int cols,
            int rows, double lo, double hi)
 {
-    double ticks[8];
-    size_t count = chart_ticks(lo, hi, (size_t)(rows / 2 > 1 ? rows / 2 : 2),
+    double ticks[CHART_TICKS_MAX];
+    size_t count = chart_ticks(lo, hi, chart_tick_count(rows),
                                ticks);
     int first_year_x = area->x + AXIS_COLUMNS + 1;
     char label[32];
