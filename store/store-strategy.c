@@ -485,6 +485,35 @@ store_strategy_save(struct store *store, const char *account,
     return strategy_end(store, owned, rc);
 }
 
+int
+store_strategy_save_merged(struct store *store, const char *account,
+                           const struct strategy *base,
+                           const struct strategy *mine,
+                           struct strategy *merged)
+{
+    struct strategy stored;
+    int owned;
+    int rc;
+
+    if (strategy_name_check(store, mine->name) < 0)
+        return -1;
+    if (strategy_begin(store, &owned) < 0)
+        return -1;
+    strategy_init(&stored);
+    rc = strategy_require(store, mine->id, account, ACCESS_EDIT);
+    if (rc == 0)
+        rc = store_strategy_get(store, account, mine->id, &stored);
+    if (rc == 0) {
+        strategy_copy(merged, &stored);
+        strategy_merge(merged, base, mine);
+        rc = strategy_write(store, merged);
+    }
+    if (rc == 0)
+        rc = strategy_diff_write(store, mine->id, account, &stored, merged);
+    strategy_clear(&stored);
+    return strategy_end(store, owned, rc);
+}
+
 /* The rename inside a transaction, with its history row. */
 static int
 rename_in(struct store *store, const char *account, int64_t id,

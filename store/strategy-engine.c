@@ -296,6 +296,98 @@ strategy_remove_item(struct strategy *strategy, size_t index)
     strategy->item_count--;
 }
 
+/* The index of the item with the action and choice of item, or -1. */
+static long
+item_find(const struct strategy *strategy, const struct strategy_item *item)
+{
+    size_t i;
+
+    for (i = 0; i < strategy->item_count; i++) {
+        if (strcmp(strategy->items[i].action, item->action) == 0 &&
+            strcmp(strategy->items[i].choice, item->choice) == 0)
+            return (long)i;
+    }
+    return -1;
+}
+
+static int
+target_equal(const struct strategy_target *a, const struct strategy_target *b)
+{
+    return strcmp(a->param, b->param) == 0 && a->set == b->set &&
+           a->start_year == b->start_year &&
+           a->target_year == b->target_year && a->value == b->value;
+}
+
+/* Apply to merged the values that mine changed from base. */
+static void
+values_merge(struct strategy_values *merged,
+             const struct strategy_values *base,
+             const struct strategy_values *mine)
+{
+    size_t i;
+
+    for (i = 0; i < mine->count; i++) {
+        double before;
+
+        if (!strategy_values_get(base, mine->items[i].key, &before) ||
+            before != mine->items[i].value)
+            strategy_values_set(merged, mine->items[i].key,
+                                mine->items[i].value);
+    }
+    for (i = 0; i < base->count; i++) {
+        double value;
+
+        if (!strategy_values_get(mine, base->items[i].key, &value))
+            strategy_values_remove(merged, base->items[i].key);
+    }
+}
+
+void
+strategy_merge(struct strategy *merged, const struct strategy *base,
+               const struct strategy *mine)
+{
+    size_t i;
+    size_t j;
+    long at;
+
+    if (mine->name != NULL &&
+        (base->name == NULL || strcmp(mine->name, base->name) != 0)) {
+        free(merged->name);
+        merged->name = xstrdup(mine->name);
+    }
+    /* Actions removed, then added, then parameters changed. */
+    for (i = 0; i < base->item_count; i++) {
+        if (item_find(mine, &base->items[i]) < 0 &&
+            (at = item_find(merged, &base->items[i])) >= 0)
+            strategy_remove_item(merged, (size_t)at);
+    }
+    for (i = 0; i < mine->item_count; i++) {
+        const struct strategy_item *item = &mine->items[i];
+        long in_base = item_find(base, item);
+
+        at = item_find(merged, item);
+        if (in_base < 0) {
+            if (at >= 0)
+                merged->items[at] = *item;
+            else if (merged->item_count < STRATEGY_ITEMS_MAX)
+                merged->items[merged->item_count++] = *item;
+            continue;
+        }
+        if (at < 0 || merged->items[at].param_count != item->param_count ||
+            base->items[in_base].param_count != item->param_count)
+            continue;
+        for (j = 0; j < item->param_count; j++) {
+            if (!target_equal(&item->params[j],
+                              &base->items[in_base].params[j]))
+                merged->items[at].params[j] = item->params[j];
+        }
+    }
+    values_merge(&merged->baselines, &base->baselines, &mine->baselines);
+    values_merge(&merged->coefficients, &base->coefficients,
+                 &mine->coefficients);
+    values_merge(&merged->goals, &base->goals, &mine->goals);
+}
+
 /* The definition of parameter id of an action, or NULL. */
 static const struct strategy_param_def *
 param_def(const struct strategy_action_def *def, const char *id)

@@ -334,6 +334,15 @@ int strategy_set_target_message(struct strategy *strategy,
                                 int target_year, double value,
                                 struct strategy_message *reason);
 /* Set (or with remove, delete) a value of a list. */
+/*
+ * Apply to merged, a copy of the stored strategy, what mine changed from
+ * base, the copy it was made from: its name, the actions it added or
+ * removed, the parameters, inputs, baselines and target points it
+ * changed. What another session changed meanwhile and mine did not is
+ * kept.
+ */
+void strategy_merge(struct strategy *merged, const struct strategy *base,
+                    const struct strategy *mine);
 void strategy_values_set(struct strategy_values *values, const char *key,
                          double value);
 void strategy_values_remove(struct strategy_values *values, const char *key);
@@ -467,6 +476,13 @@ int store_strategy_get(struct store *store, const char *account, int64_t id,
  * row is written per difference from the stored strategy. */
 int store_strategy_save(struct store *store, const char *account,
                         const struct strategy *strategy);
+/* The same for a copy mine made from base while another session may have
+ * saved: only what mine changed from base is written over the stored
+ * strategy (strategy_merge), and merged receives the result. */
+int store_strategy_save_merged(struct store *store, const char *account,
+                               const struct strategy *base,
+                               const struct strategy *mine,
+                               struct strategy *merged);
 /* Change the name only, leaving the content as another session saved it.
  * An invalid name is -1 with the reason. */
 int store_strategy_rename(struct store *store, const char *account,

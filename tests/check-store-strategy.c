@@ -345,6 +345,106 @@ check_change(const struct strategy_change *change, const char *account,
     ck_assert_int_eq(strlen(change->at), 20);
 }
 
+/*
+ * alice and bob edit the same strategy from copies read at the same time.
+ * bob saves a baseline override, then alice a target: each save keeps the
+ * other's change, and alice's history row is her target alone.
+ */
+START_TEST(merged_saves_keep_both_changes)
+{
+    struct strategy alice_base;
+    struct strategy alice_mine;
+    struct strategy bob_base;
+    struct strategy bob_mine;
+    struct strategy merged;
+    struct strategy_change *changes;
+    int64_t id = create_with_item();
+    size_t count_before;
+    size_t count;
+    double value;
+
+    ck_assert_int_eq(store_strategy_grant(store, "alice", id, "bob",
+                                          ACCESS_EDIT),
+                     0);
+    strategy_changes_free(history_of(id, &count_before), count_before);
+    strategy_init(&alice_base);
+    strategy_init(&alice_mine);
+    strategy_init(&bob_base);
+    strategy_init(&bob_mine);
+    strategy_init(&merged);
+    ck_assert_int_eq(store_strategy_get(store, "alice", id, &alice_base), 0);
+    ck_assert_int_eq(store_strategy_get(store, "bob", id, &bob_base), 0);
+    strategy_copy(&alice_mine, &alice_base);
+    strategy_copy(&bob_mine, &bob_base);
+
+    strategy_values_set(&bob_mine.baselines, "ghg_emissions/routier", 999);
+    ck_assert_int_eq(store_strategy_save_merged(store, "bob", &bob_base,
+                                                &bob_mine, &merged),
+                     0);
+    alice_mine.items[0].params[0].value = 50;
+    ck_assert_int_eq(store_strategy_save_merged(store, "alice", &alice_base,
+                                                &alice_mine, &merged),
+                     0);
+    /* What alice's screen shows after her save: both changes. */
+    ck_assert_double_eq(merged.items[0].params[0].value, 50);
+    ck_assert_int_eq(strategy_values_get(&merged.baselines,
+                                         "ghg_emissions/routier", &value),
+                     1);
+    ck_assert_double_eq(value, 999);
+    strategy_clear(&merged);
+    strategy_init(&merged);
+    ck_assert_int_eq(store_strategy_get(store, "alice", id, &merged), 0);
+    ck_assert_double_eq(merged.items[0].params[0].value, 50);
+    ck_assert_int_eq(strategy_values_get(&merged.baselines,
+                                         "ghg_emissions/routier", &value),
+                     1);
+    ck_assert_double_eq(value, 999);
+
+    changes = history_of(id, &count);
+    ck_assert_uint_eq(count, count_before + 2);
+    ck_assert_str_eq(changes[0].account, "alice");
+    ck_assert_str_eq(changes[0].field, "target");
+    ck_assert_str_eq(changes[1].account, "bob");
+    ck_assert_str_eq(changes[1].field, "baseline");
+    strategy_changes_free(changes, count);
+    strategy_clear(&merged);
+    strategy_clear(&alice_base);
+    strategy_clear(&alice_mine);
+    strategy_clear(&bob_base);
+    strategy_clear(&bob_mine);
+}
+END_TEST
+
+/* A removal from base is applied; an action another session added stays. */
+START_TEST(merge_removes_and_keeps_added_actions)
+{
+    struct strategy base;
+    struct strategy mine;
+    struct strategy merged;
+
+    strategy_init(&base);
+    strategy_init(&mine);
+    strategy_init(&merged);
+    base.item_count = 1;
+    strcpy(base.items[0].action, "sector_reduction");
+    strcpy(base.items[0].choice, "routier");
+    strategy_copy(&mine, &base);
+    mine.item_count = 0;
+    /* Stored meanwhile: the same action and another one. */
+    strategy_copy(&merged, &base);
+    merged.item_count = 2;
+    memset(&merged.items[1], 0, sizeof merged.items[1]);
+    strcpy(merged.items[1].action, "sector_reduction");
+    strcpy(merged.items[1].choice, "industrie");
+    strategy_merge(&merged, &base, &mine);
+    ck_assert_uint_eq(merged.item_count, 1);
+    ck_assert_str_eq(merged.items[0].choice, "industrie");
+    strategy_clear(&base);
+    strategy_clear(&mine);
+    strategy_clear(&merged);
+}
+END_TEST
+
 START_TEST(create_writes_create_row)
 {
     struct strategy_change *changes;
@@ -730,6 +830,8 @@ strategy_suite(void)
     tcase_add_test(storage, grant_to_owner_rejected);
     tcase_add_test(storage, local_command_lists_and_publishes);
     tcase_add_test(storage, create_writes_create_row);
+    tcase_add_test(storage, merged_saves_keep_both_changes);
+    tcase_add_test(storage, merge_removes_and_keeps_added_actions);
     tcase_add_test(storage, save_writes_row_per_difference);
     tcase_add_test(storage, save_without_change_writes_nothing);
     tcase_add_test(storage, rename_writes_name_row);

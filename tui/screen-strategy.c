@@ -50,6 +50,9 @@ struct editor {
     struct strategy_catalogue *catalogue;
     size_t count; /* strategies: 1 edits, 2 to 4 compare */
     struct strategy strategies[STRATEGY_COMPARE_MAX];
+    /* The first strategy as last read or saved: a save writes only what
+     * changed since, over what another session may have saved. */
+    struct strategy saved;
     struct strategy_baseline bases[STRATEGY_COMPARE_MAX];
     struct strategy_result *results[STRATEGY_COMPARE_MAX];
     enum dashboard_access access;
@@ -195,17 +198,44 @@ editor_compute(struct tui_app *app, struct editor *editor, size_t i)
 static void
 editor_changed(struct tui_app *app, struct editor *editor)
 {
+    struct strategy merged;
+    char *mine;
+    char *theirs;
+    int others;
     int rc;
 
     editor_compute(app, editor, 0);
     rows_build(editor);
     if (editor->access < ACCESS_EDIT)
         return;
-    rc = store_strategy_save(app->store, app->user_name,
-                             &editor->strategies[0]);
-    if (rc != 0)
+    strategy_init(&merged);
+    rc = store_strategy_save_merged(app->store, app->user_name,
+                                    &editor->saved, &editor->strategies[0],
+                                    &merged);
+    if (rc != 0) {
         tui_app_set_message(app, 1, _("Saving failed: %s"),
                             store_error(app->store));
+        strategy_clear(&merged);
+        return;
+    }
+    mine = strategy_to_json(&editor->strategies[0]);
+    theirs = strategy_to_json(&merged);
+    others = strcmp(mine, theirs) != 0 ||
+             strcmp(merged.name, editor->strategies[0].name) != 0;
+    free(mine);
+    free(theirs);
+    strategy_copy(&editor->strategies[0], &merged);
+    strategy_copy(&editor->saved, &merged);
+    strategy_clear(&merged);
+    if (others) {
+        editor_compute(app, editor, 0);
+        rows_build(editor);
+        snprintf(editor->title, sizeof editor->title, "%s — %s",
+                 editor->strategies[0].name, editor->territory.name);
+        tui_app_set_message(app, 0,
+                            _("Saved. Changes another session saved "
+                              "meanwhile were kept and are now shown."));
+    }
 }
 
 static void
@@ -218,6 +248,7 @@ editor_free(void *state)
         strategy_clear(&editor->strategies[i]);
         free(editor->results[i]);
     }
+    strategy_clear(&editor->saved);
     territory_clear(&editor->territory);
     strategy_catalogue_free(editor->catalogue);
     free(editor->rows);
@@ -250,6 +281,7 @@ editor_create(struct tui_app *app, const void *arg)
         }
         editor_compute(app, editor, i);
     }
+    strategy_copy(&editor->saved, &editor->strategies[0]);
     if (store_strategy_access(app->store, request->ids[0], app->user_name,
                               &editor->access) != 0 ||
         store_territory_get_by_id(app->store,
@@ -1101,6 +1133,8 @@ rename_key(struct tui_app *app, struct editor *editor,
     }
     free(strategy->name);
     strategy->name = xstrdup(editor->input.text);
+    free(editor->saved.name);
+    editor->saved.name = xstrdup(editor->input.text);
     snprintf(editor->title, sizeof editor->title, "%s — %s", strategy->name,
              editor->territory.name);
     return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
