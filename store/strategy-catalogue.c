@@ -163,6 +163,14 @@ read_coef(struct catalogue_reader *reader, json_t *item,
                            coef->id);
 
     coef->user_input = json_is_true(json_object_get(item, "user_input"));
+    coef->min = 0;
+    coef->max = strcmp(coef->unit, "ratio") == 0 ? 1 : HUGE_VAL;
+    if (json_is_number(json_object_get(item, "min")))
+        coef->min = json_number_value(json_object_get(item, "min"));
+    if (json_is_number(json_object_get(item, "max")))
+        coef->max = json_number_value(json_object_get(item, "max"));
+    if (!(coef->min <= coef->max))
+        return reader_fail(reader, "coefficient %s: min above max", coef->id);
     if (!coef->user_input)
         return read_values(reader, item, coef);
     if (!json_is_null(json_object_get(item, "value")) ||

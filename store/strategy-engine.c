@@ -603,7 +603,7 @@ engine_failure(struct engine *engine)
 
 /* Fill the coefficient table: published values, or the user's, which
  * replace a published one too. */
-static void
+static int
 engine_coefs(struct engine *engine)
 {
     const struct strategy_catalogue *catalogue = engine->catalogue;
@@ -616,10 +616,41 @@ engine_coefs(struct engine *engine)
         int entered = strategy_values_get(&engine->strategy->coefficients,
                                           coef->id, &value);
 
+        /* Checked first, so that a value out of bounds is named even
+         * while another input is still missing. */
+        if (entered && !(isfinite(value) && value >= coef->min &&
+                         value <= coef->max)) {
+            struct strategy_message *reason = engine_failure(engine);
+
+            if (isfinite(coef->max)) {
+                strategy_message_start(reason, N_("%s: %s %s is outside the "
+                                                  "bounds %s to %s %s"));
+                strategy_message_text(reason, STRATEGY_ARG_COEF, coef->id);
+                strategy_message_number(reason, STRATEGY_ARG_NUMBER, value);
+                strategy_message_text(reason, STRATEGY_ARG_TEXT, coef->unit);
+                strategy_message_number(reason, STRATEGY_ARG_NUMBER,
+                                        coef->min);
+                strategy_message_number(reason, STRATEGY_ARG_NUMBER,
+                                        coef->max);
+                strategy_message_text(reason, STRATEGY_ARG_TEXT, coef->unit);
+            } else {
+                strategy_message_start(reason, N_("%s: %s %s must be %s %s "
+                                                  "or more"));
+                strategy_message_text(reason, STRATEGY_ARG_COEF, coef->id);
+                strategy_message_number(reason, STRATEGY_ARG_NUMBER, value);
+                strategy_message_text(reason, STRATEGY_ARG_TEXT, coef->unit);
+                strategy_message_number(reason, STRATEGY_ARG_NUMBER,
+                                        coef->min);
+                strategy_message_text(reason, STRATEGY_ARG_TEXT, coef->unit);
+            }
+            return -1;
+        }
+
         engine->coef_missing[i] = coef->user_input && !entered;
         for (r = 0; r < STRATEGY_RANGES; r++)
             engine->coef[r][i] = entered ? value : coef->value[r];
     }
+    return 0;
 }
 
 /* Check what each item needs and list what is missing. Returns -1 on an
@@ -1189,7 +1220,8 @@ compute_results(const struct strategy_catalogue *catalogue,
     engine.out = out;
     TERRISH_ASSERT(catalogue->coef_count <= 64);
 
-    engine_coefs(&engine);
+    if (engine_coefs(&engine) < 0)
+        return -1;
     if (engine_resolve(&engine) < 0)
         return -1;
     engine_baselines(&engine);

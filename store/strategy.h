@@ -133,6 +133,10 @@ struct strategy_coef_def {
     char *name_en;
     char *unit;
     int user_input;                 /* no published value: the user gives it */
+    /* Bounds of a value the user enters: the catalogue's "min" and "max",
+     * else 0 to 1 for a ratio and 0 and up for any other unit. */
+    double min;
+    double max;
     double value[STRATEGY_RANGES];  /* meaningless when user_input */
     char *range;                    /* how low and high were chosen, or "" */
     char *note;                     /* "" when none */

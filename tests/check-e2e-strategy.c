@@ -186,7 +186,13 @@ START_TEST(input_out_of_bounds_rejected_when_typed)
     }
     type_target(term, "40");
     ck_assert(e2e_term_wait_text(term, "Rejected", WAIT_MS));
-    ck_assert(e2e_term_wait_text(term, "between 0 and 1", WAIT_MS));
+    ck_assert(e2e_term_wait_text(term, "outside the bounds 0 to 1", WAIT_MS));
+    ck_assert_double_eq(stored_home_work_share(), -1);
+    /* Not a decimal number, or something after it: not a number. */
+    type_target(term, "0x10");
+    ck_assert(e2e_term_wait_text(term, "Not a number: 0x10", WAIT_MS));
+    type_target(term, "0.3 extra");
+    ck_assert(e2e_term_wait_text(term, "Not a number: 0.3 extra", WAIT_MS));
     ck_assert_double_eq(stored_home_work_share(), -1);
     type_target(term, "0.3");
     e2e_term_drain(term, 300);

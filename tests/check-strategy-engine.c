@@ -507,6 +507,41 @@ START_TEST(shifts_above_all_trips_are_rejected)
 }
 END_TEST
 
+/* An input out of its bounds is rejected and named, even while another
+ * input is still missing; so is a value that is not finite. */
+START_TEST(input_out_of_bounds_rejected)
+{
+    static const struct {
+        const char *id;
+        double value;
+    } cases[] = {
+        {"renovation_saving", 5},     {"renovation_saving", -0.1},
+        {"home_work_share_car_km", 1.5}, {"pv_yield", 9000},
+        {"occupancy_home_work", 0.5},  {"occupancy_home_work", 12},
+        {"home_work_share_car_km", HUGE_VAL},
+    };
+    size_t i;
+
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        strategy_clear(&strategy);
+        /* Telework lacks home_work_share_car_km unless a case sets it. */
+        add("telework", "", "share_workers", 50);
+        strategy_values_set(&strategy.coefficients, cases[i].id,
+                            cases[i].value);
+        ck_assert_int_eq(
+            strategy_compute(catalogue, &strategy, &base, &result), -1);
+        ck_assert_msg(strstr(result.message, cases[i].id) != NULL,
+                      "%s: %s", cases[i].id, result.message);
+    }
+    /* Within the bounds, the missing input is what is reported. */
+    strategy_clear(&strategy);
+    add("telework", "", "share_workers", 50);
+    strategy_values_set(&strategy.coefficients, "occupancy_home_work", 1.2);
+    ck_assert_int_eq(strategy_compute(catalogue, &strategy, &base, &result),
+                     1);
+}
+END_TEST
+
 START_TEST(missing_user_input_gives_no_result)
 {
     int s;
@@ -722,6 +757,7 @@ engine_suite(void)
     tcase_add_test(engine, target_below_current_share_is_rejected);
     tcase_add_test(engine, shifts_above_all_trips_are_rejected);
     tcase_add_test(engine, missing_user_input_gives_no_result);
+    tcase_add_test(engine, input_out_of_bounds_rejected);
     tcase_add_test(engine, missing_baseline_of_acted_sector_is_required);
     tcase_add_test(engine, duplicate_action_is_rejected);
     tcase_add_test(engine, json_round_trip_keeps_content);

@@ -759,12 +759,24 @@ parse_number(const char *text, double *value, const char **end)
         if (copy[i] == ',')
             copy[i] = '.';
     }
-    *value = strtod(copy, &stop);
-    if (stop == copy)
+    /* Decimal numbers only: strtod() would also read "0x10", "inf" and
+     * "nan", and a value too large for a double comes back infinite. */
+    for (i = 0; copy[i] == ' '; i++)
+        ;
+    if (copy[i] != '\0' && strchr("+-.0123456789", copy[i]) == NULL)
         return -1;
-    if (end != NULL)
+    *value = strtod(copy, &stop);
+    if (stop == copy || !isfinite(*value) ||
+        strcspn(copy, "xX") < (size_t)(stop - copy))
+        return -1;
+    if (end != NULL) {
         *end = text + (stop - copy);
-    return 0;
+        return 0;
+    }
+    /* A lone number: nothing but spaces may follow it. */
+    while (*stop == ' ')
+        stop++;
+    return *stop == '\0' ? 0 : -1;
 }
 
 /* Prefill the input line with the current value of the selected row. */
@@ -829,7 +841,8 @@ edit_param(struct tui_app *app, struct editor *editor, const struct row *row,
 
     if (parse_number(rest, &start, &rest) < 0 ||
         parse_number(rest, &target, &rest) < 0 ||
-        parse_number(rest, &value, &rest) < 0) {
+        parse_number(rest, &value, &rest) < 0 ||
+        rest[strspn(rest, " ")] != '\0') {
         tui_app_set_message(app, 1,
                             _("Type the start year, the target year and the "
                               "target value, such as 2025 2030 40."));
