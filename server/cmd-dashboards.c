@@ -13,10 +13,12 @@
 
 #include <getopt.h>
 #include <jansson.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/hub.h"
 #include "server/server.h"
 #include "store/store.h"
 
@@ -259,6 +261,45 @@ dashboards_name_problem(const char *name)
     return dashboard_text_problem(name, DASHBOARD_NAME_MAX, 0);
 }
 
+/* Tell the sessions that watch dashboard id, through the server's hub,
+ * that version was committed, so that they show it at once. Nothing is
+ * sent without a hub (the terrish binary, or HubSocket none). */
+/* hub_event_fn: a command has nothing to do with what the hub sends. */
+static void
+dashboards_hub_event(const struct hub_event *event, void *arg)
+{
+    (void)event;
+    (void)arg;
+}
+
+static void
+dashboards_notify(const char *account, int64_t id, int64_t version)
+{
+    const char *path = server_hub_path();
+    struct pollfd pollfd;
+    struct hub_client *hub = NULL;
+    char *error = NULL;
+
+    if (path == NULL || account == NULL)
+        return;
+    hub = hub_connect(path, account, &error);
+    if (hub == NULL) {
+        log_warn("dashboard %lld: open sessions not told of version %lld: "
+                 "%s",
+                 (long long)id, (long long)version, error);
+        free(error);
+        return;
+    }
+    /* The hub answers HELLO before it reads what follows, and drops a
+     * client that closed before that answer: wait for it (1 s at most). */
+    pollfd.fd = hub_fd(hub);
+    pollfd.events = POLLIN;
+    if (pollfd.fd >= 0 && poll(&pollfd, 1, 1000) == 1)
+        hub_read(hub, dashboards_hub_event, NULL);
+    hub_changed(hub, id, version);
+    hub_close(hub);
+}
+
 /* Rename against the version read just before, so that only a rename
  * made in between conflicts (exit status 1). */
 static int
@@ -277,6 +318,8 @@ dashboards_rename(struct store *store, const char *account, int64_t id,
             store, dashboards_actor(store, id, account, owner, sizeof owner),
             id, "name", name, dashboard.version, &version);
     dashboard_clear(&dashboard);
+    if (rc == 0)
+        dashboards_notify(account, id, version);
     return rc;
 }
 

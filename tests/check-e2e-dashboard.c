@@ -228,6 +228,32 @@ START_TEST(resize_keeps_selected_widget_in_view)
 }
 END_TEST
 
+/* A rename over SSH reaches a session that shows the dashboard, through
+ * the hub, without a key pressed there. */
+START_TEST(rename_over_ssh_shows_in_open_session)
+{
+    struct e2e_term *term = NULL;
+    char command[96];
+    char *out = NULL;
+    char *err = NULL;
+    int status = -1;
+    int64_t id = board_make("Avant renommage");
+
+    term = board_term_open(E2E_USER);
+    board_open(term, "Avant renommage");
+    snprintf(command, sizeof command, "dashboards rename %lld 'Après SSH'",
+             (long long)id);
+    ck_assert_int_eq(e2e_exec(board_server.port, E2E_USER, E2E_PASSWORD,
+                              command, &out, &err, &status),
+                     0);
+    ck_assert_msg(status == 0, "status %d: %s", status, err);
+    ck_assert(e2e_term_wait_row(term, 0, "Après SSH", BOARD_LIVE_MS + 1000));
+    free(out);
+    free(err);
+    e2e_term_close(term);
+}
+END_TEST
+
 START_TEST(dashboard_built_shared_and_edited_together)
 {
     struct e2e_term *alice = board_term_open(E2E_USER);
@@ -539,6 +565,7 @@ dashboard_suite(void)
     tcase_add_test(tc, default_mobility_figure_matches_store);
     tcase_add_test(tc, flows_of_a_receiving_territory);
     tcase_add_test(tc, resize_keeps_selected_widget_in_view);
+    tcase_add_test(tc, rename_over_ssh_shows_in_open_session);
     tcase_add_test(tc, dashboard_built_shared_and_edited_together);
     tcase_add_test(tc, viewer_edit_keys_are_rejected);
     tcase_add_test(tc, share_code_opens_read_only);
