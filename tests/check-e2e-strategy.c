@@ -124,6 +124,35 @@ expected_total(char *buf, size_t size)
     free(result);
 }
 
+/* Log in in English, open Lyon's strategies and create one named name:
+ * the editor is open on it. */
+static struct e2e_term *
+new_strategy_of_lyon(const char *name)
+{
+    const struct e2e_auth auth = {.key_file = e2e_client_key()};
+    const char *env_en[] = {"LANG=en_US.UTF-8", NULL};
+    struct e2e_term *term = NULL;
+    char text[128];
+
+    ck_assert_int_eq(e2e_term_open(&term, server.port, E2E_USER, &auth, COLS,
+                                   ROWS, "xterm-256color", env_en),
+                     0);
+    ck_assert(e2e_term_wait_row(term, ROWS - 1, "?:", WAIT_MS));
+    ck_assert_int_eq(e2e_term_send(term, "/"), 0);
+    e2e_term_drain(term, 200);
+    ck_assert_int_eq(e2e_term_send(term, "69123"), 0);
+    ck_assert(e2e_term_wait_text(term, "Lyon", WAIT_MS));
+    ck_assert_int_eq(e2e_term_send(term, "\r"), 0);
+    ck_assert(e2e_term_wait_row(term, 0, "terrish — Lyon", WAIT_MS));
+    ck_assert_int_eq(e2e_term_send(term, "s"), 0);
+    ck_assert(e2e_term_wait_text(term, "No strategy yet", WAIT_MS));
+    snprintf(text, sizeof text, "n%s\r", name);
+    ck_assert_int_eq(e2e_term_send(term, text), 0);
+    snprintf(text, sizeof text, "%s — Lyon", name);
+    ck_assert(e2e_term_wait_row(term, 0, text, WAIT_MS));
+    return term;
+}
+
 /* The value of home_work_share_car_km in strategy 1, or -1 when the
  * strategy has none. */
 static double
@@ -151,25 +180,9 @@ stored_home_work_share(void)
  * and the strategy keeps what it had; a value within them is kept. */
 START_TEST(input_out_of_bounds_rejected_when_typed)
 {
-    const struct e2e_auth auth = {.key_file = e2e_client_key()};
-    const char *env_en[] = {"LANG=en_US.UTF-8", NULL};
-    struct e2e_term *term = NULL;
+    struct e2e_term *term = new_strategy_of_lyon("Plan ratio");
     int i;
 
-    ck_assert_int_eq(e2e_term_open(&term, server.port, E2E_USER, &auth, COLS,
-                                   ROWS, "xterm-256color", env_en),
-                     0);
-    ck_assert(e2e_term_wait_row(term, ROWS - 1, "?:", WAIT_MS));
-    ck_assert_int_eq(e2e_term_send(term, "/"), 0);
-    e2e_term_drain(term, 200);
-    ck_assert_int_eq(e2e_term_send(term, "69123"), 0);
-    ck_assert(e2e_term_wait_text(term, "Lyon", WAIT_MS));
-    ck_assert_int_eq(e2e_term_send(term, "\r"), 0);
-    ck_assert(e2e_term_wait_row(term, 0, "terrish — Lyon", WAIT_MS));
-    ck_assert_int_eq(e2e_term_send(term, "s"), 0);
-    ck_assert(e2e_term_wait_text(term, "No strategy yet", WAIT_MS));
-    ck_assert_int_eq(e2e_term_send(term, "nPlan ratio\r"), 0);
-    ck_assert(e2e_term_wait_row(term, 0, "Plan ratio — Lyon", WAIT_MS));
     /* Telework is the first action: two parameters, then the share of
      * home-to-work trips in car-km, which the user gives. */
     ck_assert_int_eq(e2e_term_send(term, "a"), 0);
@@ -272,24 +285,8 @@ END_TEST
 static void
 strategy_build(void)
 {
-    const struct e2e_auth auth = {.key_file = e2e_client_key()};
-    const char *env_en[] = {"LANG=en_US.UTF-8", NULL};
-    struct e2e_term *term = NULL;
+    struct e2e_term *term = new_strategy_of_lyon("Plan e2e");
 
-    ck_assert_int_eq(e2e_term_open(&term, server.port, E2E_USER, &auth, COLS,
-                                   ROWS, "xterm-256color", env_en),
-                     0);
-    ck_assert(e2e_term_wait_row(term, ROWS - 1, "?:", WAIT_MS));
-    ck_assert_int_eq(e2e_term_send(term, "/"), 0);
-    e2e_term_drain(term, 200);
-    ck_assert_int_eq(e2e_term_send(term, "69123"), 0);
-    ck_assert(e2e_term_wait_text(term, "Lyon", WAIT_MS));
-    ck_assert_int_eq(e2e_term_send(term, "\r"), 0);
-    ck_assert(e2e_term_wait_row(term, 0, "terrish — Lyon", WAIT_MS));
-    ck_assert_int_eq(e2e_term_send(term, "s"), 0);
-    ck_assert(e2e_term_wait_text(term, "No strategy yet", WAIT_MS));
-    ck_assert_int_eq(e2e_term_send(term, "nPlan e2e\r"), 0);
-    ck_assert(e2e_term_wait_row(term, 0, "Plan e2e — Lyon", WAIT_MS));
     ck_assert_int_eq(e2e_term_send(term, "a"), 0);
     ck_assert(e2e_term_wait_text(term, "Add an action", WAIT_MS));
     choose(term, 4);
