@@ -264,7 +264,7 @@ dashboards_name_problem(const char *name)
 /* Tell the sessions that watch dashboard id, through the server's hub,
  * that version was committed, so that they show it at once. Nothing is
  * sent without a hub (the terrish binary, or HubSocket none). */
-/* hub_event_fn: a command has nothing to do with what the hub sends. */
+/* hub_event_fn: a command ignores the events the hub sends. */
 static void
 dashboards_hub_event(const struct hub_event *event, void *arg)
 {
@@ -284,14 +284,15 @@ dashboards_notify(const char *account, int64_t id, int64_t version)
         return;
     hub = hub_connect(path, account, &error);
     if (hub == NULL) {
-        log_warn("dashboard %lld: open sessions not told of version %lld: "
-                 "%s",
+        log_warn("dashboard %lld: notifying open sessions of version %lld "
+                 "failed: %s",
                  (long long)id, (long long)version, error);
         free(error);
         return;
     }
-    /* The hub answers HELLO before it reads what follows, and drops a
-     * client that closed before that answer: wait for it (1 s at most). */
+    /* The hub replies to HELLO before it reads the next message, and
+     * drops a client that closed before the reply, so wait for the reply
+     * (1 s at most). */
     pollfd.fd = hub_fd(hub);
     pollfd.events = POLLIN;
     if (pollfd.fd >= 0 && poll(&pollfd, 1, 1000) == 1)
