@@ -198,6 +198,20 @@ account_lookup(struct store *store, const char *name, int64_t *id,
     return rc;
 }
 
+/* The id and role of the caller: an account, or NULL for the local command
+ * line, which owns the whole store file and has every right (id 0). */
+static int
+caller_lookup(struct store *store, const char *account, int64_t *id,
+              int *admin)
+{
+    if (account == NULL) {
+        *id = 0;
+        *admin = 1;
+        return 0;
+    }
+    return account_lookup(store, account, id, admin);
+}
+
 int
 store_strategy_access(struct store *store, int64_t id, const char *account,
                       enum dashboard_access *out)
@@ -208,13 +222,8 @@ store_strategy_access(struct store *store, int64_t id, const char *account,
     int step;
 
     *out = ACCESS_NONE;
-    if (account == NULL) {
-        /* The local command line, which owns the whole store file. */
-        account_id = 0;
-        admin = 1;
-    } else if (account_lookup(store, account, &account_id, &admin) < 0) {
+    if (caller_lookup(store, account, &account_id, &admin) < 0)
         return -1;
-    }
     stmt = store_statement(
         store,
         "SELECT s.owner_id = ?2, s.public,"
@@ -847,9 +856,7 @@ store_strategy_set_public(struct store *store, const char *account, int64_t id,
     int admin;
     int rc;
 
-    if (account == NULL)
-        admin = 1; /* the local command line */
-    else if (account_lookup(store, account, &account_id, &admin) < 0)
+    if (caller_lookup(store, account, &account_id, &admin) < 0)
         return -1;
     if (!admin) {
         store_set_error(store,
@@ -878,13 +885,9 @@ store_strategy_list(struct store *store, const char *account,
 
     *out = NULL;
     *count = 0;
-    if (account == NULL) {
-        /* The local command line lists every strategy. */
-        account_id = 0;
-        admin = 1;
-    } else if (account_lookup(store, account, &account_id, &admin) < 0) {
+    /* The local command line lists every strategy. */
+    if (caller_lookup(store, account, &account_id, &admin) < 0)
         return -1;
-    }
     stmt = store_statement(
         store,
         "SELECT s.id, s.name, a.name, s.territory_id, s.public,"

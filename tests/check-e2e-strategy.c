@@ -176,8 +176,9 @@ stored_home_work_share(void)
     return value;
 }
 
-/* An input out of its bounds is rejected when typed, with its bounds,
- * and the strategy keeps what it had; a value within them is kept. */
+/* An input out of its bounds is rejected when typed, and the message
+ * gives the bounds. The strategy keeps its previous value, and a value
+ * within the bounds is saved. */
 START_TEST(input_out_of_bounds_rejected_when_typed)
 {
     struct e2e_term *term = new_strategy_of_lyon("Plan ratio");

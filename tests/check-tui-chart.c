@@ -792,9 +792,8 @@ assert_ticks(const double *ticks, size_t count, const double *expected,
     }
 }
 
-/* A tall chart (a 120x40 terminal gives 29 rows, a 400x120 one more)
- * asks for at most CHART_TICKS_MAX ticks, so an axis array of that size
- * holds them. */
+/* A tall chart (29 rows at 120x40, more at 400x120) requests at most
+ * CHART_TICKS_MAX ticks, so they fit an axis array of that size. */
 START_TEST(ticks_of_tall_chart_fit_array)
 {
     double ticks[CHART_TICKS_MAX + 1];

@@ -96,8 +96,9 @@ void chart_shares(const double *values, size_t n, int width, int *cells);
  */
 size_t chart_ticks(double lo, double hi, size_t max, double *ticks);
 
-/* The most ticks an axis asks chart_ticks() for: one every two rows of a
- * tall chart would be too many to read, and ticks[] has this size. */
+/* The maximum number of ticks an axis requests from chart_ticks(), and
+ * the size of its ticks[] array. One tick every two rows of a tall chart
+ * would be too many to read. */
 #define CHART_TICKS_MAX 8
 
 /* The number of ticks for an axis of rows rows: one every two rows, from 2

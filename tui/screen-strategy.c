@@ -861,9 +861,9 @@ edit_param(struct tui_app *app, struct editor *editor, const struct row *row,
 }
 
 /*
- * Check a typed input or baseline by computing the strategy with it: a
+ * Check a typed input or baseline by computing the strategy with it. A
  * value out of its bounds (a share of 40 for a ratio from 0 to 1) is
- * rejected with the engine's message, and the stored value is kept.
+ * rejected with the engine's message, and the previous value is kept.
  * Returns 1 when rejected.
  */
 static int
@@ -873,7 +873,9 @@ input_rejected(struct tui_app *app, struct editor *editor,
 {
     struct strategy *strategy = &editor->strategies[0];
     struct strategy_result *trial = xcalloc(1, sizeof *trial);
-    struct strategy_baseline base;
+    /* The baseline as last read, with the overrides applied again: a
+     * typed baseline override replaces its value. */
+    struct strategy_baseline base = editor->bases[0];
     struct strategy_language language;
     char problems[sizeof trial->message];
     double previous = 0;
@@ -881,11 +883,6 @@ input_rejected(struct tui_app *app, struct editor *editor,
     int rc;
 
     strategy_values_set(values, key, value);
-    if (store_strategy_baseline(app->store, strategy->territory_id, &base) !=
-        0) {
-        /* The baseline is read again when the value is applied. */
-        base = editor->bases[0];
-    }
     strategy_baseline_apply(&base, strategy);
     rc = strategy_compute(editor->catalogue, strategy, &base, trial);
     if (had)
