@@ -23,10 +23,20 @@ struct strategy_export {
 
 /* One exported series: its name, unit and values. */
 struct series {
-    const char *name;
+    char name[64];
     const char *unit;
     const double (*values)[STRATEGY_RANGES]; /* one triple per year */
+    /* An energy cell, read from result->energy when values is NULL;
+     * -1 otherwise. */
+    int sector;
+    int carrier;
 };
+
+/* Series of a result, at most: the total and sectors of emissions,
+ * residential electricity, production, car fuel, the national path, the
+ * energy cells and the two other parts and the total of the bill. */
+#define SERIES_MAX                                                            \
+    (1 + STRATEGY_SECTORS + 4 + STRATEGY_SECTORS * STRATEGY_CARRIERS + 3)
 
 static void
 strategy_export_usage(const struct command_context *ctx, FILE *out)
@@ -106,37 +116,61 @@ strategy_export_parse(const struct command_context *ctx, int argc,
 
 /* The series of a result, those it has values for. */
 static size_t
-series_list(const struct strategy_result *result,
-            struct series out[STRATEGY_SECTORS + 5])
+series_list(const struct strategy_result *result, struct series out[SERIES_MAX])
 {
-    static char names[STRATEGY_SECTORS][48];
     size_t n = 0;
     int s;
+    int c;
 
     out[n++] = (struct series){"ghg_total", "t CO2e",
-                               (const double(*)[3])result->ghg_total};
+                               (const double(*)[3])result->ghg_total, -1, -1};
     for (s = 0; s < STRATEGY_SECTORS; s++) {
         if (!result->has_sector[s])
             continue;
-        snprintf(names[s], sizeof names[s], "ghg_%s", strategy_sector_id(s));
-        out[n].name = names[s];
-        out[n].unit = "t CO2e";
-        out[n].values = NULL;
+        out[n] = (struct series){"", "t CO2e", NULL, -1, -1};
+        snprintf(out[n].name, sizeof out[n].name, "ghg_%s",
+                 strategy_sector_id(s));
         n++;
     }
     if (result->has_electricity)
         out[n++] = (struct series){"electricity_residential", "GWh",
-                                   (const double(*)[3])result->electricity};
+                                   (const double(*)[3])result->electricity,
+                                   -1, -1};
     if (result->has_production)
         out[n++] = (struct series){"pv_production_added", "GWh",
-                                   (const double(*)[3])result->production};
+                                   (const double(*)[3])result->production,
+                                   -1, -1};
     if (result->has_fuel)
         out[n++] = (struct series){"car_fuel_spending_change", "EUR",
-                                   (const double(*)[3])result->fuel};
+                                   (const double(*)[3])result->fuel, -1, -1};
     if (result->has_national_path)
         out[n++] = (struct series){
             "ghg_national_path", "t CO2e",
-            (const double(*)[3])result->national_path};
+            (const double(*)[3])result->national_path, -1, -1};
+    /* Residential electricity is electricity_residential above. */
+    for (s = 0; s < STRATEGY_SECTORS; s++) {
+        for (c = 0; c < STRATEGY_CARRIERS; c++) {
+            if (!result->has_energy[s][c] ||
+                (s == SECTOR_RESIDENTIAL && c == CARRIER_ELECTRICITY))
+                continue;
+            out[n] = (struct series){"", "GWh", NULL, s, c};
+            snprintf(out[n].name, sizeof out[n].name, "energy_%s_%s",
+                     strategy_sector_id(s), strategy_carrier_id(c));
+            n++;
+        }
+    }
+    if (result->has_bill_electricity)
+        out[n++] = (struct series){
+            "bill_electricity_residential_change", "EUR",
+            (const double(*)[3])result->bill_electricity, -1, -1};
+    if (result->has_bill_charging)
+        out[n++] = (struct series){
+            "bill_car_charging_change", "EUR",
+            (const double(*)[3])result->bill_charging, -1, -1};
+    if (result->has_bill_total)
+        out[n++] = (struct series){"bill_total_change", "EUR",
+                                   (const double(*)[3])result->bill_total,
+                                   -1, -1};
     return n;
 }
 
@@ -149,6 +183,8 @@ series_value(const struct strategy_result *result,
 
     if (series->values != NULL)
         return series->values[y];
+    if (series->sector >= 0)
+        return result->energy[y][series->sector][series->carrier];
     for (s = 0; s < STRATEGY_SECTORS; s++) {
         if (strcmp(series->name + 4, strategy_sector_id(s)) == 0)
             return result->ghg[y][s];
@@ -159,7 +195,7 @@ series_value(const struct strategy_result *result,
 static void
 write_csv(const struct strategy_result *result)
 {
-    struct series series[STRATEGY_SECTORS + 5];
+    struct series series[SERIES_MAX];
     size_t count = series_list(result, series);
     size_t i;
     int y;
@@ -180,7 +216,7 @@ write_json(const struct strategy *strategy,
            const struct strategy_baseline *base,
            const struct strategy_result *result)
 {
-    struct series series[STRATEGY_SECTORS + 5];
+    struct series series[SERIES_MAX];
     size_t count = series_list(result, series);
     json_t *baseline = json_object();
     json_t *rows = json_array();

@@ -121,6 +121,7 @@ read_values(struct catalogue_reader *reader, json_t *item,
 {
     static const char *const keys[STRATEGY_RANGES] = {"low", "central",
                                                       "high"};
+    json_t *derivation;
     int r;
 
     for (r = 0; r < STRATEGY_RANGES; r++) {
@@ -143,6 +144,17 @@ read_values(struct catalogue_reader *reader, json_t *item,
                            "coefficient %s: \"range\" must say how low and "
                            "high were chosen",
                            coef->id);
+    /* A value computed from the figures of its sources says how. */
+    derivation = json_object_get(item, "derivation");
+    if (derivation != NULL && (!json_is_string(derivation) ||
+                               *json_string_value(derivation) == '\0'))
+        return reader_fail(reader,
+                           "coefficient %s: \"derivation\" must be a text "
+                           "saying how the value follows from the figures",
+                           coef->id);
+    coef->derivation = xstrdup(derivation != NULL
+                                   ? json_string_value(derivation)
+                                   : "");
     return read_sources(reader, json_object_get(item, "sources"), coef);
 }
 
@@ -163,6 +175,7 @@ read_coef(struct catalogue_reader *reader, json_t *item,
                            coef->id);
 
     coef->user_input = json_is_true(json_object_get(item, "user_input"));
+    coef->optional = json_is_true(json_object_get(item, "optional"));
     coef->min = 0;
     coef->max = strcmp(coef->unit, "ratio") == 0 ? 1 : HUGE_VAL;
     if (json_is_number(json_object_get(item, "min")))
@@ -180,6 +193,7 @@ read_coef(struct catalogue_reader *reader, json_t *item,
                            "and a note saying why",
                            coef->id);
     coef->range = xstrdup("");
+    coef->derivation = xstrdup("");
     return 0;
 }
 
@@ -422,6 +436,7 @@ coef_free(struct strategy_coef_def *coef)
     free(coef->unit);
     free(coef->range);
     free(coef->note);
+    free(coef->derivation);
     for (i = 0; i < coef->source_count; i++) {
         free(coef->sources[i].publisher);
         free(coef->sources[i].title);

@@ -55,7 +55,46 @@ static const char *const baseline_keys[STRATEGY_BASELINES] = {
     "ghg_emissions/routier",     "ghg_emissions/tertiaire",
     "electricity_residential",   "cars_electric_share",
     "production_capacity/photovoltaique",
+    /* Energy by sector, then carrier; "" for the derived cells. */
+    "energy/agriculture/electricite", "energy/agriculture/produits_petroliers", "energy/agriculture/gaz_naturel", "energy/agriculture/autres",
+    "energy/autres_transports/electricite", "energy/autres_transports/produits_petroliers", "energy/autres_transports/gaz_naturel", "energy/autres_transports/autres",
+    "energy/dechets/electricite", "energy/dechets/produits_petroliers", "energy/dechets/gaz_naturel", "energy/dechets/autres",
+    "energy/energie/electricite", "energy/energie/produits_petroliers", "energy/energie/gaz_naturel", "energy/energie/autres",
+    "energy/industrie/electricite", "energy/industrie/produits_petroliers", "energy/industrie/gaz_naturel", "energy/industrie/autres",
+    "", "energy/residentiel/produits_petroliers", "energy/residentiel/gaz_naturel", "energy/residentiel/autres",
+    "", "", "energy/routier/gaz_naturel", "energy/routier/autres",
+    "energy/tertiaire/electricite", "energy/tertiaire/produits_petroliers", "energy/tertiaire/gaz_naturel", "energy/tertiaire/autres",
 };
+
+static const char *const carrier_ids[STRATEGY_CARRIERS] = {
+    "electricite", "produits_petroliers", "gaz_naturel", "autres",
+};
+
+static const char *const carrier_names[STRATEGY_CARRIERS] = {
+    N_("electricity"), N_("petroleum products"), N_("natural gas"),
+    N_("other carriers"),
+};
+
+const char *
+strategy_carrier_id(enum strategy_carrier carrier)
+{
+    return carrier_ids[carrier];
+}
+
+const char *
+strategy_carrier_name(enum strategy_carrier carrier)
+{
+    return carrier_names[carrier];
+}
+
+int
+strategy_energy_derived(enum strategy_sector sector,
+                        enum strategy_carrier carrier)
+{
+    return (sector == SECTOR_RESIDENTIAL && carrier == CARRIER_ELECTRICITY) ||
+           (sector == SECTOR_ROAD && (carrier == CARRIER_PETROLEUM ||
+                                      carrier == CARRIER_ELECTRICITY));
+}
 
 const char *
 strategy_baseline_key(enum strategy_baseline_id id)
@@ -68,6 +107,8 @@ strategy_baseline_name(enum strategy_baseline_id id)
 {
     if ((int)id < STRATEGY_SECTORS)
         return sector_names[id];
+    if (id >= BASELINE_ENERGY)
+        return sector_names[(id - BASELINE_ENERGY) / STRATEGY_CARRIERS];
     switch (id) {
     case BASELINE_ELECTRICITY:
         return N_("Residential electricity");
@@ -78,11 +119,39 @@ strategy_baseline_name(enum strategy_baseline_id id)
     }
 }
 
+void
+strategy_baseline_label(enum strategy_baseline_id id,
+                        const char *(*translate)(const char *msgid),
+                        char *buf, size_t size)
+{
+    struct strategy_language language = {translate, 0, NULL};
+    struct strategy_message label;
+    const char *sector = strategy_baseline_name(id);
+
+    if (id < BASELINE_ENERGY) {
+        snprintf(buf, size, "%s", translate != NULL ? translate(sector)
+                                                    : sector);
+        return;
+    }
+    /* TRANSLATORS: final energy of a sector and a carrier, such as
+       "Final energy, Industry, natural gas". */
+    strategy_message_start(&label, N_("Final energy, %s, %s"));
+    strategy_message_text(&label, STRATEGY_ARG_SECTOR,
+                          sector_ids[(id - BASELINE_ENERGY) /
+                                     STRATEGY_CARRIERS]);
+    strategy_message_text(&label, STRATEGY_ARG_CARRIER,
+                          carrier_ids[(id - BASELINE_ENERGY) %
+                                      STRATEGY_CARRIERS]);
+    strategy_message_format(&label, &language, buf, size);
+}
+
 const char *
 strategy_baseline_unit(enum strategy_baseline_id id)
 {
     if ((int)id < STRATEGY_SECTORS)
         return "t CO2e";
+    if (id >= BASELINE_ENERGY)
+        return "GWh";
     switch (id) {
     case BASELINE_ELECTRICITY:
         return "GWh";
@@ -99,7 +168,7 @@ strategy_baseline_parse(const char *key)
     int i;
 
     for (i = 0; i < STRATEGY_BASELINES; i++) {
-        if (strcmp(baseline_keys[i], key) == 0)
+        if (*baseline_keys[i] != '\0' && strcmp(baseline_keys[i], key) == 0)
             return i;
     }
     return -1;
@@ -697,7 +766,8 @@ engine_resolve(struct engine *engine)
         for (j = 0; j < def->coef_count; j++) {
             size_t c = def->coefs[j];
 
-            if (c < 64 && engine->coef_missing[c]) {
+            if (c < 64 && engine->coef_missing[c] &&
+                !engine->catalogue->coefs[c].optional) {
                 engine->coef_missing[c] = 0; /* list each once */
                 strategy_message_text(engine_missing(engine, "%s"),
                                       STRATEGY_ARG_COEF,
@@ -765,6 +835,7 @@ struct year_state {
     double sector[STRATEGY_SECTORS];
     double car_before;   /* t CO2e of cars without the strategy */
     double car_after;    /* t CO2e of thermal car-km left */
+    double car_electrified; /* t CO2e of thermal car-km made electric */
     int mobility;        /* a mobility action acted */
 };
 
@@ -964,6 +1035,7 @@ engine_mobility(struct engine *engine, int year, int r,
         }
         state->sector[SECTOR_ENERGY] +=
             cars * (1 - thermal) * coef(engine, "ev_car_ratio", r);
+        state->car_electrified = cars * (1 - thermal);
         cars *= thermal;
     }
     state->car_after = cars;
@@ -971,15 +1043,19 @@ engine_mobility(struct engine *engine, int year, int r,
     return 0;
 }
 
-/* Apply renovation and the sector reductions, and the energy results. */
+/* Apply renovation and the sector reductions, and the energy results:
+ * residential electricity, photovoltaic production and the energy cells
+ * that the user entered (energy, GWh by sector and carrier). */
 static void
 engine_energy(struct engine *engine, int year, int r,
               struct year_state *state, double *electricity,
-              double *production)
+              double *production,
+              double energy[STRATEGY_SECTORS][STRATEGY_CARRIERS])
 {
     const struct strategy *strategy = engine->strategy;
     const struct strategy_item *item;
     size_t i;
+    int c;
 
     item = engine->by_kind[ACTION_RENOVATION];
     if (item != NULL) {
@@ -991,6 +1067,8 @@ engine_energy(struct engine *engine, int year, int r,
 
         state->sector[SECTOR_RESIDENTIAL] *= 1 - cut;
         *electricity *= 1 - cut;
+        for (c = 0; c < STRATEGY_CARRIERS; c++)
+            energy[SECTOR_RESIDENTIAL][c] *= 1 - cut;
     }
     item = engine->by_kind[ACTION_ROOFTOP_SOLAR];
     if (item != NULL) {
@@ -1015,8 +1093,11 @@ engine_energy(struct engine *engine, int year, int r,
             continue;
         }
         for (s = 0; s < STRATEGY_SECTORS; s++) {
-            if (strcmp(reduction->choice, sector_ids[s]) == 0)
-                state->sector[s] *= keep;
+            if (strcmp(reduction->choice, sector_ids[s]) != 0)
+                continue;
+            state->sector[s] *= keep;
+            for (c = 0; c < STRATEGY_CARRIERS; c++)
+                energy[s][c] *= keep;
         }
     }
 }
@@ -1034,6 +1115,81 @@ range_store(double triple[STRATEGY_RANGES], int r, double value)
         triple[STRATEGY_HIGH] = value;
 }
 
+/* Index of a coefficient that has a value (published or entered), or -1
+ * when the catalogue lacks it or an optional input is not entered. */
+static int
+coef_given(const struct engine *engine, const char *id)
+{
+    int index = strategy_catalogue_coef(engine->catalogue, id);
+
+    if (index < 0 || index >= 64 || engine->coef_missing[index])
+        return -1;
+    return index;
+}
+
+/* Litres of road fuel that a mass of car emissions (t CO2e) burns:
+ * t x 1000 gives kg, / kg CO2e per litre gives litres. */
+static double
+car_litres(const struct engine *engine, int r, double emissions)
+{
+    return emissions * 1000 / coef(engine, "fuel_combustion_factor", r);
+}
+
+/* The petroleum products of passenger cars and the electricity of the
+ * cars that electrification converts, GWh. An electric car-km replaces
+ * a thermal one: the litres it no longer burns, / l per 100 km of a
+ * thermal car, x kWh per 100 km of an electric car, give its kWh. */
+static void
+engine_cars_energy(const struct engine *engine, int r,
+                   const struct year_state *state,
+                   double energy[STRATEGY_SECTORS][STRATEGY_CARRIERS])
+{
+    const struct strategy_result *out = engine->out;
+    int thermal = coef_given(engine, "thermal_car_consumption");
+    int electric = coef_given(engine, "electric_car_consumption");
+    int energy_per_litre = coef_given(engine, "fuel_energy_per_litre");
+
+    /* Litres x kWh per litre give kWh, / 10^6 gives GWh. */
+    if (out->has_energy[SECTOR_ROAD][CARRIER_PETROLEUM])
+        energy[SECTOR_ROAD][CARRIER_PETROLEUM] =
+            car_litres(engine, r, state->car_after) *
+            engine->coef[r][energy_per_litre] / 1e6;
+    if (out->has_energy[SECTOR_ROAD][CARRIER_ELECTRICITY])
+        energy[SECTOR_ROAD][CARRIER_ELECTRICITY] =
+            car_litres(engine, r, state->car_electrified) /
+            engine->coef[r][thermal] * engine->coef[r][electric] / 1e6;
+}
+
+/* The change of households' energy bill, EUR: the parts that the result
+ * has, and their total when it has every part that applies. */
+static void
+engine_bill(struct engine *engine, int y, int r, double fuel,
+            double energy[STRATEGY_SECTORS][STRATEGY_CARRIERS])
+{
+    struct strategy_result *out = engine->out;
+    int price = coef_given(engine, "electricity_price");
+    double total = fuel;
+
+    if (out->has_bill_electricity) {
+        /* GWh x 10^6 = kWh, x EUR per kWh. */
+        double change = (energy[SECTOR_RESIDENTIAL][CARRIER_ELECTRICITY] -
+                         engine->base->value[BASELINE_ELECTRICITY]) *
+                        1e6 * engine->coef[r][price];
+
+        range_store(out->bill_electricity[y], r, change);
+        total += change;
+    }
+    if (out->has_bill_charging) {
+        double cost = energy[SECTOR_ROAD][CARRIER_ELECTRICITY] * 1e6 *
+                      engine->coef[r][price];
+
+        range_store(out->bill_charging[y], r, cost);
+        total += cost;
+    }
+    if (out->has_bill_total)
+        range_store(out->bill_total[y], r, total);
+}
+
 /* One year of one run. */
 static int
 engine_year(struct engine *engine, int y, int r)
@@ -1043,20 +1199,28 @@ engine_year(struct engine *engine, int y, int r)
     struct year_state state;
     double electricity = base->value[BASELINE_ELECTRICITY];
     double production = 0;
+    double energy[STRATEGY_SECTORS][STRATEGY_CARRIERS];
+    double fuel = 0;
     double total = 0;
     int year = STRATEGY_FIRST_YEAR + y;
     int s;
+    int c;
 
     memset(&state, 0, sizeof state);
     for (s = 0; s < STRATEGY_SECTORS; s++) {
         if (s != SECTOR_ROAD)
             state.sector[s] = base->value[s];
+        for (c = 0; c < STRATEGY_CARRIERS; c++) {
+            int id = STRATEGY_BASELINE_ENERGY(s, c);
+
+            energy[s][c] = base->present[id] ? base->value[id] : 0;
+        }
     }
     if (engine_mobility(engine, year, r, &state) < 0)
         return -1;
     if (!state.mobility)
         state.sector[SECTOR_ROAD] += base->value[SECTOR_ROAD];
-    engine_energy(engine, year, r, &state, &electricity, &production);
+    engine_energy(engine, year, r, &state, &electricity, &production, energy);
 
     for (s = 0; s < STRATEGY_SECTORS; s++) {
         range_store(out->ghg[y][s], r, state.sector[s]);
@@ -1068,11 +1232,19 @@ engine_year(struct engine *engine, int y, int r)
     range_store(out->production[y], r, production);
     if (state.mobility) {
         /* Fewer thermal car emissions mean fewer litres burnt. */
-        double litres = (state.car_before - state.car_after) * 1000 /
-                        coef(engine, "fuel_combustion_factor", r);
+        double litres =
+            car_litres(engine, r, state.car_before - state.car_after);
 
-        range_store(out->fuel[y], r, -litres * coef(engine, "fuel_price", r));
+        fuel = -litres * coef(engine, "fuel_price", r);
+        range_store(out->fuel[y], r, fuel);
     }
+    engine_cars_energy(engine, r, &state, energy);
+    energy[SECTOR_RESIDENTIAL][CARRIER_ELECTRICITY] = electricity;
+    for (s = 0; s < STRATEGY_SECTORS; s++) {
+        for (c = 0; c < STRATEGY_CARRIERS; c++)
+            range_store(out->energy[y][s][c], r, energy[s][c]);
+    }
+    engine_bill(engine, y, r, fuel, energy);
     return 0;
 }
 
@@ -1145,6 +1317,136 @@ engine_baselines(struct engine *engine)
                     engine->by_kind[ACTION_PUBLIC_TRANSPORT] != NULL ||
                     engine->by_kind[ACTION_CARPOOLING] != NULL ||
                     engine->by_kind[ACTION_ELECTRIFICATION] != NULL;
+}
+
+/* Returns 1 when an action changes residential electricity. */
+static int
+engine_changes_electricity(const struct engine *engine)
+{
+    size_t i;
+
+    if (engine->by_kind[ACTION_RENOVATION] != NULL)
+        return 1;
+    for (i = 0; i < engine->strategy->item_count; i++) {
+        if (engine->defs[i]->kind == ACTION_SECTOR_REDUCTION &&
+            strcmp(engine->strategy->items[i].choice,
+                   baseline_keys[BASELINE_ELECTRICITY]) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* Set which energy cells and bill parts the result has, and note those
+ * that an optional input left out. */
+static void
+engine_energy_outputs(struct engine *engine)
+{
+    const struct strategy_baseline *base = engine->base;
+    struct strategy_result *out = engine->out;
+    int electrification = engine->by_kind[ACTION_ELECTRIFICATION] != NULL;
+    int price = coef_given(engine, "electricity_price") >= 0;
+    int cars = coef_given(engine, "thermal_car_consumption") >= 0 &&
+               coef_given(engine, "electric_car_consumption") >= 0;
+    int applies = 0;
+    int given = 1;
+    int s;
+    int c;
+
+    for (s = 0; s < STRATEGY_SECTORS; s++) {
+        for (c = 0; c < STRATEGY_CARRIERS; c++)
+            out->has_energy[s][c] =
+                base->present[STRATEGY_BASELINE_ENERGY(s, c)];
+    }
+    out->has_energy[SECTOR_RESIDENTIAL][CARRIER_ELECTRICITY] =
+        out->has_electricity;
+    out->has_energy[SECTOR_ROAD][CARRIER_PETROLEUM] =
+        base->present[SECTOR_ROAD] &&
+        coef_given(engine, "fuel_energy_per_litre") >= 0;
+    out->has_energy[SECTOR_ROAD][CARRIER_ELECTRICITY] =
+        electrification && base->present[SECTOR_ROAD] && cars;
+    if (electrification && !cars) {
+        struct strategy_message *note = engine_note(
+            engine, N_("Enter %s and %s to see the electricity of the cars "
+                       "electrified."));
+
+        strategy_message_text(note, STRATEGY_ARG_COEF,
+                              "thermal_car_consumption");
+        strategy_message_text(note, STRATEGY_ARG_COEF,
+                              "electric_car_consumption");
+    }
+
+    /* The parts of the bill: car fuel, residential electricity, the
+     * charging of the cars electrified. */
+    if (out->has_fuel)
+        applies = 1;
+    if (out->has_electricity && engine_changes_electricity(engine)) {
+        applies = 1;
+        out->has_bill_electricity = price;
+        given = given && price;
+    }
+    if (electrification && base->present[SECTOR_ROAD]) {
+        applies = 1;
+        out->has_bill_charging =
+            price && out->has_energy[SECTOR_ROAD][CARRIER_ELECTRICITY];
+        given = given && out->has_bill_charging;
+    }
+    out->has_bill_total = applies && given;
+    if (applies && !price &&
+        ((out->has_electricity && engine_changes_electricity(engine)) ||
+         electrification))
+        strategy_message_text(
+            engine_note(engine, N_("Enter %s to see the electricity part and "
+                                   "the total of the households' energy "
+                                   "bill.")),
+            STRATEGY_ARG_COEF, "electricity_price");
+    if (out->has_bill_total &&
+        (out->has_energy[SECTOR_RESIDENTIAL][CARRIER_PETROLEUM] ||
+         out->has_energy[SECTOR_RESIDENTIAL][CARRIER_GAS] ||
+         out->has_energy[SECTOR_RESIDENTIAL][CARRIER_OTHER]))
+        engine_note(engine, N_("The households' energy bill leaves out "
+                               "residential heating oil, gas and other "
+                               "carriers: the catalogue has no price for "
+                               "them."));
+}
+
+/* Check the energy baselines the user entered: GWh, 0 or more. */
+static int
+engine_check_energy(struct engine *engine)
+{
+    const struct strategy_baseline *base = engine->base;
+    int id;
+
+    for (id = BASELINE_ENERGY; id < STRATEGY_BASELINES; id++) {
+        struct strategy_message *reason;
+
+        if (!base->present[id] ||
+            (isfinite(base->value[id]) && base->value[id] >= 0))
+            continue;
+        reason = engine_failure(engine);
+        strategy_message_start(reason, N_("%s: %s GWh must be 0 GWh or "
+                                          "more"));
+        strategy_message_text(reason, STRATEGY_ARG_BASELINE,
+                              baseline_keys[id]);
+        strategy_message_number(reason, STRATEGY_ARG_NUMBER, base->value[id]);
+        return -1;
+    }
+    return 0;
+}
+
+/* Check the optional inputs that divide: a thermal car's consumption. */
+static int
+engine_check_optional(struct engine *engine)
+{
+    int thermal = coef_given(engine, "thermal_car_consumption");
+    struct strategy_message *reason;
+
+    if (thermal < 0 || engine->coef[STRATEGY_LOW][thermal] > 0)
+        return 0;
+    reason = engine_failure(engine);
+    strategy_message_start(reason, N_("%s must be more than 0"));
+    strategy_message_text(reason, STRATEGY_ARG_COEF,
+                          "thermal_car_consumption");
+    return -1;
 }
 
 /*
@@ -1220,13 +1522,15 @@ compute_results(const struct strategy_catalogue *catalogue,
     engine.out = out;
     TERRISH_ASSERT(catalogue->coef_count <= 64);
 
-    if (engine_coefs(&engine) < 0)
+    if (engine_coefs(&engine) < 0 || engine_check_energy(&engine) < 0 ||
+        engine_check_optional(&engine) < 0)
         return -1;
     if (engine_resolve(&engine) < 0)
         return -1;
     engine_baselines(&engine);
     if (engine.missing > 0)
         return 1;
+    engine_energy_outputs(&engine);
 
     for (s = 0; s < STRATEGY_SECTORS; s++) {
         out->ghg_reference[s] = base->value[s];
@@ -1241,6 +1545,10 @@ compute_results(const struct strategy_catalogue *catalogue,
                 out->has_electricity = 0;
                 out->has_production = 0;
                 out->has_fuel = 0;
+                memset(out->has_energy, 0, sizeof out->has_energy);
+                out->has_bill_electricity = 0;
+                out->has_bill_charging = 0;
+                out->has_bill_total = 0;
                 return -1;
             }
         }

@@ -122,7 +122,10 @@ arg_name(const struct strategy_arg *arg,
     int index;
     int s;
 
-    if (language == NULL || language->catalogue == NULL)
+    if (language == NULL)
+        return NULL;
+    if (language->catalogue == NULL && arg->kind != STRATEGY_ARG_SECTOR &&
+        arg->kind != STRATEGY_ARG_CARRIER && arg->kind != STRATEGY_ARG_BASELINE)
         return NULL;
     switch (arg->kind) {
     case STRATEGY_ARG_ACTION:
@@ -144,6 +147,12 @@ arg_name(const struct strategy_arg *arg,
         for (s = 0; s < STRATEGY_SECTORS; s++) {
             if (strcmp(strategy_sector_id(s), arg->text) == 0)
                 return translate(language, strategy_sector_name(s));
+        }
+        return NULL;
+    case STRATEGY_ARG_CARRIER:
+        for (s = 0; s < STRATEGY_CARRIERS; s++) {
+            if (strcmp(strategy_carrier_id(s), arg->text) == 0)
+                return translate(language, strategy_carrier_name(s));
         }
         return NULL;
     default:
@@ -170,6 +179,14 @@ arg_text(const struct strategy_arg *arg,
         return;
     default:
         break;
+    }
+    if (arg->kind == STRATEGY_ARG_BASELINE && language != NULL) {
+        int index = strategy_baseline_parse(arg->text);
+
+        if (index >= BASELINE_ENERGY) {
+            strategy_baseline_label(index, language->translate, buf, size);
+            return;
+        }
     }
     name = arg_name(arg, language);
     if (name != NULL) {

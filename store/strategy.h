@@ -31,7 +31,7 @@
  * (255 bytes at most) followed by a variant suffix. */
 #define STRATEGY_NAME_MAX 300
 #define STRATEGY_PROBLEMS_MAX 16 /* missing inputs a result lists */
-#define STRATEGY_NOTES_MAX 10    /* notes of one result */
+#define STRATEGY_NOTES_MAX 16    /* notes of one result */
 
 /* Low, central and high estimates of a coefficient or of a result. */
 enum strategy_range {
@@ -59,14 +59,45 @@ const char *strategy_sector_id(enum strategy_sector sector);
 /* English name of a sector, a message id for gettext. */
 const char *strategy_sector_name(enum strategy_sector sector);
 
+/* Energy carriers of the final energy results. */
+enum strategy_carrier {
+    CARRIER_ELECTRICITY,
+    CARRIER_PETROLEUM, /* petroleum products: fuels, heating oil, LPG */
+    CARRIER_GAS,       /* natural gas */
+    CARRIER_OTHER,     /* every other carrier: wood, heat networks... */
+    STRATEGY_CARRIERS
+};
+
+/* "electricite", "produits_petroliers", "gaz_naturel", "autres". */
+const char *strategy_carrier_id(enum strategy_carrier carrier);
+/* English name of a carrier, a message id for gettext. */
+const char *strategy_carrier_name(enum strategy_carrier carrier);
+
 /* Inputs of the engine that come from the territory's data. */
 enum strategy_baseline_id {
     /* ghg_emissions of each sector, t CO2e: 0 .. STRATEGY_SECTORS - 1 */
     BASELINE_ELECTRICITY = STRATEGY_SECTORS, /* residential, GWh */
     BASELINE_EV_SHARE,                       /* plug-in share of cars, % */
     BASELINE_PV_CAPACITY,                    /* photovoltaic capacity, MW */
-    STRATEGY_BASELINES
+    /* Final energy of a sector and carrier in the reference year, GWh,
+     * key "energy/<sector>/<carrier>": no bundled data gives it, so only
+     * the user does. BASELINE_ENERGY + sector * STRATEGY_CARRIERS +
+     * carrier; the cells that the engine derives from other baselines
+     * (strategy_energy_derived()) have no key. */
+    BASELINE_ENERGY,
+    STRATEGY_BASELINES = BASELINE_ENERGY + STRATEGY_SECTORS * STRATEGY_CARRIERS
 };
+
+/* The baseline id of the energy of a sector and carrier. */
+#define STRATEGY_BASELINE_ENERGY(sector, carrier)                             \
+    (BASELINE_ENERGY + (sector) * STRATEGY_CARRIERS + (carrier))
+
+/* Returns 1 when the engine derives the energy of a sector and carrier
+ * from other baselines, so that the user cannot enter it: residential
+ * electricity (BASELINE_ELECTRICITY), and the petroleum products and
+ * electricity of passenger cars (from road emissions). */
+int strategy_energy_derived(enum strategy_sector sector,
+                            enum strategy_carrier carrier);
 
 struct strategy_baseline {
     double value[STRATEGY_BASELINES];
@@ -79,10 +110,19 @@ struct strategy_baseline {
     char origin[STRATEGY_BASELINES][48];
 };
 
-/* "ghg_emissions/routier", "electricity_residential"... */
+/* "ghg_emissions/routier", "electricity_residential"... "" for a derived
+ * energy cell. */
 const char *strategy_baseline_key(enum strategy_baseline_id id);
-/* English name, a message id for gettext, and unit (not translated). */
+/* English name, a message id for gettext, and unit (not translated). An
+ * energy baseline's name is its sector's: write it with
+ * strategy_baseline_label() to add the carrier. */
 const char *strategy_baseline_name(enum strategy_baseline_id id);
+/* The name of a baseline in a language (translate as in struct
+ * strategy_language, NULL for English): "Industry, natural gas (energy)"
+ * for an energy baseline. */
+void strategy_baseline_label(enum strategy_baseline_id id,
+                             const char *(*translate)(const char *msgid),
+                             char *buf, size_t size);
 const char *strategy_baseline_unit(enum strategy_baseline_id id);
 /* Returns the id of a key, or -1. */
 int strategy_baseline_parse(const char *key);
@@ -133,6 +173,9 @@ struct strategy_coef_def {
     char *name_en;
     char *unit;
     int user_input;                 /* no published value: the user gives it */
+    /* A missing value leaves out only the outputs that need it, with a
+     * note, instead of blocking the whole result ("optional": true). */
+    int optional;
     /* Bounds of a value the user enters: the catalogue's "min" and "max",
      * else 0 to 1 for a ratio and 0 and up for any other unit. */
     double min;
@@ -140,6 +183,9 @@ struct strategy_coef_def {
     double value[STRATEGY_RANGES];  /* meaningless when user_input */
     char *range;                    /* how low and high were chosen, or "" */
     char *note;                     /* "" when none */
+    /* How the value follows from the figures of several sources, "" when
+     * it is a published figure itself. */
+    char *derivation;
     struct strategy_source *sources;
     size_t source_count;
 };
@@ -214,6 +260,7 @@ enum strategy_arg_kind {
     STRATEGY_ARG_COEF,     /* a coefficient id */
     STRATEGY_ARG_BASELINE, /* a baseline key */
     STRATEGY_ARG_SECTOR,   /* a sector id of the ghg_emissions indicator */
+    STRATEGY_ARG_CARRIER,  /* a carrier id (strategy_carrier_id()) */
 };
 
 struct strategy_arg {
@@ -360,13 +407,14 @@ void strategy_baseline_apply(struct strategy_baseline *base,
 
 /* Impacts of a strategy, year by year. Years are STRATEGY_FIRST_YEAR + i. */
 struct strategy_result {
-    /* 1 when every input was given; otherwise message lists the missing
-     * ones and no impact is set. */
+    /* 1 when every required input was given; otherwise message lists
+     * the missing ones and no impact is set. A missing optional input
+     * leaves out only the outputs that need it, with a note. */
     int complete;
     char message[768];
     /* Notes on parts that could not be computed (a baseline the territory
      * lacks), shown with complete results; "" when none. */
-    char notes[512];
+    char notes[1024];
     /* message and notes as the messages they were written from, for a
      * screen to translate with strategy_result_problems_text() and
      * strategy_result_notes_text(). problems are the missing inputs
@@ -388,6 +436,24 @@ struct strategy_result {
     double production[STRATEGY_YEARS][STRATEGY_RANGES];
     int has_fuel;          /* change of car fuel spending, EUR */
     double fuel[STRATEGY_YEARS][STRATEGY_RANGES];
+    /* Final energy by sector and carrier, GWh. A cell is set only when
+     * has_energy is 1: residential electricity is the electricity value
+     * above, road petroleum products the fuel of passenger cars, road
+     * electricity the cars that electrification converts, and any other
+     * cell a baseline the user entered. */
+    int has_energy[STRATEGY_SECTORS][STRATEGY_CARRIERS];
+    double energy[STRATEGY_YEARS][STRATEGY_SECTORS][STRATEGY_CARRIERS]
+                 [STRATEGY_RANGES];
+    /* Change of households' yearly energy bill from the reference, EUR:
+     * car fuel is the fuel value above, then residential electricity and
+     * the charging of the cars electrified at the electricity price. The
+     * total is set only when every part that applies is. */
+    int has_bill_electricity;
+    double bill_electricity[STRATEGY_YEARS][STRATEGY_RANGES];
+    int has_bill_charging;
+    double bill_charging[STRATEGY_YEARS][STRATEGY_RANGES];
+    int has_bill_total;
+    double bill_total[STRATEGY_YEARS][STRATEGY_RANGES];
     /* The national objective of the law applied to the territory: the
      * emissions of the baseline (2016) reduced as France must reduce its
      * own, t CO2e, the same in the three ranges. 0 in has_national_path

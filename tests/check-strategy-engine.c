@@ -734,6 +734,261 @@ START_TEST(catalogue_rejects_unsourced_coefficient)
 }
 END_TEST
 
+/* Set a value the user enters for a coefficient. */
+static void
+enter(const char *id, double value)
+{
+    strategy_values_set(&strategy.coefficients, id, value);
+}
+
+START_TEST(car_fuel_energy_matches_hand_computation)
+{
+    /*
+     * Without any action, cars emit 0.54 x 10,000 = 5,400 t CO2e
+     * (central). 5,400,000 kg / 2.51 kg per litre of diesel = 2,151,394
+     * litres, x 10.30 kWh/l = 22.159 GWh. The low run burns petrol:
+     * 5,400,000 / 2.22 x 9.05 = 22.014 GWh; the high run has the 0.565
+     * car share: 5,650,000 / 2.51 x 10.30 = 23.185 GWh.
+     */
+    compute_ok();
+    ck_assert_int_eq(result.has_energy[SECTOR_ROAD][CARRIER_PETROLEUM], 1);
+    ck_assert_double_eq_tol(result.energy[YEAR(2020)][SECTOR_ROAD]
+                                         [CARRIER_PETROLEUM][STRATEGY_CENTRAL],
+                            22.159363, 1e-6);
+    ck_assert_double_eq_tol(result.energy[YEAR(2020)][SECTOR_ROAD]
+                                         [CARRIER_PETROLEUM][STRATEGY_LOW],
+                            22.013514, 1e-6);
+    ck_assert_double_eq_tol(result.energy[YEAR(2020)][SECTOR_ROAD]
+                                         [CARRIER_PETROLEUM][STRATEGY_HIGH],
+                            23.185259, 1e-6);
+    /* No action electrifies cars, and no other cell has a value. */
+    ck_assert_int_eq(result.has_energy[SECTOR_ROAD][CARRIER_ELECTRICITY], 0);
+    ck_assert_int_eq(result.has_energy[SECTOR_INDUSTRY][CARRIER_GAS], 0);
+    ck_assert_int_eq(result.has_energy[SECTOR_RESIDENTIAL]
+                                      [CARRIER_ELECTRICITY],
+                     1);
+    ck_assert_int_eq(result.has_bill_total, 0);
+}
+END_TEST
+
+START_TEST(electric_cars_energy_and_bill_match_hand_computation)
+{
+    /*
+     * The plug-in share goes from 2 % to 52 % in 2030: thermal car
+     * emissions keep 0.48 / 0.98 of 5,400 t = 2,644.898 t, which burn
+     * 2,644,898 / 2.51 x 10.30 = 10.8536 GWh of diesel. The 2,755.102 t
+     * electrified were 1,097,650 litres; at 6 l/100 km that is
+     * 18,294,170 km, which at 17 kWh/100 km take 3.110009 GWh. At
+     * 0.2 EUR/kWh charging costs 622,001.79 EUR, and the litres no
+     * longer bought save 1,097,650 x 1.7948 = 1,970,062.61 EUR.
+     */
+    add("electrification", "", "electric_share", 52);
+    enter("thermal_car_consumption", 6);
+    enter("electric_car_consumption", 17);
+    enter("electricity_price", 0.2);
+    compute_ok();
+    ck_assert_double_eq_tol(result.energy[YEAR(2030)][SECTOR_ROAD]
+                                         [CARRIER_PETROLEUM][STRATEGY_CENTRAL],
+                            10.853565, 1e-6);
+    ck_assert_int_eq(result.has_energy[SECTOR_ROAD][CARRIER_ELECTRICITY], 1);
+    ck_assert_double_eq_tol(result.energy[YEAR(2030)][SECTOR_ROAD]
+                                         [CARRIER_ELECTRICITY]
+                                         [STRATEGY_CENTRAL],
+                            3.110009, 1e-6);
+    ck_assert_double_eq_tol(result.energy[YEAR(2020)][SECTOR_ROAD]
+                                         [CARRIER_ELECTRICITY]
+                                         [STRATEGY_CENTRAL],
+                            0, 1e-9);
+    ck_assert_int_eq(result.has_bill_charging, 1);
+    ck_assert_double_eq_tol(result.bill_charging[YEAR(2030)]
+                                                [STRATEGY_CENTRAL],
+                            622001.79, 0.01);
+    ck_assert_double_eq_tol(result.fuel[YEAR(2030)][STRATEGY_CENTRAL],
+                            -1970062.61, 0.01);
+    /* Residential electricity does not change: it is no part. */
+    ck_assert_int_eq(result.has_bill_electricity, 0);
+    ck_assert_int_eq(result.has_bill_total, 1);
+    ck_assert_double_eq_tol(result.bill_total[YEAR(2030)][STRATEGY_CENTRAL],
+                            622001.79 - 1970062.61, 0.02);
+    ck_assert(result.bill_total[YEAR(2030)][STRATEGY_LOW] <=
+              result.bill_total[YEAR(2030)][STRATEGY_CENTRAL]);
+    ck_assert(result.bill_total[YEAR(2030)][STRATEGY_HIGH] >=
+              result.bill_total[YEAR(2030)][STRATEGY_CENTRAL]);
+}
+END_TEST
+
+START_TEST(missing_optional_input_gives_note)
+{
+    /* Without the car consumptions and the price the result is still
+     * complete: only the outputs that need them are left out. */
+    add("electrification", "", "electric_share", 52);
+    compute_ok();
+    ck_assert_int_eq(result.has_energy[SECTOR_ROAD][CARRIER_ELECTRICITY], 0);
+    ck_assert_int_eq(result.has_energy[SECTOR_ROAD][CARRIER_PETROLEUM], 1);
+    ck_assert_int_eq(result.has_fuel, 1);
+    ck_assert_int_eq(result.has_bill_charging, 0);
+    ck_assert_int_eq(result.has_bill_total, 0);
+    ck_assert_msg(strstr(result.notes, "thermal_car_consumption") != NULL,
+                  "%s", result.notes);
+    ck_assert_msg(strstr(result.notes, "electric_car_consumption") != NULL,
+                  "%s", result.notes);
+    ck_assert_msg(strstr(result.notes, "electricity_price") != NULL, "%s",
+                  result.notes);
+    /* The car consumptions alone give the energy, not its cost. */
+    enter("thermal_car_consumption", 6);
+    enter("electric_car_consumption", 17);
+    compute_ok();
+    ck_assert_int_eq(result.has_energy[SECTOR_ROAD][CARRIER_ELECTRICITY], 1);
+    ck_assert_int_eq(result.has_bill_charging, 0);
+    ck_assert_int_eq(result.has_bill_total, 0);
+    ck_assert(strstr(result.notes, "thermal_car_consumption") == NULL);
+    /* A thermal car that burns nothing would divide by zero. */
+    enter("thermal_car_consumption", 0);
+    ck_assert_int_eq(strategy_compute(catalogue, &strategy, &base, &result),
+                     -1);
+    ck_assert_msg(strstr(result.message, "thermal_car_consumption") != NULL,
+                  "%s", result.message);
+}
+END_TEST
+
+START_TEST(residential_electricity_and_bill_match_hand_computation)
+{
+    /*
+     * Half the dwellings renovated by 2030 with a 40 % saving cut 20 %,
+     * and a 10 % reduction of residential electricity applies after it:
+     * 100 x 0.8 x 0.9 = 72 GWh. At 0.2 EUR/kWh the bill changes by
+     * (72 - 100) x 10^6 x 0.2 = -5,600,000 EUR, the only part.
+     */
+    add("renovation", "", "dwellings_share", 50);
+    enter("renovation_saving", 0.4);
+    add("sector_reduction", "electricity_residential", "reduction", 10);
+    enter("electricity_price", 0.2);
+    compute_ok();
+    ck_assert_double_eq_tol(result.energy[YEAR(2030)][SECTOR_RESIDENTIAL]
+                                         [CARRIER_ELECTRICITY]
+                                         [STRATEGY_CENTRAL],
+                            72, 1e-9);
+    ck_assert_double_eq_tol(result.electricity[YEAR(2030)][STRATEGY_CENTRAL],
+                            72, 1e-9);
+    ck_assert_int_eq(result.has_bill_electricity, 1);
+    ck_assert_double_eq_tol(result.bill_electricity[YEAR(2030)]
+                                                   [STRATEGY_CENTRAL],
+                            -5600000, 1e-3);
+    ck_assert_int_eq(result.has_fuel, 0);
+    ck_assert_int_eq(result.has_bill_charging, 0);
+    ck_assert_int_eq(result.has_bill_total, 1);
+    ck_assert_double_eq_tol(result.bill_total[YEAR(2030)][STRATEGY_CENTRAL],
+                            -5600000, 1e-3);
+    /* The same without the price: no bill, and a note says why. */
+    strategy_values_remove(&strategy.coefficients, "electricity_price");
+    compute_ok();
+    ck_assert_int_eq(result.has_bill_electricity, 0);
+    ck_assert_int_eq(result.has_bill_total, 0);
+    ck_assert_msg(strstr(result.notes, "electricity_price") != NULL, "%s",
+                  result.notes);
+}
+END_TEST
+
+START_TEST(user_energy_baseline_reduced_by_sector)
+{
+    /* 50 GWh of gas in industry, entered by the user, cut by 90 % by
+     * 2030: 5 GWh, half-way in 2025: 50 x (1 - 0.45) = 27.5 GWh. A
+     * residential gas value is cut by renovation, not by the industry
+     * reduction: 20 x (1 - 0.5 x 0.4) = 16 GWh. */
+    strategy_values_set(&strategy.baselines, "energy/industrie/gaz_naturel",
+                        50);
+    strategy_values_set(&strategy.baselines, "energy/residentiel/gaz_naturel",
+                        20);
+    strategy_baseline_apply(&base, &strategy);
+    ck_assert_int_eq(base.overridden[STRATEGY_BASELINE_ENERGY(SECTOR_INDUSTRY,
+                                                              CARRIER_GAS)],
+                     1);
+    add("sector_reduction", "industrie", "reduction", 90);
+    add("renovation", "", "dwellings_share", 50);
+    enter("renovation_saving", 0.4);
+    compute_ok();
+    ck_assert_int_eq(result.has_energy[SECTOR_INDUSTRY][CARRIER_GAS], 1);
+    ck_assert_int_eq(result.has_energy[SECTOR_INDUSTRY][CARRIER_ELECTRICITY],
+                     0);
+    ck_assert_double_eq_tol(result.energy[YEAR(2030)][SECTOR_INDUSTRY]
+                                         [CARRIER_GAS][STRATEGY_CENTRAL],
+                            5, 1e-9);
+    ck_assert_double_eq_tol(result.energy[YEAR(2025)][SECTOR_INDUSTRY]
+                                         [CARRIER_GAS][STRATEGY_CENTRAL],
+                            27.5, 1e-9);
+    ck_assert_double_eq_tol(result.energy[YEAR(2030)][SECTOR_RESIDENTIAL]
+                                         [CARRIER_GAS][STRATEGY_CENTRAL],
+                            16, 1e-9);
+    /* 100 %: nothing left, and still a value. */
+    ck_assert_int_eq(strategy_set_target(&strategy, catalogue, 0, "reduction",
+                                         2020, 2030, 100, NULL, 0),
+                     0);
+    compute_ok();
+    ck_assert_double_eq_tol(result.energy[YEAR(2030)][SECTOR_INDUSTRY]
+                                         [CARRIER_GAS][STRATEGY_CENTRAL],
+                            0, 1e-12);
+    ck_assert_double_eq_tol(result.energy[YEAR(2050)][SECTOR_INDUSTRY]
+                                         [CARRIER_GAS][STRATEGY_HIGH],
+                            0, 1e-12);
+    /* The order of the actions does not change it. */
+    strategy_remove_item(&strategy, 0);
+    add("sector_reduction", "industrie", "reduction", 90);
+    compute_ok();
+    ck_assert_double_eq_tol(result.energy[YEAR(2030)][SECTOR_INDUSTRY]
+                                         [CARRIER_GAS][STRATEGY_CENTRAL],
+                            5, 1e-9);
+    ck_assert_double_eq_tol(result.energy[YEAR(2030)][SECTOR_RESIDENTIAL]
+                                         [CARRIER_GAS][STRATEGY_CENTRAL],
+                            16, 1e-9);
+}
+END_TEST
+
+START_TEST(energy_baseline_bounds_and_keys)
+{
+    char label[160];
+
+    /* The derived cells take no value from the user. */
+    ck_assert_int_eq(strategy_baseline_parse("energy/routier/produits_petroliers"),
+                     -1);
+    ck_assert_int_eq(strategy_baseline_parse("energy/residentiel/electricite"),
+                     -1);
+    ck_assert_int_eq(strategy_baseline_parse("energy/industrie/autres"),
+                     STRATEGY_BASELINE_ENERGY(SECTOR_INDUSTRY, CARRIER_OTHER));
+    strategy_baseline_label(STRATEGY_BASELINE_ENERGY(SECTOR_INDUSTRY,
+                                                     CARRIER_GAS),
+                            NULL, label, sizeof label);
+    ck_assert_str_eq(label, "Final energy, Industry, natural gas");
+    strategy_values_set(&strategy.baselines, "energy/industrie/gaz_naturel",
+                        -3);
+    strategy_baseline_apply(&base, &strategy);
+    ck_assert_int_eq(strategy_compute(catalogue, &strategy, &base, &result),
+                     -1);
+    ck_assert_msg(strstr(result.message, "must be 0 GWh or more") != NULL,
+                  "%s", result.message);
+}
+END_TEST
+
+START_TEST(catalogue_fuel_energy_is_derived)
+{
+    int index = strategy_catalogue_coef(catalogue, "fuel_energy_per_litre");
+    const struct strategy_coef_def *coef;
+
+    ck_assert_int_ge(index, 0);
+    coef = &catalogue->coefs[index];
+    ck_assert_int_eq((int)coef->source_count, 2);
+    ck_assert(*coef->derivation != '\0');
+    /* 11.8333 MWh per t of diesel / 1149 l per t, 12.2222 MWh per t of
+     * petrol / 1351 l per t, rounded to two decimals. */
+    ck_assert_double_eq_tol(coef->value[STRATEGY_CENTRAL],
+                            11833.3 / 1149, 0.005);
+    ck_assert_double_eq_tol(coef->value[STRATEGY_LOW], 12222.2 / 1351, 0.005);
+    index = strategy_catalogue_coef(catalogue, "electricity_price");
+    ck_assert_int_ge(index, 0);
+    ck_assert_int_eq(catalogue->coefs[index].optional, 1);
+    ck_assert_int_eq(catalogue->coefs[index].user_input, 1);
+}
+END_TEST
+
 static Suite *
 engine_suite(void)
 {
@@ -761,12 +1016,21 @@ engine_suite(void)
     tcase_add_test(engine, missing_baseline_of_acted_sector_is_required);
     tcase_add_test(engine, duplicate_action_is_rejected);
     tcase_add_test(engine, json_round_trip_keeps_content);
+    tcase_add_test(engine, car_fuel_energy_matches_hand_computation);
+    tcase_add_test(engine,
+                   electric_cars_energy_and_bill_match_hand_computation);
+    tcase_add_test(engine, missing_optional_input_gives_note);
+    tcase_add_test(engine,
+                   residential_electricity_and_bill_match_hand_computation);
+    tcase_add_test(engine, user_energy_baseline_reduced_by_sector);
+    tcase_add_test(engine, energy_baseline_bounds_and_keys);
     suite_add_tcase(suite, engine);
 
     tcase_add_checked_fixture(catalogue_case, setup, teardown);
     tcase_add_test(catalogue_case, catalogue_coefficients_are_sourced);
     tcase_add_test(catalogue_case, catalogue_baselines_are_indicators);
     tcase_add_test(catalogue_case, catalogue_rejects_unsourced_coefficient);
+    tcase_add_test(catalogue_case, catalogue_fuel_energy_is_derived);
     suite_add_tcase(suite, catalogue_case);
     return suite;
 }

@@ -105,6 +105,16 @@ tests_check_e2e_strategy_SOURCES = \
 tests_check_e2e_strategy_CFLAGS = $(TEST_CFLAGS)
 tests_check_e2e_strategy_LDADD = $(TEST_LIBS)
 
+# The final energy and bill of a strategy on screen (links the store and
+# the engine to compute the expected values).
+E2E_TESTS += tests/check-e2e-strategy-energy
+tests_check_e2e_strategy_energy_SOURCES = \
+	tests/check-e2e-strategy-energy.c \
+	tests/e2e.c \
+	tests/e2e.h
+tests_check_e2e_strategy_energy_CFLAGS = $(TEST_CFLAGS)
+tests_check_e2e_strategy_energy_LDADD = $(TEST_LIBS)
+
 # A strategy's history, sharing and comparison (links the store and the
 # engine to set strategies up and compute the expected differences).
 E2E_TESTS += tests/check-e2e-strategy-share

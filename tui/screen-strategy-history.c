@@ -203,6 +203,12 @@ role_label(const json_t *role)
     return name;
 }
 
+static const char *
+history_translate(const char *msgid)
+{
+    return gettext(msgid);
+}
+
 /* Write what a change of a baseline, an input or a goal did into buf. */
 static void
 describe_value(struct tui_app *app, const struct history *history,
@@ -211,6 +217,7 @@ describe_value(struct tui_app *app, const struct history *history,
 {
     char old_text[64];
     char new_text[64];
+    char name[160];
     int index;
 
     if (strcmp(change->field, "baseline") == 0) {
@@ -222,9 +229,11 @@ describe_value(struct tui_app *app, const struct history *history,
         format_number(app, after,
                       index >= 0 ? strategy_baseline_unit(index) : NULL,
                       _("the data's value"), new_text, sizeof new_text);
+        if (index >= 0)
+            strategy_baseline_label(index, history_translate, name,
+                                    sizeof name);
         snprintf(buf, size, _("baseline %s: %s → %s"),
-                 index >= 0 ? _(strategy_baseline_name(index)) : change->item,
-                 old_text, new_text);
+                 index >= 0 ? name : change->item, old_text, new_text);
     } else if (strcmp(change->field, "coefficient") == 0) {
         index = strategy_catalogue_coef(history->catalogue, change->item);
         format_number(app, before,

@@ -167,8 +167,11 @@ rows_build(struct editor *editor)
         if (editor->catalogue->coefs[i].user_input && coef_used(editor, i))
             rows_add(editor, ROW_INPUT, 0, i);
     }
-    for (i = 0; i < STRATEGY_BASELINES; i++)
-        rows_add(editor, ROW_BASELINE, 0, i);
+    for (i = 0; i < STRATEGY_BASELINES; i++) {
+        /* The energy cells that the engine derives take no value. */
+        if (*strategy_baseline_key((enum strategy_baseline_id)i) != '\0')
+            rows_add(editor, ROW_BASELINE, 0, i);
+    }
     for (i = 0; i < strategy->goals.count; i++)
         rows_add(editor, ROW_GOAL, i, 0);
     rows_add(editor, ROW_GOAL_ADD, 0, 0);
@@ -349,6 +352,12 @@ row_text_param(struct tui_app *app, const struct editor *editor,
              target->target_year, value, param->unit);
 }
 
+static const char *
+gettext_of(const char *msgid)
+{
+    return gettext(msgid);
+}
+
 static void
 row_text(struct tui_app *app, const struct editor *editor,
          const struct row *row, char *buf, size_t size,
@@ -356,6 +365,7 @@ row_text(struct tui_app *app, const struct editor *editor,
 {
     const struct strategy *strategy = &editor->strategies[0];
     const struct strategy_baseline *base = &editor->bases[0];
+    char name[160];
     char value[32];
     double number;
 
@@ -374,6 +384,10 @@ row_text(struct tui_app *app, const struct editor *editor,
             snprintf(buf, size, _("Input · %s: %s %s"),
                      strategy_coef_name(coef, app->french), value,
                      coef->unit);
+        } else if (coef->optional) {
+            snprintf(buf, size, _("Input · %s: optional, press Enter"),
+                     strategy_coef_name(coef, app->french));
+            *colour = TUI_COLOUR_DIM;
         } else {
             snprintf(buf, size, _("Input · %s: missing, press Enter"),
                      strategy_coef_name(coef, app->french));
@@ -382,16 +396,15 @@ row_text(struct tui_app *app, const struct editor *editor,
         break;
     }
     case ROW_BASELINE:
+        strategy_baseline_label(row->index, gettext_of, name, sizeof name);
         if (!base->present[row->index]) {
-            snprintf(buf, size, _("Baseline · %s: no value"),
-                     _(strategy_baseline_name(row->index)));
+            snprintf(buf, size, _("Baseline · %s: no value"), name);
             *colour = TUI_COLOUR_DIM;
             break;
         }
         strategy_format(value, sizeof value, base->value[row->index],
                         app->french);
-        snprintf(buf, size, "%s · %s: %s %s %s", _("Baseline"),
-                 _(strategy_baseline_name(row->index)), value,
+        snprintf(buf, size, "%s · %s: %s %s %s", _("Baseline"), name, value,
                  strategy_baseline_unit(row->index),
                  base->overridden[row->index] ? _("(entered)")
                  : *base->origin[row->index] != '\0'
@@ -485,6 +498,15 @@ draw_results_heading(struct tui_app *app, struct editor *editor, int y,
         snprintf(text, sizeof text, _("%s (%s), without the strategy: %s"),
                  strategy_quantity_name(editor->quantity),
                  strategy_quantity_unit(editor->quantity), value);
+    } else if (editor->quantity >= QUANTITY_ENERGY &&
+               editor->quantity < QUANTITY_PRODUCTION && editor->count == 1 &&
+               editor->bases[0].overridden[BASELINE_ENERGY +
+                                           (editor->quantity -
+                                            QUANTITY_ENERGY)]) {
+        /* An energy cell that starts from a baseline the user entered. */
+        snprintf(text, sizeof text, "%s (%s) %s",
+                 strategy_quantity_name(editor->quantity),
+                 strategy_quantity_unit(editor->quantity), _("(entered)"));
     } else {
         snprintf(text, sizeof text, "%s (%s)",
                  strategy_quantity_name(editor->quantity),
@@ -1150,6 +1172,31 @@ rename_key(struct tui_app *app, struct editor *editor,
     return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
 }
 
+/* Show the next quantity that a result has: the energy cells and bill
+ * parts that no result has are skipped. The total of emissions is
+ * always shown. */
+static void
+editor_next_quantity(struct editor *editor)
+{
+    double triple[STRATEGY_RANGES];
+    int q = (int)editor->quantity;
+    size_t s;
+
+    for (;;) {
+        q = (q + 1) % STRATEGY_QUANTITIES;
+        if (q == QUANTITY_GHG_TOTAL || q < QUANTITY_ENERGY)
+            break;
+        for (s = 0; s < editor->count; s++) {
+            if (strategy_quantity_value(editor->results[s],
+                                        (enum strategy_quantity)q, 0, triple))
+                break;
+        }
+        if (s < editor->count)
+            break;
+    }
+    editor->quantity = (enum strategy_quantity)q;
+}
+
 static int
 editor_key(struct tui_app *app, void *state, const struct tui_key *key)
 {
@@ -1164,7 +1211,7 @@ editor_key(struct tui_app *app, void *state, const struct tui_key *key)
     if (editor->mode != MODE_LIST)
         return chooser_key(app, editor, key);
     if (!key->function && key->code == 'v') {
-        editor->quantity = (editor->quantity + 1) % STRATEGY_QUANTITIES;
+        editor_next_quantity(editor);
         return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
     }
     if (editor->count > 1)

@@ -19,9 +19,32 @@
 /* Columns of the value axis on the left of the chart. */
 #define AXIS_COLUMNS 12
 
+static const char *
+view_translate(const char *msgid)
+{
+    return gettext(msgid);
+}
+
 const char *
 strategy_quantity_name(enum strategy_quantity quantity)
 {
+    static _Thread_local char label[160];
+
+    if (quantity >= QUANTITY_ENERGY && quantity < QUANTITY_PRODUCTION) {
+        /* Residential electricity keeps its name of the ORE data, and
+         * the names of the road cells name the cars they count. */
+        if (quantity == QUANTITY_ELECTRICITY)
+            return _("Residential electricity");
+        if (quantity == QUANTITY_ENERGY + SECTOR_ROAD * STRATEGY_CARRIERS +
+                            CARRIER_PETROLEUM)
+            return _("Final energy, passenger cars, petroleum products");
+        if (quantity == QUANTITY_ENERGY + SECTOR_ROAD * STRATEGY_CARRIERS +
+                            CARRIER_ELECTRICITY)
+            return _("Final energy, cars electrified, electricity");
+        strategy_baseline_label(BASELINE_ENERGY + (quantity - QUANTITY_ENERGY),
+                                view_translate, label, sizeof label);
+        return label;
+    }
     switch (quantity) {
     case QUANTITY_GHG_TOTAL:
         return _("Greenhouse gases, all sectors");
@@ -29,10 +52,14 @@ strategy_quantity_name(enum strategy_quantity quantity)
         return _("Greenhouse gases, road transport");
     case QUANTITY_GHG_RESIDENTIAL:
         return _("Greenhouse gases, residential");
-    case QUANTITY_ELECTRICITY:
-        return _("Residential electricity");
     case QUANTITY_PRODUCTION:
         return _("Photovoltaic production added");
+    case QUANTITY_BILL_ELECTRICITY:
+        return _("Bill change, residential electricity");
+    case QUANTITY_BILL_CHARGING:
+        return _("Bill change, charging of the cars electrified");
+    case QUANTITY_BILL_TOTAL:
+        return _("Bill change of households, total");
     default:
         return _("Change of car fuel spending");
     }
@@ -41,12 +68,13 @@ strategy_quantity_name(enum strategy_quantity quantity)
 const char *
 strategy_quantity_unit(enum strategy_quantity quantity)
 {
+    if (quantity >= QUANTITY_ENERGY && quantity < QUANTITY_PRODUCTION)
+        return "GWh";
     switch (quantity) {
     case QUANTITY_GHG_TOTAL:
     case QUANTITY_GHG_ROAD:
     case QUANTITY_GHG_RESIDENTIAL:
         return "t CO2e";
-    case QUANTITY_ELECTRICITY:
     case QUANTITY_PRODUCTION:
         return "GWh";
     default:
@@ -64,6 +92,13 @@ strategy_quantity_value(const struct strategy_result *result,
     if (!result->complete || year_index < 0 ||
         year_index >= STRATEGY_YEARS)
         return 0;
+    if (quantity >= QUANTITY_ENERGY && quantity < QUANTITY_PRODUCTION) {
+        int sector = (quantity - QUANTITY_ENERGY) / STRATEGY_CARRIERS;
+        int carrier = (quantity - QUANTITY_ENERGY) % STRATEGY_CARRIERS;
+
+        if (result->has_energy[sector][carrier])
+            source = result->energy[year_index][sector][carrier];
+    }
     switch (quantity) {
     case QUANTITY_GHG_TOTAL:
         source = result->ghg_total[year_index];
@@ -76,17 +111,27 @@ strategy_quantity_value(const struct strategy_result *result,
         if (result->has_sector[SECTOR_RESIDENTIAL])
             source = result->ghg[year_index][SECTOR_RESIDENTIAL];
         break;
-    case QUANTITY_ELECTRICITY:
-        if (result->has_electricity)
-            source = result->electricity[year_index];
-        break;
     case QUANTITY_PRODUCTION:
         if (result->has_production)
             source = result->production[year_index];
         break;
-    default:
+    case QUANTITY_FUEL:
         if (result->has_fuel)
             source = result->fuel[year_index];
+        break;
+    case QUANTITY_BILL_ELECTRICITY:
+        if (result->has_bill_electricity)
+            source = result->bill_electricity[year_index];
+        break;
+    case QUANTITY_BILL_CHARGING:
+        if (result->has_bill_charging)
+            source = result->bill_charging[year_index];
+        break;
+    case QUANTITY_BILL_TOTAL:
+        if (result->has_bill_total)
+            source = result->bill_total[year_index];
+        break;
+    default:
         break;
     }
     if (source == NULL)
@@ -137,12 +182,6 @@ strategy_view_catalogue(struct tui_app *app)
         return NULL;
     }
     return catalogue;
-}
-
-static const char *
-view_translate(const char *msgid)
-{
-    return gettext(msgid);
 }
 
 void

@@ -36,18 +36,30 @@ struct tui_strategy_arg {
     size_t count;
 };
 
-/* Quantities the results chart shows. */
+/* Quantities the results chart shows, in the order of the v key. */
 enum strategy_quantity {
     QUANTITY_GHG_TOTAL,
     QUANTITY_GHG_ROAD,
     QUANTITY_GHG_RESIDENTIAL,
-    QUANTITY_ELECTRICITY,
-    QUANTITY_PRODUCTION,
-    QUANTITY_FUEL,
+    /* Final energy of each sector and carrier, GWh:
+     * QUANTITY_ENERGY + sector * STRATEGY_CARRIERS + carrier. */
+    QUANTITY_ENERGY,
+    QUANTITY_PRODUCTION = QUANTITY_ENERGY + STRATEGY_SECTORS * STRATEGY_CARRIERS,
+    QUANTITY_FUEL,             /* the car fuel part of the bill */
+    QUANTITY_BILL_ELECTRICITY, /* the residential electricity part */
+    QUANTITY_BILL_CHARGING,    /* the electric cars' charging part */
+    QUANTITY_BILL_TOTAL,
     STRATEGY_QUANTITIES
 };
 
-/* Translated name and unit of a quantity. */
+/* Residential electricity, the energy cell of the ORE baseline. */
+#define QUANTITY_ELECTRICITY                                                  \
+    ((enum strategy_quantity)(QUANTITY_ENERGY +                               \
+                              SECTOR_RESIDENTIAL * STRATEGY_CARRIERS +        \
+                              CARRIER_ELECTRICITY))
+
+/* Translated name and unit of a quantity. The name of an energy cell is
+ * written in a buffer of the calling thread, valid until its next call. */
 const char *strategy_quantity_name(enum strategy_quantity quantity);
 const char *strategy_quantity_unit(enum strategy_quantity quantity);
 /* Returns 1 and the low, central and high of a year (index from

@@ -1,0 +1,246 @@
+/*
+ * terrish: end-to-end test of the final energy and households' bill of a
+ * strategy through the real server. A strategy of Lyon electrifies cars
+ * and cuts industry by 90 %, with the optional car consumptions and
+ * electricity price entered and an industry gas baseline overridden. A
+ * session at 80x24 steps through the quantities and reads each energy
+ * row and each part of the bill in 2030, against values computed here by
+ * the engine on the baseline of the server's own store.
+ * Copyright (C) 2026 the terrish authors. AGPL-3.0-or-later.
+ */
+#include "config.h"
+
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/common.h"
+#include "store/store.h"
+#include "store/strategy.h"
+#include "tests/e2e.h"
+#include "tui/strategy-view.h"
+
+#define WAIT_MS 10000
+#define COLS 80
+#define ROWS 24
+#define YEAR_2030 (2030 - STRATEGY_FIRST_YEAR)
+
+static struct e2e_server server;
+static struct store *store;
+static struct strategy_catalogue *catalogue;
+static int64_t lyon_id;
+
+static void
+server_setup(void)
+{
+    const char *data = getenv("TERRISH_DATA");
+    struct territory lyon;
+    char *error = NULL;
+
+    ck_assert_int_eq(e2e_server_start(&server, NULL), 0);
+    ck_assert_msg(
+        store_open(server.store, STORE_OPEN_EXISTING, &store, &error) == 0,
+        "%s", error);
+    ck_assert_msg(strategy_catalogue_load_dir(data != NULL ? data : "data",
+                                              &catalogue, &error) == 0,
+                  "%s", error);
+    memset(&lyon, 0, sizeof lyon);
+    ck_assert_int_eq(store_territory_get(store, LEVEL_COMMUNE, "69123", &lyon),
+                     0);
+    lyon_id = lyon.id;
+    territory_clear(&lyon);
+}
+
+static void
+server_teardown(void)
+{
+    strategy_catalogue_free(catalogue);
+    catalogue = NULL;
+    store_close(store);
+    store = NULL;
+    e2e_server_free(&server);
+}
+
+static void
+add_action(struct strategy *strategy, const char *action, const char *choice,
+           const char *param, double value)
+{
+    char err[256];
+
+    ck_assert_msg(strategy_add_action(strategy, catalogue, action, choice, 2024,
+                                      err, sizeof err) == 0,
+                  "%s", err);
+    ck_assert_msg(strategy_set_target(strategy, catalogue,
+                                      strategy->item_count - 1, param, 2024,
+                                      2030, value, err, sizeof err) == 0,
+                  "%s", err);
+}
+
+/* Store alice's strategy and return its content in strategy. */
+static void
+strategy_make(struct strategy *strategy)
+{
+    int64_t id;
+
+    ck_assert_int_eq(store_strategy_create(store, E2E_USER, "Plan energy",
+                                           lyon_id, &id),
+                     0);
+    strategy_init(strategy);
+    ck_assert_int_eq(store_strategy_get(store, E2E_USER, id, strategy), 0);
+    add_action(strategy, "electrification", "", "electric_share", 50);
+    add_action(strategy, "sector_reduction", "industrie", "reduction", 90);
+    strategy_values_set(&strategy->coefficients, "thermal_car_consumption", 6);
+    strategy_values_set(&strategy->coefficients, "electric_car_consumption",
+                        17);
+    strategy_values_set(&strategy->coefficients, "electricity_price", 0.2);
+    strategy_values_set(&strategy->baselines, "energy/industrie/gaz_naturel",
+                        50);
+    ck_assert_int_eq(store_strategy_save(store, E2E_USER, strategy), 0);
+}
+
+/* Log in with LANG lang and open the first strategy of Lyon. */
+static struct e2e_term *
+open_strategy(const char *lang)
+{
+    const struct e2e_auth auth = {.key_file = e2e_client_key()};
+    const char *env[] = {lang, NULL};
+    struct e2e_term *term = NULL;
+
+    ck_assert_int_eq(e2e_term_open(&term, server.port, E2E_USER, &auth, COLS,
+                                   ROWS, "xterm-256color", env),
+                     0);
+    ck_assert(e2e_term_wait_row(term, ROWS - 1, "?:", WAIT_MS));
+    ck_assert_int_eq(e2e_term_send(term, "/"), 0);
+    e2e_term_drain(term, 200);
+    ck_assert_int_eq(e2e_term_send(term, "69123"), 0);
+    ck_assert(e2e_term_wait_text(term, "Lyon", WAIT_MS));
+    e2e_term_drain(term, 300);
+    ck_assert_int_eq(e2e_term_send(term, "\r"), 0);
+    ck_assert(e2e_term_wait_row(term, 0, "Lyon", WAIT_MS));
+    ck_assert_int_eq(e2e_term_send(term, "s"), 0);
+    ck_assert(e2e_term_wait_text(term, "Plan energy", WAIT_MS));
+    e2e_term_drain(term, 300);
+    ck_assert_int_eq(e2e_term_send(term, "\r"), 0);
+    ck_assert(e2e_term_wait_row(term, 0, "Plan energy — Lyon", WAIT_MS));
+    return term;
+}
+
+/* Press v until the heading of the results names the quantity. */
+static void
+show_quantity(struct e2e_term *term, const char *heading)
+{
+    int i;
+
+    for (i = 0; i < STRATEGY_QUANTITIES; i++) {
+        if (e2e_term_poll_text(term, heading, 300))
+            return;
+        ck_assert_int_eq(e2e_term_send(term, "v"), 0);
+    }
+    ck_assert_msg(0, "no quantity %s:\n%s", heading, e2e_term_screen(term));
+}
+
+/* The 2030 line of the totals table of a quantity, as the screen writes
+ * it in English. */
+static void
+expected_line(const struct strategy_result *result,
+              enum strategy_quantity quantity, char *buf, size_t size)
+{
+    double triple[STRATEGY_RANGES];
+    char range[96];
+
+    ck_assert_msg(strategy_quantity_value(result, quantity, YEAR_2030, triple),
+                  "the result has no %s", strategy_quantity_name(quantity));
+    strategy_format_range(range, sizeof range, triple, 0);
+    snprintf(buf, size, "2030  %s", range);
+}
+
+START_TEST(energy_rows_and_bill_read_on_screen)
+{
+    static const enum strategy_quantity quantities[] = {
+        QUANTITY_ENERGY + SECTOR_INDUSTRY * STRATEGY_CARRIERS + CARRIER_GAS,
+        QUANTITY_ELECTRICITY,
+        QUANTITY_ENERGY + SECTOR_ROAD * STRATEGY_CARRIERS +
+            CARRIER_ELECTRICITY,
+        QUANTITY_ENERGY + SECTOR_ROAD * STRATEGY_CARRIERS + CARRIER_PETROLEUM,
+        QUANTITY_FUEL,
+        QUANTITY_BILL_CHARGING,
+        QUANTITY_BILL_TOTAL,
+    };
+    struct strategy_result *result = xcalloc(1, sizeof *result);
+    struct strategy_baseline base;
+    struct strategy strategy;
+    struct e2e_term *term;
+    char heading[192];
+    char line[160];
+    size_t i;
+
+    strategy_make(&strategy);
+    ck_assert_int_eq(store_strategy_baseline(store, lyon_id, &base), 0);
+    strategy_baseline_apply(&base, &strategy);
+    ck_assert_int_eq(strategy_compute(catalogue, &strategy, &base, result), 0);
+    /* The cut of industry gas and the cars electrified must show, or the
+     * test proves nothing: 50 GWh cut by 90 %, and some electricity. */
+    ck_assert_double_eq_tol(
+        result->energy[YEAR_2030][SECTOR_INDUSTRY][CARRIER_GAS]
+                      [STRATEGY_CENTRAL],
+        5, 1e-9);
+    ck_assert(result->energy[YEAR_2030][SECTOR_ROAD][CARRIER_ELECTRICITY]
+                            [STRATEGY_CENTRAL] > 1);
+    ck_assert(result->has_bill_total);
+    /* Residential electricity does not change: not a part of the bill. */
+    ck_assert(!result->has_bill_electricity);
+
+    term = open_strategy("LANG=en_US.UTF-8");
+    for (i = 0; i < sizeof quantities / sizeof quantities[0]; i++) {
+        double triple[STRATEGY_RANGES];
+
+        /* The test data has no residential electricity for Lyon. */
+        if (quantities[i] == QUANTITY_ELECTRICITY &&
+            !strategy_quantity_value(result, quantities[i], YEAR_2030, triple))
+            continue;
+        snprintf(heading, sizeof heading, "%s (%s)",
+                 strategy_quantity_name(quantities[i]),
+                 strategy_quantity_unit(quantities[i]));
+        show_quantity(term, heading);
+        expected_line(result, quantities[i], line, sizeof line);
+        ck_assert_msg(e2e_term_wait_text(term, line, WAIT_MS),
+                      "%s: no \"%s\":\n%s", heading, line,
+                      e2e_term_screen(term));
+    }
+    /* The industry gas starts from the baseline entered, marked so. */
+    show_quantity(term, "Final energy, Industry, natural gas (GWh) (entered)");
+    /* The residential electricity part does not apply: v skips it. */
+    ck_assert(!e2e_term_poll_text(term,
+                                        "Bill change, residential "
+                                        "electricity",
+                                        300));
+    e2e_term_close(term);
+
+    /* In a French session the energy rows have French names. */
+    term = open_strategy("LANG=fr_FR.UTF-8");
+    show_quantity(term, "Énergie finale, Industrie, gaz naturel (GWh)");
+    e2e_term_close(term);
+    strategy_clear(&strategy);
+    free(result);
+}
+END_TEST
+
+static Suite *
+energy_suite(void)
+{
+    Suite *suite = suite_create("e2e-strategy-energy");
+    TCase *screens = tcase_create("screens");
+
+    tcase_set_timeout(screens, e2e_timeout(90));
+    tcase_add_checked_fixture(screens, server_setup, server_teardown);
+    tcase_add_test(screens, energy_rows_and_bill_read_on_screen);
+    suite_add_tcase(suite, screens);
+    return suite;
+}
+
+int
+main(void)
+{
+    return e2e_main(energy_suite);
+}
