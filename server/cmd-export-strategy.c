@@ -34,9 +34,10 @@ struct series {
 
 /* Series of a result, at most: the total and sectors of emissions,
  * residential electricity, production, car fuel, the national path, the
- * energy cells and the two other parts and the total of the bill. */
+ * energy cells, the two other parts and the total of the bill, and the
+ * jobs of the renovations. */
 #define SERIES_MAX                                                            \
-    (1 + STRATEGY_SECTORS + 4 + STRATEGY_SECTORS * STRATEGY_CARRIERS + 3)
+    (1 + STRATEGY_SECTORS + 4 + STRATEGY_SECTORS * STRATEGY_CARRIERS + 4)
 
 static void
 strategy_export_usage(const struct command_context *ctx, FILE *out)
@@ -171,6 +172,9 @@ series_list(const struct strategy_result *result, struct series out[SERIES_MAX])
         out[n++] = (struct series){"bill_total_change", "EUR",
                                    (const double(*)[3])result->bill_total,
                                    -1, -1};
+    if (result->has_jobs)
+        out[n++] = (struct series){"jobs_renovation", "FTE",
+                                   (const double(*)[3])result->jobs, -1, -1};
     return n;
 }
 

@@ -561,6 +561,89 @@ static const char store_schema_v9_strategy_change[] =
     "CREATE INDEX strategy_change_strategy"
     "    ON strategy_change (strategy_id, id);";
 
+/*
+ * Schema version 10: the renovation and rooftop solar actions count
+ * dwellings and capacity added per year, and the energy gain of a
+ * renovation is a parameter of the action rather than an input.
+ *
+ * A stored renovation's share of dwellings and a stored solar action's
+ * total capacity have no per-year equivalent, so they become parameters
+ * to fill in again (a strategy shows them as missing). The energy saving
+ * the user entered becomes the energy gain, in percent. Each value
+ * dropped or moved gets a history row by "(terrish)", which keeps it.
+ */
+static const char store_schema_v10_history[] =
+    "INSERT INTO strategy_change"
+    "    (strategy_id, account, at, field, item, before, after)"
+    " SELECT s.id, '(terrish)', strftime('%Y-%m-%dT%H:%M:%SZ', 'now'),"
+    "        'target', json_extract(i.value, '$.action') || '/' ||"
+    "        json_extract(t.value, '$.param'),"
+    "        json_object('set', json(CASE WHEN json_extract(t.value, '$.set')"
+    "                                THEN 'true' ELSE 'false' END),"
+    "                    'start', json_extract(t.value, '$.start'),"
+    "                    'target', json_extract(t.value, '$.target'),"
+    "                    'value', json_extract(t.value, '$.value')),"
+    "        'null'"
+    "   FROM strategy s, json_each(s.document, '$.items') i,"
+    "        json_each(i.value, '$.targets') t"
+    "  WHERE json_valid(s.document)"
+    "    AND ((json_extract(i.value, '$.action') = 'renovation'"
+    "          AND json_extract(t.value, '$.param') = 'dwellings_share')"
+    "      OR (json_extract(i.value, '$.action') = 'rooftop_solar'"
+    "          AND json_extract(t.value, '$.param') = 'capacity'));"
+    "INSERT INTO strategy_change"
+    "    (strategy_id, account, at, field, item, before, after)"
+    " SELECT s.id, '(terrish)', strftime('%Y-%m-%dT%H:%M:%SZ', 'now'),"
+    "        'coefficient', 'renovation_saving',"
+    "        json_extract(s.document, '$.coefficients.renovation_saving'),"
+    "        'null'"
+    "   FROM strategy s"
+    "  WHERE json_valid(s.document)"
+    "    AND json_type(s.document, '$.coefficients.renovation_saving')"
+    "        IN ('integer', 'real');"
+    "UPDATE strategy SET document = json_set(document, '$.items', ("
+    "    SELECT json_group_array(CASE"
+    "      WHEN json_extract(i.value, '$.action') = 'renovation'"
+    "       AND json_extract(i.value, '$.targets[0].param') = 'dwellings_share'"
+    "      THEN json_set(i.value, '$.targets', json_array("
+    "        json_object('param', 'dwellings_per_year', 'set', json('false'),"
+    "          'start', json_extract(i.value, '$.targets[0].start'),"
+    "          'target', json_extract(i.value, '$.targets[0].target'),"
+    "          'value', 0.0),"
+    "        json_object('param', 'energy_gain',"
+    "          'set', json(CASE WHEN json_type(document,"
+    "                        '$.coefficients.renovation_saving')"
+    "                        IN ('integer', 'real') THEN 'true'"
+    "                      ELSE 'false' END),"
+    "          'start', json_extract(i.value, '$.targets[0].start'),"
+    "          'target', json_extract(i.value, '$.targets[0].start'),"
+    "          'value', 100.0 * ifnull(json_extract(document,"
+    "                   '$.coefficients.renovation_saving'), 0))))"
+    "      WHEN json_extract(i.value, '$.action') = 'rooftop_solar'"
+    "       AND json_extract(i.value, '$.targets[0].param') = 'capacity'"
+    "      THEN json_set(i.value, '$.targets', json_array("
+    "        json_object('param', 'capacity_per_year', 'set', json('false'),"
+    "          'start', json_extract(i.value, '$.targets[0].start'),"
+    "          'target', json_extract(i.value, '$.targets[0].target'),"
+    "          'value', 0.0)))"
+    "      ELSE json(i.value) END)"
+    "    FROM json_each(document, '$.items') i)),"
+    "  updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
+    " WHERE json_valid(document)"
+    "   AND EXISTS (SELECT 1 FROM json_each(document, '$.items') i"
+    "               WHERE (json_extract(i.value, '$.action') = 'renovation'"
+    "                      AND json_extract(i.value, '$.targets[0].param')"
+    "                          = 'dwellings_share')"
+    "                  OR (json_extract(i.value, '$.action') = 'rooftop_solar'"
+    "                      AND json_extract(i.value, '$.targets[0].param')"
+    "                          = 'capacity'));"
+    "UPDATE strategy"
+    "   SET document = json_remove(document,"
+    "                              '$.coefficients.renovation_saving')"
+    " WHERE json_valid(document)"
+    "   AND json_type(document, '$.coefficients.renovation_saving')"
+    "       IS NOT NULL;";
+
 /* The scripts of each migration, NULL-terminated. */
 static const char *const store_migration_v1[] = {store_schema_v1, NULL};
 static const char *const store_migration_v2[] = {
@@ -595,6 +678,10 @@ static const char *const store_migration_v9[] = {
     store_schema_v9_strategy_change,
     NULL,
 };
+static const char *const store_migration_v10[] = {
+    store_schema_v10_history,
+    NULL,
+};
 
 /* Scripts that bring the schema to version i + 1, in order. */
 static const char *const *const store_migrations[] = {
@@ -607,6 +694,7 @@ static const char *const *const store_migrations[] = {
     store_migration_v7,
     store_migration_v8,
     store_migration_v9,
+    store_migration_v10,
 };
 
 _Static_assert(sizeof store_migrations / sizeof store_migrations[0] ==

@@ -1023,7 +1023,9 @@ store_strategy_baseline(struct store *store, int64_t territory_id,
                       NULL, 0.001, out, BASELINE_ELECTRICITY) < 0 ||
         baseline_ev_share(store, territory_id, out) < 0 ||
         baseline_read(store, "production_capacity", territory_id, 2020,
-                      "photovoltaique", 1, out, BASELINE_PV_CAPACITY) < 0)
+                      "photovoltaique", 1, out, BASELINE_PV_CAPACITY) < 0 ||
+        baseline_read(store, "dwellings", territory_id, 2018, "principales",
+                      1, out, BASELINE_DWELLINGS) < 0)
         return -1;
     return 0;
 }

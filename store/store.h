@@ -18,7 +18,7 @@
 struct store;
 
 /* Schema version that this build writes and reads. */
-#define STORE_SCHEMA_VERSION 9
+#define STORE_SCHEMA_VERSION 10
 
 enum store_open_mode {
     STORE_OPEN_EXISTING, /* fail when the file is missing */

@@ -54,7 +54,7 @@ static const char *const baseline_keys[STRATEGY_BASELINES] = {
     "ghg_emissions/industrie",   "ghg_emissions/residentiel",
     "ghg_emissions/routier",     "ghg_emissions/tertiaire",
     "electricity_residential",   "cars_electric_share",
-    "production_capacity/photovoltaique",
+    "production_capacity/photovoltaique", "dwellings/principales",
     /* Energy by sector, then carrier; "" for the derived cells. */
     "energy/agriculture/electricite", "energy/agriculture/produits_petroliers", "energy/agriculture/gaz_naturel", "energy/agriculture/autres",
     "energy/autres_transports/electricite", "energy/autres_transports/produits_petroliers", "energy/autres_transports/gaz_naturel", "energy/autres_transports/autres",
@@ -114,6 +114,8 @@ strategy_baseline_name(enum strategy_baseline_id id)
         return N_("Residential electricity");
     case BASELINE_EV_SHARE:
         return N_("Plug-in share of cars");
+    case BASELINE_DWELLINGS:
+        return N_("Main residences");
     default:
         return N_("Photovoltaic capacity");
     }
@@ -157,6 +159,8 @@ strategy_baseline_unit(enum strategy_baseline_id id)
         return "GWh";
     case BASELINE_EV_SHARE:
         return "%";
+    case BASELINE_DWELLINGS:
+        return "dwellings";
     default:
         return "MW";
     }
@@ -670,6 +674,22 @@ engine_failure(struct engine *engine)
     return &out->problems[0];
 }
 
+/* Returns 1 when an item has the parameters of its action, in order. */
+static int
+params_match(const struct strategy_action_def *def,
+             const struct strategy_item *item)
+{
+    size_t i;
+
+    if (item->param_count != def->param_count)
+        return 0;
+    for (i = 0; i < item->param_count; i++) {
+        if (strcmp(item->params[i].param, def->params[i].id) != 0)
+            return 0;
+    }
+    return 1;
+}
+
 /* Fill the coefficient table: published values, or the user's, which
  * replace a published one too. */
 static int
@@ -737,7 +757,7 @@ engine_resolve(struct engine *engine)
             strategy_catalogue_action(engine->catalogue, item->action);
 
         if (def == NULL || !choice_valid(def, item->choice) ||
-            item->param_count != def->param_count) {
+            !params_match(def, item)) {
             struct strategy_message *reason = engine_failure(engine);
 
             strategy_message_start(reason,
@@ -1043,6 +1063,64 @@ engine_mobility(struct engine *engine, int year, int r,
     return 0;
 }
 
+/* The dwellings renovated from the first year to year, and the sum of
+ * their energy gains as ratios: each year's dwellings keep the gain aimed
+ * at in that year. */
+static void
+renovated_by(const struct engine *engine, int year, double *dwellings,
+             double *gained)
+{
+    const struct strategy_item *item = engine->by_kind[ACTION_RENOVATION];
+    double none = param_default(engine, ACTION_RENOVATION,
+                                "dwellings_per_year");
+    int t;
+
+    *dwellings = 0;
+    *gained = 0;
+    for (t = STRATEGY_FIRST_YEAR; t <= year; t++) {
+        double count = param_at(item, "dwellings_per_year", none, t);
+
+        *dwellings += count;
+        *gained += count *
+                   param_at(item, "energy_gain",
+                            param_target(item, "energy_gain"), t) /
+                   100;
+    }
+}
+
+/* Refuse more dwellings renovated than the territory has, naming the
+ * first year that passes the bound. Returns 0 or -1. */
+static int
+engine_check_renovation(struct engine *engine)
+{
+    double stock = engine->base->value[BASELINE_DWELLINGS];
+    int year;
+
+    if (engine->by_kind[ACTION_RENOVATION] == NULL)
+        return 0;
+    for (year = STRATEGY_FIRST_YEAR; year <= STRATEGY_LAST_YEAR; year++) {
+        struct strategy_message *reason;
+        double dwellings;
+        double gained;
+
+        renovated_by(engine, year, &dwellings, &gained);
+        if (dwellings <= stock + 1e-6)
+            continue;
+        reason = engine_failure(engine);
+        /* TRANSLATORS: "Residential renovation: 12,000 dwellings renovated
+           by 2040, more than the territory's 10,500 main residences". */
+        strategy_message_start(reason, N_("%s: %s dwellings renovated by %s, "
+                                          "more than the territory's %s "
+                                          "main residences"));
+        strategy_message_text(reason, STRATEGY_ARG_ACTION, "renovation");
+        strategy_message_number(reason, STRATEGY_ARG_NUMBER, dwellings);
+        strategy_message_number(reason, STRATEGY_ARG_INTEGER, year);
+        strategy_message_number(reason, STRATEGY_ARG_NUMBER, stock);
+        return -1;
+    }
+    return 0;
+}
+
 /* Apply renovation and the sector reductions, and the energy results:
  * residential electricity, photovoltaic production and the energy cells
  * that the user entered (energy, GWh by sector and carrier). */
@@ -1059,12 +1137,15 @@ engine_energy(struct engine *engine, int year, int r,
 
     item = engine->by_kind[ACTION_RENOVATION];
     if (item != NULL) {
-        double cut = param_at(item, "dwellings_share",
-                              param_default(engine, ACTION_RENOVATION,
-                                            "dwellings_share"),
-                              year) / 100 *
-                     coef(engine, "renovation_saving", r);
+        /* The dwellings renovated so far, each with the gain aimed at in
+         * its year, over the territory's main residences (checked to be
+         * at least as many). */
+        double dwellings;
+        double gained;
+        double cut;
 
+        renovated_by(engine, year, &dwellings, &gained);
+        cut = gained / engine->base->value[BASELINE_DWELLINGS];
         state->sector[SECTOR_RESIDENTIAL] *= 1 - cut;
         *electricity *= 1 - cut;
         for (c = 0; c < STRATEGY_CARRIERS; c++)
@@ -1072,12 +1153,17 @@ engine_energy(struct engine *engine, int year, int r,
     }
     item = engine->by_kind[ACTION_ROOFTOP_SOLAR];
     if (item != NULL) {
-        /* MWp x kWh/kWp = MWh per year; / 1000 gives GWh. */
-        *production = param_at(item, "capacity",
-                               param_default(engine, ACTION_ROOFTOP_SOLAR,
-                                             "capacity"),
-                               year) *
-                      coef(engine, "pv_yield", r) / 1000;
+        /* The capacity added each year so far, MWp, x kWh/kWp = MWh per
+         * year; / 1000 gives GWh. */
+        double capacity = 0;
+        int t;
+
+        for (t = STRATEGY_FIRST_YEAR; t <= year; t++)
+            capacity += param_at(item, "capacity_per_year",
+                                 param_default(engine, ACTION_ROOFTOP_SOLAR,
+                                               "capacity_per_year"),
+                                 t);
+        *production = capacity * coef(engine, "pv_yield", r) / 1000;
     }
 
     for (i = 0; i < strategy->item_count; i++) {
@@ -1230,6 +1316,14 @@ engine_year(struct engine *engine, int y, int r)
     range_store(out->ghg_total[y], r, total);
     range_store(out->electricity[y], r, electricity);
     range_store(out->production[y], r, production);
+    if (out->has_jobs)
+        range_store(out->jobs[y], r,
+                    param_at(engine->by_kind[ACTION_RENOVATION],
+                             "dwellings_per_year",
+                             param_default(engine, ACTION_RENOVATION,
+                                           "dwellings_per_year"),
+                             year) *
+                        coef(engine, "renovation_jobs_per_dwelling", r));
     if (state.mobility) {
         /* Fewer thermal car emissions mean fewer litres burnt. */
         double litres =
@@ -1301,6 +1395,11 @@ engine_baselines(struct engine *engine)
                 STRATEGY_ARG_SECTOR, sector_ids[s]);
         }
     }
+    if (engine->by_kind[ACTION_RENOVATION] != NULL &&
+        !base->present[BASELINE_DWELLINGS])
+        strategy_message_text(engine_missing(engine, N_("baseline %s")),
+                              STRATEGY_ARG_BASELINE,
+                              baseline_keys[BASELINE_DWELLINGS]);
     if (engine->by_kind[ACTION_ELECTRIFICATION] != NULL &&
         !base->present[BASELINE_EV_SHARE])
         strategy_message_text(engine_missing(engine, N_("baseline %s")),
@@ -1312,6 +1411,14 @@ engine_baselines(struct engine *engine)
         engine_note(engine, N_("The territory has no residential electricity "
                                "value: enter a baseline to see it."));
     out->has_production = engine->by_kind[ACTION_ROOFTOP_SOLAR] != NULL;
+    out->has_jobs = engine->by_kind[ACTION_RENOVATION] != NULL;
+    if (out->has_production)
+        engine_note(engine, N_("Jobs of rooftop solar are not computed: no "
+                               "published ratio per MW was found."));
+    if (out->has_jobs)
+        engine_note(engine, N_("Jobs count the dwellings renovated each "
+                               "year; no published ratio gives the value "
+                               "added."));
     out->has_fuel = engine->by_kind[ACTION_TELEWORK] != NULL ||
                     engine->by_kind[ACTION_CYCLING] != NULL ||
                     engine->by_kind[ACTION_PUBLIC_TRANSPORT] != NULL ||
@@ -1502,6 +1609,20 @@ engine_national_path(struct engine *engine)
     out->has_national_path = 1;
 }
 
+/* Clear the outputs of a result that a value out of bounds stopped. */
+static void
+result_drop(struct strategy_result *out)
+{
+    out->has_electricity = 0;
+    out->has_production = 0;
+    out->has_jobs = 0;
+    out->has_fuel = 0;
+    memset(out->has_energy, 0, sizeof out->has_energy);
+    out->has_bill_electricity = 0;
+    out->has_bill_charging = 0;
+    out->has_bill_total = 0;
+}
+
 /* strategy_compute() but for its message and notes. */
 static int
 compute_results(const struct strategy_catalogue *catalogue,
@@ -1530,6 +1651,10 @@ compute_results(const struct strategy_catalogue *catalogue,
     engine_baselines(&engine);
     if (engine.missing > 0)
         return 1;
+    if (engine_check_renovation(&engine) < 0) {
+        result_drop(out);
+        return -1;
+    }
     engine_energy_outputs(&engine);
 
     for (s = 0; s < STRATEGY_SECTORS; s++) {
@@ -1542,13 +1667,7 @@ compute_results(const struct strategy_catalogue *catalogue,
     for (r = 0; r < STRATEGY_RANGES; r++) {
         for (y = 0; y < STRATEGY_YEARS; y++) {
             if (engine_year(&engine, y, r) < 0) {
-                out->has_electricity = 0;
-                out->has_production = 0;
-                out->has_fuel = 0;
-                memset(out->has_energy, 0, sizeof out->has_energy);
-                out->has_bill_electricity = 0;
-                out->has_bill_charging = 0;
-                out->has_bill_total = 0;
+                result_drop(out);
                 return -1;
             }
         }

@@ -79,6 +79,7 @@ enum strategy_baseline_id {
     BASELINE_ELECTRICITY = STRATEGY_SECTORS, /* residential, GWh */
     BASELINE_EV_SHARE,                       /* plug-in share of cars, % */
     BASELINE_PV_CAPACITY,                    /* photovoltaic capacity, MW */
+    BASELINE_DWELLINGS,                      /* main residences */
     /* Final energy of a sector and carrier in the reference year, GWh,
      * key "energy/<sector>/<carrier>": no bundled data gives it, so only
      * the user does. BASELINE_ENERGY + sector * STRATEGY_CARRIERS +
@@ -434,6 +435,10 @@ struct strategy_result {
     double electricity_reference;
     int has_production;    /* photovoltaic production added, GWh */
     double production[STRATEGY_YEARS][STRATEGY_RANGES];
+    /* Full-time equivalent jobs that the renovations of each year create
+     * or maintain. */
+    int has_jobs;
+    double jobs[STRATEGY_YEARS][STRATEGY_RANGES];
     int has_fuel;          /* change of car fuel spending, EUR */
     double fuel[STRATEGY_YEARS][STRATEGY_RANGES];
     /* Final energy by sector and carrier, GWh. A cell is set only when

@@ -258,7 +258,6 @@ START_TEST(migrate_from_version_8_adds_strategy_history)
 {
     struct store *store = open_store(STORE_OPEN_CREATE);
 
-    ck_assert_int_eq(STORE_SCHEMA_VERSION, 9);
     ck_assert_int_eq(store_migrate_to(store, 8), 8);
     ck_assert_int_eq(
         store_exec(store,
@@ -272,7 +271,7 @@ START_TEST(migrate_from_version_8_adds_strategy_history)
                    " '2026-01-01T00:00:00Z')"),
         0);
     ck_assert_int_eq(store_exec(store, "SELECT * FROM strategy_change"), -1);
-    ck_assert_int_eq(store_migrate(store), 1);
+    ck_assert_int_eq(store_migrate_to(store, 9), 1);
     ck_assert_int_eq(store_schema_version(store), 9);
     ck_assert_int_eq(store_exec(store, "SELECT * FROM strategy_change"), 0);
     store_close(store);
@@ -284,6 +283,96 @@ START_TEST(migrate_from_version_8_adds_strategy_history)
                                " WHERE type = 'index'"
                                " AND name = 'strategy_change_strategy'"),
                      1);
+}
+END_TEST
+
+/* A version 9 strategy with the former renovation and solar parameters
+ * gets the per-year ones to fill in, its entered saving as the energy
+ * gain, and history rows that keep the values dropped; other actions and
+ * a strategy without them are left as they were. */
+START_TEST(migrate_from_version_9_moves_renovation_and_solar)
+{
+    static const char old_plan[] =
+        "{\"baselines\":{},\"coefficients\":{\"renovation_saving\":0.35,"
+        "\"pv_yield\":1100},\"goals\":{},\"items\":["
+        "{\"action\":\"telework\",\"choice\":\"\",\"targets\":["
+        "{\"param\":\"share_workers\",\"set\":true,\"start\":2026,"
+        "\"target\":2035,\"value\":30.0}]},"
+        "{\"action\":\"renovation\",\"choice\":\"\",\"targets\":["
+        "{\"param\":\"dwellings_share\",\"set\":true,\"start\":2026,"
+        "\"target\":2040,\"value\":20.0}]},"
+        "{\"action\":\"rooftop_solar\",\"choice\":\"\",\"targets\":["
+        "{\"param\":\"capacity\",\"set\":true,\"start\":2027,"
+        "\"target\":2045,\"value\":12.5}]}]}";
+    struct store *store = open_store(STORE_OPEN_CREATE);
+    char sql[2048];
+
+    ck_assert_int_eq(STORE_SCHEMA_VERSION, 10);
+    ck_assert_int_eq(store_migrate_to(store, 9), 9);
+    snprintf(sql, sizeof sql,
+             "INSERT INTO account (name, role, created_at) VALUES"
+             " ('olive', 'user', '2026-01-01T00:00:00Z');"
+             "INSERT INTO territory (level, code, name, search_name)"
+             " VALUES (4, '01001', 'Abergement', 'abergement');"
+             "INSERT INTO strategy (name, owner_id, territory_id, document,"
+             " created_at, updated_at) VALUES ('Old', 1, 1, '%s',"
+             " '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z'),"
+             " ('Other', 1, 1, '{\"items\":[]}', '2026-01-01T00:00:00Z',"
+             " '2026-01-01T00:00:00Z')",
+             old_plan);
+    ck_assert_int_eq(store_exec(store, sql), 0);
+    ck_assert_int_eq(store_migrate(store), 1);
+    ck_assert_int_eq(store_schema_version(store), 10);
+    store_close(store);
+
+    /* The telework action is untouched and the order is kept. */
+    ck_assert_int_eq(
+        query_int("SELECT json_extract(document, '$.items[0].targets[0].value')"
+                  " = 30 AND json_extract(document, '$.items[1].action')"
+                  " = 'renovation' FROM strategy WHERE name = 'Old'"),
+        1);
+    ck_assert_int_eq(
+        query_int("SELECT json_extract(document, '$.items[1].targets[0].param')"
+                  " = 'dwellings_per_year' AND json_extract(document,"
+                  " '$.items[1].targets[0].set') = 0 AND json_extract(document,"
+                  " '$.items[1].targets[1].param') = 'energy_gain' AND"
+                  " json_extract(document, '$.items[1].targets[1].set') = 1"
+                  " AND abs(json_extract(document,"
+                  " '$.items[1].targets[1].value') - 35) < 1e-9"
+                  " FROM strategy WHERE name = 'Old'"),
+        1);
+    ck_assert_int_eq(
+        query_int("SELECT json_extract(document, '$.items[2].targets[0].param')"
+                  " = 'capacity_per_year' AND json_extract(document,"
+                  " '$.items[2].targets[0].start') = 2027"
+                  " FROM strategy WHERE name = 'Old'"),
+        1);
+    ck_assert_int_eq(
+        query_int("SELECT json_type(document,"
+                  " '$.coefficients.renovation_saving') IS NULL AND"
+                  " json_extract(document, '$.coefficients.pv_yield') = 1100"
+                  " FROM strategy WHERE name = 'Old'"),
+        1);
+    /* The history keeps what was dropped. */
+    ck_assert_int_eq(
+        query_int("SELECT count(*) FROM strategy_change WHERE account ="
+                  " '(terrish)' AND item = 'renovation/dwellings_share' AND"
+                  " json_extract(before, '$.value') = 20"),
+        1);
+    ck_assert_int_eq(
+        query_int("SELECT count(*) FROM strategy_change WHERE item ="
+                  " 'rooftop_solar/capacity' AND"
+                  " json_extract(before, '$.value') = 12.5"),
+        1);
+    ck_assert_int_eq(
+        query_int("SELECT count(*) FROM strategy_change WHERE field ="
+                  " 'coefficient' AND before = '0.35'"),
+        1);
+    ck_assert_int_eq(query_int("SELECT count(*) FROM strategy_change"), 3);
+    ck_assert_int_eq(
+        query_int("SELECT document = '{\"items\":[]}' FROM strategy"
+                  " WHERE name = 'Other'"),
+        1);
 }
 END_TEST
 
@@ -367,6 +456,7 @@ schema_suite(void)
     tcase_add_test(migrate, migrate_from_version_6_adds_requests_and_audit);
     tcase_add_test(migrate, migrate_from_version_7_sums_epci_population);
     tcase_add_test(migrate, migrate_from_version_8_adds_strategy_history);
+    tcase_add_test(migrate, migrate_from_version_9_moves_renovation_and_solar);
     tcase_add_test(migrate, migrate_rejects_newer_version);
     tcase_add_test(migrate, migrate_fails_on_readonly_store);
     tcase_add_test(migrate, foreign_keys_are_enforced);

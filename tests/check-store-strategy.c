@@ -789,7 +789,7 @@ START_TEST(strategy_of_version_8_has_partial_history)
                         " created_at, updated_at) VALUES ('Old plan', 1, 1,"
                         " '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')"),
         0);
-    ck_assert_int_eq(store_migrate(old), 1);
+    ck_assert_int_eq(store_migrate(old), STORE_SCHEMA_VERSION - 8);
     ck_assert_int_eq(store_strategy_history(old, "olive", 1, &changes, &count),
                      0);
     ck_assert_int_eq(count, 0);

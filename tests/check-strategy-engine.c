@@ -35,7 +35,8 @@ data_dir(void)
 /*
  * Load the real catalogue and a baseline of round numbers: road transport
  * 10,000 t CO2e, residential 5,000 t, every other sector 1,000 t, a 2 %
- * plug-in share of cars and 100 GWh of residential electricity.
+ * plug-in share of cars, 100 GWh of residential electricity and 50,000
+ * main residences.
  */
 static void
 setup(void)
@@ -58,6 +59,8 @@ setup(void)
     base.present[BASELINE_EV_SHARE] = 1;
     base.value[BASELINE_ELECTRICITY] = 100;
     base.present[BASELINE_ELECTRICITY] = 1;
+    base.value[BASELINE_DWELLINGS] = 50000;
+    base.present[BASELINE_DWELLINGS] = 1;
 }
 
 static void
@@ -515,7 +518,7 @@ START_TEST(input_out_of_bounds_rejected)
         const char *id;
         double value;
     } cases[] = {
-        {"renovation_saving", 5},     {"renovation_saving", -0.1},
+        {"electricity_price", -0.1},  {"thermal_car_consumption", -1},
         {"home_work_share_car_km", 1.5}, {"pv_yield", 9000},
         {"occupancy_home_work", 0.5},  {"occupancy_home_work", 12},
         {"home_work_share_car_km", HUGE_VAL},
@@ -817,10 +820,63 @@ START_TEST(electric_cars_energy_and_bill_match_hand_computation)
 }
 END_TEST
 
+/* Replace the catalogue by the bundled one in which the coefficients ids
+ * (NULL-terminated) are optional inputs with no value, as a coefficient
+ * without a published figure is. */
+static void
+catalogue_with_optional(const char *const *ids)
+{
+    char path[512];
+    char tmp[] = "/tmp/terrish-catalogue-XXXXXX";
+    json_error_t json_error;
+    json_t *root;
+    json_t *coefs;
+    json_t *coef;
+    char *error = NULL;
+    size_t i;
+    int fd;
+
+    snprintf(path, sizeof path, "%s/actions/catalogue.json", data_dir());
+    root = json_load_file(path, 0, &json_error);
+    ck_assert_msg(root != NULL, "%s", json_error.text);
+    coefs = json_object_get(root, "coefficients");
+    json_array_foreach(coefs, i, coef) {
+        const char *const *id;
+
+        for (id = ids; *id != NULL; id++) {
+            if (strcmp(json_string_value(json_object_get(coef, "id")), *id))
+                continue;
+            json_object_del(coef, "sources");
+            json_object_del(coef, "low");
+            json_object_del(coef, "central");
+            json_object_del(coef, "high");
+            json_object_del(coef, "range");
+            json_object_set_new(coef, "value", json_null());
+            json_object_set_new(coef, "user_input", json_true());
+            json_object_set_new(coef, "optional", json_true());
+        }
+    }
+    fd = mkstemp(tmp);
+    ck_assert_int_ge(fd, 0);
+    close(fd);
+    ck_assert_int_eq(json_dump_file(root, tmp, 0), 0);
+    json_decref(root);
+    strategy_catalogue_free(catalogue);
+    catalogue = NULL;
+    ck_assert_msg(strategy_catalogue_load(tmp, &catalogue, &error) == 0,
+                  "%s", error);
+    unlink(tmp);
+}
+
 START_TEST(missing_optional_input_gives_note)
 {
+    static const char *const optional[] = {
+        "thermal_car_consumption", "electric_car_consumption",
+        "electricity_price", NULL};
+
     /* Without the car consumptions and the price the result is still
      * complete: only the outputs that need them are left out. */
+    catalogue_with_optional(optional);
     add("electrification", "", "electric_share", 52);
     compute_ok();
     ck_assert_int_eq(result.has_energy[SECTOR_ROAD][CARRIER_ELECTRICITY], 0);
@@ -854,37 +910,107 @@ END_TEST
 START_TEST(residential_electricity_and_bill_match_hand_computation)
 {
     /*
-     * Half the dwellings renovated by 2030 with a 40 % saving cut 20 %,
-     * and a 10 % reduction of residential electricity applies after it:
-     * 100 x 0.8 x 0.9 = 72 GWh. At 0.2 EUR/kWh the bill changes by
-     * (72 - 100) x 10^6 x 0.2 = -5,600,000 EUR, the only part.
+     * Renovations rise from 0 a year in 2020 to 1,000 a year in 2030:
+     * 0 + 100 + ... + 1,000 = 5,500 dwellings by 2030, each 40 % more
+     * frugal, so 5,500 x 0.4 / 50,000 = 4.4 % less. A 10 % reduction of
+     * residential electricity applies after it: 100 x 0.956 x 0.9 =
+     * 86.04 GWh. At 0.2016 EUR/kWh (regulated tariff of 2025) the bill
+     * changes by (86.04 - 100) x 10^6 x 0.2016 = -2,814,336 EUR; at
+     * 0.2516 (2024), -3,512,336 EUR, the low end. The 1,000 dwellings of
+     * 2030 keep 1,000 x 0.34 = 340 jobs (417 at the high ratio).
      */
-    add("renovation", "", "dwellings_share", 50);
-    enter("renovation_saving", 0.4);
+    add("renovation", "", "dwellings_per_year", 1000);
+    set_mix("energy_gain", 40);
     add("sector_reduction", "electricity_residential", "reduction", 10);
-    enter("electricity_price", 0.2);
     compute_ok();
     ck_assert_double_eq_tol(result.energy[YEAR(2030)][SECTOR_RESIDENTIAL]
                                          [CARRIER_ELECTRICITY]
                                          [STRATEGY_CENTRAL],
-                            72, 1e-9);
+                            86.04, 1e-9);
     ck_assert_double_eq_tol(result.electricity[YEAR(2030)][STRATEGY_CENTRAL],
-                            72, 1e-9);
+                            86.04, 1e-9);
     ck_assert_int_eq(result.has_bill_electricity, 1);
     ck_assert_double_eq_tol(result.bill_electricity[YEAR(2030)]
                                                    [STRATEGY_CENTRAL],
-                            -5600000, 1e-3);
+                            -2814336, 1e-3);
+    ck_assert_double_eq_tol(result.bill_electricity[YEAR(2030)]
+                                                   [STRATEGY_LOW],
+                            -3512336, 1e-3);
     ck_assert_int_eq(result.has_fuel, 0);
     ck_assert_int_eq(result.has_bill_charging, 0);
     ck_assert_int_eq(result.has_bill_total, 1);
     ck_assert_double_eq_tol(result.bill_total[YEAR(2030)][STRATEGY_CENTRAL],
-                            -5600000, 1e-3);
-    /* The same without the price: no bill, and a note says why. */
-    strategy_values_remove(&strategy.coefficients, "electricity_price");
+                            -2814336, 1e-3);
+    ck_assert_int_eq(result.has_jobs, 1);
+    ck_assert_double_eq_tol(result.jobs[YEAR(2030)][STRATEGY_CENTRAL], 340,
+                            1e-9);
+    ck_assert_double_eq_tol(result.jobs[YEAR(2030)][STRATEGY_HIGH], 417,
+                            1e-9);
+    ck_assert_double_eq_tol(result.jobs[YEAR(2025)][STRATEGY_CENTRAL], 170,
+                            1e-9);
+    /* A price the user enters replaces the published one. */
+    enter("electricity_price", 0.2);
     compute_ok();
-    ck_assert_int_eq(result.has_bill_electricity, 0);
-    ck_assert_int_eq(result.has_bill_total, 0);
-    ck_assert_msg(strstr(result.notes, "electricity_price") != NULL, "%s",
+    ck_assert_double_eq_tol(result.bill_electricity[YEAR(2030)]
+                                                   [STRATEGY_HIGH],
+                            -2792000, 1e-3);
+}
+END_TEST
+
+START_TEST(renovations_accumulate_up_to_the_stock)
+{
+    /*
+     * 1,000 a year reached in 2030 and held: 5,500 dwellings by 2030,
+     * then 1,000 more each year, 25,500 by 2050; at a 50 % gain that is
+     * 25,500 x 0.5 / 50,000 = 25.5 % of residential emissions: 5,000 x
+     * 0.745 = 3,725 t. In 2031, 6,500 x 0.5 / 50,000 = 6.5 %: 4,675 t.
+     */
+    add("renovation", "", "dwellings_per_year", 1000);
+    set_mix("energy_gain", 50);
+    compute_ok();
+    ck_assert_double_eq_tol(result.ghg[YEAR(2050)][SECTOR_RESIDENTIAL]
+                                      [STRATEGY_CENTRAL],
+                            3725, 1e-6);
+    ck_assert_double_eq_tol(result.ghg[YEAR(2031)][SECTOR_RESIDENTIAL]
+                                      [STRATEGY_CENTRAL],
+                            4675, 1e-6);
+    /* 3,000 a year pass the 50,000 main residences in 2042: 16,500 by
+     * 2030, then 3,000 a year, 49,500 in 2041 and 52,500 in 2042. */
+    ck_assert_int_eq(strategy_set_target(&strategy, catalogue, 0,
+                                         "dwellings_per_year", 2020, 2030,
+                                         3000, NULL, 0),
+                     0);
+    ck_assert_int_eq(strategy_compute(catalogue, &strategy, &base, &result),
+                     -1);
+    ck_assert_msg(strstr(result.message, "2042") != NULL &&
+                      strstr(result.message, "52") != NULL,
+                  "%s", result.message);
+    ck_assert_int_eq(result.has_jobs, 0);
+    /* Without the stock of main residences nothing is computed. */
+    base.present[BASELINE_DWELLINGS] = 0;
+    ck_assert_int_eq(strategy_compute(catalogue, &strategy, &base, &result),
+                     1);
+    ck_assert_msg(strstr(result.message, "dwellings/principales") != NULL,
+                  "%s", result.message);
+}
+END_TEST
+
+START_TEST(solar_capacity_accumulates)
+{
+    /*
+     * 0 MWp added in 2020 rising to 10 MWp a year in 2030: 55 MWp by
+     * 2030, 65 by 2031. At 1,150 kWh per kWp: 63.25 and 74.75 GWh. No
+     * ratio gives the jobs of solar, and a note says so.
+     */
+    add("rooftop_solar", "", "capacity_per_year", 10);
+    enter("pv_yield", 1150);
+    compute_ok();
+    ck_assert_double_eq_tol(result.production[YEAR(2030)][STRATEGY_CENTRAL],
+                            63.25, 1e-9);
+    ck_assert_double_eq_tol(result.production[YEAR(2031)][STRATEGY_CENTRAL],
+                            74.75, 1e-9);
+    ck_assert_int_eq(result.has_jobs, 0);
+    ck_assert_msg(strstr(result.notes, "rooftop solar") != NULL, "%s",
                   result.notes);
 }
 END_TEST
@@ -894,7 +1020,9 @@ START_TEST(user_energy_baseline_reduced_by_sector)
     /* 50 GWh of gas in industry, entered by the user, cut by 90 % by
      * 2030: 5 GWh, half-way in 2025: 50 x (1 - 0.45) = 27.5 GWh. A
      * residential gas value is cut by renovation, not by the industry
-     * reduction: 20 x (1 - 0.5 x 0.4) = 16 GWh. */
+     * reduction: 1,800 renovations a year reached in 2030 make 9,900
+     * dwellings by then, 40 % more frugal, of 50,000: 20 x (1 - 9,900 x
+     * 0.4 / 50,000) = 18.416 GWh. */
     strategy_values_set(&strategy.baselines, "energy/industrie/gaz_naturel",
                         50);
     strategy_values_set(&strategy.baselines, "energy/residentiel/gaz_naturel",
@@ -904,8 +1032,8 @@ START_TEST(user_energy_baseline_reduced_by_sector)
                                                               CARRIER_GAS)],
                      1);
     add("sector_reduction", "industrie", "reduction", 90);
-    add("renovation", "", "dwellings_share", 50);
-    enter("renovation_saving", 0.4);
+    add("renovation", "", "dwellings_per_year", 1800);
+    set_mix("energy_gain", 40);
     compute_ok();
     ck_assert_int_eq(result.has_energy[SECTOR_INDUSTRY][CARRIER_GAS], 1);
     ck_assert_int_eq(result.has_energy[SECTOR_INDUSTRY][CARRIER_ELECTRICITY],
@@ -918,7 +1046,7 @@ START_TEST(user_energy_baseline_reduced_by_sector)
                             27.5, 1e-9);
     ck_assert_double_eq_tol(result.energy[YEAR(2030)][SECTOR_RESIDENTIAL]
                                          [CARRIER_GAS][STRATEGY_CENTRAL],
-                            16, 1e-9);
+                            18.416, 1e-9);
     /* 100 %: nothing left, and still a value. */
     ck_assert_int_eq(strategy_set_target(&strategy, catalogue, 0, "reduction",
                                          2020, 2030, 100, NULL, 0),
@@ -939,7 +1067,7 @@ START_TEST(user_energy_baseline_reduced_by_sector)
                             5, 1e-9);
     ck_assert_double_eq_tol(result.energy[YEAR(2030)][SECTOR_RESIDENTIAL]
                                          [CARRIER_GAS][STRATEGY_CENTRAL],
-                            16, 1e-9);
+                            18.416, 1e-9);
 }
 END_TEST
 
@@ -982,10 +1110,14 @@ START_TEST(catalogue_fuel_energy_is_derived)
     ck_assert_double_eq_tol(coef->value[STRATEGY_CENTRAL],
                             11833.3 / 1149, 0.005);
     ck_assert_double_eq_tol(coef->value[STRATEGY_LOW], 12222.2 / 1351, 0.005);
+    /* The regulated price per kWh, option base: 0.2016 EUR from
+     * February 2025, 0.2516 EUR the year before. */
     index = strategy_catalogue_coef(catalogue, "electricity_price");
     ck_assert_int_ge(index, 0);
-    ck_assert_int_eq(catalogue->coefs[index].optional, 1);
-    ck_assert_int_eq(catalogue->coefs[index].user_input, 1);
+    ck_assert_int_eq(catalogue->coefs[index].user_input, 0);
+    ck_assert_double_eq(catalogue->coefs[index].value[STRATEGY_CENTRAL],
+                        0.2016);
+    ck_assert_double_eq(catalogue->coefs[index].value[STRATEGY_HIGH], 0.2516);
 }
 END_TEST
 
@@ -1023,6 +1155,8 @@ engine_suite(void)
     tcase_add_test(engine,
                    residential_electricity_and_bill_match_hand_computation);
     tcase_add_test(engine, user_energy_baseline_reduced_by_sector);
+    tcase_add_test(engine, renovations_accumulate_up_to_the_stock);
+    tcase_add_test(engine, solar_capacity_accumulates);
     tcase_add_test(engine, energy_baseline_bounds_and_keys);
     suite_add_tcase(suite, engine);
 

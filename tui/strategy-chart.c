@@ -60,6 +60,8 @@ strategy_quantity_name(enum strategy_quantity quantity)
         return _("Bill change, charging of the cars electrified");
     case QUANTITY_BILL_TOTAL:
         return _("Bill change of households, total");
+    case QUANTITY_JOBS:
+        return _("Jobs of the renovations");
     default:
         return _("Change of car fuel spending");
     }
@@ -77,6 +79,9 @@ strategy_quantity_unit(enum strategy_quantity quantity)
         return "t CO2e";
     case QUANTITY_PRODUCTION:
         return "GWh";
+    case QUANTITY_JOBS:
+        /* TRANSLATORS: full-time equivalent jobs. */
+        return _("FTE");
     default:
         return "EUR";
     }
@@ -130,6 +135,10 @@ strategy_quantity_value(const struct strategy_result *result,
     case QUANTITY_BILL_TOTAL:
         if (result->has_bill_total)
             source = result->bill_total[year_index];
+        break;
+    case QUANTITY_JOBS:
+        if (result->has_jobs)
+            source = result->jobs[year_index];
         break;
     default:
         break;

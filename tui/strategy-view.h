@@ -49,6 +49,7 @@ enum strategy_quantity {
     QUANTITY_BILL_ELECTRICITY, /* the residential electricity part */
     QUANTITY_BILL_CHARGING,    /* the electric cars' charging part */
     QUANTITY_BILL_TOTAL,
+    QUANTITY_JOBS,             /* jobs of the year's renovations, FTE */
     STRATEGY_QUANTITIES
 };
 
