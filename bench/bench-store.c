@@ -592,9 +592,9 @@ strategy_bench_build(const struct strategy_catalogue *catalogue,
 {
     static const char *const inputs[] = {
         "home_work_share_car_km", "band_share_lt5", "band_share_5_10",
-        "occupancy_home_work", "renovation_saving", "pv_yield",
+        "occupancy_home_work", "pv_yield",
     };
-    static const double input_values[] = {0.3, 0.3, 0.2, 1.1, 0.3, 1000};
+    static const double input_values[] = {0.3, 0.3, 0.2, 1.1, 1000};
     char err[256];
     size_t i;
     size_t p;
