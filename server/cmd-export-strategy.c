@@ -34,10 +34,10 @@ struct series {
 
 /* Series of a result, at most: the total and sectors of emissions,
  * residential electricity, production, car fuel, the national path, the
- * energy cells, the two other parts and the total of the bill, and the
+ * energy cells, the four other parts and the total of the bill, and the
  * jobs of the renovations. */
 #define SERIES_MAX                                                            \
-    (1 + STRATEGY_SECTORS + 4 + STRATEGY_SECTORS * STRATEGY_CARRIERS + 4)
+    (1 + STRATEGY_SECTORS + 4 + STRATEGY_SECTORS * STRATEGY_CARRIERS + 6)
 
 static void
 strategy_export_usage(const struct command_context *ctx, FILE *out)
@@ -168,6 +168,14 @@ series_list(const struct strategy_result *result, struct series out[SERIES_MAX])
         out[n++] = (struct series){
             "bill_car_charging_change", "EUR",
             (const double(*)[3])result->bill_charging, -1, -1};
+    if (result->has_bill_gas)
+        out[n++] = (struct series){"bill_gas_residential_change", "EUR",
+                                   (const double(*)[3])result->bill_gas, -1,
+                                   -1};
+    if (result->has_bill_heating_oil)
+        out[n++] = (struct series){
+            "bill_heating_oil_residential_change", "EUR",
+            (const double(*)[3])result->bill_heating_oil, -1, -1};
     if (result->has_bill_total)
         out[n++] = (struct series){"bill_total_change", "EUR",
                                    (const double(*)[3])result->bill_total,

@@ -1272,6 +1272,29 @@ engine_bill(struct engine *engine, int y, int r, double fuel,
         range_store(out->bill_charging[y], r, cost);
         total += cost;
     }
+    if (out->has_bill_gas) {
+        /* GWh x 10^6 = kWh, x EUR per kWh. */
+        int gas = STRATEGY_BASELINE_ENERGY(SECTOR_RESIDENTIAL, CARRIER_GAS);
+        double change = (energy[SECTOR_RESIDENTIAL][CARRIER_GAS] -
+                         engine->base->value[gas]) *
+                        1e6 * coef(engine, "gas_price", r);
+
+        range_store(out->bill_gas[y], r, change);
+        total += change;
+    }
+    if (out->has_bill_heating_oil) {
+        /* kWh / kWh per litre = litres, x EUR per litre. */
+        int oil =
+            STRATEGY_BASELINE_ENERGY(SECTOR_RESIDENTIAL, CARRIER_PETROLEUM);
+        double change = (energy[SECTOR_RESIDENTIAL][CARRIER_PETROLEUM] -
+                         engine->base->value[oil]) *
+                        1e6 /
+                        coef(engine, "heating_oil_energy_per_litre", r) *
+                        coef(engine, "heating_oil_price", r);
+
+        range_store(out->bill_heating_oil[y], r, change);
+        total += change;
+    }
     if (out->has_bill_total)
         range_store(out->bill_total[y], r, total);
 }
@@ -1426,6 +1449,24 @@ engine_baselines(struct engine *engine)
                     engine->by_kind[ACTION_ELECTRIFICATION] != NULL;
 }
 
+/* Returns 1 when an action changes the residential energy that the user
+ * entered: renovation, or a reduction of the residential sector. */
+static int
+engine_changes_residential(const struct engine *engine)
+{
+    size_t i;
+
+    if (engine->by_kind[ACTION_RENOVATION] != NULL)
+        return 1;
+    for (i = 0; i < engine->strategy->item_count; i++) {
+        if (engine->defs[i]->kind == ACTION_SECTOR_REDUCTION &&
+            strcmp(engine->strategy->items[i].choice,
+                   sector_ids[SECTOR_RESIDENTIAL]) == 0)
+            return 1;
+    }
+    return 0;
+}
+
 /* Returns 1 when an action changes residential electricity. */
 static int
 engine_changes_electricity(const struct engine *engine)
@@ -1497,6 +1538,21 @@ engine_energy_outputs(struct engine *engine)
             price && out->has_energy[SECTOR_ROAD][CARRIER_ELECTRICITY];
         given = given && out->has_bill_charging;
     }
+    /* Residential gas and heating oil, entered by the user, change with
+     * renovation and with a reduction of the residential sector. */
+    if (engine_changes_residential(engine)) {
+        if (out->has_energy[SECTOR_RESIDENTIAL][CARRIER_GAS] &&
+            coef_given(engine, "gas_price") >= 0) {
+            applies = 1;
+            out->has_bill_gas = 1;
+        }
+        if (out->has_energy[SECTOR_RESIDENTIAL][CARRIER_PETROLEUM] &&
+            coef_given(engine, "heating_oil_price") >= 0 &&
+            coef_given(engine, "heating_oil_energy_per_litre") >= 0) {
+            applies = 1;
+            out->has_bill_heating_oil = 1;
+        }
+    }
     out->has_bill_total = applies && given;
     if (applies && !price &&
         ((out->has_electricity && engine_changes_electricity(engine)) ||
@@ -1507,13 +1563,12 @@ engine_energy_outputs(struct engine *engine)
                                    "bill.")),
             STRATEGY_ARG_COEF, "electricity_price");
     if (out->has_bill_total &&
-        (out->has_energy[SECTOR_RESIDENTIAL][CARRIER_PETROLEUM] ||
-         out->has_energy[SECTOR_RESIDENTIAL][CARRIER_GAS] ||
-         out->has_energy[SECTOR_RESIDENTIAL][CARRIER_OTHER]))
+        out->has_energy[SECTOR_RESIDENTIAL][CARRIER_OTHER] &&
+        engine_changes_residential(engine))
         engine_note(engine, N_("The households' energy bill leaves out "
-                               "residential heating oil, gas and other "
-                               "carriers: the catalogue has no price for "
-                               "them."));
+                               "residential carriers other than "
+                               "electricity, gas and heating oil: the "
+                               "catalogue has no price for them."));
 }
 
 /* Check the energy baselines the user entered: GWh, 0 or more. */
@@ -1620,6 +1675,8 @@ result_drop(struct strategy_result *out)
     memset(out->has_energy, 0, sizeof out->has_energy);
     out->has_bill_electricity = 0;
     out->has_bill_charging = 0;
+    out->has_bill_gas = 0;
+    out->has_bill_heating_oil = 0;
     out->has_bill_total = 0;
 }
 

@@ -457,6 +457,12 @@ struct strategy_result {
     double bill_electricity[STRATEGY_YEARS][STRATEGY_RANGES];
     int has_bill_charging;
     double bill_charging[STRATEGY_YEARS][STRATEGY_RANGES];
+    /* The change of residential gas and heating oil, when the user
+     * entered their energy and an action changes it. */
+    int has_bill_gas;
+    double bill_gas[STRATEGY_YEARS][STRATEGY_RANGES];
+    int has_bill_heating_oil;
+    double bill_heating_oil[STRATEGY_YEARS][STRATEGY_RANGES];
     int has_bill_total;
     double bill_total[STRATEGY_YEARS][STRATEGY_RANGES];
     /* The national objective of the law applied to the territory: the

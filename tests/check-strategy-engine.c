@@ -957,6 +957,54 @@ START_TEST(residential_electricity_and_bill_match_hand_computation)
 }
 END_TEST
 
+START_TEST(residential_gas_and_oil_bill_match_hand_computation)
+{
+    /*
+     * 20 GWh of gas and 10 GWh of heating oil entered for the homes.
+     * 5,500 dwellings renovated by 2030 at a 40 % gain cut 4.4 %: gas
+     * falls by 0.88 GWh, at 0.10282 EUR/kWh -90,481.6 EUR; heating oil
+     * falls by 0.44 GWh, 440,000 / 10.3 kWh per litre x 1.183 EUR/l =
+     * -50,535.92 EUR; electricity falls by 4.4 GWh, at 0.2016 EUR/kWh
+     * -887,040 EUR. Total -1,028,057.52 EUR.
+     */
+    strategy_values_set(&strategy.baselines, "energy/residentiel/gaz_naturel",
+                        20);
+    strategy_values_set(&strategy.baselines,
+                        "energy/residentiel/produits_petroliers", 10);
+    strategy_baseline_apply(&base, &strategy);
+    add("renovation", "", "dwellings_per_year", 1000);
+    set_mix("energy_gain", 40);
+    compute_ok();
+    ck_assert_int_eq(result.has_bill_gas, 1);
+    ck_assert_int_eq(result.has_bill_heating_oil, 1);
+    ck_assert_double_eq_tol(result.bill_gas[YEAR(2030)][STRATEGY_CENTRAL],
+                            -90481.6, 1e-3);
+    ck_assert_double_eq_tol(result.bill_heating_oil[YEAR(2030)]
+                                                   [STRATEGY_CENTRAL],
+                            -50535.92, 1e-2);
+    ck_assert_double_eq_tol(result.bill_electricity[YEAR(2030)]
+                                                   [STRATEGY_CENTRAL],
+                            -887040, 1e-3);
+    ck_assert_int_eq(result.has_bill_total, 1);
+    ck_assert_double_eq_tol(result.bill_total[YEAR(2030)][STRATEGY_CENTRAL],
+                            -1028057.52, 1e-2);
+    /* An industry reduction changes no household's bill. */
+    strategy_clear(&strategy);
+    strategy_values_set(&strategy.baselines, "energy/residentiel/gaz_naturel",
+                        20);
+    add("sector_reduction", "industrie", "reduction", 50);
+    compute_ok();
+    ck_assert_int_eq(result.has_bill_gas, 0);
+    ck_assert_int_eq(result.has_bill_total, 0);
+    /* A reduction of the residential sector does. */
+    add("sector_reduction", "residentiel", "reduction", 50);
+    compute_ok();
+    ck_assert_int_eq(result.has_bill_gas, 1);
+    ck_assert_double_eq_tol(result.bill_gas[YEAR(2030)][STRATEGY_CENTRAL],
+                            -10e6 * 0.10282, 1e-3);
+}
+END_TEST
+
 START_TEST(renovations_accumulate_up_to_the_stock)
 {
     /*
@@ -1156,6 +1204,8 @@ engine_suite(void)
                    residential_electricity_and_bill_match_hand_computation);
     tcase_add_test(engine, user_energy_baseline_reduced_by_sector);
     tcase_add_test(engine, renovations_accumulate_up_to_the_stock);
+    tcase_add_test(engine,
+                   residential_gas_and_oil_bill_match_hand_computation);
     tcase_add_test(engine, solar_capacity_accumulates);
     tcase_add_test(engine, energy_baseline_bounds_and_keys);
     suite_add_tcase(suite, engine);

@@ -58,6 +58,10 @@ strategy_quantity_name(enum strategy_quantity quantity)
         return _("Bill change, residential electricity");
     case QUANTITY_BILL_CHARGING:
         return _("Bill change, charging of the cars electrified");
+    case QUANTITY_BILL_GAS:
+        return _("Bill change, residential gas");
+    case QUANTITY_BILL_HEATING_OIL:
+        return _("Bill change, residential heating oil");
     case QUANTITY_BILL_TOTAL:
         return _("Bill change of households, total");
     case QUANTITY_JOBS:
@@ -131,6 +135,14 @@ strategy_quantity_value(const struct strategy_result *result,
     case QUANTITY_BILL_CHARGING:
         if (result->has_bill_charging)
             source = result->bill_charging[year_index];
+        break;
+    case QUANTITY_BILL_GAS:
+        if (result->has_bill_gas)
+            source = result->bill_gas[year_index];
+        break;
+    case QUANTITY_BILL_HEATING_OIL:
+        if (result->has_bill_heating_oil)
+            source = result->bill_heating_oil[year_index];
         break;
     case QUANTITY_BILL_TOTAL:
         if (result->has_bill_total)

@@ -48,6 +48,8 @@ enum strategy_quantity {
     QUANTITY_FUEL,             /* the car fuel part of the bill */
     QUANTITY_BILL_ELECTRICITY, /* the residential electricity part */
     QUANTITY_BILL_CHARGING,    /* the electric cars' charging part */
+    QUANTITY_BILL_GAS,         /* the residential gas part */
+    QUANTITY_BILL_HEATING_OIL, /* the residential heating oil part */
     QUANTITY_BILL_TOTAL,
     QUANTITY_JOBS,             /* jobs of the year's renovations, FTE */
     STRATEGY_QUANTITIES
