@@ -15,21 +15,25 @@
 #include "common/hub.h"
 
 /* Protocol number sent in HELLO and WELCOME; bump it on any change. */
-#define HUB_PROTOCOL 1
+#define HUB_PROTOCOL 2
 
 /* Message types: the first byte of every packet. */
 enum {
     /* Client to hub. */
-    HUB_MSG_HELLO = 'H',  /* u16 protocol, u8 length, account */
-    HUB_MSG_WATCH = 'W',  /* i64 dashboard (0: none) */
-    HUB_MSG_CHANGE = 'C', /* i64 dashboard, i64 version */
-    HUB_MSG_EDIT = 'E',   /* i64 widget (0: none), u8 take */
+    HUB_MSG_HELLO = 'H',    /* u16 protocol, u8 length, account */
+    HUB_MSG_WATCH = 'W',    /* i64 dashboard (0: none) */
+    HUB_MSG_CHANGE = 'C',   /* i64 dashboard, i64 version */
+    HUB_MSG_EDIT = 'E',     /* i64 widget (0: none), u8 take */
+    HUB_MSG_FOLLOW = 'F',   /* u8 topics */
+    HUB_MSG_STRATEGY = 'S', /* i64 strategy */
     /* Hub to client. */
-    HUB_MSG_WELCOME = 'w',  /* u16 protocol, u32 session */
-    HUB_MSG_CHANGED = 'c',  /* i64 dashboard, i64 version, u32 sender */
-    HUB_MSG_PRESENCE = 'p', /* i64 dashboard, u16 count, count peers */
-    HUB_MSG_TAKEN = 't',    /* i64 dashboard, one peer: the taker */
-    HUB_MSG_RELOAD = 'r',   /* i64 dashboard */
+    HUB_MSG_WELCOME = 'w',          /* u16 protocol, u32 session */
+    HUB_MSG_CHANGED = 'c',          /* i64 dashboard, i64 version, u32 sender */
+    HUB_MSG_PRESENCE = 'p',         /* i64 dashboard, u16 count, count peers */
+    HUB_MSG_TAKEN = 't',            /* i64 dashboard, one peer: the taker */
+    HUB_MSG_RELOAD = 'r',           /* i64 dashboard */
+    HUB_MSG_LISTED = 'l',           /* i64 dashboard (0: all), i64 version */
+    HUB_MSG_STRATEGY_CHANGED = 's', /* i64 strategy (0: all) */
 };
 
 /* Maximum length in bytes of an account name on the wire (struct hub_peer

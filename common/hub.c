@@ -34,9 +34,11 @@
 /* Messages handled per hub_read, so that a flood cannot hold the loop. */
 #define HUB_READS_PER_CALL 1024
 
-/* A committed version not yet sent, per dashboard. */
+/* A change not yet sent: a dashboard's committed version (type
+ * HUB_MSG_CHANGE), or a strategy (type HUB_MSG_STRATEGY, version 0). */
 struct hub_change {
-    int64_t dashboard;
+    int type;
+    int64_t id;
     int64_t version;
 };
 
@@ -56,7 +58,9 @@ struct hub_client {
     int watch_pending; /* WATCH not sent yet */
     int edit_pending;  /* EDIT not sent yet */
     int edit_take;
-    struct hub_change *changes; /* CHANGE not sent yet, one per dashboard */
+    unsigned int topics;        /* HUB_TOPIC_* bits followed */
+    int follow_pending;         /* FOLLOW not sent yet */
+    struct hub_change *changes; /* not sent yet, one per object */
     size_t change_count;
     size_t change_capacity;
 
@@ -154,13 +158,16 @@ hub_client_lost(struct hub_client *client, const char *why)
     if (client->widget != 0) {
         client->edit_pending = 1;
     }
+    if (client->topics != 0) {
+        client->follow_pending = 1;
+    }
 }
 
 /*
  * Send the state waiting to go out, in the order the hub must see it:
- * the watch, then the edit (which applies to the watched dashboard), then
- * the changes. Returns 0 (some may still wait for room), -1 when the hub
- * went away.
+ * the watch, then the topics followed, then the edit (which applies to
+ * the watched dashboard), then the changes. Returns 0 (some may still wait for
+ * room), -1 when the hub went away.
  */
 static int
 hub_client_flush(struct hub_client *client)
@@ -181,6 +188,16 @@ hub_client_flush(struct hub_client *client)
         }
         client->watch_pending = 0;
     }
+    if (client->follow_pending) {
+        w.used = 0;
+        hub_put_uint(&w, HUB_MSG_FOLLOW, 1);
+        hub_put_uint(&w, client->topics, 1);
+        rc = hub_client_write(client, &w);
+        if (rc != 0) {
+            goto out;
+        }
+        client->follow_pending = 0;
+    }
     if (client->edit_pending) {
         w.used = 0;
         hub_put_uint(&w, HUB_MSG_EDIT, 1);
@@ -195,9 +212,11 @@ hub_client_flush(struct hub_client *client)
     }
     while (client->change_count > 0) {
         w.used = 0;
-        hub_put_uint(&w, HUB_MSG_CHANGE, 1);
-        hub_put_uint(&w, (uint64_t)client->changes[0].dashboard, 8);
-        hub_put_uint(&w, (uint64_t)client->changes[0].version, 8);
+        hub_put_uint(&w, (uint64_t)client->changes[0].type, 1);
+        hub_put_uint(&w, (uint64_t)client->changes[0].id, 8);
+        if (client->changes[0].type == HUB_MSG_CHANGE) {
+            hub_put_uint(&w, (uint64_t)client->changes[0].version, 8);
+        }
         rc = hub_client_write(client, &w);
         if (rc != 0) {
             goto out;
@@ -315,32 +334,76 @@ hub_watch(struct hub_client *client, int64_t dashboard_id)
     return hub_client_kick(client);
 }
 
-int
-hub_changed(struct hub_client *client, int64_t dashboard_id, int64_t version)
+/* Queue a change of type for id, or raise the version of the one that
+ * waits for the same object, then try to send. */
+static int
+hub_client_queue(struct hub_client *client, int type, int64_t id,
+                 int64_t version)
 {
     size_t i;
 
-    if (dashboard_id <= 0 || version < 0) {
-        return -1;
-    }
-    /* The watchers reload from the store's history, so the last version
-     * committed is all that a message waiting for room has to carry. */
+    /* The receivers read what changed from the store, so the last version
+     * of an object is all that a message waiting for room has to carry. */
     for (i = 0; i < client->change_count; i++) {
-        if (client->changes[i].dashboard == dashboard_id) {
+        if (client->changes[i].type == type && client->changes[i].id == id) {
             if (version > client->changes[i].version) {
                 client->changes[i].version = version;
             }
             return hub_client_kick(client);
         }
     }
+    if (client->change_count == HUB_PENDING_MAX) {
+        log_warn("hub %s: %d changes wait for room: dropping the oldest, "
+                 "of %s %lld",
+                 client->path, HUB_PENDING_MAX,
+                 client->changes[0].type == HUB_MSG_CHANGE ? "dashboard"
+                                                           : "strategy",
+                 (long long)client->changes[0].id);
+        client->change_count--;
+        memmove(&client->changes[0], &client->changes[1],
+                client->change_count * sizeof *client->changes);
+    }
     if (client->change_count == client->change_capacity) {
         client->change_capacity = client->change_capacity * 2 + 4;
         client->changes = xrealloc(
             client->changes, client->change_capacity * sizeof *client->changes);
     }
-    client->changes[client->change_count].dashboard = dashboard_id;
+    client->changes[client->change_count].type = type;
+    client->changes[client->change_count].id = id;
     client->changes[client->change_count].version = version;
     client->change_count++;
+    return hub_client_kick(client);
+}
+
+int
+hub_changed(struct hub_client *client, int64_t dashboard_id, int64_t version)
+{
+    if (dashboard_id <= 0 || version < 0) {
+        return -1;
+    }
+    return hub_client_queue(client, HUB_MSG_CHANGE, dashboard_id, version);
+}
+
+int
+hub_strategy_changed(struct hub_client *client, int64_t strategy_id)
+{
+    if (strategy_id <= 0) {
+        return -1;
+    }
+    return hub_client_queue(client, HUB_MSG_STRATEGY, strategy_id, 0);
+}
+
+int
+hub_follow(struct hub_client *client, unsigned int topics)
+{
+    if ((topics & ~HUB_TOPICS_ALL) != 0) {
+        return -1;
+    }
+    if (topics == client->topics && !client->follow_pending) {
+        return 0;
+    }
+    client->topics = topics;
+    client->follow_pending = 1;
     return hub_client_kick(client);
 }
 
@@ -378,7 +441,7 @@ hub_client_reconnect(struct hub_client *client)
     }
     log_info("hub %s: reconnected", client->path);
     client->closed_logged = 0;
-    client->reload_owed = client->dashboard != 0;
+    client->reload_owed = client->dashboard != 0 || client->topics != 0;
     return 0;
 }
 
@@ -413,10 +476,51 @@ hub_on_welcome(struct hub_client *client, struct hub_reader *r, hub_event_fn fn,
         return -1;
     }
     client->self = session;
-    if (client->reload_owed) {
-        client->reload_owed = 0;
+    if (!client->reload_owed) {
+        return 0;
+    }
+    client->reload_owed = 0;
+    if (client->dashboard != 0) {
         hub_event_init(client, &event, HUB_CHANGED, client->dashboard);
         event.version = -1;
+        fn(&event, arg);
+    }
+    if (client->topics & HUB_TOPIC_DASHBOARDS) {
+        hub_event_init(client, &event, HUB_DASHBOARD_LISTED, 0);
+        event.version = -1;
+        fn(&event, arg);
+    }
+    if (client->topics & HUB_TOPIC_STRATEGIES) {
+        hub_event_init(client, &event, HUB_STRATEGY_CHANGED, 0);
+        event.version = -1;
+        fn(&event, arg);
+    }
+    return 0;
+}
+
+/* LISTED or STRATEGY_CHANGED: report it when the topic is still
+ * followed. Returns -1 when it is malformed. */
+static int
+hub_on_topic(struct hub_client *client, struct hub_reader *r, int type,
+             hub_event_fn fn, void *arg)
+{
+    struct hub_event event;
+    int64_t id = hub_get_i64(r);
+
+    if (type == HUB_MSG_LISTED) {
+        hub_event_init(client, &event, HUB_DASHBOARD_LISTED, id);
+        event.version = hub_get_i64(r);
+    } else {
+        hub_event_init(client, &event, HUB_STRATEGY_CHANGED, 0);
+        event.strategy_id = id;
+        event.version = id == 0 ? -1 : 0;
+    }
+    if (r->failed || r->used != r->size || id < 0) {
+        return -1;
+    }
+    if ((type == HUB_MSG_LISTED && (client->topics & HUB_TOPIC_DASHBOARDS)) ||
+        (type == HUB_MSG_STRATEGY_CHANGED &&
+         (client->topics & HUB_TOPIC_STRATEGIES))) {
         fn(&event, arg);
     }
     return 0;
@@ -435,6 +539,9 @@ hub_client_dispatch(struct hub_client *client, const unsigned char *data,
 
     if (type == HUB_MSG_WELCOME) {
         return hub_on_welcome(client, &r, fn, arg);
+    }
+    if (type == HUB_MSG_LISTED || type == HUB_MSG_STRATEGY_CHANGED) {
+        return hub_on_topic(client, &r, type, fn, arg);
     }
     hub_event_init(client, &event, HUB_CHANGED, hub_get_i64(&r));
     switch (type) {

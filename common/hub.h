@@ -1,6 +1,7 @@
 /*
  * terrish: the notification hub that tells the sessions showing a
- * dashboard what the others changed, and who else is there.
+ * dashboard or a strategy what the others changed, and who else is on a
+ * dashboard.
  * Copyright (C) 2026 the terrish authors. AGPL-3.0-or-later.
  *
  * The store stays the single truth: a session commits a change to SQLite,
@@ -20,6 +21,13 @@
 
 /* Sessions watching one dashboard that the hub tracks, at most. */
 #define HUB_PEERS_MAX 256
+
+/* Topics a session may follow with hub_follow: every change of any
+ * dashboard, or of any strategy, whether it watches it or not. The lists
+ * of dashboards and strategies follow them to stay current. */
+#define HUB_TOPIC_DASHBOARDS 1u
+#define HUB_TOPIC_STRATEGIES 2u
+#define HUB_TOPICS_ALL (HUB_TOPIC_DASHBOARDS | HUB_TOPIC_STRATEGIES)
 
 /* Someone on the same dashboard. */
 struct hub_peer {
@@ -43,12 +51,23 @@ enum hub_event_type {
      * counts this session on no widget. peers is the taker, whose
      * widget_id is the widget. */
     HUB_TAKEN,
+    /* With HUB_TOPIC_DASHBOARDS followed: another session changed the
+     * dashboard dashboard_id (its content, name, rights, or removed it),
+     * at version. Dashboard 0 with version -1 means that changes may have
+     * been missed: read every dashboard shown again. */
+    HUB_DASHBOARD_LISTED,
+    /* With HUB_TOPIC_STRATEGIES followed: another session saved, renamed,
+     * shared or removed the strategy strategy_id, or changed who may see
+     * it. Strategy 0 means that changes may have been missed: read every
+     * strategy shown again. */
+    HUB_STRATEGY_CHANGED,
 };
 
 struct hub_event {
     enum hub_event_type type;
     int64_t dashboard_id;
-    int64_t version;              /* HUB_CHANGED */
+    int64_t version;              /* HUB_CHANGED, HUB_DASHBOARD_LISTED */
+    int64_t strategy_id;          /* HUB_STRATEGY_CHANGED */
     const struct hub_peer *peers; /* HUB_PRESENCE; HUB_TAKEN: the taker */
     size_t peer_count;
     uint32_t self; /* this session's number (0 at first) */
@@ -68,12 +87,16 @@ void hub_close(struct hub_client *client);
 int hub_fd(const struct hub_client *client);
 
 /*
- * The three calls below never block and return 0, or -1 for a negative
- * id (or a dashboard 0 given to hub_changed). A message that does not fit
- * in the socket, or that is given while the hub is away, is kept (the
- * last state of each kind, the last version per dashboard) and sent by a
- * later call, hub_read included.
+ * The calls below never block and return 0, or -1 for a negative id (or
+ * a dashboard 0 given to hub_changed, a strategy 0 given to
+ * hub_strategy_changed, unknown topics given to hub_follow). A message
+ * that does not fit in the socket, or that is given while the hub is
+ * away, is kept (the last state of each kind, the last version per
+ * dashboard, each strategy once) and sent by a later call, hub_read
+ * included. At most HUB_PENDING_MAX changes wait so: past that, the
+ * oldest is dropped with a warning in the log.
  */
+#define HUB_PENDING_MAX 1024
 /* Watch one dashboard (0 for none): its changes and presence arrive.
  * Watching another dashboard also stops editing. */
 int hub_watch(struct hub_client *client, int64_t dashboard_id);
@@ -85,15 +108,23 @@ int hub_changed(struct hub_client *client, int64_t dashboard_id,
  * presence shows everyone on it. With take set, this session takes it
  * over and each of them receives HUB_TAKEN. */
 int hub_editing(struct hub_client *client, int64_t widget_id, int take);
+/* Follow the topics (HUB_TOPIC_* bits, 0 for none): their events arrive
+ * besides those of the watched dashboard. */
+int hub_follow(struct hub_client *client, unsigned int topics);
+/* Tell the followers of HUB_TOPIC_STRATEGIES that a strategy changed:
+ * saved, renamed, shared, made public or private, or removed. */
+int hub_strategy_changed(struct hub_client *client, int64_t strategy_id);
 
 typedef void (*hub_event_fn)(const struct hub_event *event, void *arg);
 /*
  * Send what earlier calls kept, then handle the messages waiting (at most
- * 1,024), calling fn for each event about the watched dashboard. Returns
- * 0, or -1 while the hub is away. Each call then tries to reconnect, at
- * most every 2 s, and once connected it watches the same dashboard again
- * and reports HUB_CHANGED with version -1. Call it whenever hub_fd is
- * readable and, for the reconnection, every few hundred milliseconds.
+ * 1,024), calling fn for each event about the watched dashboard or the
+ * topics followed. Returns 0, or -1 while the hub is away. Each call then
+ * tries to reconnect, at most every 2 s, and once connected it watches
+ * the same dashboard and follows the same topics again, and reports
+ * HUB_CHANGED with version -1 and the topics' events of id 0. Call it
+ * whenever hub_fd is readable and, for the reconnection, every few
+ * hundred milliseconds.
  */
 int hub_read(struct hub_client *client, hub_event_fn fn, void *arg);
 

@@ -13,12 +13,10 @@
 
 #include <getopt.h>
 #include <jansson.h>
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "common/hub.h"
 #include "server/server.h"
 #include "store/store.h"
 
@@ -261,44 +259,30 @@ dashboards_name_problem(const char *name)
     return dashboard_text_problem(name, DASHBOARD_NAME_MAX, 0);
 }
 
-/* Tell the sessions that watch dashboard id, through the server's hub,
- * that version was committed, so that they show it at once. Nothing is
- * sent without a hub (the terrish binary, or HubSocket none). */
-/* hub_event_fn: a command ignores the events the hub sends. */
-static void
-dashboards_hub_event(const struct hub_event *event, void *arg)
+/* The version of dashboard id, or -1 when it cannot be read. */
+static int64_t
+dashboards_version(struct store *store, int64_t id)
 {
-    (void)event;
-    (void)arg;
+    struct dashboard dashboard;
+    int64_t version = -1;
+
+    memset(&dashboard, 0, sizeof dashboard);
+    if (store_dashboard_get(store, id, &dashboard) == 0)
+        version = dashboard.version;
+    dashboard_clear(&dashboard);
+    return version;
 }
 
+/* Tell the sessions showing dashboard id that its rights changed, or
+ * that it was removed. Rights are not versioned: a version past the one
+ * read before the change makes them read the dashboard again, and
+ * finding no new change there they only check that they may still see
+ * it. */
 static void
-dashboards_notify(const char *account, int64_t id, int64_t version)
+dashboards_announce(const char *account, int64_t id, int64_t version)
 {
-    const char *path = server_hub_path();
-    struct pollfd pollfd;
-    struct hub_client *hub = NULL;
-    char *error = NULL;
-
-    if (path == NULL || account == NULL)
-        return;
-    hub = hub_connect(path, account, &error);
-    if (hub == NULL) {
-        log_warn("dashboard %lld: notifying open sessions of version %lld "
-                 "failed: %s",
-                 (long long)id, (long long)version, error);
-        free(error);
-        return;
-    }
-    /* The hub replies to HELLO before it reads the next message, and
-     * drops a client that closed before the reply, so wait for the reply
-     * (1 s at most). */
-    pollfd.fd = hub_fd(hub);
-    pollfd.events = POLLIN;
-    if (pollfd.fd >= 0 && poll(&pollfd, 1, 1000) == 1)
-        hub_read(hub, dashboards_hub_event, NULL);
-    hub_changed(hub, id, version);
-    hub_close(hub);
+    if (version >= 0)
+        command_notify_dashboard(account, id, version + 1);
 }
 
 /* Rename against the version read just before, so that only a rename
@@ -320,7 +304,7 @@ dashboards_rename(struct store *store, const char *account, int64_t id,
             id, "name", name, dashboard.version, &version);
     dashboard_clear(&dashboard);
     if (rc == 0)
-        dashboards_notify(account, id, version);
+        command_notify_dashboard(account, id, version);
     return rc;
 }
 
@@ -329,28 +313,44 @@ dashboards_grant(struct store *store, const char *account, int64_t id,
                  const char *grantee, enum dashboard_access role)
 {
     char owner[64];
+    int64_t version = dashboards_version(store, id);
+    int rc;
 
-    return store_dashboard_grant(
+    rc = store_dashboard_grant(
         store, dashboards_actor(store, id, account, owner, sizeof owner), id,
         grantee, role);
+    if (rc == 0)
+        dashboards_announce(account, id, version);
+    return rc;
 }
 
 static int
 dashboards_set_public(struct store *store, const char *account, int64_t id,
                       int public)
 {
+    int64_t version = dashboards_version(store, id);
+    int rc;
+
     if (account == NULL)
         return store_dashboard_mark_public(store, id, public);
-    return store_dashboard_set_public(store, account, id, public);
+    rc = store_dashboard_set_public(store, account, id, public);
+    if (rc == 0)
+        dashboards_announce(account, id, version);
+    return rc;
 }
 
 static int
 dashboards_remove(struct store *store, const char *account, int64_t id)
 {
     char owner[64];
+    int64_t version = dashboards_version(store, id);
+    int rc;
 
-    return store_dashboard_remove(
+    rc = store_dashboard_remove(
         store, dashboards_actor(store, id, account, owner, sizeof owner), id);
+    if (rc == 0)
+        dashboards_announce(account, id, version);
+    return rc;
 }
 
 static void

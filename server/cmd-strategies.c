@@ -251,6 +251,51 @@ strategies_report(enum command_object_event event, int64_t id,
     }
 }
 
+/* The store's changes, each followed by a message to the open sessions
+ * through the hub when it succeeded (command_notify_strategy). */
+static int
+strategies_rename(struct store *store, const char *account, int64_t id,
+                  const char *name)
+{
+    int rc = store_strategy_rename(store, account, id, name);
+
+    if (rc == 0)
+        command_notify_strategy(account, id);
+    return rc;
+}
+
+static int
+strategies_grant(struct store *store, const char *account, int64_t id,
+                 const char *grantee, enum dashboard_access role)
+{
+    int rc = store_strategy_grant(store, account, id, grantee, role);
+
+    if (rc == 0)
+        command_notify_strategy(account, id);
+    return rc;
+}
+
+static int
+strategies_set_public(struct store *store, const char *account, int64_t id,
+                      int public)
+{
+    int rc = store_strategy_set_public(store, account, id, public);
+
+    if (rc == 0)
+        command_notify_strategy(account, id);
+    return rc;
+}
+
+static int
+strategies_remove(struct store *store, const char *account, int64_t id)
+{
+    int rc = store_strategy_remove(store, account, id);
+
+    if (rc == 0)
+        command_notify_strategy(account, id);
+    return rc;
+}
+
 static const struct command_object strategy_object = {
     .command = "strategies",
     .kind = "strategy",
@@ -258,10 +303,10 @@ static const struct command_object strategy_object = {
     .access = store_strategy_access,
     .owner = strategies_owner,
     .name_problem = strategies_name_problem,
-    .rename = store_strategy_rename,
-    .grant = store_strategy_grant,
-    .set_public = store_strategy_set_public,
-    .remove = store_strategy_remove,
+    .rename = strategies_rename,
+    .grant = strategies_grant,
+    .set_public = strategies_set_public,
+    .remove = strategies_remove,
     .show = strategies_show,
     .report = strategies_report,
 };

@@ -1,10 +1,11 @@
 /*
  * terrish: the notification hub, in the listener process. It tells the
  * application processes watching a dashboard what the others committed
- * and who else is there (common/hub.h).
+ * and who else is there, and those following a topic which dashboards and
+ * strategies changed (common/hub.h).
  * Copyright (C) 2026 the terrish authors. AGPL-3.0-or-later.
  *
- * Protocol 1. The hub listens on a Unix SOCK_SEQPACKET socket (mode 0600,
+ * Protocol 2. The hub listens on a Unix SOCK_SEQPACKET socket (mode 0600,
  * so only processes of the server's user connect, and the hub trusts the
  * account they name). Each message is one packet, whose first byte is its
  * type; integers are little-endian, i64 signed, u8/u16/u32 unsigned.
@@ -14,8 +15,10 @@
  *   'W' i64 dashboard (0: none)        'c' i64 dashboard, i64 version,
  *   'C' i64 dashboard, i64 version         u32 sender
  *   'E' i64 widget (0: none), u8 take  'p' i64 dashboard, u16 count, peers
- *                                      't' i64 dashboard, peer (the taker)
- *                                      'r' i64 dashboard
+ *   'F' u8 topics                      't' i64 dashboard, peer (the taker)
+ *   'S' i64 strategy                   'r' i64 dashboard
+ *                                      'l' i64 dashboard, i64 version
+ *                                      's' i64 strategy
  *
  * A peer is u32 session, u8 colour (0..7), i64 widget, u8 n, account (n is
  * 1..63 bytes of UTF-8 without control characters).
@@ -34,15 +37,23 @@
  * hub_server_run, listing the first HUB_PEERS_MAX watchers in the order
  * they joined; watchers past that number still receive changes.
  *
+ * FOLLOW sets the topics (HUB_TOPIC_* bits) the session follows. A CHANGE
+ * also goes to every other follower of HUB_TOPIC_DASHBOARDS as LISTED,
+ * whether it watches that dashboard or not, and STRATEGY goes to every
+ * other follower of HUB_TOPIC_STRATEGIES as STRATEGY_CHANGED ('s'). These
+ * carry ids only: the receiver reads the store, with its own rights.
+ *
  * A client that sends anything else (unknown type, wrong length, a second
  * HELLO, a message before HELLO, an invalid account, negative ids, more
  * than HUB_REQUEST_MAX bytes) is disconnected. The hub never blocks on a
  * client: when a send would block, the message is dropped and the client
  * is marked for reload. It then receives nothing more until its socket
  * has room again, when it gets RELOAD (reload the dashboard from the
- * store, since changes were missed), a pending TAKEN if one was dropped,
- * and the current PRESENCE. A client still without room HUB_STALL_MS
- * later is disconnected; it reconnects by itself and reloads then.
+ * store, since changes were missed), LISTED with dashboard 0 and version
+ * -1 and STRATEGY_CHANGED with strategy 0 for the topics it follows, a
+ * pending TAKEN if one was dropped, and the current PRESENCE. A client still
+ * without room HUB_STALL_MS later is disconnected; it reconnects by itself and
+ * reloads then.
  */
 #include "config.h"
 
@@ -83,6 +94,7 @@ struct hub_conn {
     struct hub_board *board; /* watched dashboard, or NULL */
     int colour;
     int64_t widget;
+    unsigned int topics;  /* HUB_TOPIC_* bits followed */
     int reload;           /* a message was dropped: RELOAD owed */
     int64_t reload_since; /* monotonic ms */
     int taken_pending;    /* a TAKEN was dropped: send it with RELOAD */
@@ -497,6 +509,23 @@ hub_conn_catch_up(struct hub_server *hub, struct hub_conn *conn)
             return 0;
         }
     }
+    if (conn->topics & HUB_TOPIC_DASHBOARDS) {
+        w.used = 0;
+        hub_put_uint(&w, HUB_MSG_LISTED, 1);
+        hub_put_uint(&w, 0, 8);
+        hub_put_uint(&w, (uint64_t)(int64_t)-1, 8);
+        if (hub_conn_write(hub, conn, w.data, w.used) != 0) {
+            return 0;
+        }
+    }
+    if (conn->topics & HUB_TOPIC_STRATEGIES) {
+        w.used = 0;
+        hub_put_uint(&w, HUB_MSG_STRATEGY_CHANGED, 1);
+        hub_put_uint(&w, 0, 8);
+        if (hub_conn_write(hub, conn, w.data, w.used) != 0) {
+            return 0;
+        }
+    }
     if (conn->taken_pending) {
         w.used = 0;
         hub_put_uint(&w, HUB_MSG_TAKEN, 1);
@@ -589,6 +618,27 @@ hub_on_watch(struct hub_server *hub, struct hub_conn *conn, int64_t id)
     }
 }
 
+/* Send a message to every follower of topic but one (except). A
+ * follower dropped on the way leaves hub->conns, and the last one then
+ * takes its index. */
+static void
+hub_topic_send(struct hub_server *hub, unsigned int topic,
+               const struct hub_conn *except, const void *data, size_t len)
+{
+    size_t i = 0;
+
+    while (i < hub->conn_count) {
+        struct hub_conn *follower = hub->conns[i];
+
+        if (follower != except && (follower->topics & topic)) {
+            hub_conn_send(hub, follower, data, len);
+        }
+        if (!follower->dead) {
+            i++;
+        }
+    }
+}
+
 static void
 hub_on_change(struct hub_server *hub, struct hub_conn *conn, int64_t id,
               int64_t version)
@@ -596,14 +646,28 @@ hub_on_change(struct hub_server *hub, struct hub_conn *conn, int64_t id,
     struct hub_writer w = {hub->reply, sizeof hub->reply, 0, 0};
     struct hub_board *board = hub_board_find(hub, id);
 
-    if (board == NULL) {
-        return;
+    if (board != NULL) {
+        hub_put_uint(&w, HUB_MSG_CHANGED, 1);
+        hub_put_uint(&w, (uint64_t)id, 8);
+        hub_put_uint(&w, (uint64_t)version, 8);
+        hub_put_uint(&w, conn->session, 4);
+        hub_board_send(hub, board, conn, w.data, w.used);
     }
-    hub_put_uint(&w, HUB_MSG_CHANGED, 1);
+    w.used = 0;
+    hub_put_uint(&w, HUB_MSG_LISTED, 1);
     hub_put_uint(&w, (uint64_t)id, 8);
     hub_put_uint(&w, (uint64_t)version, 8);
-    hub_put_uint(&w, conn->session, 4);
-    hub_board_send(hub, board, conn, w.data, w.used);
+    hub_topic_send(hub, HUB_TOPIC_DASHBOARDS, conn, w.data, w.used);
+}
+
+static void
+hub_on_strategy(struct hub_server *hub, struct hub_conn *conn, int64_t id)
+{
+    struct hub_writer w = {hub->reply, sizeof hub->reply, 0, 0};
+
+    hub_put_uint(&w, HUB_MSG_STRATEGY_CHANGED, 1);
+    hub_put_uint(&w, (uint64_t)id, 8);
+    hub_topic_send(hub, HUB_TOPIC_STRATEGIES, conn, w.data, w.used);
 }
 
 /* Tell a watcher that conn took its widget over. */
@@ -710,6 +774,20 @@ hub_conn_handle(struct hub_server *hub, struct hub_conn *conn,
             return -1;
         }
         hub_on_edit(hub, conn, a, (int)b);
+        return 0;
+    case HUB_MSG_FOLLOW:
+        a = (int64_t)hub_get_uint(&r, 1);
+        if (r.failed || r.used != len || (a & ~(int64_t)HUB_TOPICS_ALL) != 0) {
+            return -1;
+        }
+        conn->topics = (unsigned int)a;
+        return 0;
+    case HUB_MSG_STRATEGY:
+        a = hub_get_i64(&r);
+        if (r.failed || r.used != len || a <= 0) {
+            return -1;
+        }
+        hub_on_strategy(hub, conn, a);
         return 0;
     default:
         return -1;

@@ -16,6 +16,7 @@ libterrish_a_SOURCES += \
 	server/cmd-ui.c \
 	server/cmd-territories.c \
 	server/cmd-user.c \
+	server/command-notify.c \
 	server/command-object.c \
 	server/command-options.c \
 	server/command-split.c \

@@ -368,6 +368,13 @@ void server_peer_address(int fd, char *out, size_t size);
  * hub. Forked connection processes pass it to the application. */
 const char *server_hub_path(void);
 
+/* Tell the sessions that watch dashboard id that version was committed,
+ * or those that follow strategies that strategy id changed, through the
+ * server's hub (server/command-notify.c). account is the caller's; the
+ * local command (NULL) and a server without a hub send nothing. */
+void command_notify_dashboard(const char *account, int64_t id, int64_t version);
+void command_notify_strategy(const char *account, int64_t id);
+
 /* Format a socket's peer address alone, an IPv4-mapped IPv6 address in
  * its IPv4 form; "unknown" when it has none (server/request.c). */
 void server_client_address(int fd, char *out, size_t size);

@@ -42,7 +42,13 @@ struct view {
     size_t reloads; /* HUB_CHANGED with version -1 */
     size_t taken;
     struct hub_peer taker;
-    int closed; /* hub_read returned -1 at least once */
+    size_t strategies;       /* HUB_STRATEGY_CHANGED of one strategy */
+    int64_t last_strategy;   /* its id */
+    size_t strategy_reloads; /* HUB_STRATEGY_CHANGED of strategy 0 */
+    size_t listed;           /* HUB_DASHBOARD_LISTED of one dashboard */
+    int64_t last_listed;     /* its version */
+    size_t listed_reloads;   /* HUB_DASHBOARD_LISTED of dashboard 0 */
+    int closed;              /* hub_read returned -1 at least once */
 };
 
 static char scratch[PATH_MAX];
@@ -222,6 +228,23 @@ view_event(const struct hub_event *event, void *arg)
         view->taken++;
         view->taker = event->peers[0];
         break;
+    case HUB_DASHBOARD_LISTED:
+        if (event->dashboard_id == 0) {
+            ck_assert_int_eq(event->version, -1);
+            view->listed_reloads++;
+        } else {
+            view->listed++;
+            view->last_listed = event->version;
+        }
+        break;
+    case HUB_STRATEGY_CHANGED:
+        if (event->strategy_id == 0) {
+            view->strategy_reloads++;
+        } else {
+            view->strategies++;
+            view->last_strategy = event->strategy_id;
+        }
+        break;
     }
 }
 
@@ -233,6 +256,7 @@ view_open(struct view *view, const char *account)
 
     memset(view, 0, sizeof *view);
     view->last_version = -2;
+    view->last_listed = -2;
     view->client = hub_connect(socket_path, account, &error);
     ck_assert_msg(view->client != NULL, "hub_connect: %s", error);
     ck_assert_int_eq(hub_watch(view->client, DASHBOARD), 0);
@@ -890,6 +914,225 @@ START_TEST(restart_reconnects_and_reloads)
 }
 END_TEST
 
+/* Test: views[1] saw strategy arg last. */
+static int
+second_sees_strategy(struct view *views, size_t count, long arg)
+{
+    (void)count;
+    return views[1].last_strategy == arg;
+}
+
+static int
+view_sees_listed(struct view *views, size_t count, long arg)
+{
+    (void)count;
+    return views[arg].last_listed == arg + 40;
+}
+
+/* A strategy's change reaches the followers of the strategies but its
+ * sender, and a dashboard's change the followers of the dashboards,
+ * watching it or not. */
+START_TEST(topics_reach_followers_only)
+{
+    struct view views[4];
+
+    view_open(&views[0], "alice");
+    view_open(&views[1], "bob");
+    view_open(&views[2], "carol");
+    view_open(&views[3], "dave");
+    ck_assert_int_eq(hub_follow(views[0].client, HUB_TOPIC_STRATEGIES), 0);
+    ck_assert_int_eq(hub_follow(views[1].client, HUB_TOPIC_STRATEGIES), 0);
+    ck_assert_int_eq(hub_follow(views[2].client, HUB_TOPIC_DASHBOARDS), 0);
+    ck_assert_int_eq(hub_watch(views[2].client, DASHBOARD + 1), 0);
+    ck_assert(views_wait(views, 2, all_see_peers, 3, WAIT_MS));
+
+    ck_assert_int_eq(hub_strategy_changed(views[0].client, 1001), 0);
+    ck_assert(views_wait(views, 4, second_sees_strategy, 1001, WAIT_MS));
+    /* carol watches another dashboard: LISTED reaches her, CHANGED not. */
+    ck_assert_int_eq(hub_changed(views[1].client, DASHBOARD, 42), 0);
+    ck_assert(views_wait(views, 4, view_sees_listed, 2, WAIT_MS));
+    views_read(views, 4, 200);
+    ck_assert_uint_eq(views[1].strategies, 1);
+    ck_assert_uint_eq(views[0].strategies, 0);
+    ck_assert_uint_eq(views[2].strategies, 0);
+    ck_assert_uint_eq(views[3].strategies, 0);
+    ck_assert_uint_eq(views[2].listed, 1);
+    ck_assert_uint_eq(views[2].changes, 0);
+    ck_assert_uint_eq(views[0].listed, 0);
+    ck_assert_uint_eq(views[3].listed, 0);
+    ck_assert_int_eq(views[3].last_version, 42);
+
+    /* Following nothing any more: no event of the topic arrives. */
+    ck_assert_int_eq(hub_follow(views[1].client, 0), 0);
+    views_read(views, 4, 100);
+    ck_assert_int_eq(hub_strategy_changed(views[0].client, 1002), 0);
+    views_read(views, 4, 300);
+    ck_assert_uint_eq(views[1].strategies, 1);
+    ck_assert_int_eq(hub_follow(views[0].client, 4), -1);
+    ck_assert_int_eq(hub_strategy_changed(views[0].client, 0), -1);
+    view_close(&views[0]);
+    view_close(&views[1]);
+    view_close(&views[2]);
+    view_close(&views[3]);
+}
+END_TEST
+
+/* A follower that does not read misses strategy changes without
+ * slowing the other follower, then gets one reload of every strategy. */
+START_TEST(lagging_follower_gets_strategy_reload)
+{
+    long total = flood_count();
+    struct view views[3];
+    int64_t slowest = 0;
+    long i;
+
+    view_open(&views[0], "slow");
+    view_open(&views[1], "alice");
+    view_open(&views[2], "bob");
+    ck_assert_int_eq(hub_follow(views[0].client, HUB_TOPIC_STRATEGIES), 0);
+    ck_assert_int_eq(hub_follow(views[2].client, HUB_TOPIC_STRATEGIES), 0);
+    ck_assert(views_wait(&views[1], 2, all_see_peers, 3, WAIT_MS));
+    for (i = 1; i <= total; i++) {
+        int64_t start;
+
+        ck_assert_int_eq(hub_strategy_changed(views[1].client, 1000 + i), 0);
+        if (i % 50 != 0 && i != total) {
+            continue;
+        }
+        start = now_ms();
+        ck_assert(
+            views_wait(&views[1], 2, second_sees_strategy, 1000 + i, WAIT_MS));
+        if (now_ms() - start > slowest) {
+            slowest = now_ms() - start;
+        }
+    }
+    ck_assert_int_lt(slowest, 1000);
+    ck_assert_uint_eq(views[2].strategies, (size_t)total);
+    ck_assert_uint_eq(views[0].strategy_reloads, 0);
+    views_read(views, 1, 0);
+    while (views[0].strategy_reloads == 0 && !views[0].closed) {
+        views_read(views, 1, 50);
+    }
+    ck_assert(!views[0].closed);
+    ck_assert_uint_eq(views[0].strategy_reloads, 1);
+    ck_assert_uint_lt(views[0].strategies, (size_t)total);
+    view_close(&views[0]);
+    view_close(&views[1]);
+    view_close(&views[2]);
+}
+END_TEST
+
+/* Changes given while the hub is away wait in a bounded queue: the
+ * oldest go, and the last HUB_PENDING_MAX are sent once a hub is back.
+ * A plain socket replaces the hub, so that every message the client
+ * sends is counted, and none is lost to a slow reader. */
+START_TEST(pending_changes_bounded)
+{
+    unsigned char buffer[HUB_REQUEST_MAX];
+    struct sockaddr_un address;
+    struct view view;
+    int64_t first = 0;
+    int64_t last = 0;
+    int64_t deadline;
+    size_t count = 0;
+    int listener;
+    int conn = -1;
+    int64_t id;
+
+    view_open(&view, "alice");
+    ck_assert(views_wait(&view, 1, all_see_peers, 1, WAIT_MS));
+    server_stop_with(SIGKILL);
+    ck_assert(views_wait(&view, 1, first_closed, 0, WAIT_MS));
+    for (id = 1001; id <= 2500; id++) {
+        ck_assert_int_eq(hub_strategy_changed(view.client, id), 0);
+    }
+
+    ck_assert_int_eq(unlink(socket_path), 0);
+    listener = socket(AF_UNIX, SOCK_SEQPACKET, 0);
+    ck_assert_int_ge(listener, 0);
+    address_set(&address);
+    ck_assert_int_eq(
+        bind(listener, (struct sockaddr *)&address, sizeof address), 0);
+    ck_assert_int_eq(listen(listener, 4), 0);
+    /* Read until nothing more comes for 300 ms after the last one. */
+    deadline = now_ms() + 3 * WAIT_MS;
+    while (now_ms() < deadline) {
+        struct pollfd pfd = {.fd = conn >= 0 ? conn : listener,
+                             .events = POLLIN};
+        ssize_t n;
+
+        hub_read(view.client, view_event, &view);
+        if (poll(&pfd, 1, 20) <= 0) {
+            if (last == 2500) {
+                deadline =
+                    now_ms() + 300 < deadline ? now_ms() + 300 : deadline;
+            }
+            continue;
+        }
+        if (conn < 0) {
+            conn = accept(listener, NULL, NULL);
+            ck_assert_int_ge(conn, 0);
+            continue;
+        }
+        n = recv(conn, buffer, sizeof buffer, MSG_DONTWAIT);
+        ck_assert_int_gt(n, 0);
+        if (buffer[0] == HUB_MSG_STRATEGY) {
+            struct hub_reader r = {buffer, (size_t)n, 1, 0};
+
+            last = hub_get_i64(&r);
+            if (count++ == 0) {
+                first = last;
+            }
+        }
+    }
+    ck_assert_uint_eq(count, HUB_PENDING_MAX);
+    ck_assert_int_eq(first, 2500 - HUB_PENDING_MAX + 1);
+    ck_assert_int_eq(last, 2500);
+    close(conn);
+    close(listener);
+    view_close(&view);
+}
+END_TEST
+
+/* Topic messages with a bad value drop their sender, and only it. */
+START_TEST(bad_topic_messages_dropped_alone)
+{
+    unsigned char data[32];
+    struct hub_writer w = {data, sizeof data, 0, 0};
+    struct view views[2];
+    int bad_topics;
+    int no_strategy;
+
+    view_open(&views[0], "alice");
+    view_open(&views[1], "bob");
+    ck_assert_int_eq(hub_follow(views[1].client, HUB_TOPIC_STRATEGIES), 0);
+    ck_assert(views_wait(views, 2, all_see_peers, 2, WAIT_MS));
+
+    bad_topics = raw_connect();
+    raw_hello(bad_topics, HUB_PROTOCOL);
+    hub_put_uint(&w, HUB_MSG_FOLLOW, 1);
+    hub_put_uint(&w, 8, 1);
+    raw_send(bad_topics, data, w.used);
+    no_strategy = raw_connect();
+    raw_hello(no_strategy, HUB_PROTOCOL);
+    w.used = 0;
+    hub_put_uint(&w, HUB_MSG_STRATEGY, 1);
+    hub_put_uint(&w, 0, 8);
+    raw_send(no_strategy, data, w.used);
+    ck_assert(raw_wait_closed(bad_topics, WAIT_MS));
+    ck_assert(raw_wait_closed(no_strategy, WAIT_MS));
+
+    ck_assert_int_eq(hub_strategy_changed(views[0].client, 1001), 0);
+    ck_assert(views_wait(views, 2, second_sees_strategy, 1001, WAIT_MS));
+    ck_assert(!views[0].closed);
+    ck_assert(!views[1].closed);
+    close(bad_topics);
+    close(no_strategy);
+    view_close(&views[0]);
+    view_close(&views[1]);
+}
+END_TEST
+
 START_TEST(client_rejects_bad_arguments)
 {
     struct view view;
@@ -1079,6 +1322,10 @@ hub_suite(void)
     tcase_add_test(live, stalled_reader_dropped);
     tcase_add_test(live, restart_reconnects_and_reloads);
     tcase_add_test(live, client_rejects_bad_arguments);
+    tcase_add_test(live, topics_reach_followers_only);
+    tcase_add_test(live, lagging_follower_gets_strategy_reload);
+    tcase_add_test(live, pending_changes_bounded);
+    tcase_add_test(live, bad_topic_messages_dropped_alone);
     suite_add_tcase(suite, live);
 
     tcase_add_checked_fixture(open, scratch_create, scratch_remove);

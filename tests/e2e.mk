@@ -33,6 +33,18 @@ tests_check_e2e_dashboard_SOURCES = \
 tests_check_e2e_dashboard_CFLAGS = $(TEST_CFLAGS)
 tests_check_e2e_dashboard_LDADD = $(TEST_LIBS)
 
+# Changes that reach the other open sessions through the hub: a strategy
+# edited, strategies and dashboards shared and removed over SSH.
+E2E_TESTS += tests/check-e2e-live
+tests_check_e2e_live_SOURCES = \
+	tests/check-e2e-live.c \
+	tests/dashboard-fixture.c \
+	tests/dashboard-fixture.h \
+	tests/e2e.c \
+	tests/e2e.h
+tests_check_e2e_live_CFLAGS = $(TEST_CFLAGS)
+tests_check_e2e_live_LDADD = $(TEST_LIBS)
+
 # Co-editing: five sessions on one dashboard, a conflict from the same
 # version, a session killed while editing, a server restart.
 E2E_TESTS += tests/check-e2e-coedit

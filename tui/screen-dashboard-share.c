@@ -140,11 +140,14 @@ share_read(struct tui_app *app, struct share *share)
     return 0;
 }
 
-/* Tell the sessions showing a dashboard that its rights changed. */
+/* Tell the sessions showing what is shared, and their lists, that its
+ * rights changed. */
 static void
 share_announce(struct tui_app *app, const struct share *share)
 {
-    if (!share->strategy) {
+    if (share->strategy) {
+        tui_app_strategy_changed(app, share->shared.id);
+    } else {
         dash_announce_rights(app, share->shared.id, share->shared.version);
     }
 }
@@ -371,8 +374,10 @@ grant(struct tui_app *app, struct share *share, const char *grantee,
                 : role == ACCESS_EDIT ? "editor"
                                       : "viewer",
                 grantee);
+    /* A new or changed role changes what the grantee's lists and open
+     * screens offer, as taking it back does. */
+    share_announce(app, share);
     if (role == ACCESS_NONE) {
-        share_announce(app, share);
         share_note(share, xasprintf(_("%s: no role any more"), grantee));
     } else {
         share_note(share,

@@ -190,10 +190,11 @@ dash_view_reload(struct dash_view *view, int all)
     return 0;
 }
 
-/* Stop showing a dashboard that was removed or that the account can no
- * longer see: nothing of it stays on screen, and no change reaches it. */
+/* Stop showing a dashboard that was removed (removed 1) or that the
+ * account can no longer see: nothing of it stays on screen, no change
+ * reaches it, and the screen closes once it is on top. */
 static void
-view_close(struct dash_view *view)
+view_close(struct dash_view *view, int removed)
 {
     size_t i;
 
@@ -209,9 +210,16 @@ view_close(struct dash_view *view)
     }
     view->widget_count = 0;
     view->peer_count = 0;
-    tui_app_set_message(view->app, 1,
-                        _("This dashboard was removed, or you can no longer "
-                          "see it."));
+    if (removed) {
+        tui_app_set_message(view->app, 1, _("The dashboard “%s” was removed."),
+                            view->dashboard.name);
+    } else {
+        tui_app_set_message(view->app, 1,
+                            _("You no longer have access to the dashboard "
+                              "“%s”."),
+                            view->dashboard.name);
+    }
+    tui_app_close_screen(view->app, view);
 }
 
 /* Read the dashboard's own row again (name, description, territory,
@@ -236,7 +244,7 @@ view_read_dashboard(struct dash_view *view)
     if (rc == 1 || (rc == 0 && view->dashboard.owner[0] != '\0' &&
                     strcmp(fresh.owner, view->dashboard.owner) != 0)) {
         dashboard_clear(&fresh);
-        view_close(view);
+        view_close(view, 1);
         return -1;
     }
     if (rc != 0) {
@@ -255,7 +263,7 @@ view_read_dashboard(struct dash_view *view)
         }
         view->access = access;
         if (access < ACCESS_VIEW) {
-            view_close(view);
+            view_close(view, 0);
             return -1;
         }
     }
@@ -932,6 +940,9 @@ dashboard_hub_event(struct tui_app *app, void *state,
             dash_edit_taken(view, &event->peers[0]);
         }
         break;
+    case HUB_DASHBOARD_LISTED:
+    case HUB_STRATEGY_CHANGED:
+        return; /* the topics of the lists, not of a dashboard */
     }
     app->dirty = 1;
     app->idle_pending = 1;

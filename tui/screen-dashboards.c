@@ -52,7 +52,8 @@ struct dashboards {
     int list_height;
     enum list_dialog dialog;
     struct tui_input input;
-    int stale; /* a screen opened from the list may have changed it */
+    int stale;           /* a screen opened from the list may have changed it */
+    struct tui_app *app; /* for following the hub's topic */
 };
 
 static const struct tui_key_help dashboards_help[] = {
@@ -599,6 +600,9 @@ dashboards_free(void *state)
 {
     struct dashboards *screen = state;
 
+    if (screen->app != NULL) {
+        tui_app_follow(screen->app, HUB_TOPIC_DASHBOARDS, 0);
+    }
     entries_free(screen);
     free(screen);
 }
@@ -614,6 +618,8 @@ dashboards_create(struct tui_app *app, const void *arg)
         dashboards_free(screen);
         return NULL;
     }
+    screen->app = app;
+    tui_app_follow(app, HUB_TOPIC_DASHBOARDS, 1);
     return screen;
 }
 
@@ -644,18 +650,35 @@ dashboards_resize(struct tui_app *app, void *state, const struct tui_rect *body)
 
 /* The loop runs the idle work of the top screen after a screen above it
  * closes: read the list again then, since a dashboard opened from it may
- * have been renamed, copied or removed. */
+ * have been renamed, copied or removed. A dialog open on the list (a
+ * removal to confirm) keeps the list as it is until it closes. */
 static int
 dashboards_idle(struct tui_app *app, void *state)
 {
     struct dashboards *screen = state;
 
-    if (!screen->stale) {
+    if (!screen->stale || screen->dialog != LIST_NONE) {
         return 0;
     }
     screen->stale = 0;
     dashboards_load(app, screen);
     return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
+}
+
+/* Another session changed a dashboard, maybe one of the list or one that
+ * joins it (shared with the account, or made public): read the list
+ * again at the next idle step. */
+static void
+dashboards_hub_event(struct tui_app *app, void *state,
+                     const struct hub_event *event)
+{
+    struct dashboards *screen = state;
+
+    if (event->type != HUB_DASHBOARD_LISTED) {
+        return;
+    }
+    screen->stale = 1;
+    app->idle_pending = 1;
 }
 
 const struct tui_screen_ops tui_screen_dashboards = {
@@ -667,6 +690,7 @@ const struct tui_screen_ops tui_screen_dashboards = {
     .resize = dashboards_resize,
     .typing = dashboards_typing,
     .idle = dashboards_idle,
+    .hub_event = dashboards_hub_event,
     .help = dashboards_help,
     .free = dashboards_free,
 };

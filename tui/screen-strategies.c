@@ -41,6 +41,7 @@ struct strategies {
     int confirm_remove;  /* x was pressed once on the selected line */
     int stale;           /* a screen opened from the list may change it */
     struct tui_input input;
+    struct tui_app *app; /* for following the hub's topic */
 };
 
 static const struct tui_key_help strategies_help[] = {
@@ -165,6 +166,8 @@ strategies_create(struct tui_app *app, const void *arg)
 
     (void)arg;
     strategies_load(app, screen);
+    screen->app = app;
+    tui_app_follow(app, HUB_TOPIC_STRATEGIES, 1);
     return screen;
 }
 
@@ -173,6 +176,7 @@ strategies_free(void *state)
 {
     struct strategies *screen = state;
 
+    tui_app_follow(screen->app, HUB_TOPIC_STRATEGIES, 0);
     entries_free(screen);
     free(screen);
 }
@@ -282,6 +286,7 @@ strategies_new(struct tui_app *app, struct strategies *screen)
                             store_error(app->store));
         return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
     }
+    tui_app_strategy_changed(app, id);
     strategies_load(app, screen);
     return open_ids(app, screen, &id, 1);
 }
@@ -358,6 +363,7 @@ strategies_remove(struct tui_app *app, struct strategies *screen)
     }
     tui_audit_remove(app, "strategy", entry->summary.id,
                      entry->summary.owner);
+    tui_app_strategy_changed(app, entry->summary.id);
     tui_app_set_message(app, 0, _("The strategy was removed."));
     strategies_load(app, screen);
     return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
@@ -377,6 +383,7 @@ strategies_duplicate(struct tui_app *app, struct strategies *screen)
                             store_error(app->store));
         return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
     }
+    tui_app_strategy_changed(app, id);
     strategies_load(app, screen);
     return open_ids(app, screen, &id, 1);
 }
@@ -454,6 +461,22 @@ strategies_idle(struct tui_app *app, void *state)
     return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
 }
 
+/* A strategy changed in another session: one of the list, or one that
+ * may join it (shared with the account, or made public). The list is
+ * read again at its next idle step, so that a burst of changes costs one
+ * reading. */
+static void
+strategies_hub_event(struct tui_app *app, void *state,
+                     const struct hub_event *event)
+{
+    struct strategies *screen = state;
+
+    if (event->type != HUB_STRATEGY_CHANGED)
+        return;
+    screen->stale = 1;
+    app->idle_pending = 1;
+}
+
 static int
 strategies_typing(void *state)
 {
@@ -470,6 +493,7 @@ const struct tui_screen_ops tui_screen_strategies = {
     .key = strategies_key,
     .typing = strategies_typing,
     .idle = strategies_idle,
+    .hub_event = strategies_hub_event,
     .help = strategies_help,
     .free = strategies_free,
 };

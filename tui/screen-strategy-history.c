@@ -31,6 +31,7 @@ struct history {
     int complete; /* the history starts at the creation or the copy */
     struct tui_list list;
     int list_height;
+    struct tui_app *app; /* set once the screen follows the hub's topic */
 };
 
 static const struct tui_key_help history_help[] = {
@@ -391,6 +392,8 @@ history_free(void *state)
 {
     struct history *history = state;
 
+    if (history->app != NULL)
+        tui_app_follow(history->app, HUB_TOPIC_STRATEGIES, 0);
     strategy_changes_free(history->changes, history->count);
     strategy_catalogue_free(history->catalogue);
     free(history);
@@ -409,7 +412,36 @@ history_create(struct tui_app *app, const void *arg)
         history_free(history);
         return NULL;
     }
+    history->app = app;
+    tui_app_follow(app, HUB_TOPIC_STRATEGIES, 1);
     return history;
+}
+
+/* Another session changed the strategy: list its change too, or close
+ * when the strategy is gone for this account (the editor below shows
+ * why). */
+static void
+history_hub_event(struct tui_app *app, void *state,
+                  const struct hub_event *event)
+{
+    struct history *history = state;
+    enum dashboard_access access = ACCESS_NONE;
+    size_t selected = history->list.selected;
+    int rc;
+
+    if (event->type != HUB_STRATEGY_CHANGED ||
+        (event->strategy_id != 0 && event->strategy_id != history->id))
+        return;
+    rc =
+        store_strategy_access(app->store, history->id, app->user_name, &access);
+    if (rc == 1 || (rc == 0 && access < ACCESS_VIEW)) {
+        tui_app_close_screen(app, history);
+        return;
+    }
+    if (rc == 0 && history_load(app, history) == 0 && selected < history->count)
+        tui_list_select(&history->list, selected,
+                        history->list_height > 0 ? history->list_height : 1);
+    app->dirty = 1;
 }
 
 static const char *
@@ -426,6 +458,7 @@ const struct tui_screen_ops tui_screen_strategy_history = {
     .title = history_title,
     .draw = history_draw,
     .key = history_key,
+    .hub_event = history_hub_event,
     .help = history_help,
     .free = history_free,
 };

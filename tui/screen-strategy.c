@@ -58,6 +58,7 @@ struct editor {
     enum dashboard_access access;
     struct territory territory;
     char title[160];
+    struct tui_app *app; /* set once the editor follows the hub's topic */
 
     struct row *rows;
     size_t row_count;
@@ -77,6 +78,11 @@ struct editor {
     size_t year_count;
     size_t year;
     size_t table_top;
+
+    /* Another session changed a strategy shown: read it again once back
+     * on the list of lines (editor_reload). */
+    int reload_pending;
+    int closed; /* removed, or no longer visible: tui_app_close_screen */
 };
 
 static const struct tui_key_help strategy_help[] = {
@@ -230,6 +236,7 @@ editor_changed(struct tui_app *app, struct editor *editor)
     strategy_copy(&editor->strategies[0], &merged);
     strategy_copy(&editor->saved, &merged);
     strategy_clear(&merged);
+    tui_app_strategy_changed(app, editor->strategies[0].id);
     if (others) {
         editor_compute(app, editor, 0);
         rows_build(editor);
@@ -247,6 +254,8 @@ editor_free(void *state)
     struct editor *editor = state;
     size_t i;
 
+    if (editor->app != NULL)
+        tui_app_follow(editor->app, HUB_TOPIC_STRATEGIES, 0);
     for (i = 0; i < STRATEGY_COMPARE_MAX; i++) {
         strategy_clear(&editor->strategies[i]);
         free(editor->results[i]);
@@ -300,6 +309,8 @@ editor_create(struct tui_app *app, const void *arg)
     editor->year_count = strategy_compare_years(
         editor->strategies, editor->count, editor->years, &editor->year);
     rows_build(editor);
+    editor->app = app;
+    tui_app_follow(app, HUB_TOPIC_STRATEGIES, 1);
     return editor;
 
 fail:
@@ -1091,6 +1102,7 @@ editor_duplicate(struct tui_app *app, struct editor *editor)
                             store_error(app->store));
         return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
     }
+    tui_app_strategy_changed(app, arg.ids[0]);
     tui_app_set_message(app, 0, _("Created \"%s\"."), name);
     tui_app_push(app, &tui_screen_strategy, &arg);
     return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
@@ -1163,6 +1175,7 @@ rename_key(struct tui_app *app, struct editor *editor,
                             store_error(app->store));
         return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
     }
+    tui_app_strategy_changed(app, strategy->id);
     free(strategy->name);
     strategy->name = xstrdup(editor->input.text);
     free(editor->saved.name);
@@ -1276,6 +1289,179 @@ editor_typing(void *state)
     return editor->mode == MODE_EDIT || editor->mode == MODE_RENAME;
 }
 
+/* Stop showing the strategies: the one named went away for this account
+ * (removed is 1 when it no longer exists). */
+static void
+editor_close(struct tui_app *app, struct editor *editor, const char *name,
+             int removed)
+{
+    editor->closed = 1;
+    editor->reload_pending = 0;
+    editor->mode = MODE_LIST;
+    if (removed)
+        tui_app_set_message(app, 1, _("The strategy “%s” was removed."), name);
+    else
+        tui_app_set_message(app, 1,
+                            _("You no longer have access to the strategy "
+                              "“%s”."),
+                            name);
+    tui_app_close_screen(app, editor);
+}
+
+/*
+ * Check that strategy i still exists for the account, with the same
+ * owner (a removed strategy's id may be given to a new one), and read
+ * the account's access to it. Returns 0, or -1 after closing the editor,
+ * or -2 on a store error (the message set).
+ */
+static int
+editor_check(struct tui_app *app, struct editor *editor, size_t i,
+             enum dashboard_access *access)
+{
+    const struct strategy *shown = &editor->strategies[i];
+    int rc;
+
+    rc = store_strategy_access(app->store, shown->id, app->user_name, access);
+    if (rc < 0) {
+        tui_app_set_message(app, 1, _("Could not read the strategy: %s"),
+                            store_error(app->store));
+        return -2;
+    }
+    if (rc == 1) {
+        editor_close(app, editor, shown->name, 1);
+        return -1;
+    }
+    if (*access < ACCESS_VIEW) {
+        editor_close(app, editor, shown->name, 0);
+        return -1;
+    }
+    return 0;
+}
+
+/*
+ * Read strategy i again as stored, after another session changed it.
+ * The editor applies over it what this session changed since it last
+ * read or saved (nothing, since each change is saved at once, unless the
+ * save failed), as a save does, then recomputes.
+ */
+static void
+editor_reload_one(struct tui_app *app, struct editor *editor, size_t i)
+{
+    struct strategy fresh;
+    struct strategy merged;
+    enum dashboard_access access = ACCESS_NONE;
+    int rc;
+
+    if (editor_check(app, editor, i, &access) != 0)
+        return;
+    strategy_init(&fresh);
+    rc = store_strategy_get(app->store, app->user_name,
+                            editor->strategies[i].id, &fresh);
+    if (rc != 0) {
+        if (rc < 0)
+            tui_app_set_message(app, 1, _("Could not read the strategy: %s"),
+                                store_error(app->store));
+        else
+            editor_close(app, editor, editor->strategies[i].name, rc == 1);
+        strategy_clear(&fresh);
+        return;
+    }
+    if (strcmp(fresh.owner, editor->strategies[i].owner) != 0) {
+        editor_close(app, editor, editor->strategies[i].name, 1);
+        strategy_clear(&fresh);
+        return;
+    }
+    if (i == 0 && editor->count == 1) {
+        strategy_init(&merged);
+        strategy_copy(&merged, &fresh);
+        strategy_merge(&merged, &editor->saved, &editor->strategies[0]);
+        strategy_copy(&editor->strategies[0], &merged);
+        strategy_copy(&editor->saved, &fresh);
+        strategy_clear(&merged);
+        if (access != editor->access && access < ACCESS_EDIT)
+            tui_app_set_message(app, 0,
+                                _("The strategy “%s” is now read-only for "
+                                  "you."),
+                                fresh.name);
+        else if (access != editor->access && editor->access < ACCESS_EDIT)
+            tui_app_set_message(
+                app, 0, _("You may now change the strategy “%s”."), fresh.name);
+        editor->access = access;
+        snprintf(editor->title, sizeof editor->title, "%s — %s",
+                 editor->strategies[0].name, editor->territory.name);
+    } else {
+        strategy_copy(&editor->strategies[i], &fresh);
+    }
+    strategy_clear(&fresh);
+    editor_compute(app, editor, i);
+}
+
+/* Read again every strategy shown that another session changed. */
+static void
+editor_reload(struct tui_app *app, struct editor *editor, int64_t id)
+{
+    size_t i;
+
+    for (i = 0; i < editor->count && !editor->closed; i++) {
+        if (id == 0 || editor->strategies[i].id == id)
+            editor_reload_one(app, editor, i);
+    }
+    if (editor->closed)
+        return;
+    editor->year_count = strategy_compare_years(
+        editor->strategies, editor->count, editor->years, &editor->year);
+    rows_build(editor);
+    app->dirty = 1;
+}
+
+/* A strategy shown here changed in another session: read it again at
+ * once. While a value or a name is typed, only its removal or a lost
+ * access closes the editor at once. The rest waits for editor_idle, so
+ * that the line typed on stays the same. */
+static void
+editor_hub_event(struct tui_app *app, void *state,
+                 const struct hub_event *event)
+{
+    struct editor *editor = state;
+    enum dashboard_access access;
+    int shown = 0;
+    size_t i;
+
+    if (event->type != HUB_STRATEGY_CHANGED || editor->closed)
+        return;
+    for (i = 0; i < editor->count; i++) {
+        if (event->strategy_id == 0 ||
+            editor->strategies[i].id == event->strategy_id)
+            shown = 1;
+    }
+    if (!shown)
+        return;
+    if (editor->mode == MODE_LIST) {
+        editor_reload(app, editor, event->strategy_id);
+        return;
+    }
+    for (i = 0; i < editor->count && !editor->closed; i++) {
+        if (event->strategy_id == 0 ||
+            editor->strategies[i].id == event->strategy_id)
+            editor_check(app, editor, i, &access);
+    }
+    editor->reload_pending = !editor->closed;
+    app->idle_pending = 1;
+    app->dirty = 1;
+}
+
+static int
+editor_idle(struct tui_app *app, void *state)
+{
+    struct editor *editor = state;
+
+    if (!editor->reload_pending || editor->mode != MODE_LIST)
+        return 0;
+    editor->reload_pending = 0;
+    editor_reload(app, editor, 0);
+    return TUI_KEY_REDRAW;
+}
+
 const struct tui_screen_ops tui_screen_strategy = {
     .name = "strategy",
     .create = editor_create,
@@ -1283,6 +1469,8 @@ const struct tui_screen_ops tui_screen_strategy = {
     .draw = editor_draw,
     .key = editor_key,
     .typing = editor_typing,
+    .idle = editor_idle,
+    .hub_event = editor_hub_event,
     .help = strategy_help,
     .free = editor_free,
 };

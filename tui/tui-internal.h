@@ -122,6 +122,7 @@ struct tui_screen_ops {
 struct tui_frame {
     const struct tui_screen_ops *ops;
     void *state;
+    int closed; /* tui_app_close_screen: popped once it is on top */
 };
 
 /* State of one running application (one per session process). */
@@ -145,6 +146,9 @@ struct tui_app {
     int cursor_x;
     int dirty;
     int idle_pending; /* the top screen may have idle work left */
+    /* Screens that follow each hub topic (bit 0: HUB_TOPIC_DASHBOARDS,
+     * bit 1: HUB_TOPIC_STRATEGIES), for tui_app_follow. */
+    unsigned int followers[2];
 
     /* The user of the application (admin.c): the account's role and
      * région, and the actor that the audit log records for its actions.
@@ -263,6 +267,18 @@ int tui_app_push(struct tui_app *app, const struct tui_screen_ops *ops,
                  const void *arg);
 void tui_app_set_message(struct tui_app *app, int is_error, const char *fmt,
                          ...) __attribute__((format(printf, 3, 4)));
+/* Close the screen whose state is given, which can no longer show what it
+ * showed (removed, or no longer visible to the account). The loop pops it
+ * as soon as it is on top: at once when it is, else when the user comes
+ * back to it. Screens above it stay open. */
+void tui_app_close_screen(struct tui_app *app, const void *state);
+/* Start (follow 1) or stop (follow 0) following a hub topic
+ * (HUB_TOPIC_DASHBOARDS or HUB_TOPIC_STRATEGIES) for one screen: the
+ * application follows a topic while at least one screen does. */
+void tui_app_follow(struct tui_app *app, unsigned int topic, int follow);
+/* Tell the other sessions, through the hub, that this session changed a
+ * strategy (saved, renamed, shared, made public or private, removed). */
+void tui_app_strategy_changed(struct tui_app *app, int64_t strategy_id);
 void tui_app_set_current(struct tui_app *app,
                          const struct territory *territory);
 void tui_territory_copy(struct territory *dst, const struct territory *src);

@@ -141,6 +141,7 @@ tui_app_push(struct tui_app *app, const struct tui_screen_ops *ops,
 
     app->stack[app->depth].ops = ops;
     app->stack[app->depth].state = state;
+    app->stack[app->depth].closed = 0;
     app->depth++;
     app->dirty = 1;
     app->idle_pending = 1;
@@ -163,6 +164,63 @@ app_pop(struct tui_app *app)
     frame->state = NULL;
     app->dirty = 1;
     app->idle_pending = 1;
+}
+
+void
+tui_app_close_screen(struct tui_app *app, const void *state)
+{
+    size_t i;
+
+    for (i = 0; i < app->depth; i++) {
+        if (app->stack[i].state == state) {
+            app->stack[i].closed = 1;
+        }
+    }
+    app->dirty = 1;
+}
+
+/* Pop the screens on top that were closed, keeping the first one. */
+static void
+app_pop_closed(struct tui_app *app)
+{
+    while (app->depth > 1 && app->stack[app->depth - 1].closed) {
+        log_debug("%s: user %s: %s closed", __func__,
+                  app->user_name ? app->user_name : "-",
+                  app->stack[app->depth - 1].ops->name);
+        app_pop(app);
+    }
+}
+
+void
+tui_app_follow(struct tui_app *app, unsigned int topic, int follow)
+{
+    unsigned int topics = 0;
+    size_t i;
+
+    for (i = 0; i < 2; i++) {
+        if (topic == 1u << i) {
+            if (follow) {
+                app->followers[i]++;
+            } else if (app->followers[i] > 0) {
+                app->followers[i]--;
+            }
+        }
+        if (app->followers[i] > 0) {
+            topics |= 1u << i;
+        }
+    }
+    if (app->hub != NULL) {
+        hub_follow(app->hub, topics);
+    }
+}
+
+void
+tui_app_strategy_changed(struct tui_app *app, int64_t strategy_id)
+{
+    if (app->hub != NULL && hub_strategy_changed(app->hub, strategy_id) != 0) {
+        log_warn("user %s: could not tell the hub that strategy %lld changed",
+                 app->user_name ? app->user_name : "-", (long long)strategy_id);
+    }
 }
 
 /* Select the message language: "en" or "fr". LANGUAGE is honoured by glibc
@@ -260,6 +318,9 @@ app_dispatch(struct tui_app *app, const struct tui_key *key)
         app->message = NULL;
         app->dirty = 1;
     }
+    /* A screen closed below the one just left takes no key. */
+    app_pop_closed(app);
+    top = &app->stack[app->depth - 1];
 
     flags = top->ops->key(app, top->state, key);
     if (!(flags & TUI_KEY_HANDLED)) {
@@ -273,6 +334,7 @@ app_dispatch(struct tui_app *app, const struct tui_key *key)
     }
     if (flags & TUI_KEY_BACK) {
         app_pop(app);
+        app_pop_closed(app);
     }
     return (flags & TUI_KEY_QUIT) != 0;
 }
@@ -576,6 +638,7 @@ app_loop(struct tui_app *app)
          * loop is otherwise idle. */
         if (app->hub != NULL && (hub_ready || !app->idle_pending)) {
             hub_read(app->hub, app_hub_event, app);
+            app_pop_closed(app);
         }
         rc = wget_wch(stdscr, &wch);
         if (rc == ERR && app->idle_pending) {
