@@ -85,6 +85,12 @@ int text_utf8_valid(const char *s, size_t len);
 
 /* Number of terminal columns the UTF-8 string takes (wcwidth per char). */
 int text_width(const char *utf8);
+/*
+ * The field width in bytes that pads utf8 to width terminal columns
+ * with printf's "%-*s": width plus the bytes that take no column of
+ * their own, so that "Économie" and "Economie" end at the same column.
+ */
+int text_pad_bytes(const char *utf8, int width);
 
 /*
  * Format an integer with French or English digit grouping ("518 635" with a

@@ -262,6 +262,12 @@ text_width(const char *utf8)
     return width;
 }
 
+int
+text_pad_bytes(const char *utf8, int width)
+{
+    return width + (int)strlen(utf8) - text_width(utf8);
+}
+
 /*
  * Copy src to buf of the given size, cutting at a character boundary when it
  * does not fit, so that the result is always valid UTF-8 and terminated.

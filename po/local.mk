@@ -11,7 +11,13 @@ MESSAGE_FILES = \
 	$(srcdir)/server/cmd-dashboards.c \
 	$(srcdir)/server/cmd-export.c \
 	$(srcdir)/server/cmd-export-strategy.c \
+	$(srcdir)/store/store-admin.c \
 	$(srcdir)/store/store-dashboard.c \
+	$(srcdir)/store/store-dashboard-edit.c \
+	$(srcdir)/store/store-request.c \
+	$(srcdir)/store/store-strategy.c \
+	$(srcdir)/store/store-strategy-history.c \
+	$(srcdir)/store/store-user.c \
 	$(srcdir)/store/strategy-engine.c \
 	$(srcdir)/store/strategy-message.c \
 	$(srcdir)/server/cmd-import.c \
@@ -48,6 +54,7 @@ uninstall-local:
 # sources and merge it into fr.po, then translate the new entries.
 update-po:
 	xgettext --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ \
+	    --keyword=store_set_error:2 --keyword=store_set_db_error:2 \
 	    --add-comments=TRANSLATORS: --package-name=terrish \
 	    --package-version=$(PACKAGE_VERSION) --no-location --sort-output \
 	    -o $(srcdir)/po/terrish.pot $(MESSAGE_FILES)

@@ -47,20 +47,59 @@ dashboards_territory_json(struct store *store, int64_t id)
     return value;
 }
 
-/* The JSON of a dashboard and its widgets, or NULL on a store failure. */
+/* 1 when text is NULL or valid UTF-8, which JSON needs. */
+static int
+dashboards_text_valid(const char *text)
+{
+    return text == NULL || text_utf8_valid(text, strlen(text));
+}
+
+/* The English name (a message id) of the first text of a dashboard that
+ * is not valid UTF-8, or NULL when every one is valid. The store checks
+ * every text it writes, but another program may write into the file. */
+static const char *
+dashboards_invalid_text(const struct dashboard *dashboard,
+                        const struct widget *widgets, size_t count)
+{
+    size_t i;
+
+    if (!dashboards_text_valid(dashboard->name))
+        return N_("name");
+    if (!dashboards_text_valid(dashboard->description))
+        return N_("description");
+    for (i = 0; i < count; i++) {
+        if (!dashboards_text_valid(widgets[i].title))
+            return N_("widget title");
+        if (!dashboards_text_valid(widgets[i].indicator_id) ||
+            !dashboards_text_valid(widgets[i].category))
+            return N_("widget indicator");
+    }
+    return NULL;
+}
+
+/* The JSON of a dashboard and its widgets, or NULL on a store failure or
+ * with *invalid set to the text that is not valid UTF-8. */
 static json_t *
-dashboards_to_json(struct store *store, const struct dashboard *dashboard)
+dashboards_to_json(struct store *store, const struct dashboard *dashboard,
+                   const char **invalid)
 {
     struct widget *widgets = NULL;
-    json_t *array = json_array();
+    json_t *array = NULL;
     json_t *root = NULL;
     size_t count = 0;
     size_t i;
 
-    if (store_dashboard_widgets(store, dashboard->id, &widgets, &count) != 0) {
-        json_decref(array);
+    *invalid = NULL;
+    if (store_dashboard_widgets(store, dashboard->id, &widgets, &count) != 0)
+        return NULL;
+    *invalid = dashboards_invalid_text(dashboard, widgets, count);
+    if (*invalid != NULL) {
+        for (i = 0; i < count; i++)
+            widget_clear(&widgets[i]);
+        free(widgets);
         return NULL;
     }
+    array = json_array();
     for (i = 0; i < count; i++) {
         const struct widget *w = &widgets[i];
 
@@ -127,6 +166,7 @@ cmd_export_dashboard(const struct command_context *ctx, int argc,
     struct command_options options = {NULL, 0};
     struct dashboard dashboard;
     struct store *store = NULL;
+    const char *invalid = NULL;
     json_t *root = NULL;
     char *text = NULL;
     int64_t id = 0;
@@ -149,11 +189,19 @@ cmd_export_dashboard(const struct command_context *ctx, int argc,
     if (status == EXIT_OK) {
         rc = store_dashboard_get(store, id, &dashboard);
         if (rc == 0)
-            root = dashboards_to_json(store, &dashboard);
+            root = dashboards_to_json(store, &dashboard, &invalid);
         if (rc == 1) {
             fprintf(stderr, _("terrish export: no dashboard %lld\n"),
                     (long long)id);
             status = EXIT_NOT_FOUND;
+        } else if (invalid != NULL) {
+            fprintf(stderr,
+                    _("terrish export: dashboard %lld cannot be written as "
+                      "JSON: its %s is not valid UTF-8 (another program "
+                      "wrote it into the store); correct it, for a name "
+                      "with 'dashboards rename %lld NAME'\n"),
+                    (long long)id, _(invalid), (long long)id);
+            status = EXIT_FAILURE_RUN;
         } else if (root == NULL) {
             fprintf(stderr, "terrish export: %s\n", store_error(store));
             status = EXIT_FAILURE_RUN;

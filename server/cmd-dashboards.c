@@ -381,6 +381,12 @@ dashboards_report(enum command_object_event event, int64_t id,
         printf(_("Dashboard %lld: %s has no role any more.\n"), number,
                account);
         break;
+    case OBJECT_NO_ROLE:
+        fprintf(stderr,
+                _("terrish dashboards: %s has no role on dashboard %lld: "
+                  "nothing to take back\n"),
+                account, number);
+        break;
     case OBJECT_MADE_PUBLIC:
         printf(_("Dashboard %lld is public.\n"), number);
         break;
@@ -402,6 +408,7 @@ static const struct command_object dashboard_object = {
     .name_problem = dashboards_name_problem,
     .rename = dashboards_rename,
     .grant = dashboards_grant,
+    .role = store_dashboard_role,
     .set_public = dashboards_set_public,
     .remove = dashboards_remove,
     .show = dashboards_show,

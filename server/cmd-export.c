@@ -102,8 +102,9 @@ export_usage(const struct command_context *ctx, FILE *out)
             "commuting_flows_sample) is written as its flows that start or\n"
             "end in the territory, without --mesh: direction (internal,\n"
             "outbound or inbound), origin_code, origin_name,\n"
-            "destination_code, destination_name, year, category, value,\n"
-            "unit.\n"),
+            "destination_code, destination_name, year, category (the\n"
+            "transport mode's code), category_name (its name, in the\n"
+            "language of the messages; both names in JSON), value, unit.\n"),
           out);
     if (!local)
         fputs(_("Over SSH, --store exits with 4: the server's store is "
@@ -452,16 +453,48 @@ flow_direction_name(enum flow_direction direction)
 /* State of a flow export while the store walks the flows of one year. */
 struct export_flows {
     const struct export_request *request;
-    const char *unit;
+    const struct indicator *indicator;
+    int french; /* the CSV category_name in French, else English */
     int year;
     size_t rows;
 };
+
+/* The name of a category of the indicator in French or English, or NULL
+ * for the total or a category the catalogue does not name. */
+static const char *
+flow_category_name(const struct indicator *indicator, const char *category,
+                   int french)
+{
+    size_t i;
+
+    for (i = 0; i < indicator->category_count; i++) {
+        if (strcmp(indicator->categories[i], category) == 0)
+            return french ? indicator->category_names_fr[i]
+                          : indicator->category_names_en[i];
+    }
+    return NULL;
+}
+
+/* {"fr": ..., "en": ...} of a category, or null. */
+static json_t *
+flow_category_json(const struct indicator *indicator, const char *category)
+{
+    const char *fr = flow_category_name(indicator, category, 1);
+    const char *en = flow_category_name(indicator, category, 0);
+
+    if (fr == NULL || en == NULL)
+        return json_null();
+    return json_pack("{s:s, s:s}", "fr", fr, "en", en);
+}
 
 /* store_flow_fn: write one flow. */
 static int
 export_flow_row(const struct store_flow *flow, void *arg)
 {
     struct export_flows *state = arg;
+    const char *unit = state->indicator->unit;
+    const char *label =
+        flow_category_name(state->indicator, flow->category, state->french);
     char s = state->request->separator;
     char value[64];
 
@@ -479,12 +512,15 @@ export_flow_row(const struct store_flow *flow, void *arg)
             flow->destination_name != NULL ? flow->destination_name : "", s);
         printf("%c%d%c", s, state->year, s);
         export_csv_field(flow->category, s);
+        putchar(s);
+        export_csv_field(label != NULL ? label : "", s);
         printf("%c%s%c", s, value, s);
-        export_csv_field(state->unit, s);
+        export_csv_field(unit, s);
         putchar('\n');
     } else {
         json_t *object = json_pack(
-            "{s:s, s:s, s:o, s:s, s:o, s:i, s:o, s:f, s:s}", "direction",
+            "{s:s, s:s, s:o, s:s, s:o, s:i, s:o, s:o, s:f, s:s}",
+            "direction",
             flow_direction_name(flow->direction), "origin_code",
             flow->origin_code, "origin_name",
             flow->origin_name != NULL ? json_string(flow->origin_name)
@@ -496,7 +532,9 @@ export_flow_row(const struct store_flow *flow, void *arg)
             "year", state->year, "category",
             flow->category[0] != '\0' ? json_string(flow->category)
                                       : json_null(),
-            "value", flow->value, "unit", state->unit);
+            "category_name",
+            flow_category_json(state->indicator, flow->category), "value",
+            flow->value, "unit", unit);
         char *text = json_dumps(object, JSON_COMPACT | JSON_PRESERVE_ORDER |
                                             JSON_REAL_PRECISION(EXPORT_DIGITS));
 
@@ -544,7 +582,8 @@ export_rows(struct store *store, const struct export_request *request,
             const struct export_place *territory, int is_flows)
 {
     struct export_state state = {.request = request};
-    struct export_flows flows = {request, indicator->unit, 0, 0};
+    struct export_flows flows = {request, indicator,
+                                 command_messages_french(), 0, 0};
     char s = request->separator;
     size_t years = 0;
     size_t i;
@@ -564,8 +603,8 @@ export_rows(struct store *store, const struct export_request *request,
         if (years++ == 0 && is_flows && request->format == EXPORT_CSV) {
             printf("direction%corigin_code%corigin_name%c"
                    "destination_code%cdestination_name%cyear%c"
-                   "category%cvalue%cunit\n",
-                   s, s, s, s, s, s, s, s);
+                   "category%ccategory_name%cvalue%cunit\n",
+                   s, s, s, s, s, s, s, s, s);
         } else if (years == 1) {
             /* The CSV header of values, or the JSON of either. */
             export_begin(request, indicator, territory);

@@ -205,8 +205,10 @@ group_list(struct store *store)
     printf("%-32s %-20s %8s  %s\n", "NAME", "KIND", "COMMUNES",
            "DESCRIPTION");
     for (i = 0; i < count; i++) {
-        printf("%-32s %-20s %8d  %s\n", groups[i].name, groups[i].kind,
-               groups[i].commune_count, groups[i].description);
+        printf("%-*s %-*s %8d  %s\n", text_pad_bytes(groups[i].name, 32),
+               groups[i].name, text_pad_bytes(groups[i].kind, 20),
+               groups[i].kind, groups[i].commune_count,
+               groups[i].description);
         territory_group_clear(&groups[i]);
     }
     free(groups);

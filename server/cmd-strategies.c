@@ -239,6 +239,12 @@ strategies_report(enum command_object_event event, int64_t id,
         printf(_("Strategy %lld: %s has no role any more.\n"), number,
                account);
         break;
+    case OBJECT_NO_ROLE:
+        fprintf(stderr,
+                _("terrish strategies: %s has no role on strategy %lld: "
+                  "nothing to take back\n"),
+                account, number);
+        break;
     case OBJECT_MADE_PUBLIC:
         printf(_("Strategy %lld is public.\n"), number);
         break;
@@ -305,6 +311,7 @@ static const struct command_object strategy_object = {
     .name_problem = strategies_name_problem,
     .rename = strategies_rename,
     .grant = strategies_grant,
+    .role = store_strategy_role,
     .set_public = strategies_set_public,
     .remove = strategies_remove,
     .show = strategies_show,

@@ -216,7 +216,9 @@ object_rename(const struct command_context *ctx,
     return EXIT_OK;
 }
 
-/* Share or unshare: owner access, then a valid account (else 3 or 5). */
+/* Share or unshare: owner access, then a valid account (else 3 or 5),
+ * which for unshare must have been given a role (else 3, and nothing is
+ * written to the audit log). */
 static int
 object_grant(const struct command_context *ctx,
              const struct command_object *object, struct store *store,
@@ -236,6 +238,16 @@ object_grant(const struct command_context *ctx,
                                       request->text);
         if (status != EXIT_OK)
             return status;
+    }
+    if (!share && access >= ACCESS_OWNER) {
+        enum dashboard_access given = ACCESS_NONE;
+
+        if (object->role(store, request->id, request->text, &given) != 0)
+            return command_store_status(object->command, store, -1);
+        if (given == ACCESS_NONE) {
+            object->report(OBJECT_NO_ROLE, request->id, request->text, NULL);
+            return EXIT_NOT_FOUND;
+        }
     }
     rc = object->grant(store, account, request->id, request->text, role);
     if (rc != 0)

@@ -137,21 +137,29 @@ command_parse_id(const char *text, int64_t *id)
     return 0;
 }
 
+static const char *
+command_translate(const char *msgid)
+{
+    return gettext(msgid);
+}
+
 int
 command_store_status(const char *name, struct store *store, int rc)
 {
+    const char *message = store_error_translated(store, command_translate);
+
     switch (rc) {
     case 0:
         return EXIT_OK;
     case 1:
-        fprintf(stderr, "terrish %s: %s\n", name, store_error(store));
+        fprintf(stderr, "terrish %s: %s\n", name, message);
         return EXIT_NOT_FOUND;
     case STORE_FORBIDDEN:
         fprintf(stderr, _("terrish %s: permission denied: %s\n"), name,
-                store_error(store));
+                message);
         return EXIT_PERMISSION;
     default:
-        fprintf(stderr, "terrish %s: %s\n", name, store_error(store));
+        fprintf(stderr, "terrish %s: %s\n", name, message);
         return EXIT_FAILURE_RUN;
     }
 }

@@ -176,6 +176,14 @@ command_locale_init(const char *locale_dir, const char *lang)
     textdomain("terrish");
 }
 
+int
+command_messages_french(void)
+{
+    /* gettext("") returns the header entry of the catalogue in use, or ""
+     * when the messages stay in English. */
+    return strstr(gettext(""), "Language: fr") != NULL;
+}
+
 /* Print the exit statuses that every command shares. */
 static void
 command_print_exit_statuses(FILE *out)

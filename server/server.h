@@ -134,6 +134,9 @@ int command_run(const struct command_context *ctx, int argc, char **argv);
  * LC_MESSAGES, LANG, LANGUAGE), in English when it names none.
  */
 void command_locale_init(const char *locale_dir, const char *lang);
+/* Return 1 when the messages are in French, that is when the header
+ * entry of the catalogue that gettext uses contains "Language: fr". */
+int command_messages_french(void);
 /* Return the table's name for a command name, or NULL when unknown. */
 const char *command_known_name(const char *name);
 /* Return 1 when ctx may read catalogue entries that are not published. */
@@ -202,8 +205,9 @@ int command_store_open(const char *name, const struct command_options *options,
 int command_parse_id(const char *text, int64_t *id);
 /*
  * Turn the result of a store function into an exit status, printing the
- * store's message: 0 is EXIT_OK, 1 EXIT_NOT_FOUND, STORE_FORBIDDEN
- * EXIT_PERMISSION, anything else EXIT_FAILURE_RUN.
+ * store's message in the language of the messages: 0 is EXIT_OK, 1
+ * EXIT_NOT_FOUND, STORE_FORBIDDEN EXIT_PERMISSION, anything else
+ * EXIT_FAILURE_RUN.
  */
 int command_store_status(const char *name, struct store *store, int rc);
 /* A JSON string of text cleaned with request_text_clean() (JSON cannot
@@ -227,6 +231,7 @@ enum command_object_event {
     OBJECT_RENAMED,
     OBJECT_GRANTED,
     OBJECT_REVOKED,
+    OBJECT_NO_ROLE, /* unshare of an account that was given no role */
     OBJECT_MADE_PUBLIC,
     OBJECT_MADE_PRIVATE,
     OBJECT_REMOVED,
@@ -245,6 +250,9 @@ struct command_object {
                   const char *name);
     int (*grant)(struct store *store, const char *account, int64_t id,
                  const char *grantee, enum dashboard_access role);
+    /* The role grantee was given: 0, or -1 (store_dashboard_role()). */
+    int (*role)(struct store *store, int64_t id, const char *grantee,
+                enum dashboard_access *role);
     int (*set_public)(struct store *store, const char *account, int64_t id,
                       int public);
     int (*remove)(struct store *store, const char *account, int64_t id);

@@ -1,6 +1,7 @@
 libterrish_a_SOURCES += \
 	store/store.h \
 	store/store.c \
+	store/store-message.c \
 	store/store-aggregate.c \
 	store/store-dashboard.c \
 	store/store-dashboard-default.c \

@@ -109,17 +109,29 @@ json_text(const json_t *value)
     return text;
 }
 
-/* Convert one column of the current row to a JSON value. */
+/* Convert one column of the current row to a JSON value. Text that
+ * another program wrote as invalid UTF-8 gets U+FFFD in place of its
+ * invalid bytes, so that a rename can still replace it. */
 static json_t *
 json_from_column(sqlite3_stmt *stmt, int column)
 {
+    const char *text;
+    char *clean;
+    json_t *value;
+
     switch (sqlite3_column_type(stmt, column)) {
     case SQLITE_INTEGER:
         return json_integer(sqlite3_column_int64(stmt, column));
     case SQLITE_FLOAT:
         return json_real(sqlite3_column_double(stmt, column));
     case SQLITE_TEXT:
-        return json_string((const char *)sqlite3_column_text(stmt, column));
+        text = (const char *)sqlite3_column_text(stmt, column);
+        if (text_utf8_valid(text, strlen(text)))
+            return json_string(text);
+        clean = request_text_clean(text, 1);
+        value = json_string(clean);
+        free(clean);
+        return value;
     default:
         return json_null();
     }
@@ -521,7 +533,7 @@ dashboard_edit_open(struct dashboard_edit *edit, struct store *store,
     edit->dashboard_id = dashboard_id;
     edit->revert_to = -1;
     rc = dashboard_access_check(store, account, dashboard_id, ACCESS_EDIT,
-                                "edit");
+                                N_("change"));
     if (rc != 0)
         return rc;
     rc = dashboard_query_int(store,

@@ -109,15 +109,15 @@ access_name(enum dashboard_access access)
 {
     switch (access) {
     case ACCESS_VIEW:
-        return "view";
+        return N_("view");
     case ACCESS_EDIT:
-        return "edit";
+        return N_("edit");
     case ACCESS_OWNER:
-        return "owner";
+        return N_("owner");
     case ACCESS_NONE:
         break;
     }
-    return "no";
+    return N_("no");
 }
 
 const char *
@@ -149,7 +149,7 @@ dashboard_name_check(struct store *store, const char *name)
     const char *problem = dashboard_text_problem(name, DASHBOARD_NAME_MAX, 0);
 
     if (problem == NULL && name[strspn(name, " ")] == '\0')
-        problem = "empty";
+        problem = N_("empty");
     if (problem != NULL) {
         store_set_error(store,
                         "invalid dashboard name: %s (use 1 to %d bytes of "
@@ -771,7 +771,7 @@ store_dashboard_copy_named(struct store *store, const char *account, int64_t id,
     *new_id = 0;
     if (dashboard_begin(store) < 0)
         return -1;
-    rc = dashboard_access_check(store, account, id, ACCESS_VIEW, "copy");
+    rc = dashboard_access_check(store, account, id, ACCESS_VIEW, N_("copy"));
     if (rc == 0)
         rc = dashboard_copy_in(store, account, id, name, new_id);
     rc = dashboard_end(store, rc);
@@ -849,7 +849,7 @@ store_dashboard_remove(struct store *store, const char *account, int64_t id)
 
     if (dashboard_begin(store) < 0)
         return -1;
-    rc = dashboard_access_check(store, account, id, ACCESS_OWNER, "remove");
+    rc = dashboard_access_check(store, account, id, ACCESS_OWNER, N_("remove"));
     if (rc == 0) {
         /* Widgets, rights and history cascade with it. */
         rc = dashboard_write(store, "DELETE FROM dashboard WHERE id = ?1", id,
@@ -900,6 +900,17 @@ dashboard_grant_in(struct store *store, int64_t id, const char *grantee,
 }
 
 int
+store_dashboard_role(struct store *store, int64_t id, const char *grantee,
+                     enum dashboard_access *role)
+{
+    return store_role_read(store,
+                           "SELECT r.role FROM dashboard_right r"
+                           " JOIN account a ON a.id = r.account_id"
+                           " WHERE r.dashboard_id = ?1 AND a.name = ?2",
+                           id, grantee, role);
+}
+
+int
 store_dashboard_grant(struct store *store, const char *account, int64_t id,
                       const char *grantee, enum dashboard_access role)
 {
@@ -907,7 +918,7 @@ store_dashboard_grant(struct store *store, const char *account, int64_t id,
 
     if (dashboard_begin(store) < 0)
         return -1;
-    rc = dashboard_access_check(store, account, id, ACCESS_OWNER, "share");
+    rc = dashboard_access_check(store, account, id, ACCESS_OWNER, N_("share"));
     if (rc == 0)
         rc = dashboard_grant_in(store, id, grantee, role);
     return dashboard_end(store, rc);
@@ -941,7 +952,7 @@ store_dashboard_share(struct store *store, const char *account, int64_t id,
     code[0] = '\0';
     if (dashboard_begin(store) < 0)
         return -1;
-    rc = dashboard_access_check(store, account, id, ACCESS_OWNER, "share");
+    rc = dashboard_access_check(store, account, id, ACCESS_OWNER, N_("share"));
     for (attempt = 0; rc == 0 && attempt < SHARE_ATTEMPTS; attempt++) {
         rc = dashboard_draw_code(store, code);
         if (rc == 0) {
@@ -973,7 +984,7 @@ store_dashboard_unshare(struct store *store, const char *account, int64_t id)
 
     if (dashboard_begin(store) < 0)
         return -1;
-    rc = dashboard_access_check(store, account, id, ACCESS_OWNER, "share");
+    rc = dashboard_access_check(store, account, id, ACCESS_OWNER, N_("share"));
     if (rc == 0) {
         rc = dashboard_write(store,
                              "UPDATE dashboard SET share_code = NULL"
@@ -992,7 +1003,7 @@ store_dashboard_set_public(struct store *store, const char *account, int64_t id,
 
     if (dashboard_begin(store) < 0)
         return -1;
-    rc = dashboard_access_check(store, account, id, ACCESS_NONE, "publish");
+    rc = dashboard_access_check(store, account, id, ACCESS_NONE, N_("publish"));
     if (rc == 0) {
         rc = dashboard_query_int(store,
                                  "SELECT role = 'admin' FROM account"

@@ -19,9 +19,9 @@
 #include "store/store.h"
 
 static const char *const request_status_names[] = {
-    [REQUEST_PENDING] = "pending",
-    [REQUEST_ACCEPTED] = "accepted",
-    [REQUEST_REFUSED] = "refused",
+    [REQUEST_PENDING] = N_("pending"),
+    [REQUEST_ACCEPTED] = N_("accepted"),
+    [REQUEST_REFUSED] = N_("refused"),
 };
 
 #define REQUEST_STATUS_COUNT                                                   \
@@ -287,7 +287,7 @@ static int
 request_check_fields(struct store *store, const struct account_request *r)
 {
     const char *texts[] = {r->full_name, r->organisation};
-    const char *labels[] = {"full name", "organisation"};
+    const char *labels[] = {N_("full name"), N_("organisation")};
     size_t i;
 
     for (i = 0; i < 2; i++) {

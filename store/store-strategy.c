@@ -271,9 +271,9 @@ strategy_require(struct store *store, int64_t id, const char *account,
     if (access < need) {
         store_set_error(store, "account \"%s\" may not %s strategy %lld",
                         account != NULL ? account : AUDIT_LOCAL_ACCOUNT,
-                        need >= ACCESS_OWNER  ? "manage"
-                        : need == ACCESS_EDIT ? "change"
-                                              : "read",
+                        need >= ACCESS_OWNER  ? N_("manage")
+                        : need == ACCESS_EDIT ? N_("change")
+                                              : N_("read"),
                         (long long)id);
         return STORE_FORBIDDEN;
     }
@@ -321,7 +321,7 @@ strategy_name_check(struct store *store, const char *name)
     const char *problem = NULL;
 
     if (name == NULL || name[strspn(name, " ")] == '\0')
-        problem = "empty";
+        problem = N_("empty");
     else
         problem = dashboard_text_problem(name, STRATEGY_NAME_MAX, 0);
     if (problem != NULL) {
@@ -785,6 +785,17 @@ grant_in(struct store *store, const char *account, int64_t id,
                                    *before != '\0' ? json_string(before) : NULL,
                                    name != NULL ? json_string(name) : NULL);
     return rc;
+}
+
+int
+store_strategy_role(struct store *store, int64_t id, const char *grantee,
+                    enum dashboard_access *role)
+{
+    return store_role_read(store,
+                           "SELECT g.role FROM strategy_grant g"
+                           " JOIN account a ON a.id = g.account_id"
+                           " WHERE g.strategy_id = ?1 AND a.name = ?2",
+                           id, grantee, role);
 }
 
 int

@@ -27,6 +27,8 @@ struct store {
     sqlite3 *db;
     char *path;
     char *error; /* last failure, or NULL */
+    struct store_message *message; /* the same, taken apart, or NULL */
+    char *translated; /* returned by store_error_translated() */
     struct store_cached_statement cache[STORE_STATEMENT_CACHE];
     size_t cache_next; /* slot replaced when the cache is full */
     int published_only; /* see store_set_published_only() */
@@ -95,6 +97,19 @@ store_error(const struct store *store)
     return store->error != NULL ? store->error : "";
 }
 
+const char *
+store_error_translated(struct store *store,
+                       const char *(*translate)(const char *msgid))
+{
+    char *text = store_message_translate(store->message, translate);
+
+    if (text == NULL)
+        return store_error(store);
+    free(store->translated);
+    store->translated = text;
+    return text;
+}
+
 void
 store_set_error(struct store *store, const char *fmt, ...)
 {
@@ -106,12 +121,47 @@ store_set_error(struct store *store, const char *fmt, ...)
     va_end(ap);
     free(store->error);
     store->error = message;
+    store_message_free(store->message);
+    va_start(ap, fmt);
+    store->message = store_message_new(fmt, ap);
+    va_end(ap);
 }
 
 void
 store_set_db_error(struct store *store, const char *what)
 {
     store_set_error(store, "%s: %s", what, sqlite3_errmsg(store->db));
+}
+
+int
+store_role_read(struct store *store, const char *sql, int64_t id,
+                const char *grantee, enum dashboard_access *role)
+{
+    sqlite3_stmt *stmt = store_statement(store, sql);
+    const char *name;
+    int step;
+
+    *role = ACCESS_NONE;
+    if (stmt == NULL) {
+        store_set_db_error(store, "reading a role failed");
+        return -1;
+    }
+    sqlite3_bind_int64(stmt, 1, id);
+    sqlite3_bind_text(stmt, 2, grantee, -1, SQLITE_STATIC);
+    step = sqlite3_step(stmt);
+    if (step == SQLITE_ROW) {
+        name = (const char *)sqlite3_column_text(stmt, 0);
+        if (name != NULL && strcmp(name, "editor") == 0)
+            *role = ACCESS_EDIT;
+        else if (name != NULL && strcmp(name, "viewer") == 0)
+            *role = ACCESS_VIEW;
+    }
+    store_statement_done(stmt);
+    if (step != SQLITE_ROW && step != SQLITE_DONE) {
+        store_set_db_error(store, "reading a role failed");
+        return -1;
+    }
+    return 0;
 }
 
 int
@@ -236,6 +286,8 @@ store_close(struct store *store)
     }
     free(store->path);
     free(store->error);
+    store_message_free(store->message);
+    free(store->translated);
     free(store);
 }
 

@@ -40,8 +40,23 @@ int store_open(const char *path, enum store_open_mode mode,
  */
 int store_set_cache_kib(struct store *store, int kib);
 void store_close(struct store *store);
+/* Marks an English message id for xgettext (po/local.mk) without
+ * translating it: the store does not call gettext, its callers do. */
+#define N_(msgid) (msgid)
+
 /* Return the message of the last failure, or "" when none failed yet. */
 const char *store_error(const struct store *store);
+/*
+ * The same message in the reader's language. translate (gettext) turns
+ * its English format into the translated one. Each argument that a bare
+ * "%s" writes goes through translate too, because it is a word of the
+ * code such as "too long" or the action of store_set_db_error(). Quoted
+ * arguments, names and numbers are written as they are. The text stays
+ * valid until the next call on store. Without a translation it is
+ * store_error().
+ */
+const char *store_error_translated(struct store *store,
+                                   const char *(*translate)(const char *msgid));
 
 /*
  * For the store-*.c files only: the SQLite connection, and the message that
@@ -51,6 +66,16 @@ struct sqlite3;
 struct sqlite3 *store_db(struct store *store);
 void store_set_error(struct store *store, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* The failure message taken apart for store_error_translated()
+ * (store-message.c); store_message_new() reads the arguments of format
+ * from ap without consuming them. */
+struct store_message;
+struct store_message *store_message_new(const char *format, va_list ap);
+/* The message with translate applied, which the caller frees, or NULL
+ * when the message could not be taken apart. */
+char *store_message_translate(const struct store_message *message,
+                              const char *(*translate)(const char *msgid));
+void store_message_free(struct store_message *message);
 /* Set the message to "what: " followed by SQLite's last error message. */
 void store_set_db_error(struct store *store, const char *what);
 /*
@@ -1155,6 +1180,19 @@ int store_widget_remove(struct store *store, const char *account,
 int store_dashboard_grant(struct store *store, const char *account,
                           int64_t id, const char *grantee,
                           enum dashboard_access role);
+/*
+ * The role that grantee was given on dashboard id: ACCESS_VIEW,
+ * ACCESS_EDIT, or ACCESS_NONE when none was given (owning the dashboard,
+ * its public mark or the admin role are not given roles). Returns 0, or
+ * -1 with a message.
+ */
+int store_dashboard_role(struct store *store, int64_t id, const char *grantee,
+                         enum dashboard_access *role);
+/* For store-*.c: read the role ("viewer" or "editor") of the first row of
+ * sql, which binds ?1 to id and ?2 to grantee, into *role (ACCESS_NONE
+ * when there is no row). Returns 0, or -1 with a message. */
+int store_role_read(struct store *store, const char *sql, int64_t id,
+                    const char *grantee, enum dashboard_access *role);
 /* Create (or replace) the share code: DASHBOARD_CODE_LENGTH characters of
  * "23456789ABCDEFGHJKLMNPQRSTUVWXYZ" (no 0, 1, I or O), drawn with
  * libsodium's randombytes_uniform(). Same returns. */

@@ -494,10 +494,10 @@ target_check(const struct strategy_action_def *def,
         strategy_message_text(reason, STRATEGY_ARG_ACTION, def->id);
         strategy_message_param(reason, def->id, param->id);
         strategy_message_number(reason, STRATEGY_ARG_NUMBER, target->value);
-        strategy_message_text(reason, STRATEGY_ARG_TEXT, param->unit);
+        strategy_message_text(reason, STRATEGY_ARG_UNIT, param->unit);
         strategy_message_number(reason, STRATEGY_ARG_NUMBER, param->min);
         strategy_message_number(reason, STRATEGY_ARG_NUMBER, param->max);
-        strategy_message_text(reason, STRATEGY_ARG_TEXT, param->unit);
+        strategy_message_text(reason, STRATEGY_ARG_UNIT, param->unit);
         return -1;
     }
     if (target->start_year < STRATEGY_FIRST_YEAR ||
@@ -716,21 +716,21 @@ engine_coefs(struct engine *engine)
                                                   "bounds %s to %s %s"));
                 strategy_message_text(reason, STRATEGY_ARG_COEF, coef->id);
                 strategy_message_number(reason, STRATEGY_ARG_NUMBER, value);
-                strategy_message_text(reason, STRATEGY_ARG_TEXT, coef->unit);
+                strategy_message_text(reason, STRATEGY_ARG_UNIT, coef->unit);
                 strategy_message_number(reason, STRATEGY_ARG_NUMBER,
                                         coef->min);
                 strategy_message_number(reason, STRATEGY_ARG_NUMBER,
                                         coef->max);
-                strategy_message_text(reason, STRATEGY_ARG_TEXT, coef->unit);
+                strategy_message_text(reason, STRATEGY_ARG_UNIT, coef->unit);
             } else {
                 strategy_message_start(reason, N_("%s: %s %s must be %s %s "
                                                   "or more"));
                 strategy_message_text(reason, STRATEGY_ARG_COEF, coef->id);
                 strategy_message_number(reason, STRATEGY_ARG_NUMBER, value);
-                strategy_message_text(reason, STRATEGY_ARG_TEXT, coef->unit);
+                strategy_message_text(reason, STRATEGY_ARG_UNIT, coef->unit);
                 strategy_message_number(reason, STRATEGY_ARG_NUMBER,
                                         coef->min);
-                strategy_message_text(reason, STRATEGY_ARG_TEXT, coef->unit);
+                strategy_message_text(reason, STRATEGY_ARG_UNIT, coef->unit);
             }
             return -1;
         }

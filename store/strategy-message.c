@@ -76,20 +76,49 @@ translate(const struct strategy_language *language, const char *msgid)
     return language->translate(msgid);
 }
 
-/* A number as %g writes it, but whole numbers below 1e15 in full, and
- * with a decimal comma in French. */
+/* A number with the fewest decimals, up to 6, that read back as the
+ * same double, so that a typed 1234567.25 is written in full. A number
+ * that needs more (a computed one) is written as %g writes it. Both take
+ * a decimal comma in French. */
 static void
 number_text(double number, int french, char *buf, size_t size)
 {
     char *point;
+    int decimals;
 
-    if (number == floor(number) && fabs(number) < 1e15)
-        snprintf(buf, size, "%.0f", number);
-    else
+    for (decimals = 0; decimals <= 6; decimals++) {
+        snprintf(buf, size, "%.*f", decimals, number);
+        if (strtod(buf, NULL) == number)
+            break;
+    }
+    if (decimals > 6 || fabs(number) >= 1e15)
         snprintf(buf, size, "%g", number);
     point = strchr(buf, '.');
     if (french && point != NULL)
         *point = ',';
+}
+
+/* Units of the catalogue and of the baselines that read differently in
+ * another language; the others ("%", "GWh", "t CO2e"...) read the same. */
+static const char *const translated_units[] = {
+    N_("days"),        N_("persons/car"),  N_("trips/week"), N_("MWp"),
+    N_("kWh/kWp/year"), N_("factor"),      N_("dwellings"),
+    N_("dwellings/year"), N_("MWp/year"),  N_("FTE/dwelling"),
+};
+
+const char *
+strategy_unit_text(const char *unit, const struct strategy_language *language)
+{
+    size_t i;
+
+    if (unit == NULL)
+        return "";
+    for (i = 0; i < sizeof translated_units / sizeof translated_units[0];
+         i++) {
+        if (strcmp(unit, translated_units[i]) == 0)
+            return translate(language, translated_units[i]);
+    }
+    return unit;
 }
 
 /* The name of an action parameter given as "action/param", or NULL. */
@@ -176,6 +205,9 @@ arg_text(const struct strategy_arg *arg,
         return;
     case STRATEGY_ARG_INTEGER:
         snprintf(buf, size, "%.0f", arg->number);
+        return;
+    case STRATEGY_ARG_UNIT:
+        snprintf(buf, size, "%s", strategy_unit_text(arg->text, language));
         return;
     default:
         break;

@@ -262,6 +262,7 @@ enum strategy_arg_kind {
     STRATEGY_ARG_BASELINE, /* a baseline key */
     STRATEGY_ARG_SECTOR,   /* a sector id of the ghg_emissions indicator */
     STRATEGY_ARG_CARRIER,  /* a carrier id (strategy_carrier_id()) */
+    STRATEGY_ARG_UNIT,     /* a unit of the catalogue: strategy_unit_text() */
 };
 
 struct strategy_arg {
@@ -300,6 +301,11 @@ void strategy_message_param(struct strategy_message *message,
                             const char *action, const char *param);
 void strategy_message_number(struct strategy_message *message,
                              enum strategy_arg_kind kind, double number);
+/* A unit of the catalogue or of a baseline ("days", "MWp") in the
+ * language; the unit itself when it reads the same in every language. The
+ * catalogue and the store keep the English unit. */
+const char *strategy_unit_text(const char *unit,
+                               const struct strategy_language *language);
 /* Write the message into buf, "" when it has no format. */
 void strategy_message_format(const struct strategy_message *message,
                              const struct strategy_language *language,
@@ -582,6 +588,10 @@ int store_strategy_access(struct store *store, int64_t id,
 int store_strategy_grant(struct store *store, const char *account,
                          int64_t id, const char *grantee,
                          enum dashboard_access role);
+/* The role that grantee was given on strategy id, as
+ * store_dashboard_role() reads it for a dashboard. */
+int store_strategy_role(struct store *store, int64_t id, const char *grantee,
+                        enum dashboard_access *role);
 /* Administrators (and the command line) only. */
 int store_strategy_set_public(struct store *store, const char *account,
                               int64_t id, int public);

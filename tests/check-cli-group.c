@@ -87,6 +87,57 @@ START_TEST(group_add_then_list)
 }
 END_TEST
 
+/* Columns of characters before the first "|" of each line of text, -1
+ * for a line without one; the lines here hold two-byte letters only. */
+static void
+bar_columns(const char *text, int *columns, size_t max, size_t *count)
+{
+    int column = 0;
+    int found = 0;
+
+    *count = 0;
+    for (; *text != '\0' && *count < max; text++) {
+        if (*text == '\n') {
+            columns[(*count)++] = found ? column : -1;
+            column = 0;
+            found = 0;
+            continue;
+        }
+        if (found)
+            continue;
+        if (*text == '|')
+            found = 1;
+        else if (((unsigned char)*text & 0xC0) != 0x80)
+            column++;
+    }
+}
+
+/* group list pads names and kinds by display width: the communes
+ * column starts at the same column after "Vallée de l'Isère" as after
+ * an ASCII name. The descriptions start with "|" to find it. */
+START_TEST(group_list_aligned_with_accents)
+{
+    int columns[8];
+    size_t count = 0;
+    size_t i;
+
+    ck_assert_int_eq(group("add 'Vallée de l'\\''Isère' --kind 'périmètre'"
+                           " --description '|a' 01001"),
+                     0);
+    ck_assert_int_eq(group("add Rives --kind SCoT --description '|b' 69002"),
+                     0);
+    ck_assert_int_eq(group("list"), 0);
+    ck_assert_msg(strstr(output, "Vallée de l'Isère") != NULL, "%s", output);
+    bar_columns(output, columns, 8, &count);
+    /* A header line, then one line per group. */
+    ck_assert_uint_eq(count, 3);
+    ck_assert_int_eq(columns[0], -1);
+    for (i = 1; i < count; i++)
+        ck_assert_msg(columns[i] == columns[1], "line %zu at %d, not %d:\n%s",
+                      i, columns[i], columns[1], output);
+}
+END_TEST
+
 START_TEST(group_epci_code_adds_its_communes)
 {
     ck_assert_int_eq(group("add Rives --kind SCoT epci:200000001"), 0);
@@ -237,6 +288,7 @@ cli_group_suite(void)
     tcase_add_checked_fixture(groups, setup, teardown);
     tcase_set_timeout(groups, 60);
     tcase_add_test(groups, group_add_then_list);
+    tcase_add_test(groups, group_list_aligned_with_accents);
     tcase_add_test(groups, group_epci_code_adds_its_communes);
     tcase_add_test(groups, group_short_code_is_normalised);
     tcase_add_test(groups, group_unknown_commune_exits_5);

@@ -282,6 +282,46 @@ sample_flows(const char *code, double *total)
     return rows;
 }
 
+/*
+ * Split one CSV line at separator into fields, in place. A field in
+ * double quotes may contain the separator, and "" in it is a quote.
+ * Returns the number of fields, at most max.
+ */
+static size_t
+csv_split(char *line, char separator, char **fields, size_t max)
+{
+    size_t count = 0;
+    char *read = line;
+
+    while (count < max) {
+        /* Unquoting only shortens a field, so it is written in place. */
+        char *write = read;
+        int quoted = *read == '"';
+
+        fields[count++] = write;
+        if (quoted)
+            read++;
+        while (*read != '\0' && (quoted || *read != separator)) {
+            if (quoted && read[0] == '"' && read[1] == '"') {
+                *write++ = '"';
+                read += 2;
+            } else if (quoted && *read == '"') {
+                quoted = 0;
+                read++;
+            } else {
+                *write++ = *read++;
+            }
+        }
+        if (*read == '\0') {
+            *write = '\0';
+            break;
+        }
+        *write = '\0';
+        read++;
+    }
+    return count;
+}
+
 /* A flow indicator is written as flows, one row per origin, destination
  * and mode, with the weights of the source file. */
 START_TEST(export_flows_rows)
@@ -307,18 +347,15 @@ START_TEST(export_flows_rows)
         line = strtok_r(output, "\n", &save);
         ck_assert_str_eq(line, "direction,origin_code,origin_name,"
                                "destination_code,destination_name,year,"
-                               "category,value,unit");
+                               "category,category_name,value,unit");
         while ((line = strtok_r(NULL, "\n", &save)) != NULL) {
-            const char *value = line;
-            int field;
+            char copy[512];
+            char *fields[12];
 
-            /* value is the eighth field; names hold no comma here. */
-            for (field = 0; field < 7; field++) {
-                value = strchr(value, ',');
-                ck_assert_ptr_nonnull(value);
-                value++;
-            }
-            total += strtod(value, NULL);
+            /* The mode's name may contain a comma, in quotes. */
+            snprintf(copy, sizeof copy, "%s", line);
+            ck_assert_uint_eq(csv_split(copy, ',', fields, 12), 10);
+            total += strtod(fields[8], NULL);
             lines++;
             ck_assert_msg(strncmp(line, "inbound,", 8) == 0 ||
                               strncmp(line, "outbound,", 9) == 0 ||
@@ -332,6 +369,85 @@ START_TEST(export_flows_rows)
                                   "--territory commune:69123 --mesh commune"),
                      2);
     ck_assert(strstr(output, "--mesh") != NULL);
+}
+END_TEST
+
+/* The names of the categories of indicator id in the bundled catalogue,
+ * "fr" or "en", as an object from category id to name. */
+static json_t *
+catalogue_category_names(const char *id, const char *lang)
+{
+    char path[4200];
+    json_error_t error;
+    json_t *catalogue;
+    json_t *names = json_object();
+    json_t *entry;
+    size_t i;
+
+    snprintf(path, sizeof path, "%s/indicators/catalogue.json",
+             getenv("TERRISH_DATA"));
+    catalogue = json_load_file(path, 0, &error);
+    ck_assert_msg(catalogue != NULL, "%s: %s", path, error.text);
+    json_array_foreach(catalogue, i, entry)
+    {
+        json_t *category;
+        size_t j;
+
+        if (strcmp(json_string_value(json_object_get(entry, "id")), id) != 0)
+            continue;
+        json_array_foreach(json_object_get(entry, "categories"), j, category)
+        {
+            json_object_set(names,
+                            json_string_value(json_object_get(category, "id")),
+                            json_object_get(json_object_get(category, "name"),
+                                            lang));
+        }
+    }
+    json_decref(catalogue);
+    ck_assert_int_gt(json_object_size(names), 1);
+    return names;
+}
+
+/*
+ * Each flow row names its transport mode next to its code, in the
+ * language of the messages: the catalogue's French name when they are
+ * French, its English name otherwise.
+ */
+START_TEST(export_flows_mode_names)
+{
+    static const char *const langs[] = {"fr", "en"};
+    size_t l;
+
+    for (l = 0; l < 2; l++) {
+        json_t *names = catalogue_category_names("commuting_flows_sample",
+                                                 langs[l]);
+        char *save = NULL;
+        char *line;
+        size_t lines = 0;
+
+        ck_assert_int_eq(
+            run("(LC_ALL=C.UTF-8 LANGUAGE=%s '%s' export indicator "
+                "commuting_flows_sample --territory commune:01004 "
+                "--store '%s' 2>/dev/null)",
+                langs[l], terrish_bin, store_path),
+            0);
+        line = strtok_r(output, "\n", &save);
+        ck_assert_ptr_nonnull(line);
+        while ((line = strtok_r(NULL, "\n", &save)) != NULL) {
+            char copy[512];
+            char *fields[12];
+            const char *expected;
+
+            snprintf(copy, sizeof copy, "%s", line);
+            ck_assert_uint_eq(csv_split(copy, ';', fields, 12), 10);
+            expected = json_string_value(json_object_get(names, fields[6]));
+            ck_assert_msg(expected != NULL, "mode %s: %s", fields[6], line);
+            ck_assert_str_eq(fields[7], expected);
+            lines++;
+        }
+        ck_assert_uint_gt(lines, 0);
+        json_decref(names);
+    }
 }
 END_TEST
 
@@ -465,6 +581,7 @@ query_suite(void)
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, search_finds_grenoble);
     tcase_add_test(tc, export_flows_rows);
+    tcase_add_test(tc, export_flows_mode_names);
     tcase_add_test(tc, export_capacity_lower_bounds);
     tcase_add_test(tc, search_limit_applies);
     tcase_add_test(tc, search_nothing_exits_3);

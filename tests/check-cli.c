@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <check.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -319,6 +320,132 @@ START_TEST(local_dashboards_and_strategies)
 }
 END_TEST
 
+/* Number of times needle occurs in haystack. */
+static size_t
+count_occurrences(const char *haystack, const char *needle)
+{
+    size_t count = 0;
+    const char *p = haystack;
+
+    while ((p = strstr(p, needle)) != NULL) {
+        count++;
+        p += strlen(needle);
+    }
+    return count;
+}
+
+/*
+ * Taking back a role that the account was never given exits with 3 (not
+ * found) with a message, and writes no audit row. Taking back a given
+ * role writes exactly one.
+ */
+START_TEST(unshare_without_role_not_found)
+{
+    static const char *const commands[] = {"dashboards", "strategies"};
+    static const char *const actions[] = {"dashboard.grant",
+                                          "strategy.grant"};
+    int64_t ids[2] = {0, 0};
+    size_t k;
+
+    init_store();
+    objects_make(&ids[0], &ids[1]);
+    for (k = 0; k < 2; k++) {
+        const char *name = commands[k];
+        long long id = (long long)ids[k];
+
+        ck_assert_int_eq(run("'%s' %s unshare %lld nora --store '%s'",
+                             terrish_bin, name, id, store_path),
+                         3);
+        ck_assert_msg(strstr(output, "nora has no role on") != NULL &&
+                          strstr(output, "nothing to take back") != NULL,
+                      "%s", output);
+        ck_assert_int_eq(run("'%s' audit --action %s --store '%s'",
+                             terrish_bin, actions[k], store_path),
+                         0);
+        ck_assert_msg(strstr(output, actions[k]) == NULL, "%s", output);
+
+        ck_assert_int_eq(run("'%s' %s share %lld nora viewer --store '%s'",
+                             terrish_bin, name, id, store_path),
+                         0);
+        ck_assert_int_eq(run("'%s' %s unshare %lld nora --store '%s'",
+                             terrish_bin, name, id, store_path),
+                         0);
+        ck_assert_int_eq(run("'%s' %s unshare %lld nora --store '%s'",
+                             terrish_bin, name, id, store_path),
+                         3);
+        ck_assert_int_eq(run("'%s' audit --action %s --store '%s'",
+                             terrish_bin, actions[k], store_path),
+                         0);
+        ck_assert_uint_eq(count_occurrences(output, "\"change\":\"none\""),
+                          1);
+        ck_assert_uint_eq(count_occurrences(output, "\"change\":\"viewer\""),
+                          1);
+    }
+}
+END_TEST
+
+/* Write text into one column of the dashboard id as another program
+ * would, without the store's checks. */
+static void
+dashboard_write_raw(int64_t id, const char *column, const char *bytes,
+                    int length)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *stmt = NULL;
+    char sql[128];
+
+    ck_assert_int_eq(sqlite3_open(store_path, &db), SQLITE_OK);
+    snprintf(sql, sizeof sql, "UPDATE dashboard SET %s = ?1 WHERE id = ?2",
+             column);
+    ck_assert_int_eq(sqlite3_prepare_v2(db, sql, -1, &stmt, NULL), SQLITE_OK);
+    sqlite3_bind_text(stmt, 1, bytes, length, SQLITE_STATIC);
+    sqlite3_bind_int64(stmt, 2, id);
+    ck_assert_int_eq(sqlite3_step(stmt), SQLITE_DONE);
+    sqlite3_finalize(stmt);
+    sqlite3_close(db);
+}
+
+/* A dashboard whose name or description is not valid UTF-8 (written by
+ * another program) is not exported, with a message that names the field
+ * and the way to correct a name. */
+START_TEST(export_dashboard_invalid_utf8)
+{
+    int64_t ids[2] = {0, 0};
+    long long id;
+
+    init_store();
+    objects_make(&ids[0], &ids[1]);
+    id = (long long)ids[0];
+    ck_assert_int_eq(run("'%s' export dashboard %lld --store '%s'",
+                         terrish_bin, id, store_path),
+                     0);
+    /* "Plan" followed by the first byte of a two-byte character. */
+    dashboard_write_raw(ids[0], "name", "Plan\xc3", 5);
+    ck_assert_int_eq(run("'%s' export dashboard %lld --store '%s'",
+                         terrish_bin, id, store_path),
+                     1);
+    ck_assert_msg(strstr(output, "its name is not valid UTF-8") != NULL,
+                  "%s", output);
+    ck_assert_msg(strstr(output, "dashboards rename") != NULL, "%s", output);
+    ck_assert_int_eq(run("'%s' dashboards rename %lld 'Plan été' --store '%s'",
+                         terrish_bin, id, store_path),
+                     0);
+    dashboard_write_raw(ids[0], "description", "\xff", 1);
+    ck_assert_int_eq(run("'%s' export dashboard %lld --store '%s'",
+                         terrish_bin, id, store_path),
+                     1);
+    ck_assert_msg(strstr(output, "its description is not valid UTF-8") !=
+                      NULL,
+                  "%s", output);
+    dashboard_write_raw(ids[0], "description", "", 0);
+    ck_assert_int_eq(run("'%s' export dashboard %lld --store '%s'",
+                         terrish_bin, id, store_path),
+                     0);
+    ck_assert_msg(strstr(output, "\"name\": \"Plan été\"") != NULL, "%s",
+                  output);
+}
+END_TEST
+
 START_TEST(serve_without_host_key)
 {
     init_store();
@@ -398,6 +525,8 @@ cli_suite(void)
     tcase_add_test(commands, user_remove_unknown_not_found);
     tcase_add_test(commands, user_remove_owner_needs_force);
     tcase_add_test(commands, local_dashboards_and_strategies);
+    tcase_add_test(commands, unshare_without_role_not_found);
+    tcase_add_test(commands, export_dashboard_invalid_utf8);
     tcase_add_test(commands, serve_without_host_key);
     tcase_add_test(commands, serve_config_error_names_line);
     tcase_add_test(commands, serve_missing_store_fails);

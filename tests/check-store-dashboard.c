@@ -2061,6 +2061,79 @@ START_TEST(similar_territories_real)
 }
 END_TEST
 
+/* A translation of the few message ids that the next tests read, as a
+ * message catalogue would give it; other ids stay as they are. */
+static const char *
+translate_test(const char *msgid)
+{
+    static const char *const pairs[][2] = {
+        {"account \"%s\" may not %s dashboard %lld: that needs %s access "
+         "and it has %s access",
+         "le compte « %s » ne peut pas %s le tableau %lld (accès requis : "
+         "%s, accès actuel : %s)"},
+        {"share", "partager"},
+        {"owner", "propriétaire"},
+        {"view", "lecture"},
+        {"invalid dashboard name: %s (use 1 to %d bytes of UTF-8 text on "
+         "one line)",
+         "nom non valide : %s (1 à %d octets)"},
+        {"too long", "trop long"},
+        {"account \"%s\" not found", "compte « %s » introuvable"},
+    };
+    size_t i;
+
+    for (i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
+        if (strcmp(pairs[i][0], msgid) == 0)
+            return pairs[i][1];
+    }
+    return msgid;
+}
+
+/*
+ * A failure message is translated with its words (an action, an access,
+ * a reason) and keeps its numbers and quoted values as they are, even a
+ * value that is also a word: the account here is named "view".
+ */
+START_TEST(error_translated_keeps_values)
+{
+    char long_name[DASHBOARD_NAME_MAX + 2];
+    char expected[256];
+    int64_t id = new_dashboard("Plan");
+    int64_t other = 0;
+
+    ck_assert_int_eq(store_user_add(store, "view", ROLE_USER, NULL), 0);
+    ck_assert_int_eq(
+        store_dashboard_grant(store, "view", id, "nora", ACCESS_VIEW),
+        STORE_FORBIDDEN);
+    snprintf(expected, sizeof expected,
+             "account \"view\" may not share dashboard %lld: that needs "
+             "owner access and it has no access",
+             (long long)id);
+    ck_assert_str_eq(store_error(store), expected);
+    snprintf(expected, sizeof expected,
+             "le compte « view » ne peut pas partager le tableau %lld "
+             "(accès requis : propriétaire, accès actuel : no)",
+             (long long)id);
+    ck_assert_str_eq(store_error_translated(store, translate_test), expected);
+
+    memset(long_name, 'a', sizeof long_name - 1);
+    long_name[sizeof long_name - 1] = '\0';
+    ck_assert_int_eq(store_dashboard_create(store, "olive", long_name,
+                                            commune_id, &other),
+                     -1);
+    ck_assert_str_eq(store_error_translated(store, translate_test),
+                     "nom non valide : trop long (1 à 200 octets)");
+
+    ck_assert_int_eq(
+        store_dashboard_grant(store, "olive", id, "ghost", ACCESS_VIEW), -1);
+    ck_assert_str_eq(store_error_translated(store, translate_test),
+                     "compte « ghost » introuvable");
+    /* Without a translation the message is the English one. */
+    ck_assert_str_eq(store_error_translated(store, NULL),
+                     "account \"ghost\" not found");
+}
+END_TEST
+
 static Suite *
 dashboard_suite(void)
 {
@@ -2080,6 +2153,7 @@ dashboard_suite(void)
     tcase_add_test(small, public_and_code_give_view_only);
     tcase_add_test(small, share_code_format_and_lookup);
     tcase_add_test(small, grant_and_revoke);
+    tcase_add_test(small, error_translated_keeps_values);
     tcase_add_test(small, set_records_history_json);
     tcase_add_test(small, widget_add_and_remove_record_objects);
     tcase_add_test(small, target_round_trips_as_number);

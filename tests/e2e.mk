@@ -137,6 +137,16 @@ tests_check_e2e_strategy_share_SOURCES = \
 tests_check_e2e_strategy_share_CFLAGS = $(TEST_CFLAGS)
 tests_check_e2e_strategy_share_LDADD = $(TEST_LIBS)
 
+# The strategy screens in French: units, typed values, a store error and
+# the list's columns.
+E2E_TESTS += tests/check-e2e-strategy-french
+tests_check_e2e_strategy_french_SOURCES = \
+	tests/check-e2e-strategy-french.c \
+	tests/e2e.c \
+	tests/e2e.h
+tests_check_e2e_strategy_french_CFLAGS = $(TEST_CFLAGS)
+tests_check_e2e_strategy_french_LDADD = $(TEST_LIBS)
+
 # Who may do what, over SSH and in the screens (links the store to set up
 # accounts, dashboards and requests).
 E2E_TESTS += tests/check-e2e-authz

@@ -271,7 +271,7 @@ change_result(struct tui_app *app, struct dash_view *view, int rc,
         return;
     default:
         tui_app_set_message(app, 1, _("The change was not saved: %s"),
-                            store_error(app->store));
+                            tui_store_error(app));
         return;
     }
 }
@@ -523,7 +523,7 @@ indicator_chosen(struct tui_app *app, void *owner, const char *id)
 
     if (store_indicator_get(app->store, id, &indicator) != 0) {
         tui_app_set_message(app, 1, _("Could not read the indicator: %s"),
-                            store_error(app->store));
+                            tui_store_error(app));
         return;
     }
     dash_dialog_close(view);
@@ -781,7 +781,7 @@ keep_current(struct tui_app *app, struct dash_view *view, int64_t widget_id,
         tui_app_set_message(app, 1,
                             _("Kept the current value, but yours could not "
                               "be added to the history: %s"),
-                            store_error(app->store));
+                            tui_store_error(app));
         dash_view_catch_up(view);
         return;
     }

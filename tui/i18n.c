@@ -13,6 +13,18 @@
 #include "common/common.h"
 #include "tui/tui-internal.h"
 
+static const char *
+store_translate(const char *msgid)
+{
+    return gettext(msgid);
+}
+
+const char *
+tui_store_error(struct tui_app *app)
+{
+    return store_error_translated(app->store, store_translate);
+}
+
 /* Returns the translated name of a territory level. */
 const char *
 tui_level_label(enum territory_level level)

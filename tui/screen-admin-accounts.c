@@ -84,7 +84,7 @@ accounts_load(struct tui_app *app, struct accounts_screen *screen)
     }
     if (rc != 0) {
         tui_app_set_message(app, 1, _("Could not read the accounts: %s"),
-                            store_error(app->store));
+                            tui_store_error(app));
     }
     tui_list_select(&screen->list, selected, app->body.height - 4);
 }
@@ -218,7 +218,7 @@ accounts_region_known(struct tui_app *app, const char *region)
                             region);
     } else if (rc < 0) {
         tui_app_set_message(app, 1, _("The role was not changed: %s"),
-                            store_error(app->store));
+                            tui_store_error(app));
     }
     return rc == 0;
 }
@@ -236,7 +236,7 @@ accounts_set_role(struct tui_app *app, struct accounts_screen *screen,
     if (store_account_set_role(app->store, name, role, region,
                                &app->actor) != 0) {
         tui_app_set_message(app, 1, _("The role was not changed: %s"),
-                            store_error(app->store));
+                            tui_store_error(app));
     } else {
         tui_app_set_message(app, 0, _("%s is now %s."), name,
                             accounts_role_label(role));
@@ -253,7 +253,7 @@ accounts_remove(struct tui_app *app, struct accounts_screen *screen)
              screen->users[screen->list.selected].name);
     if (store_account_remove(app->store, name, &app->actor) != 0) {
         tui_app_set_message(app, 1, _("The account was not removed: %s"),
-                            store_error(app->store));
+                            tui_store_error(app));
     } else {
         tui_app_set_message(app, 0, _("Account %s removed."), name);
     }

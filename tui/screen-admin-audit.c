@@ -55,7 +55,7 @@ audit_load(struct tui_app *app, struct audit_screen *screen)
     if (store_audit_list(app->store, &filter, &screen->entries,
                          &screen->count) != 0) {
         tui_app_set_message(app, 1, _("Could not read the audit log: %s"),
-                            store_error(app->store));
+                            tui_store_error(app));
     }
     tui_list_reset(&screen->list, screen->count);
 }

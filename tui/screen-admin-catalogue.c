@@ -123,7 +123,7 @@ catalogue_load(struct tui_app *app, struct catalogue_screen *screen)
     catalogue_clear(screen);
     if (store_indicator_ids(app->store, &ids, &count) != 0) {
         tui_app_set_message(app, 1, _("Could not read the catalogue: %s"),
-                            store_error(app->store));
+                            tui_store_error(app));
     }
     screen->rows = xcalloc(count > 0 ? count : 1, sizeof(*screen->rows));
     for (i = 0; i < count; i++) {
@@ -327,7 +327,7 @@ catalogue_save(struct tui_app *app, struct catalogue_screen *screen)
     if (store_indicator_set_text(app->store, row->indicator.id, field,
                                  screen->input.text, &app->actor) != 0) {
         tui_app_set_message(app, 1, _("Not saved: %s"),
-                            store_error(app->store));
+                            tui_store_error(app));
         return;
     }
     tui_app_set_message(app, 0, _("Saved."));
@@ -352,7 +352,7 @@ catalogue_toggle(struct tui_app *app, struct catalogue_screen *screen)
                                        published, &app->actor);
     if (rc != 0) {
         tui_app_set_message(app, 1, _("Not changed: %s"),
-                            store_error(app->store));
+                            tui_store_error(app));
     } else if (year > 0) {
         tui_app_set_message(app, 0,
                             published ? _("Year %d published.")

@@ -57,7 +57,7 @@ dashboards_load(struct tui_app *app, struct dashboards_screen *screen)
     if (store_dashboard_list_all(app->store, &screen->items, &screen->count) !=
         0) {
         tui_app_set_message(app, 1, _("Could not read the dashboards: %s"),
-                            store_error(app->store));
+                            tui_store_error(app));
     }
     tui_list_reset(&screen->list, screen->count);
     tui_list_select(&screen->list, selected, app->body.height - 2);
@@ -145,7 +145,7 @@ dashboards_toggle(struct tui_app *app, struct dashboards_screen *screen)
     }
     if (rc != 0) {
         tui_app_set_message(app, 1, _("Not changed: %s"),
-                            store_error(app->store));
+                            tui_store_error(app));
         return;
     }
     snprintf(target, sizeof(target), "dashboard:%lld", (long long)id);
@@ -154,7 +154,7 @@ dashboards_toggle(struct tui_app *app, struct dashboards_screen *screen)
                     detail) != 0) {
         tui_app_set_message(app, 1, _("Changed, but the audit log failed: "
                                       "%s"),
-                            store_error(app->store));
+                            tui_store_error(app));
     } else {
         tui_app_set_message(app, 0,
                             public ? _("Dashboard %lld is public.")
@@ -184,7 +184,7 @@ dashboards_remove(struct tui_app *app, struct dashboards_screen *screen)
     rc = store_dashboard_remove(app->store, app->user_name, dashboard->id);
     if (rc != 0) {
         tui_app_set_message(app, 1, _("Could not remove the dashboard: %s"),
-                            store_error(app->store));
+                            tui_store_error(app));
         return;
     }
     tui_audit_remove(app, "dashboard", dashboard->id, dashboard->owner);

@@ -73,7 +73,7 @@ requests_load(struct tui_app *app, struct requests_screen *screen)
     if (store_request_list(app->store, &filter, &screen->items,
                            &screen->count) != 0) {
         tui_app_set_message(app, 1, _("Could not read the requests: %s"),
-                            store_error(app->store));
+                            tui_store_error(app));
     }
     tui_list_reset(&screen->list, screen->count);
     for (i = 0; i < screen->count; i++) {
@@ -119,7 +119,8 @@ requests_draw_item(struct tui_app *app, void *arg, size_t index,
     int x = line->x + 1;
 
     (void)app;
-    snprintf(head, sizeof(head), "%5lld %-9s", (long long)r->id,
+    snprintf(head, sizeof(head), "%5lld %-*s", (long long)r->id,
+             text_pad_bytes(requests_status_label(r->status), 9),
              requests_status_label(r->status));
     x += tui_draw_text(line->y, x, 16, colour, head) + 1;
     x += tui_draw_text(line->y, x, 20, colour, r->name) + 2;
@@ -240,7 +241,7 @@ requests_accept(struct tui_app *app, struct requests_screen *screen)
         tui_app_set_message(app, 0, _("Account %s created."), name);
     } else {
         tui_app_set_message(app, 1, _("The request was not accepted: %s"),
-                            store_error(app->store));
+                            tui_store_error(app));
     }
     requests_load(app, screen);
 }
@@ -259,7 +260,7 @@ requests_refuse(struct tui_app *app, struct requests_screen *screen)
                             (long long)r->id);
     } else {
         tui_app_set_message(app, 1, _("The request was not refused: %s"),
-                            store_error(app->store));
+                            tui_store_error(app));
     }
     requests_load(app, screen);
 }

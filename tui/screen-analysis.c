@@ -777,7 +777,7 @@ analysis_indicator_chosen(struct tui_app *app, void *owner, const char *id)
 
     if (store_indicator_get(app->store, id, &indicator) != 0) {
         tui_app_set_message(app, 1, _("Could not read the indicator: %s"),
-                            store_error(app->store));
+                            tui_store_error(app));
         return;
     }
     if (strcmp(indicator.native_level, "point") == 0) {
@@ -1297,7 +1297,7 @@ analysis_fail(struct tui_app *app, struct analysis *analysis)
 {
     analysis->failed = 1;
     tui_app_set_message(app, 1, _("Could not read the values: %s"),
-                        store_error(app->store));
+                        tui_store_error(app));
     return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
 }
 
@@ -1387,7 +1387,7 @@ analysis_create(struct tui_app *app, const void *arg)
                                 request->indicator_id);
         } else {
             tui_app_set_message(app, 1, _("Could not read the indicator: %s"),
-                                store_error(app->store));
+                                tui_store_error(app));
         }
         free(analysis);
         return NULL;

@@ -104,7 +104,7 @@ history_load(struct tui_app *app, struct history *history)
         store_dashboard_widgets(app->store, history->id, &history->widgets,
                                 &history->widget_count) != 0) {
         tui_app_set_message(app, 1, _("Could not read the history: %s"),
-                            store_error(app->store));
+                            tui_store_error(app));
         return -1;
     }
     history->french = app->french;
@@ -321,7 +321,7 @@ history_result(struct tui_app *app, struct history *history, int rc,
     default:
         /* A conflict names who changed what since. */
         tui_app_set_message(app, 1, _("Nothing was changed: %s"),
-                            store_error(app->store));
+                            tui_store_error(app));
         return;
     }
 }

@@ -131,7 +131,7 @@ share_read(struct tui_app *app, struct share *share)
                                 ? _("Could not read the strategy: %s")
                                 : _("Could not read the dashboard: %s"),
                             rc == 1 ? _("it does not exist")
-                                    : store_error(app->store));
+                                    : tui_store_error(app));
         shared_clear(&fresh);
         return -1;
     }
@@ -354,9 +354,32 @@ static void
 grant(struct tui_app *app, struct share *share, const char *grantee,
       enum dashboard_access role)
 {
+    enum dashboard_access given = ACCESS_NONE;
     int rc;
 
     share->dialog = SHARE_NONE;
+    if (role == ACCESS_NONE) {
+        /* Taking back a role that was never given changes nothing, so it
+         * writes no audit row. */
+        rc = share->strategy ? store_strategy_role(app->store,
+                                                   share->shared.id, grantee,
+                                                   &given)
+                             : store_dashboard_role(app->store,
+                                                    share->shared.id, grantee,
+                                                    &given);
+        if (rc != 0) {
+            tui_app_set_message(app, 1, _("The role was not changed: %s"),
+                                tui_store_error(app));
+            return;
+        }
+        if (given == ACCESS_NONE) {
+            tui_app_set_message(app, 1,
+                                _("%s has no role here: nothing to take "
+                                  "back."),
+                                grantee);
+            return;
+        }
+    }
     if (share->strategy) {
         rc = store_strategy_grant(app->store, app->user_name,
                                   share->shared.id, grantee, role);
@@ -366,7 +389,7 @@ grant(struct tui_app *app, struct share *share, const char *grantee,
     }
     if (rc != 0) {
         tui_app_set_message(app, 1, _("The role was not changed: %s"),
-                            store_error(app->store));
+                            tui_store_error(app));
         return;
     }
     share_audit(app, share, "grant",
@@ -398,7 +421,7 @@ share_code(struct tui_app *app, struct share *share, int create)
                                           share->shared.id);
     if (rc != 0) {
         tui_app_set_message(app, 1, _("The share code was not changed: %s"),
-                            store_error(app->store));
+                            tui_store_error(app));
         return;
     }
     share_audit(app, share, "share", create ? "code" : "no code", NULL);
@@ -434,7 +457,7 @@ share_public(struct tui_app *app, struct share *share)
                             share->strategy
                                 ? _("The strategy was not changed: %s")
                                 : _("The dashboard was not changed: %s"),
-                            store_error(app->store));
+                            tui_store_error(app));
         return;
     }
     share_audit(app, share, "public",

@@ -146,7 +146,7 @@ dash_view_reload(struct dash_view *view, int all)
             : store_dashboard_widgets(app->store, view->dashboard.id, &fresh,
                                       &count) != 0) {
         tui_app_set_message(app, 1, _("Could not read the dashboard: %s"),
-                            store_error(app->store));
+                            tui_store_error(app));
         return -1;
     }
     if (view->cursor < view->widget_count && view->theme == NULL) {
@@ -300,7 +300,7 @@ dash_view_catch_up(struct dash_view *view)
     if (store_dashboard_history(app->store, view->dashboard.id, view->seen,
                                 &changes, &count) != 0) {
         tui_app_set_message(app, 1, _("Could not read the dashboard: %s"),
-                            store_error(app->store));
+                            tui_store_error(app));
         return;
     }
     if (count == 0) {
@@ -799,7 +799,7 @@ dash_view_copy(struct tui_app *app, struct dash_view *view)
     }
     if (rc != 0) {
         tui_app_set_message(app, 1, _("Could not copy the dashboard: %s"),
-                            store_error(app->store));
+                            tui_store_error(app));
         return -1;
     }
     tui_app_set_message(app, 0, _("Saved a copy that you can change."));
@@ -1010,7 +1010,7 @@ view_open_default(struct tui_app *app, struct dash_view *view,
     if (rc != 0) {
         tui_app_set_message(app, 1, _("Could not read the territory: %s"),
                             rc > 0 ? _("it does not exist")
-                                   : store_error(app->store));
+                                   : tui_store_error(app));
         return -1;
     }
     /* TRANSLATORS: name of a default dashboard: the catalogue theme, then
@@ -1051,7 +1051,7 @@ dashboard_create(struct tui_app *app, const void *arg)
     if (rc != 0) {
         tui_app_set_message(app, 1, _("Could not read the dashboard: %s"),
                             rc > 0 ? _("it does not exist")
-                                   : store_error(app->store));
+                                   : tui_store_error(app));
         dashboard_free(view);
         return NULL;
     }

@@ -216,7 +216,7 @@ dashboards_load(struct tui_app *app, struct dashboards *screen)
     if ((app->user_name != NULL && load_stored(app, screen) != 0) ||
         load_defaults(app, screen) != 0) {
         tui_app_set_message(app, 1, _("Could not read the dashboards: %s"),
-                            store_error(app->store));
+                            tui_store_error(app));
         return -1;
     }
     if (screen->count > 1) {
@@ -387,7 +387,7 @@ create_dashboard(struct tui_app *app, struct dashboards *screen)
     if (store_dashboard_create(app->store, app->user_name, screen->input.text,
                                app->current.id, &arg.id) != 0) {
         tui_app_set_message(app, 1, _("Could not create the dashboard: %s"),
-                            store_error(app->store));
+                            tui_store_error(app));
         return;
     }
     screen->dialog = LIST_NONE;
@@ -457,7 +457,7 @@ copy_entry(struct tui_app *app, struct dashboards *screen)
     }
     if (rc != 0) {
         tui_app_set_message(app, 1, _("Could not copy the dashboard: %s"),
-                            store_error(app->store));
+                            tui_store_error(app));
         return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
     }
     dashboards_load(app, screen);
@@ -484,7 +484,7 @@ remove_entry(struct tui_app *app, struct dashboards *screen)
         store_dashboard_remove(app->store, app->user_name, entry->dashboard.id);
     if (rc != 0) {
         tui_app_set_message(app, 1, _("Could not remove the dashboard: %s"),
-                            store_error(app->store));
+                            tui_store_error(app));
         return;
     }
     tui_audit_remove(app, "dashboard", entry->dashboard.id,

@@ -198,7 +198,7 @@ effect_create(struct tui_app *app, const void *arg)
     if (app->user_name == NULL ||
         store_strategy_list(app->store, app->user_name, &list, &count) != 0) {
         tui_app_set_message(app, 1, _("Could not read the strategies: %s"),
-                            store_error(app->store));
+                            tui_store_error(app));
         free(effect);
         return NULL;
     }

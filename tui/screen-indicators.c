@@ -1230,7 +1230,7 @@ browser_create(struct tui_app *app, const void *arg)
     browser = xcalloc(1, sizeof(*browser));
     if (browser_load(app->store, &browser->catalogue) != 0) {
         tui_app_set_message(app, 1, _("Could not read the indicators: %s"),
-                            store_error(app->store));
+                            tui_store_error(app));
         browser_free(browser);
         return NULL;
     }

@@ -109,7 +109,7 @@ picker_load(struct tui_app *app, struct picker *picker,
     }
     if (rc != 0) {
         tui_app_set_message(app, 1, _("Could not read the territories: %s"),
-                            store_error(app->store));
+                            tui_store_error(app));
         return -1;
     }
     return 0;
@@ -206,7 +206,7 @@ picker_search(struct tui_app *app, struct picker *picker)
                                     SEARCH_RESULTS_MAX, &results);
         if (rc != 0) {
             tui_app_set_message(app, 1, _("Search failed: %s"),
-                                store_error(app->store));
+                                tui_store_error(app));
             territory_list_free(&results);
             return;
         }

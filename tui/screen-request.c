@@ -86,7 +86,7 @@ request_load_existing(struct tui_app *app, struct request_form *form)
                                &form->existing);
     if (rc < 0) {
         tui_app_set_message(app, 1, _("Could not read the requests: %s"),
-                            store_error(app->store));
+                            tui_store_error(app));
     }
     return rc;
 }
@@ -434,7 +434,7 @@ request_name_message(struct tui_app *app, int check, const char *name)
         return;
     default:
         tui_app_set_message(app, 1, _("Could not check the account name: %s"),
-                            store_error(app->store));
+                            tui_store_error(app));
         return;
     }
 }
@@ -512,7 +512,7 @@ request_send(struct tui_app *app, struct request_form *form)
     } else if (rc != 0) {
         form->stage = STAGE_FORM;
         tui_app_set_message(app, 1, _("The request was not sent: %s"),
-                            store_error(app->store));
+                            tui_store_error(app));
     } else if (request_load_existing(app, form) == 0) {
         form->stage = STAGE_STATUS;
         tui_app_set_message(app, 0, _("Your request was sent."));

@@ -427,7 +427,7 @@ sheet_add_action(struct tui_app *app, struct sheet *sheet)
     if (app->user_name == NULL ||
         store_strategy_list(app->store, app->user_name, &list, &count) != 0) {
         tui_app_set_message(app, 1, _("Could not read the strategies: %s"),
-                            store_error(app->store));
+                            tui_store_error(app));
         return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
     }
     for (i = 0; i < count; i++) {
@@ -446,7 +446,7 @@ sheet_add_action(struct tui_app *app, struct sheet *sheet)
         free(name);
         if (rc != 0) {
             tui_app_set_message(app, 1, _("Could not create the strategy: %s"),
-                                store_error(app->store));
+                                tui_store_error(app));
             return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
         }
     }
@@ -459,7 +459,7 @@ sheet_add_action(struct tui_app *app, struct sheet *sheet)
     if (store_strategy_get(app->store, app->user_name, arg.ids[0], &strategy) !=
         0) {
         tui_app_set_message(app, 1, _("Could not read the strategy: %s"),
-                            store_error(app->store));
+                            tui_store_error(app));
     } else if (strategy_add_action_message(&strategy, catalogue, action, choice,
                                            utc.tm_year + 1900, &reason) != 0) {
         /* Already there, most often: open the strategy all the same. */
@@ -470,7 +470,7 @@ sheet_add_action(struct tui_app *app, struct sheet *sheet)
     } else if (store_strategy_save(app->store, app->user_name, &strategy) !=
                0) {
         tui_app_set_message(app, 1, _("Could not save the strategy: %s"),
-                            store_error(app->store));
+                            tui_store_error(app));
     } else {
         tui_app_push(app, &tui_screen_strategy, &arg);
     }

@@ -118,7 +118,7 @@ strategies_load(struct tui_app *app, struct strategies *screen)
     if (store_strategy_list(app->store, app->user_name, &summaries, &count) <
         0) {
         tui_app_set_message(app, 1, _("Could not list the strategies: %s"),
-                            store_error(app->store));
+                            tui_store_error(app));
         free(marked);
         tui_list_reset(&screen->list, 0);
         return -1;
@@ -213,9 +213,11 @@ draw_entry(struct tui_app *app, void *arg, size_t index,
     char text[512];
 
     (void)app;
-    snprintf(text, sizeof text, "%s %-36s %-24s %-10s %s",
-             entry->marked ? "[x]" : "[ ]", entry->summary.name,
-             entry->territory, entry->summary.owner,
+    snprintf(text, sizeof text, "%s %-*s %-*s %-*s %s",
+             entry->marked ? "[x]" : "[ ]",
+             text_pad_bytes(entry->summary.name, 36), entry->summary.name,
+             text_pad_bytes(entry->territory, 24), entry->territory,
+             text_pad_bytes(entry->summary.owner, 10), entry->summary.owner,
              group_label(entry->group));
     if (selected)
         tui_draw_fill(line->y, line->x, line->width, TUI_COLOUR_SELECTED);
@@ -283,7 +285,7 @@ strategies_new(struct tui_app *app, struct strategies *screen)
     if (store_strategy_create(app->store, app->user_name, screen->input.text,
                               app->current.id, &id) != 0) {
         tui_app_set_message(app, 1, _("Creating the strategy failed: %s"),
-                            store_error(app->store));
+                            tui_store_error(app));
         return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
     }
     tui_app_strategy_changed(app, id);
@@ -358,7 +360,7 @@ strategies_remove(struct tui_app *app, struct strategies *screen)
     rc = store_strategy_remove(app->store, app->user_name, entry->summary.id);
     if (rc != 0) {
         tui_app_set_message(app, 1, _("Removing failed: %s"),
-                            store_error(app->store));
+                            tui_store_error(app));
         return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
     }
     tui_audit_remove(app, "strategy", entry->summary.id,
@@ -380,7 +382,7 @@ strategies_duplicate(struct tui_app *app, struct strategies *screen)
     if (store_strategy_copy(app->store, app->user_name, entry->summary.id,
                             name, &id) != 0) {
         tui_app_set_message(app, 1, _("Duplicating failed: %s"),
-                            store_error(app->store));
+                            tui_store_error(app));
         return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
     }
     tui_app_strategy_changed(app, id);

@@ -58,7 +58,7 @@ history_load(struct tui_app *app, struct history *history)
             store_strategy_history_complete(app->store, history->id);
     if (rc != 0 || history->complete < 0) {
         tui_app_set_message(app, 1, _("Could not read the history: %s"),
-                            store_error(app->store));
+                            tui_store_error(app));
         return -1;
     }
     /* One more line for the note on changes made before the history. */
@@ -76,21 +76,22 @@ change_value(const char *text)
     return json_loads(text != NULL ? text : "null", JSON_DECODE_ANY, &error);
 }
 
-/* A number of the history with its unit, or none for null. */
+/* A number of the history, as it was entered, with its unit, or none
+ * for null. */
 static void
 format_number(struct tui_app *app, const json_t *value, const char *unit,
               const char *none, char *buf, size_t size)
 {
-    char number[32];
+    char number[64];
 
     if (!json_is_number(value)) {
         snprintf(buf, size, "%s", none);
         return;
     }
-    strategy_format(number, sizeof number, json_number_value(value),
-                    app->french);
+    strategy_format_input(number, sizeof number, json_number_value(value),
+                          app->french);
     if (unit != NULL && *unit != '\0')
-        snprintf(buf, size, "%s %s", number, unit);
+        snprintf(buf, size, "%s %s", number, strategy_view_unit(unit));
     else
         snprintf(buf, size, "%s", number);
 }
@@ -100,7 +101,7 @@ static void
 format_target(struct tui_app *app, const json_t *target,
               const struct strategy_param_def *param, char *buf, size_t size)
 {
-    char value[64];
+    char value[128];
 
     if (!json_is_object(target)) {
         snprintf(buf, size, "—");
@@ -165,8 +166,8 @@ describe_action(struct tui_app *app, const struct history *history,
     char choice[STRATEGY_ID_MAX];
     char param[STRATEGY_ID_MAX];
     char label[160];
-    char old_text[96];
-    char new_text[96];
+    char old_text[160];
+    char new_text[160];
 
     item_split(change->item, action, choice, param);
     strategy_view_action_label(history->catalogue, action, choice, app->french,
@@ -216,8 +217,8 @@ describe_value(struct tui_app *app, const struct history *history,
                const struct strategy_change *change, const json_t *before,
                const json_t *after, char *buf, size_t size)
 {
-    char old_text[64];
-    char new_text[64];
+    char old_text[128];
+    char new_text[128];
     char name[160];
     int index;
 

@@ -197,7 +197,7 @@ editor_compute(struct tui_app *app, struct editor *editor, size_t i)
 
     if (rc < 0)
         tui_app_set_message(app, 1, _("Could not read the baseline: %s"),
-                            store_error(app->store));
+                            tui_store_error(app));
     strategy_baseline_apply(&editor->bases[i], &editor->strategies[i]);
     strategy_compute(editor->catalogue, &editor->strategies[i],
                      &editor->bases[i], editor->results[i]);
@@ -223,7 +223,7 @@ editor_changed(struct tui_app *app, struct editor *editor)
                                     &merged);
     if (rc != 0) {
         tui_app_set_message(app, 1, _("Saving failed: %s"),
-                            store_error(app->store));
+                            tui_store_error(app));
         strategy_clear(&merged);
         return;
     }
@@ -288,7 +288,7 @@ editor_create(struct tui_app *app, const void *arg)
             tui_app_set_message(app, 1, _("Could not open strategy %lld: %s"),
                                 (long long)request->ids[i],
                                 rc == 1 ? _("not found")
-                                        : store_error(app->store));
+                                        : tui_store_error(app));
             goto fail;
         }
         editor_compute(app, editor, i);
@@ -347,7 +347,7 @@ row_text_param(struct tui_app *app, const struct editor *editor,
         &editor->strategies[0].items[row->item].params[row->index];
     const struct strategy_param_def *param = &def->params[row->index];
     char action[96];
-    char value[32];
+    char value[64];
 
     action_label(app, editor, row->item, action, sizeof action);
     if (!target->set) {
@@ -356,11 +356,11 @@ row_text_param(struct tui_app *app, const struct editor *editor,
                  _("missing, press Enter"));
         return;
     }
-    strategy_format(value, sizeof value, target->value, app->french);
+    strategy_format_input(value, sizeof value, target->value, app->french);
     snprintf(buf, size, "%s · %s: %d → %d: %s %s",
              row->index == 0 ? action : "",
              strategy_param_name(param, app->french), target->start_year,
-             target->target_year, value, param->unit);
+             target->target_year, value, strategy_view_unit(param->unit));
 }
 
 static const char *
@@ -377,7 +377,8 @@ row_text(struct tui_app *app, const struct editor *editor,
     const struct strategy *strategy = &editor->strategies[0];
     const struct strategy_baseline *base = &editor->bases[0];
     char name[160];
-    char value[32];
+    char value[64];
+    char origin[64];
     double number;
 
     *colour = TUI_COLOUR_NORMAL;
@@ -391,10 +392,10 @@ row_text(struct tui_app *app, const struct editor *editor,
 
         if (strategy_values_get(&strategy->coefficients, coef->id,
                                 &number)) {
-            strategy_format(value, sizeof value, number, app->french);
+            strategy_format_input(value, sizeof value, number, app->french);
             snprintf(buf, size, _("Input · %s: %s %s"),
                      strategy_coef_name(coef, app->french), value,
-                     coef->unit);
+                     strategy_view_unit(coef->unit));
         } else if (coef->optional) {
             snprintf(buf, size, _("Input · %s: optional, press Enter"),
                      strategy_coef_name(coef, app->french));
@@ -413,20 +414,24 @@ row_text(struct tui_app *app, const struct editor *editor,
             *colour = TUI_COLOUR_DIM;
             break;
         }
-        strategy_format(value, sizeof value, base->value[row->index],
-                        app->french);
-        snprintf(buf, size, "%s · %s: %s %s %s", _("Baseline"), name, value,
-                 strategy_baseline_unit(row->index),
-                 base->overridden[row->index] ? _("(entered)")
-                 : *base->origin[row->index] != '\0'
-                     ? base->origin[row->index]
-                     : "");
+        if (base->overridden[row->index])
+            strategy_format_input(value, sizeof value,
+                                  base->value[row->index], app->french);
+        else
+            strategy_format(value, sizeof value, base->value[row->index],
+                            app->french);
+        strategy_view_origin(base->origin[row->index], origin, sizeof origin);
+        snprintf(buf, size, "%s · %s: %s %s %s", _("Baseline"),
+                 name, value,
+                 strategy_view_unit(strategy_baseline_unit(row->index)),
+                 base->overridden[row->index] ? _("(entered)") : origin);
         if (base->overridden[row->index])
             *colour = TUI_COLOUR_HEADING;
         break;
     case ROW_GOAL:
-        strategy_format(value, sizeof value,
-                        strategy->goals.items[row->item].value, app->french);
+        strategy_format_input(value, sizeof value,
+                              strategy->goals.items[row->item].value,
+                              app->french);
         snprintf(buf, size, _("Target · %s: %s t CO2e"),
                  strategy->goals.items[row->item].key, value);
         break;
@@ -484,7 +489,7 @@ draw_table(struct tui_app *app, struct editor *editor, int y, int x,
                 strategy_format(range, sizeof range, triple[STRATEGY_CENTRAL],
                                 app->french);
             used += snprintf(text + used, sizeof text - (size_t)used, " %-*s",
-                             pad, range);
+                             text_pad_bytes(range, pad), range);
             if ((size_t)used >= sizeof text)
                 break;
         }
@@ -818,35 +823,44 @@ edit_start(struct tui_app *app, struct editor *editor)
 {
     const struct row *row = &editor->rows[editor->list.selected];
     const struct strategy *strategy = &editor->strategies[0];
-    char text[96] = "";
+    char text[160] = "";
+    char number[64];
     double value;
     const char *p;
 
-    (void)app;
     switch (row->kind) {
     case ROW_PARAM: {
         const struct strategy_target *target =
             &strategy->items[row->item].params[row->index];
 
-        snprintf(text, sizeof text, "%d %d %g", target->start_year,
-                 target->target_year, target->value);
+        strategy_format_typed(number, sizeof number, target->value,
+                              app->french);
+        snprintf(text, sizeof text, "%d %d %s", target->start_year,
+                 target->target_year, number);
         break;
     }
     case ROW_INPUT:
         if (strategy_values_get(&strategy->coefficients,
                                 editor->catalogue->coefs[row->index].id,
-                                &value))
-            snprintf(text, sizeof text, "%g", value);
+                                &value)) {
+            strategy_format_typed(number, sizeof number, value, app->french);
+            snprintf(text, sizeof text, "%s", number);
+        }
         break;
     case ROW_BASELINE:
-        if (editor->bases[0].present[row->index])
-            snprintf(text, sizeof text, "%g",
-                     editor->bases[0].value[row->index]);
+        if (editor->bases[0].present[row->index]) {
+            strategy_format_typed(number, sizeof number,
+                                  editor->bases[0].value[row->index],
+                                  app->french);
+            snprintf(text, sizeof text, "%s", number);
+        }
         break;
     case ROW_GOAL:
-        snprintf(text, sizeof text, "%s %g",
-                 strategy->goals.items[row->item].key,
-                 strategy->goals.items[row->item].value);
+        strategy_format_typed(number, sizeof number,
+                              strategy->goals.items[row->item].value,
+                              app->french);
+        snprintf(text, sizeof text, "%s %s",
+                 strategy->goals.items[row->item].key, number);
         break;
     default:
         snprintf(text, sizeof text, "%d ", STRATEGY_LAST_YEAR);
@@ -1099,7 +1113,7 @@ editor_duplicate(struct tui_app *app, struct editor *editor)
                              editor->strategies[0].id, name, &arg.ids[0]);
     if (rc != 0) {
         tui_app_set_message(app, 1, _("Duplicating failed: %s"),
-                            store_error(app->store));
+                            tui_store_error(app));
         return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
     }
     tui_app_strategy_changed(app, arg.ids[0]);
@@ -1172,7 +1186,7 @@ rename_key(struct tui_app *app, struct editor *editor,
     if (store_strategy_rename(app->store, app->user_name, strategy->id,
                               editor->input.text) != 0) {
         tui_app_set_message(app, 1, _("Renaming failed: %s"),
-                            store_error(app->store));
+                            tui_store_error(app));
         return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
     }
     tui_app_strategy_changed(app, strategy->id);

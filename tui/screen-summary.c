@@ -631,7 +631,7 @@ summary_create(struct tui_app *app, const void *arg)
     }
     if (rc != 0) {
         tui_app_set_message(app, 1, _("Could not read the territory: %s"),
-                            store_error(app->store));
+                            tui_store_error(app));
         summary_free(summary);
         return NULL;
     }
@@ -659,7 +659,7 @@ summary_idle(struct tui_app *app, void *state)
     if (rc < 0) {
         summary->failed = 1;
         tui_app_set_message(app, 1, _("Could not compute an indicator: %s"),
-                            store_error(app->store));
+                            tui_store_error(app));
     }
     return rc != 0 ? TUI_KEY_HANDLED | TUI_KEY_REDRAW : 0;
 }

@@ -170,6 +170,39 @@ strategy_format(char *buf, size_t size, double value, int french)
         text_format_int(buf, size, (int64_t)llround(value), french);
 }
 
+/* The minimum number of decimals, up to 15, that reads back as the same
+ * double: 2 for 0.15, 0 for 1100. */
+static int
+input_decimals(double value)
+{
+    char plain[400];
+    int decimals;
+
+    for (decimals = 0; decimals < 15; decimals++) {
+        snprintf(plain, sizeof plain, "%.*f", decimals, value);
+        if (strtod(plain, NULL) == value)
+            break;
+    }
+    return decimals;
+}
+
+void
+strategy_format_input(char *buf, size_t size, double value, int french)
+{
+    text_format_decimal(buf, size, value, input_decimals(value), french);
+}
+
+void
+strategy_format_typed(char *buf, size_t size, double value, int french)
+{
+    char *point;
+
+    snprintf(buf, size, "%.*f", input_decimals(value), value);
+    point = strchr(buf, '.');
+    if (french && point != NULL)
+        *point = ',';
+}
+
 void
 strategy_format_range(char *buf, size_t size,
                       const double triple[STRATEGY_RANGES], int french)
@@ -203,6 +236,27 @@ strategy_view_catalogue(struct tui_app *app)
         return NULL;
     }
     return catalogue;
+}
+
+const char *
+strategy_view_unit(const char *unit)
+{
+    const struct strategy_language language = {view_translate, 0, NULL};
+
+    return strategy_unit_text(unit, &language);
+}
+
+void
+strategy_view_origin(const char *origin, char *buf, size_t size)
+{
+    if (strcmp(origin, "partial") == 0)
+        snprintf(buf, size, "%s", _("(partial)"));
+    else if (strncmp(origin, "departement ", 12) == 0)
+        snprintf(buf, size, _("(département %s)"), origin + 12);
+    else if (*origin != '\0')
+        snprintf(buf, size, "(%s)", origin);
+    else
+        *buf = '\0';
 }
 
 void

@@ -85,6 +85,11 @@ void strategy_chart_draw(struct tui_app *app, const struct tui_rect *area,
 /* Format a number with thousands separators and no decimal, or with one
  * decimal below 100. */
 void strategy_format(char *buf, size_t size, double value, int french);
+/* A value the user entered, with every decimal it was typed with (up to
+ * 15) and digit grouping: "0,15", "1 100". */
+void strategy_format_input(char *buf, size_t size, double value, int french);
+/* The same without digit grouping, as the input line reads it back. */
+void strategy_format_typed(char *buf, size_t size, double value, int french);
 /* "central [low – high]". */
 void strategy_format_range(char *buf, size_t size,
                            const double triple[STRATEGY_RANGES], int french);
@@ -98,6 +103,12 @@ struct strategy_catalogue *strategy_view_catalogue(struct tui_app *app);
 void strategy_view_language(const struct tui_app *app,
                             const struct strategy_catalogue *catalogue,
                             struct strategy_language *out);
+/* A unit of the catalogue or of a baseline in the application's
+ * language ("jours" for "days"). */
+const char *strategy_view_unit(const char *unit);
+/* The origin of a baseline value (struct strategy_baseline) as the
+ * screens show it: "(département 38)", "(partial)", or "" for none. */
+void strategy_view_origin(const char *origin, char *buf, size_t size);
 /* The name of an action in the language, followed by what it reduces for
  * a sector reduction: "Reduction of one sector (Residential)". */
 void strategy_view_action_label(const struct strategy_catalogue *catalogue,

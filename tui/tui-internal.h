@@ -293,6 +293,9 @@ void tui_format_population(char *buf, size_t size, int64_t population,
 void tui_format_area(char *buf, size_t size, double area_km2, int french);
 void tui_format_density(char *buf, size_t size, int64_t population,
                         double area_km2, int french);
+/* The store's last failure message in the application's language, for
+ * the screens (logs keep store_error(), in English). */
+const char *tui_store_error(struct tui_app *app);
 
 /* The indicators of a territory for its summary (summary-indicators.c). */
 enum tui_indicator_state {
