@@ -125,13 +125,13 @@ START_TEST(editor_units_and_values_in_french)
     ck_assert(e2e_term_wait_text(term, " jours", WAIT_MS));
     select_row(term, 1);
     type_value(term, "2025 2030 1.25");
-    ck_assert(e2e_term_wait_text(term, "2025 → 2030: 1,25 jours", WAIT_MS));
+    ck_assert(e2e_term_wait_text(term, "2025 → 2030 : 1,25 jours", WAIT_MS));
     select_row(term, 2);
     type_value(term, "0.15");
     ck_assert(e2e_term_wait_text(term, "en voiture : 0,15 ratio", WAIT_MS));
 
-    /* Rooftop photovoltaics, the seventh action: capacity in MWc and a
-     * yield in kWh/kWc/an typed by the user. */
+    /* Rooftop photovoltaics, the seventh action: capacity in MWc a year
+     * and a yield in kWh/kWc/an typed by the user. */
     press(term, "a");
     ck_assert(e2e_term_wait_text(term, "Photovoltaïque en toiture", WAIT_MS));
     press(term, "jjjjjj\r");
@@ -139,7 +139,7 @@ START_TEST(editor_units_and_values_in_french)
     ck_assert(e2e_term_wait_text(term, " MWc", WAIT_MS));
     select_row(term, 2);
     type_value(term, "2025 2030 12,375");
-    ck_assert(e2e_term_wait_text(term, "2025 → 2030: 12,375 MWc", WAIT_MS));
+    ck_assert(e2e_term_wait_text(term, "2025 → 2030 : 12,375 MWc/an", WAIT_MS));
     select_row(term, 4);
     type_value(term, "950.25");
     ck_assert(e2e_term_wait_text(term, "950,25 kWh/kWc/an", WAIT_MS));
@@ -164,8 +164,8 @@ START_TEST(editor_units_and_values_in_french)
     press(term, "H");
     ck_assert(e2e_term_wait_row(term, 0, "Historique", WAIT_MS));
     ck_assert(e2e_term_wait_text(term, "0,15 ratio", WAIT_MS));
-    ck_assert(e2e_term_wait_text(term, "2025 → 2030: 1,25 jours", WAIT_MS));
-    ck_assert(e2e_term_wait_text(term, "2025 → 2030: 12,375 MWc", WAIT_MS));
+    ck_assert(e2e_term_wait_text(term, "2025 → 2030 : 1,25 jours", WAIT_MS));
+    ck_assert(e2e_term_wait_text(term, "2025 → 2030 : 12,375 MWc/an", WAIT_MS));
     ck_assert(e2e_term_wait_text(term, "950,25 kWh/kWc/an", WAIT_MS));
     assert_screen_lacks(term, "days");
     assert_screen_lacks(term, "MWp");

@@ -113,7 +113,8 @@ format_target(struct tui_app *app, const json_t *target,
     }
     format_number(app, json_object_get(target, "value"),
                   param != NULL ? param->unit : NULL, "—", value, sizeof value);
-    snprintf(buf, size, "%lld → %lld: %s",
+    /* TRANSLATORS: start year, target year and value of a target. */
+    snprintf(buf, size, _("%lld → %lld: %s"),
              (long long)json_integer_value(json_object_get(target, "start")),
              (long long)json_integer_value(json_object_get(target, "target")),
              value);
@@ -268,7 +269,7 @@ describe_change(struct tui_app *app, const struct history *history,
     const char *field = change->field;
 
     if (before == NULL || after == NULL) {
-        snprintf(buf, size, "%s %s: %s → %s", field, change->item,
+        snprintf(buf, size, _("%s %s: %s → %s"), field, change->item,
                  change->before, change->after);
     } else if (strcmp(field, "create") == 0) {
         snprintf(buf, size, _("created as “%s”"),
@@ -297,7 +298,7 @@ describe_change(struct tui_app *app, const struct history *history,
                strcmp(field, "goal") == 0) {
         describe_value(app, history, change, before, after, buf, size);
     } else {
-        snprintf(buf, size, "%s %s: %s → %s", field, change->item,
+        snprintf(buf, size, _("%s %s: %s → %s"), field, change->item,
                  change->before, change->after);
     }
     json_decref(before);

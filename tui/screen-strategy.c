@@ -351,13 +351,16 @@ row_text_param(struct tui_app *app, const struct editor *editor,
 
     action_label(app, editor, row->item, action, sizeof action);
     if (!target->set) {
-        snprintf(buf, size, "%s · %s: %s", row->index == 0 ? action : "",
+        /* TRANSLATORS: an action, one of its parameters and "missing". */
+        snprintf(buf, size, _("%s · %s: %s"), row->index == 0 ? action : "",
                  strategy_param_name(param, app->french),
                  _("missing, press Enter"));
         return;
     }
     strategy_format_input(value, sizeof value, target->value, app->french);
-    snprintf(buf, size, "%s · %s: %d → %d: %s %s",
+    /* TRANSLATORS: an action, its parameter, the start and target years,
+       the value and its unit. */
+    snprintf(buf, size, _("%s · %s: %d → %d: %s %s"),
              row->index == 0 ? action : "",
              strategy_param_name(param, app->french), target->start_year,
              target->target_year, value, strategy_view_unit(param->unit));
@@ -421,7 +424,8 @@ row_text(struct tui_app *app, const struct editor *editor,
             strategy_format(value, sizeof value, base->value[row->index],
                             app->french);
         strategy_view_origin(base->origin[row->index], origin, sizeof origin);
-        snprintf(buf, size, "%s · %s: %s %s %s", _("Baseline"),
+        /* TRANSLATORS: "Baseline", its name, value, unit and origin. */
+        snprintf(buf, size, _("%s · %s: %s %s %s"), _("Baseline"),
                  name, value,
                  strategy_view_unit(strategy_baseline_unit(row->index)),
                  base->overridden[row->index] ? _("(entered)") : origin);
