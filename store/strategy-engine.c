@@ -1449,10 +1449,11 @@ engine_baselines(struct engine *engine)
                     engine->by_kind[ACTION_ELECTRIFICATION] != NULL;
 }
 
-/* Returns 1 when an action changes the residential energy that the user
- * entered: renovation, or a reduction of the residential sector. */
+/* Returns 1 when renovation or a reduction of choice is in the strategy:
+ * what changes residential energy, choice being "residentiel" for the
+ * cells the user entered or "electricity_residential" for electricity. */
 static int
-engine_changes_residential(const struct engine *engine)
+engine_changes_homes(const struct engine *engine, const char *choice)
 {
     size_t i;
 
@@ -1460,25 +1461,7 @@ engine_changes_residential(const struct engine *engine)
         return 1;
     for (i = 0; i < engine->strategy->item_count; i++) {
         if (engine->defs[i]->kind == ACTION_SECTOR_REDUCTION &&
-            strcmp(engine->strategy->items[i].choice,
-                   sector_ids[SECTOR_RESIDENTIAL]) == 0)
-            return 1;
-    }
-    return 0;
-}
-
-/* Returns 1 when an action changes residential electricity. */
-static int
-engine_changes_electricity(const struct engine *engine)
-{
-    size_t i;
-
-    if (engine->by_kind[ACTION_RENOVATION] != NULL)
-        return 1;
-    for (i = 0; i < engine->strategy->item_count; i++) {
-        if (engine->defs[i]->kind == ACTION_SECTOR_REDUCTION &&
-            strcmp(engine->strategy->items[i].choice,
-                   baseline_keys[BASELINE_ELECTRICITY]) == 0)
+            strcmp(engine->strategy->items[i].choice, choice) == 0)
             return 1;
     }
     return 0;
@@ -1495,6 +1478,11 @@ engine_energy_outputs(struct engine *engine)
     int price = coef_given(engine, "electricity_price") >= 0;
     int cars = coef_given(engine, "thermal_car_consumption") >= 0 &&
                coef_given(engine, "electric_car_consumption") >= 0;
+    int electricity_changes =
+        out->has_electricity &&
+        engine_changes_homes(engine, baseline_keys[BASELINE_ELECTRICITY]);
+    int homes_change =
+        engine_changes_homes(engine, sector_ids[SECTOR_RESIDENTIAL]);
     int applies = 0;
     int given = 1;
     int s;
@@ -1527,7 +1515,7 @@ engine_energy_outputs(struct engine *engine)
      * charging of the cars electrified. */
     if (out->has_fuel)
         applies = 1;
-    if (out->has_electricity && engine_changes_electricity(engine)) {
+    if (electricity_changes) {
         applies = 1;
         out->has_bill_electricity = price;
         given = given && price;
@@ -1540,7 +1528,7 @@ engine_energy_outputs(struct engine *engine)
     }
     /* Residential gas and heating oil, entered by the user, change with
      * renovation and with a reduction of the residential sector. */
-    if (engine_changes_residential(engine)) {
+    if (homes_change) {
         if (out->has_energy[SECTOR_RESIDENTIAL][CARRIER_GAS] &&
             coef_given(engine, "gas_price") >= 0) {
             applies = 1;
@@ -1554,17 +1542,14 @@ engine_energy_outputs(struct engine *engine)
         }
     }
     out->has_bill_total = applies && given;
-    if (applies && !price &&
-        ((out->has_electricity && engine_changes_electricity(engine)) ||
-         electrification))
+    if (applies && !price && (electricity_changes || electrification))
         strategy_message_text(
             engine_note(engine, N_("Enter %s to see the electricity part and "
                                    "the total of the households' energy "
                                    "bill.")),
             STRATEGY_ARG_COEF, "electricity_price");
-    if (out->has_bill_total &&
-        out->has_energy[SECTOR_RESIDENTIAL][CARRIER_OTHER] &&
-        engine_changes_residential(engine))
+    if (out->has_bill_total && homes_change &&
+        out->has_energy[SECTOR_RESIDENTIAL][CARRIER_OTHER])
         engine_note(engine, N_("The households' energy bill leaves out "
                                "residential carriers other than "
                                "electricity, gas and heating oil: the "
