@@ -631,6 +631,13 @@ struct engine {
     struct strategy_result *out;
     size_t missing;
     struct strategy_message dropped; /* written past the lists' ends */
+    /* By year from STRATEGY_FIRST_YEAR, summed from the first year: the
+     * dwellings renovated, their energy gains as ratios (each year's
+     * dwellings keep the gain aimed at in that year) and the solar
+     * capacity added, MWp. */
+    double renovated[STRATEGY_YEARS];
+    double gained[STRATEGY_YEARS];
+    double capacity[STRATEGY_YEARS];
 };
 
 /* Start one more missing input of the list, with its format. Inputs
@@ -1063,28 +1070,42 @@ engine_mobility(struct engine *engine, int year, int r,
     return 0;
 }
 
-/* The dwellings renovated from the first year to year, and the sum of
- * their energy gains as ratios: each year's dwellings keep the gain aimed
- * at in that year. */
+/* Sum the renovations and the solar capacity added year by year. */
 static void
-renovated_by(const struct engine *engine, int year, double *dwellings,
-             double *gained)
+engine_accumulate(struct engine *engine)
 {
-    const struct strategy_item *item = engine->by_kind[ACTION_RENOVATION];
-    double none = param_default(engine, ACTION_RENOVATION,
-                                "dwellings_per_year");
-    int t;
+    const struct strategy_item *renovation =
+        engine->by_kind[ACTION_RENOVATION];
+    const struct strategy_item *solar = engine->by_kind[ACTION_ROOFTOP_SOLAR];
+    double dwellings = 0;
+    double gained = 0;
+    double capacity = 0;
+    int y;
 
-    *dwellings = 0;
-    *gained = 0;
-    for (t = STRATEGY_FIRST_YEAR; t <= year; t++) {
-        double count = param_at(item, "dwellings_per_year", none, t);
+    for (y = 0; y < STRATEGY_YEARS; y++) {
+        int year = STRATEGY_FIRST_YEAR + y;
 
-        *dwellings += count;
-        *gained += count *
-                   param_at(item, "energy_gain",
-                            param_target(item, "energy_gain"), t) /
-                   100;
+        if (renovation != NULL) {
+            double count = param_at(renovation, "dwellings_per_year",
+                                    param_default(engine, ACTION_RENOVATION,
+                                                  "dwellings_per_year"),
+                                    year);
+
+            dwellings += count;
+            gained += count *
+                      param_at(renovation, "energy_gain",
+                               param_target(renovation, "energy_gain"),
+                               year) /
+                      100;
+        }
+        if (solar != NULL)
+            capacity += param_at(solar, "capacity_per_year",
+                                 param_default(engine, ACTION_ROOFTOP_SOLAR,
+                                               "capacity_per_year"),
+                                 year);
+        engine->renovated[y] = dwellings;
+        engine->gained[y] = gained;
+        engine->capacity[y] = capacity;
     }
 }
 
@@ -1094,17 +1115,14 @@ static int
 engine_check_renovation(struct engine *engine)
 {
     double stock = engine->base->value[BASELINE_DWELLINGS];
-    int year;
+    int y;
 
     if (engine->by_kind[ACTION_RENOVATION] == NULL)
         return 0;
-    for (year = STRATEGY_FIRST_YEAR; year <= STRATEGY_LAST_YEAR; year++) {
+    for (y = 0; y < STRATEGY_YEARS; y++) {
         struct strategy_message *reason;
-        double dwellings;
-        double gained;
 
-        renovated_by(engine, year, &dwellings, &gained);
-        if (dwellings <= stock + 1e-6)
+        if (engine->renovated[y] <= stock + 1e-6)
             continue;
         reason = engine_failure(engine);
         /* TRANSLATORS: "Residential renovation: 12,000 dwellings renovated
@@ -1113,8 +1131,10 @@ engine_check_renovation(struct engine *engine)
                                           "more than the territory's %s "
                                           "main residences"));
         strategy_message_text(reason, STRATEGY_ARG_ACTION, "renovation");
-        strategy_message_number(reason, STRATEGY_ARG_NUMBER, dwellings);
-        strategy_message_number(reason, STRATEGY_ARG_INTEGER, year);
+        strategy_message_number(reason, STRATEGY_ARG_NUMBER,
+                                engine->renovated[y]);
+        strategy_message_number(reason, STRATEGY_ARG_INTEGER,
+                                STRATEGY_FIRST_YEAR + y);
         strategy_message_number(reason, STRATEGY_ARG_NUMBER, stock);
         return -1;
     }
@@ -1139,13 +1159,12 @@ engine_energy(struct engine *engine, int year, int r,
     if (item != NULL) {
         /* The dwellings renovated so far, each with the gain aimed at in
          * its year, over the territory's main residences (checked to be
-         * at least as many). */
-        double dwellings;
-        double gained;
-        double cut;
+         * at least as many: none renovated when there are none). */
+        double stock = engine->base->value[BASELINE_DWELLINGS];
+        double cut = stock > 0
+                         ? engine->gained[year - STRATEGY_FIRST_YEAR] / stock
+                         : 0;
 
-        renovated_by(engine, year, &dwellings, &gained);
-        cut = gained / engine->base->value[BASELINE_DWELLINGS];
         state->sector[SECTOR_RESIDENTIAL] *= 1 - cut;
         *electricity *= 1 - cut;
         for (c = 0; c < STRATEGY_CARRIERS; c++)
@@ -1153,17 +1172,10 @@ engine_energy(struct engine *engine, int year, int r,
     }
     item = engine->by_kind[ACTION_ROOFTOP_SOLAR];
     if (item != NULL) {
-        /* The capacity added each year so far, MWp, x kWh/kWp = MWh per
-         * year; / 1000 gives GWh. */
-        double capacity = 0;
-        int t;
-
-        for (t = STRATEGY_FIRST_YEAR; t <= year; t++)
-            capacity += param_at(item, "capacity_per_year",
-                                 param_default(engine, ACTION_ROOFTOP_SOLAR,
-                                               "capacity_per_year"),
-                                 t);
-        *production = capacity * coef(engine, "pv_yield", r) / 1000;
+        /* The capacity added so far, MWp, x kWh/kWp = MWh per year; /
+         * 1000 gives GWh. */
+        *production = engine->capacity[year - STRATEGY_FIRST_YEAR] *
+                      coef(engine, "pv_yield", r) / 1000;
     }
 
     for (i = 0; i < strategy->item_count; i++) {
@@ -1693,6 +1705,7 @@ compute_results(const struct strategy_catalogue *catalogue,
     engine_baselines(&engine);
     if (engine.missing > 0)
         return 1;
+    engine_accumulate(&engine);
     if (engine_check_renovation(&engine) < 0) {
         result_drop(out);
         return -1;

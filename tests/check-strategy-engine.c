@@ -1034,6 +1034,19 @@ START_TEST(renovations_accumulate_up_to_the_stock)
                       strstr(result.message, "52") != NULL,
                   "%s", result.message);
     ck_assert_int_eq(result.has_jobs, 0);
+    /* A territory without main residences renovates none, and its
+     * results stay numbers. */
+    base.value[BASELINE_DWELLINGS] = 0;
+    ck_assert_int_eq(strategy_compute(catalogue, &strategy, &base, &result),
+                     -1);
+    ck_assert_int_eq(strategy_set_target(&strategy, catalogue, 0,
+                                         "dwellings_per_year", 2020, 2030, 0,
+                                         NULL, 0),
+                     0);
+    compute_ok();
+    ck_assert_double_eq_tol(result.ghg[YEAR(2050)][SECTOR_RESIDENTIAL]
+                                      [STRATEGY_CENTRAL],
+                            5000, 1e-9);
     /* Without the stock of main residences nothing is computed. */
     base.present[BASELINE_DWELLINGS] = 0;
     ck_assert_int_eq(strategy_compute(catalogue, &strategy, &base, &result),
