@@ -1131,11 +1131,12 @@ engine_check_renovation(struct engine *engine)
                                           "more than the territory's %s "
                                           "main residences"));
         strategy_message_text(reason, STRATEGY_ARG_ACTION, "renovation");
+        /* Whole dwellings: the census counts are weighted sums. */
         strategy_message_number(reason, STRATEGY_ARG_NUMBER,
-                                engine->renovated[y]);
+                                round(engine->renovated[y]));
         strategy_message_number(reason, STRATEGY_ARG_INTEGER,
                                 STRATEGY_FIRST_YEAR + y);
-        strategy_message_number(reason, STRATEGY_ARG_NUMBER, stock);
+        strategy_message_number(reason, STRATEGY_ARG_NUMBER, floor(stock));
         return -1;
     }
     return 0;
@@ -1568,25 +1569,75 @@ engine_energy_outputs(struct engine *engine)
                                "catalogue has no price for them."));
 }
 
-/* Check the energy baselines the user entered: GWh, 0 or more. */
+/* The largest value a user may enter for a baseline: bounds that keep
+ * every result a finite number, well above any French territory's value
+ * and not estimates of it. */
+#define GHG_MAX 1e9 /* t CO2e */
+
+static double
+baseline_max(int id)
+{
+    if (id < STRATEGY_SECTORS)
+        return GHG_MAX;
+    if (id >= BASELINE_ENERGY)
+        return 1e7; /* GWh */
+    switch (id) {
+    case BASELINE_ELECTRICITY:
+        return 1e7; /* GWh */
+    case BASELINE_EV_SHARE:
+        return 100; /* % */
+    case BASELINE_DWELLINGS:
+        return 1e8;
+    default:
+        return 1e6; /* MW */
+    }
+}
+
+/* Check the baselines the user entered: 0 or more, up to baseline_max(),
+ * finite. */
 static int
-engine_check_energy(struct engine *engine)
+engine_check_baselines(struct engine *engine)
 {
     const struct strategy_baseline *base = engine->base;
+    size_t i;
     int id;
 
-    for (id = BASELINE_ENERGY; id < STRATEGY_BASELINES; id++) {
+    for (id = 0; id < STRATEGY_BASELINES; id++) {
+        const char *unit = strategy_baseline_unit(id);
+        double max = baseline_max(id);
         struct strategy_message *reason;
 
-        if (!base->present[id] ||
-            (isfinite(base->value[id]) && base->value[id] >= 0))
+        if (!base->overridden[id] ||
+            (isfinite(base->value[id]) && base->value[id] >= 0 &&
+             base->value[id] <= max))
             continue;
         reason = engine_failure(engine);
-        strategy_message_start(reason, N_("%s: %s GWh must be 0 GWh or "
-                                          "more"));
+        strategy_message_start(reason, N_("%s: %s %s is outside the bounds "
+                                          "%s to %s %s"));
         strategy_message_text(reason, STRATEGY_ARG_BASELINE,
                               baseline_keys[id]);
         strategy_message_number(reason, STRATEGY_ARG_NUMBER, base->value[id]);
+        strategy_message_text(reason, STRATEGY_ARG_UNIT, unit);
+        strategy_message_number(reason, STRATEGY_ARG_NUMBER, 0);
+        strategy_message_number(reason, STRATEGY_ARG_NUMBER, max);
+        strategy_message_text(reason, STRATEGY_ARG_UNIT, unit);
+        return -1;
+    }
+    for (i = 0; i < engine->strategy->goals.count; i++) {
+        const struct strategy_value *goal = &engine->strategy->goals.items[i];
+        struct strategy_message *reason;
+
+        if (isfinite(goal->value) && goal->value >= 0 &&
+            goal->value <= GHG_MAX)
+            continue;
+        reason = engine_failure(engine);
+        /* TRANSLATORS: a year of the target path and its value. */
+        strategy_message_start(reason, N_("target %s: %s t CO2e is outside "
+                                          "the bounds %s to %s t CO2e"));
+        strategy_message_text(reason, STRATEGY_ARG_TEXT, goal->key);
+        strategy_message_number(reason, STRATEGY_ARG_NUMBER, goal->value);
+        strategy_message_number(reason, STRATEGY_ARG_NUMBER, 0);
+        strategy_message_number(reason, STRATEGY_ARG_NUMBER, GHG_MAX);
         return -1;
     }
     return 0;
@@ -1697,7 +1748,7 @@ compute_results(const struct strategy_catalogue *catalogue,
     engine.out = out;
     TERRISH_ASSERT(catalogue->coef_count <= 64);
 
-    if (engine_coefs(&engine) < 0 || engine_check_energy(&engine) < 0 ||
+    if (engine_coefs(&engine) < 0 || engine_check_baselines(&engine) < 0 ||
         engine_check_optional(&engine) < 0)
         return -1;
     if (engine_resolve(&engine) < 0)

@@ -215,6 +215,59 @@ START_TEST(input_out_of_bounds_rejected_when_typed)
 }
 END_TEST
 
+/* The custom target point of 2050 in strategy 1, or -1 when it has
+ * none. */
+static double
+stored_goal_2050(void)
+{
+    struct store *store = NULL;
+    struct strategy strategy;
+    char *error = NULL;
+    double value = -1;
+
+    ck_assert_msg(
+        store_open(server.store, STORE_OPEN_READONLY, &store, &error) == 0,
+        "%s", error);
+    strategy_init(&strategy);
+    ck_assert_int_eq(store_strategy_get(store, E2E_USER, 1, &strategy), 0);
+    if (!strategy_values_get(&strategy.goals, "2050", &value))
+        value = -1;
+    strategy_clear(&strategy);
+    store_close(store);
+    return value;
+}
+
+/* A target point is kept when the value typed after its year is not a
+ * number, and refused below zero; the year alone removes it. */
+START_TEST(target_point_refuses_text_and_negative_values)
+{
+    struct e2e_term *term = new_strategy_of_lyon("Plan target");
+    int i;
+
+    /* The last row adds a point of the target path. */
+    for (i = 0; i < 60; i++) {
+        ck_assert_int_eq(e2e_term_send(term, "j"), 0);
+        e2e_term_drain(term, 20);
+    }
+    ck_assert(e2e_term_wait_text(term, "add a point", WAIT_MS));
+    type_target(term, "2050 300000");
+    ck_assert_double_eq_tol(stored_goal_2050(), 300000, 1e-9);
+    type_target(term, "2050 abc");
+    ck_assert(e2e_term_wait_text(term, "Not a number: abc", WAIT_MS));
+    ck_assert_double_eq_tol(stored_goal_2050(), 300000, 1e-9);
+    type_target(term, "2050 -5");
+    ck_assert(e2e_term_wait_text(term, "outside the bounds", WAIT_MS));
+    ck_assert_double_eq_tol(stored_goal_2050(), 300000, 1e-9);
+    type_target(term, "2050.5 10");
+    ck_assert(e2e_term_wait_text(term, "Type a year from 2020 to 2050",
+                                 WAIT_MS));
+    type_target(term, "2050");
+    e2e_term_drain(term, 300);
+    ck_assert_double_eq(stored_goal_2050(), -1);
+    e2e_term_close(term);
+}
+END_TEST
+
 START_TEST(two_action_strategy_shows_engine_total)
 {
     const struct e2e_auth auth = {.key_file = e2e_client_key()};
@@ -474,6 +527,7 @@ strategy_suite(void)
     tcase_add_test(screens, dashboard_widget_shows_strategy_effect);
     tcase_add_test(screens, sheet_adds_action_to_strategy);
     tcase_add_test(screens, input_out_of_bounds_rejected_when_typed);
+    tcase_add_test(screens, target_point_refuses_text_and_negative_values);
     suite_add_tcase(suite, screens);
     return suite;
 }

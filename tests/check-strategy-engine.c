@@ -1152,8 +1152,35 @@ START_TEST(energy_baseline_bounds_and_keys)
     strategy_baseline_apply(&base, &strategy);
     ck_assert_int_eq(strategy_compute(catalogue, &strategy, &base, &result),
                      -1);
-    ck_assert_msg(strstr(result.message, "must be 0 GWh or more") != NULL,
+    ck_assert_msg(strstr(result.message, "outside the bounds 0 to") != NULL,
                   "%s", result.message);
+    /* So is a value that would make the results infinite, for any
+     * baseline, and a target point below zero. */
+    strategy_values_remove(&strategy.baselines, "energy/industrie/gaz_naturel");
+    strategy_values_set(&strategy.baselines, "electricity_residential", 1e308);
+    strategy_baseline_apply(&base, &strategy);
+    base.overridden[STRATEGY_BASELINE_ENERGY(SECTOR_INDUSTRY, CARRIER_GAS)] =
+        0;
+    ck_assert_int_eq(strategy_compute(catalogue, &strategy, &base, &result),
+                     -1);
+    ck_assert_msg(strstr(result.message, "electricity_residential") != NULL,
+                  "%s", result.message);
+    strategy_values_set(&strategy.baselines, "electricity_residential", 80);
+    strategy_values_set(&strategy.baselines, "ghg_emissions/tertiaire",
+                        -99999999);
+    strategy_baseline_apply(&base, &strategy);
+    ck_assert_int_eq(strategy_compute(catalogue, &strategy, &base, &result),
+                     -1);
+    ck_assert_msg(strstr(result.message, "tertiaire") != NULL, "%s",
+                  result.message);
+    strategy_values_set(&strategy.baselines, "ghg_emissions/tertiaire", 900);
+    strategy_baseline_apply(&base, &strategy);
+    compute_ok();
+    strategy_values_set(&strategy.goals, "2045", -5);
+    ck_assert_int_eq(strategy_compute(catalogue, &strategy, &base, &result),
+                     -1);
+    ck_assert_msg(strstr(result.message, "2045") != NULL, "%s",
+                  result.message);
 }
 END_TEST
 

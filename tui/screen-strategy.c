@@ -792,10 +792,13 @@ editor_draw(struct tui_app *app, void *state, const struct tui_rect *body)
 static int
 parse_number(const char *text, double *value, const char **end)
 {
-    char copy[64];
+    char copy[TUI_INPUT_MAX + 1];
     char *stop;
     size_t i;
 
+    /* Longer than a typed line: not a number cut short. */
+    if (strlen(text) >= sizeof copy)
+        return -1;
     snprintf(copy, sizeof copy, "%s", text);
     for (i = 0; copy[i] != '\0'; i++) {
         if (copy[i] == ',')
@@ -877,6 +880,14 @@ edit_start(struct tui_app *app, struct editor *editor)
 }
 
 /* Apply "start target value" to a parameter. */
+/* Returns 1 when a typed year is a whole number of the strategies' span. */
+static int
+year_valid(double year)
+{
+    return year == floor(year) && year >= STRATEGY_FIRST_YEAR &&
+           year <= STRATEGY_LAST_YEAR;
+}
+
 static void
 edit_param(struct tui_app *app, struct editor *editor, const struct row *row,
            const char *text)
@@ -897,6 +908,11 @@ edit_param(struct tui_app *app, struct editor *editor, const struct row *row,
         tui_app_set_message(app, 1,
                             _("Type the start year, the target year and the "
                               "target value, such as 2025 2030 40."));
+        return;
+    }
+    if (!year_valid(start) || !year_valid(target)) {
+        tui_app_set_message(app, 1, _("Years are whole numbers from %d to %d."),
+                            STRATEGY_FIRST_YEAR, STRATEGY_LAST_YEAR);
         return;
     }
     if (strategy_set_target_message(
@@ -989,8 +1005,7 @@ edit_apply(struct tui_app *app, struct editor *editor)
         break;
     }
     default:
-        if (parse_number(text, &year, &rest) < 0 ||
-            year < STRATEGY_FIRST_YEAR || year > STRATEGY_LAST_YEAR) {
+        if (parse_number(text, &year, &rest) < 0 || !year_valid(year)) {
             tui_app_set_message(app, 1,
                                 _("Type a year from %d to %d and a value in "
                                   "t CO2e, or the year alone to remove it."),
@@ -1001,8 +1016,17 @@ edit_apply(struct tui_app *app, struct editor *editor)
             char key[16];
 
             snprintf(key, sizeof key, "%d", (int)year);
-            if (parse_number(rest, &value, NULL) < 0)
+            /* The year alone removes its point; anything else must be a
+             * value within the bounds. */
+            if (rest[strspn(rest, " ")] == '\0')
                 strategy_values_remove(&strategy->goals, key);
+            else if (parse_number(rest, &value, NULL) < 0) {
+                tui_app_set_message(app, 1, _("Not a number: %s"),
+                                    rest + strspn(rest, " "));
+                return;
+            } else if (input_rejected(app, editor, &strategy->goals, key,
+                                      value))
+                return;
             else
                 strategy_values_set(&strategy->goals, key, value);
         }

@@ -164,7 +164,10 @@ strategy_quantity_value(const struct strategy_result *result,
 void
 strategy_format(char *buf, size_t size, double value, int french)
 {
-    if (fabs(value) < 100 && value != floor(value))
+    /* Beyond what a 64-bit integer holds, a power of ten says it. */
+    if (!isfinite(value) || fabs(value) >= 1e15)
+        snprintf(buf, size, "%.3g", value);
+    else if (fabs(value) < 100 && value != floor(value))
         text_format_decimal(buf, size, value, 1, french);
     else
         text_format_int(buf, size, (int64_t)llround(value), french);
