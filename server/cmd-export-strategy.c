@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <jansson.h>
 #include <stdio.h>
@@ -106,8 +107,10 @@ strategy_export_parse(const struct command_context *ctx, int argc,
         fprintf(stderr, _("terrish export: expected one strategy ID\n"));
         return EXIT_USAGE;
     }
+    errno = 0;
     request->id = strtoll(argv[optind], &end, 10);
-    if (*argv[optind] == '\0' || *end != '\0' || request->id <= 0) {
+    if (*argv[optind] == '\0' || *end != '\0' || request->id <= 0 ||
+        errno == ERANGE) {
         fprintf(stderr, _("terrish export: invalid strategy ID: %s\n"),
                 argv[optind]);
         return EXIT_USAGE;

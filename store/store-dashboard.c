@@ -138,6 +138,13 @@ dashboard_text_problem(const char *text, size_t max, int multiline)
         /* U+0080 to U+009F are C1 controls, such as U+009B (CSI). */
         if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
             return N_("contains a control character");
+        /* U+200E, U+200F, U+202A to U+202E and U+2066 to U+2069 change
+         * the direction in which the rest of a line is drawn. */
+        if (*p == 0xe2 && p[1] == 0x80 &&
+            (p[2] == 0x8e || p[2] == 0x8f || (p[2] >= 0xaa && p[2] <= 0xae)))
+            return N_("contains a text direction control");
+        if (*p == 0xe2 && p[1] == 0x81 && p[2] >= 0xa6 && p[2] <= 0xa9)
+            return N_("contains a text direction control");
     }
     return NULL;
 }

@@ -307,7 +307,22 @@ START_TEST(create_rejects_bad_input)
         store_dashboard_create(store, "olive", "a\x1b[2Jb", region_id, &id),
         -1);
     check_error("control character");
-    ck_assert_int_eq(id, 0);
+    /* U+202E and U+2067 would turn the rest of a listed line around. */
+    ck_assert_int_eq(store_dashboard_create(store, "olive", "\xe2\x80\xae" "evil",
+                                            region_id, &id),
+                     -1);
+    check_error("text direction");
+    ck_assert_int_eq(store_dashboard_create(store, "olive", "x\xe2\x81\xa7" "y",
+                                            region_id, &id),
+                     -1);
+    check_error("text direction");
+    /* Other characters of the same block stay allowed: U+2014, U+2019. */
+    ck_assert_int_eq(store_dashboard_create(store, "olive",
+                                            "Plan \xe2\x80\x94 l\xe2\x80\x99" "an",
+                                            region_id, &id),
+                     0);
+    ck_assert_int_eq(store_dashboard_remove(store, "olive", id), 0);
+    id = 0;
 }
 END_TEST
 
