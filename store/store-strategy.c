@@ -498,9 +498,10 @@ int
 store_strategy_save_merged(struct store *store, const char *account,
                            const struct strategy *base,
                            const struct strategy *mine,
-                           struct strategy *merged)
+                           struct strategy *merged, size_t *replaced)
 {
     struct strategy stored;
+    size_t count = 0;
     int owned;
     int rc;
 
@@ -514,12 +515,14 @@ store_strategy_save_merged(struct store *store, const char *account,
         rc = store_strategy_get(store, account, mine->id, &stored);
     if (rc == 0) {
         strategy_copy(merged, &stored);
-        strategy_merge(merged, base, mine);
+        count = strategy_merge(merged, base, mine);
         rc = strategy_write(store, merged);
     }
     if (rc == 0)
         rc = strategy_diff_write(store, mine->id, account, &stored, merged);
     strategy_clear(&stored);
+    if (replaced != NULL)
+        *replaced = rc == 0 ? count : 0;
     return strategy_end(store, owned, rc);
 }
 

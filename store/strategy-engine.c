@@ -392,39 +392,59 @@ target_equal(const struct strategy_target *a, const struct strategy_target *b)
 }
 
 /* Apply to merged the values that mine changed from base. */
-static void
+static size_t
 values_merge(struct strategy_values *merged,
              const struct strategy_values *base,
              const struct strategy_values *mine)
 {
+    size_t replaced = 0;
     size_t i;
 
     for (i = 0; i < mine->count; i++) {
+        const char *key = mine->items[i].key;
+        double value = mine->items[i].value;
         double before;
+        double stored;
+        int had = strategy_values_get(base, key, &before);
+        int has = strategy_values_get(merged, key, &stored);
 
-        if (!strategy_values_get(base, mine->items[i].key, &before) ||
-            before != mine->items[i].value)
-            strategy_values_set(merged, mine->items[i].key,
-                                mine->items[i].value);
+        if (had && before == value)
+            continue;
+        /* Another session changed it too, to something else. */
+        if (has != had || (has && stored != before))
+            replaced += !(has && stored == value);
+        strategy_values_set(merged, key, value);
     }
     for (i = 0; i < base->count; i++) {
+        const char *key = base->items[i].key;
         double value;
+        double stored;
 
-        if (!strategy_values_get(mine, base->items[i].key, &value))
-            strategy_values_remove(merged, base->items[i].key);
+        if (strategy_values_get(mine, key, &value))
+            continue;
+        if (strategy_values_get(merged, key, &stored) &&
+            stored != base->items[i].value)
+            replaced++;
+        strategy_values_remove(merged, key);
     }
+    return replaced;
 }
 
-void
+size_t
 strategy_merge(struct strategy *merged, const struct strategy *base,
                const struct strategy *mine)
 {
+    size_t replaced = 0;
     size_t i;
     size_t j;
     long at;
 
     if (mine->name != NULL &&
         (base->name == NULL || strcmp(mine->name, base->name) != 0)) {
+        if (merged->name != NULL && base->name != NULL &&
+            strcmp(merged->name, base->name) != 0 &&
+            strcmp(merged->name, mine->name) != 0)
+            replaced++;
         free(merged->name);
         merged->name = xstrdup(mine->name);
     }
@@ -450,15 +470,24 @@ strategy_merge(struct strategy *merged, const struct strategy *base,
             base->items[in_base].param_count != item->param_count)
             continue;
         for (j = 0; j < item->param_count; j++) {
-            if (!target_equal(&item->params[j],
-                              &base->items[in_base].params[j]))
-                merged->items[at].params[j] = item->params[j];
+            const struct strategy_target *before =
+                &base->items[in_base].params[j];
+            struct strategy_target *stored = &merged->items[at].params[j];
+
+            if (target_equal(&item->params[j], before))
+                continue;
+            if (!target_equal(stored, before) &&
+                !target_equal(stored, &item->params[j]))
+                replaced++;
+            *stored = item->params[j];
         }
     }
-    values_merge(&merged->baselines, &base->baselines, &mine->baselines);
-    values_merge(&merged->coefficients, &base->coefficients,
-                 &mine->coefficients);
-    values_merge(&merged->goals, &base->goals, &mine->goals);
+    replaced +=
+        values_merge(&merged->baselines, &base->baselines, &mine->baselines);
+    replaced += values_merge(&merged->coefficients, &base->coefficients,
+                             &mine->coefficients);
+    replaced += values_merge(&merged->goals, &base->goals, &mine->goals);
+    return replaced;
 }
 
 /* The definition of parameter id of an action, or NULL. */

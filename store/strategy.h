@@ -397,10 +397,11 @@ int strategy_set_target_message(struct strategy *strategy,
  * base, the copy it was made from: its name, the actions it added or
  * removed, the parameters, inputs, baselines and target points it
  * changed. What another session changed meanwhile and mine did not is
- * kept.
+ * kept. Returns how many of mine's changes replaced a different value
+ * that another session had saved meanwhile.
  */
-void strategy_merge(struct strategy *merged, const struct strategy *base,
-                    const struct strategy *mine);
+size_t strategy_merge(struct strategy *merged, const struct strategy *base,
+                      const struct strategy *mine);
 void strategy_values_set(struct strategy_values *values, const char *key,
                          double value);
 void strategy_values_remove(struct strategy_values *values, const char *key);
@@ -565,11 +566,13 @@ int store_strategy_save(struct store *store, const char *account,
                         const struct strategy *strategy);
 /* The same for a copy mine made from base while another session may have
  * saved: only what mine changed from base is written over the stored
- * strategy (strategy_merge), and merged receives the result. */
+ * strategy (strategy_merge), and merged receives the result. *replaced,
+ * when not NULL, receives how many of mine's changes replaced another
+ * session's. */
 int store_strategy_save_merged(struct store *store, const char *account,
                                const struct strategy *base,
                                const struct strategy *mine,
-                               struct strategy *merged);
+                               struct strategy *merged, size_t *replaced);
 /* Change the name only, leaving the content as another session saved it.
  * An invalid name is -1 with the reason. */
 int store_strategy_rename(struct store *store, const char *account,

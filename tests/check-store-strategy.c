@@ -360,6 +360,7 @@ START_TEST(merged_saves_keep_both_changes)
     struct strategy_change *changes;
     int64_t id = create_with_item();
     size_t count_before;
+    size_t replaced = 99;
     size_t count;
     double value;
 
@@ -379,12 +380,16 @@ START_TEST(merged_saves_keep_both_changes)
 
     strategy_values_set(&bob_mine.baselines, "ghg_emissions/routier", 999);
     ck_assert_int_eq(store_strategy_save_merged(store, "bob", &bob_base,
-                                                &bob_mine, &merged),
+                                                &bob_mine, &merged, &replaced),
                      0);
+    ck_assert_uint_eq(replaced, 0);
     alice_mine.items[0].params[0].value = 50;
     ck_assert_int_eq(store_strategy_save_merged(store, "alice", &alice_base,
-                                                &alice_mine, &merged),
+                                                &alice_mine, &merged,
+                                                &replaced),
                      0);
+    /* Different fields: nothing of bob's was replaced. */
+    ck_assert_uint_eq(replaced, 0);
     /* What alice's screen shows after her save: both changes. */
     ck_assert_double_eq(merged.items[0].params[0].value, 50);
     ck_assert_int_eq(strategy_values_get(&merged.baselines,
@@ -412,6 +417,46 @@ START_TEST(merged_saves_keep_both_changes)
     strategy_clear(&alice_mine);
     strategy_clear(&bob_base);
     strategy_clear(&bob_mine);
+}
+END_TEST
+
+/* Two sessions change the same target and the same input: the second
+ * save replaces both of the first's values and says so; a value both
+ * set alike, or one only the first changed, is no replacement. */
+START_TEST(merge_counts_values_it_replaces)
+{
+    struct strategy base;
+    struct strategy mine;
+    struct strategy merged;
+
+    strategy_init(&base);
+    strategy_init(&mine);
+    strategy_init(&merged);
+    base.name = xstrdup("Plan");
+    base.item_count = 1;
+    strcpy(base.items[0].action, "renovation");
+    base.items[0].param_count = 1;
+    strcpy(base.items[0].params[0].param, "dwellings_per_year");
+    base.items[0].params[0].set = 1;
+    base.items[0].params[0].start_year = 2026;
+    base.items[0].params[0].target_year = 2050;
+    base.items[0].params[0].value = 1000;
+    strategy_values_set(&base.coefficients, "pv_yield", 1000);
+    strategy_copy(&mine, &base);
+    strategy_copy(&merged, &base);
+    /* Saved meanwhile by another session. */
+    merged.items[0].params[0].value = 2222;
+    strategy_values_set(&merged.coefficients, "pv_yield", 1100);
+    strategy_values_set(&merged.goals, "2050", 10);
+    /* Mine. */
+    mine.items[0].params[0].value = 3333;
+    strategy_values_set(&mine.coefficients, "pv_yield", 1200);
+    strategy_values_set(&mine.goals, "2050", 10);
+    ck_assert_uint_eq(strategy_merge(&merged, &base, &mine), 2);
+    ck_assert_double_eq(merged.items[0].params[0].value, 3333);
+    strategy_clear(&base);
+    strategy_clear(&mine);
+    strategy_clear(&merged);
 }
 END_TEST
 
@@ -832,6 +877,7 @@ strategy_suite(void)
     tcase_add_test(storage, create_writes_create_row);
     tcase_add_test(storage, merged_saves_keep_both_changes);
     tcase_add_test(storage, merge_removes_and_keeps_added_actions);
+    tcase_add_test(storage, merge_counts_values_it_replaces);
     tcase_add_test(storage, save_writes_row_per_difference);
     tcase_add_test(storage, save_without_change_writes_nothing);
     tcase_add_test(storage, rename_writes_name_row);

@@ -208,6 +208,7 @@ static void
 editor_changed(struct tui_app *app, struct editor *editor)
 {
     struct strategy merged;
+    size_t replaced = 0;
     char *mine;
     char *theirs;
     int others;
@@ -220,7 +221,7 @@ editor_changed(struct tui_app *app, struct editor *editor)
     strategy_init(&merged);
     rc = store_strategy_save_merged(app->store, app->user_name,
                                     &editor->saved, &editor->strategies[0],
-                                    &merged);
+                                    &merged, &replaced);
     if (rc != 0) {
         tui_app_set_message(app, 1, _("Saving failed: %s"),
                             tui_store_error(app));
@@ -242,9 +243,21 @@ editor_changed(struct tui_app *app, struct editor *editor)
         rows_build(editor);
         snprintf(editor->title, sizeof editor->title, "%s — %s",
                  editor->strategies[0].name, editor->territory.name);
-        tui_app_set_message(app, 0,
-                            _("Saved. Changes another session saved "
-                              "meanwhile were kept and are now shown."));
+        if (replaced > 0)
+            tui_app_set_message(
+                app, 1,
+                ngettext("Saved. %zu change of yours replaced a value "
+                         "another session had just saved; see the history "
+                         "(H).",
+                         "Saved. %zu changes of yours replaced values "
+                         "another session had just saved; see the history "
+                         "(H).",
+                         replaced),
+                replaced);
+        else
+            tui_app_set_message(app, 0,
+                                _("Saved. Changes another session saved "
+                                  "meanwhile were kept and are now shown."));
     }
 }
 
