@@ -11,15 +11,7 @@ MESSAGE_FILES = \
 	$(srcdir)/server/cmd-dashboards.c \
 	$(srcdir)/server/cmd-export.c \
 	$(srcdir)/server/cmd-export-strategy.c \
-	$(srcdir)/store/store-admin.c \
-	$(srcdir)/store/store-dashboard.c \
-	$(srcdir)/store/store-dashboard-edit.c \
-	$(srcdir)/store/store-request.c \
-	$(srcdir)/store/store-strategy.c \
-	$(srcdir)/store/store-strategy-history.c \
-	$(srcdir)/store/store-user.c \
-	$(srcdir)/store/strategy-engine.c \
-	$(srcdir)/store/strategy-message.c \
+	$(srcdir)/store/*.c \
 	$(srcdir)/server/cmd-import.c \
 	$(srcdir)/server/cmd-indicators.c \
 	$(srcdir)/server/cmd-requests.c \

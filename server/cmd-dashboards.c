@@ -373,9 +373,9 @@ dashboards_report(enum command_object_event event, int64_t id,
         printf(_("Dashboard %lld renamed.\n"), number);
         break;
     case OBJECT_GRANTED:
-        /* TRANSLATORS: "Dashboard 3: bob is now editor." The roles viewer
-         * and editor are words of the command line, not translated. */
-        printf(_("Dashboard %lld: %s is now %s.\n"), number, account, role);
+        /* TRANSLATORS: "Dashboard 3: bob is now editor." The last %s is
+         * the role, "viewer" or "editor", translated on its own. */
+        printf(_("Dashboard %lld: %s is now %s.\n"), number, account, _(role));
         break;
     case OBJECT_REVOKED:
         printf(_("Dashboard %lld: %s has no role any more.\n"), number,

@@ -289,13 +289,23 @@ strategy_export_run(struct store *store, const struct command_context *ctx,
         goto out;
     }
     rc = store_strategy_get(store, ctx->account, request->id, &strategy);
+    if (rc == 1) {
+        fprintf(stderr, _("terrish export: no strategy %lld\n"),
+                (long long)request->id);
+        status = EXIT_NOT_FOUND;
+        goto out;
+    }
+    if (rc == STORE_FORBIDDEN) {
+        /* The words of "strategies show" for the same refusal. */
+        fprintf(stderr,
+                _("terrish export: permission denied: no strategy %lld that "
+                  "you may view\n"),
+                (long long)request->id);
+        status = EXIT_PERMISSION;
+        goto out;
+    }
     if (rc != 0) {
-        fprintf(stderr, _("terrish export: strategy %lld: %s\n"),
-                (long long)request->id,
-                rc == 1 ? _("not found") : store_error(store));
-        status = rc == 1                 ? EXIT_NOT_FOUND
-                 : rc == STORE_FORBIDDEN ? EXIT_PERMISSION
-                                         : EXIT_FAILURE_RUN;
+        status = command_store_status("export", store, rc);
         goto out;
     }
     if (store_strategy_baseline(store, strategy.territory_id, &base) != 0) {

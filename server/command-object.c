@@ -227,8 +227,9 @@ object_grant(const struct command_context *ctx,
 {
     int share = strcmp(request->action, "share") == 0;
     enum dashboard_access role = share ? request->role : ACCESS_NONE;
-    const char *role_name = role == ACCESS_EDIT   ? "editor"
-                            : role == ACCESS_VIEW ? "viewer"
+    /* English in the audit log, translated in the message of the share. */
+    const char *role_name = role == ACCESS_EDIT   ? N_("editor")
+                            : role == ACCESS_VIEW ? N_("viewer")
                                                   : "none";
     int status;
     int rc;

@@ -152,14 +152,16 @@ command_store_status(const char *name, struct store *store, int rc)
     case 0:
         return EXIT_OK;
     case 1:
-        fprintf(stderr, "terrish %s: %s\n", name, message);
+        /* TRANSLATORS: a command, such as "strategies", and the store's
+         * message. */
+        fprintf(stderr, _("terrish %s: %s\n"), name, message);
         return EXIT_NOT_FOUND;
     case STORE_FORBIDDEN:
         fprintf(stderr, _("terrish %s: permission denied: %s\n"), name,
                 message);
         return EXIT_PERMISSION;
     default:
-        fprintf(stderr, "terrish %s: %s\n", name, message);
+        fprintf(stderr, _("terrish %s: %s\n"), name, message);
         return EXIT_FAILURE_RUN;
     }
 }

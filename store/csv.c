@@ -560,21 +560,21 @@ csv_number_ungroup(const char *s, char group, char point, char *out,
             groups++;
             run = 0;
         } else {
-            *reason = "not a number";
+            *reason = N_("not a number");
             return -1;
         }
     }
     if (groups > 0 && !in_fraction && run != 3)
         goto bad_group;
     if (digits == 0 || (in_fraction && run == 0)) {
-        *reason = "not a number";
+        *reason = N_("not a number");
         return -1;
     }
     *out = '\0';
     return 0;
 
 bad_group:
-    *reason = "thousands separators must split the digits in groups of 3";
+    *reason = N_("thousands separators must split the digits in groups of 3");
     return -1;
 }
 
@@ -608,7 +608,7 @@ csv_number_marks(const char *s, char *group, char *point,
     return 0;
 
 mixed:
-    *reason = "it mixes several thousands separators or decimal marks";
+    *reason = N_("it mixes several thousands separators or decimal marks");
     return -1;
 }
 
@@ -625,9 +625,9 @@ csv_parse_number(const char *text, double *value, const char **reason)
     double number;
     size_t i, j;
 
-    *reason = "not a number";
+    *reason = N_("not a number");
     if (csv_trim(text, trimmed, sizeof trimmed) != 0) {
-        *reason = "too long for a number";
+        *reason = N_("too long for a number");
         return -1;
     }
     /* Fold U+00A0 and U+202F, used as thousands separators, to spaces. */
@@ -669,7 +669,7 @@ csv_parse_number(const char *text, double *value, const char **reason)
     if (*end != '\0')
         return -1;
     if (!isfinite(number) || fabs(number) > CSV_NUMBER_MAX) {
-        *reason = "out of range: the absolute value is above 1e15";
+        *reason = N_("out of range: the absolute value is above 1e15");
         return -1;
     }
     *value = number;

@@ -17,21 +17,27 @@
 /* A text column an administrator may edit, and how long it may be. */
 struct catalogue_field {
     const char *name;
+    /* What the messages call it, N_() because a bare "%s" of a store
+     * message writes it, translated. */
+    const char *label;
     size_t max;
     int multiline;
     int required; /* may not be empty */
 };
 
 static const struct catalogue_field catalogue_fields[] = {
-    {"name_fr", REQUEST_TEXT_MAX, 0, 1},
-    {"name_en", REQUEST_TEXT_MAX, 0, 1},
-    {"description_fr", REQUEST_REASON_MAX, 1, 0},
-    {"description_en", REQUEST_REASON_MAX, 1, 0},
-    {"theme", REQUEST_TEXT_MAX, 0, 1},
-    {"unit", REQUEST_TEXT_MAX, 0, 1},
-    {"source", REQUEST_TEXT_MAX, 0, 1},
-    {"licence", REQUEST_TEXT_MAX, 0, 1},
-    {"confidentiality", REQUEST_TEXT_MAX, 0, 1},
+    {"name_fr", N_("the French name"), REQUEST_TEXT_MAX, 0, 1},
+    {"name_en", N_("the English name"), REQUEST_TEXT_MAX, 0, 1},
+    {"description_fr", N_("the French description"), REQUEST_REASON_MAX, 1,
+     0},
+    {"description_en", N_("the English description"), REQUEST_REASON_MAX, 1,
+     0},
+    {"theme", N_("the theme"), REQUEST_TEXT_MAX, 0, 1},
+    {"unit", N_("the unit"), REQUEST_TEXT_MAX, 0, 1},
+    {"source", N_("the source"), REQUEST_TEXT_MAX, 0, 1},
+    {"licence", N_("the licence"), REQUEST_TEXT_MAX, 0, 1},
+    {"confidentiality", N_("the confidentiality rule"), REQUEST_TEXT_MAX, 0,
+     1},
 };
 
 #define CATALOGUE_FIELD_COUNT                                                  \
@@ -69,12 +75,12 @@ catalogue_check_value(struct store *store, const struct catalogue_field *field,
         return -1;
     }
     if (strlen(value) > field->max) {
-        store_set_error(store, "%s is longer than %zu bytes", field->name,
+        store_set_error(store, "%s is longer than %zu bytes", field->label,
                         field->max);
         return -1;
     }
     if (field->required && value[strspn(value, " ")] == '\0') {
-        store_set_error(store, "%s may not be empty", field->name);
+        store_set_error(store, "%s may not be empty", field->label);
         return -1;
     }
     /* A value that cleaning changes has invalid UTF-8 or a control
@@ -85,7 +91,7 @@ catalogue_check_value(struct store *store, const struct catalogue_field *field,
     if (!same) {
         store_set_error(store, "%s contains invalid UTF-8 or a control "
                                "character",
-                        field->name);
+                        field->label);
         return -1;
     }
     return 0;

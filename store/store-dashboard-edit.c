@@ -44,28 +44,30 @@ enum field_type {
 };
 
 struct field {
-    const char *name;   /* in the API and in the history */
+    /* In the API and in the history; N_() because a bare "%s" of a store
+     * message writes it, translated. */
+    const char *name;
     const char *column; /* of table dashboard or widget */
     enum field_type type;
 };
 
 static const struct field dashboard_fields[] = {
-    {"name", "name", FIELD_NAME},
-    {"description", "description", FIELD_DESCRIPTION},
-    {"territory", "territory_id", FIELD_TERRITORY},
+    {N_("name"), "name", FIELD_NAME},
+    {N_("description"), "description", FIELD_DESCRIPTION},
+    {N_("territory"), "territory_id", FIELD_TERRITORY},
 };
 
 /* In the order of the keys of a widget's JSON object. */
 static const struct field widget_fields[] = {
-    {"position", "position", FIELD_POSITION},
-    {"indicator", "indicator_id", FIELD_INDICATOR},
-    {"category", "category", FIELD_CATEGORY},
-    {"territory", "territory_id", FIELD_WIDGET_TERRITORY},
-    {"kind", "kind", FIELD_KIND},
-    {"title", "title", FIELD_TITLE},
-    {"width", "width", FIELD_SIZE},
-    {"height", "height", FIELD_SIZE},
-    {"target", "target", FIELD_TARGET},
+    {N_("position"), "position", FIELD_POSITION},
+    {N_("indicator"), "indicator_id", FIELD_INDICATOR},
+    {N_("category"), "category", FIELD_CATEGORY},
+    {N_("territory"), "territory_id", FIELD_WIDGET_TERRITORY},
+    {N_("kind"), "kind", FIELD_KIND},
+    {N_("title"), "title", FIELD_TITLE},
+    {N_("width"), "width", FIELD_SIZE},
+    {N_("height"), "height", FIELD_SIZE},
+    {N_("target"), "target", FIELD_TARGET},
 };
 
 #define DASHBOARD_FIELD_COUNT                                                  \
@@ -88,15 +90,6 @@ field_find(int widget, const char *name)
             return &fields[i];
     }
     return NULL;
-}
-
-/* Name what a field belongs to in messages: "dashboard 3" or "widget 7". */
-static char *
-object_name(const struct dashboard_edit *edit, int64_t widget_id)
-{
-    if (widget_id == 0)
-        return xasprintf("dashboard %lld", (long long)edit->dashboard_id);
-    return xasprintf("widget %lld", (long long)widget_id);
 }
 
 /* Dump a value as the compact JSON text of the history. */
@@ -191,14 +184,19 @@ field_check_text(struct store *store, const struct field *field,
         dashboard_text_problem(text, max, field->type == FIELD_DESCRIPTION);
     if (problem == NULL && field->type == FIELD_NAME &&
         text[strspn(text, " ")] == '\0')
-        problem = "empty";
+        problem = N_("empty");
     if (problem == NULL)
         return 0;
-    store_set_error(
-        store, "invalid %s: %s (use up to %zu bytes of UTF-8 text%s)",
-        field->name, problem, max,
-        field->type == FIELD_DESCRIPTION ? ", lines separated by \"\\n\""
-                                         : " on one line");
+    if (field->type == FIELD_DESCRIPTION)
+        store_set_error(store,
+                        "invalid %s: %s (use up to %zu bytes of UTF-8 text, "
+                        "lines separated by \"\\n\")",
+                        field->name, problem, max);
+    else
+        store_set_error(store,
+                        "invalid %s: %s (use up to %zu bytes of UTF-8 text "
+                        "on one line)",
+                        field->name, problem, max);
     return -1;
 }
 
@@ -219,7 +217,7 @@ field_check(struct store *store, const struct field *field, const json_t *value)
     case FIELD_DESCRIPTION:
     case FIELD_TITLE:
         if (!json_is_string(value))
-            return field_invalid(store, field, "not a text");
+            return field_invalid(store, field, N_("not a text"));
         return field_check_text(store, field, json_string_value(value));
     case FIELD_WIDGET_TERRITORY:
         if (json_is_null(value))
@@ -227,7 +225,7 @@ field_check(struct store *store, const struct field *field, const json_t *value)
         /* FALLTHROUGH */
     case FIELD_TERRITORY:
         if (!json_is_integer(value))
-            return field_invalid(store, field, "not a territory id");
+            return field_invalid(store, field, N_("not a territory id"));
         return territory_exists(store, field, json_integer_value(value));
     case FIELD_INDICATOR:
         if (!json_is_string(value) ||
@@ -243,32 +241,32 @@ field_check(struct store *store, const struct field *field, const json_t *value)
     case FIELD_CATEGORY:
         if (json_is_null(value) || json_is_string(value))
             return 0;
-        return field_invalid(store, field, "not a category id");
+        return field_invalid(store, field, N_("not a category id"));
     case FIELD_KIND:
         if (!json_is_string(value) ||
             widget_kind_parse(json_string_value(value), &kind) < 0)
             return field_invalid(store, field,
-                                 "use kpi, bars, series, minimap, ranking, "
-                                 "modal_split, flows or gauge");
+                                 N_("use kpi, bars, series, minimap, ranking, "
+                                    "modal_split, flows or gauge"));
         return 0;
     case FIELD_SIZE:
         number = json_is_integer(value) ? json_integer_value(value) : 0;
         if (number < 1 || number > DASHBOARD_GRID_COLUMNS)
             return field_invalid(store, field,
-                                 "use a whole number from 1 to 4");
+                                 N_("use a whole number from 1 to 4"));
         return 0;
     case FIELD_POSITION:
         number = json_is_integer(value) ? json_integer_value(value) : -1;
         if (number < 0 || number > INT_MAX)
-            return field_invalid(store, field, "use a whole number >= 0");
+            return field_invalid(store, field, N_("use a whole number >= 0"));
         return 0;
     case FIELD_TARGET:
         if (json_is_null(value) ||
             (json_is_number(value) && isfinite(json_number_value(value))))
             return 0;
-        return field_invalid(store, field, "not a number");
+        return field_invalid(store, field, N_("not a number"));
     }
-    return field_invalid(store, field, "unknown field type");
+    return field_invalid(store, field, N_("unknown field type"));
 }
 
 /* Parse a whole number of text into *out. Returns 0, or -1. */
@@ -325,7 +323,7 @@ field_parse(struct store *store, const struct field *field, const char *text)
     double real;
 
     if (!text_utf8_valid(text, strlen(text))) {
-        field_invalid(store, field, "not valid UTF-8");
+        field_invalid(store, field, N_("not valid UTF-8"));
         return NULL;
     }
     switch (field->type) {
@@ -340,7 +338,7 @@ field_parse(struct store *store, const struct field *field, const char *text)
     case FIELD_SIZE:
     case FIELD_POSITION:
         if (parse_integer(text, &number) < 0) {
-            field_invalid(store, field, "not a whole number");
+            field_invalid(store, field, N_("not a whole number"));
             return NULL;
         }
         return json_integer(number);
@@ -634,7 +632,6 @@ dashboard_edit_conflict(struct dashboard_edit *edit, int64_t widget_id,
                         const char *field, int64_t expected)
 {
     sqlite3_stmt *stmt = NULL;
-    char *object = NULL;
     int step;
 
     stmt = store_statement(edit->store,
@@ -652,15 +649,25 @@ dashboard_edit_conflict(struct dashboard_edit *edit, int64_t widget_id,
     sqlite3_bind_int64(stmt, 4, expected);
     step = sqlite3_step(stmt);
     if (step == SQLITE_ROW) {
-        object = object_name(edit, widget_id);
-        store_set_error(edit->store,
-                        "the %s of %s was changed by %s at version %lld, "
-                        "after version %lld that this change was made "
-                        "against: read it again and choose",
-                        field, object, sqlite3_column_text(stmt, 0),
-                        (long long)sqlite3_column_int64(stmt, 1),
-                        (long long)expected);
-        free(object);
+        const char *account = (const char *)sqlite3_column_text(stmt, 0);
+        long long version = (long long)sqlite3_column_int64(stmt, 1);
+
+        if (widget_id == 0)
+            store_set_error(edit->store,
+                            "the %s of dashboard %lld was changed by %s at "
+                            "version %lld, after version %lld that this "
+                            "change was made against: read it again and "
+                            "choose",
+                            field, (long long)edit->dashboard_id, account,
+                            version, (long long)expected);
+        else
+            store_set_error(edit->store,
+                            "the %s of widget %lld was changed by %s at "
+                            "version %lld, after version %lld that this "
+                            "change was made against: read it again and "
+                            "choose",
+                            field, (long long)widget_id, account, version,
+                            (long long)expected);
     }
     store_statement_done(stmt);
     if (step == SQLITE_ROW)
@@ -1036,8 +1043,12 @@ store_dashboard_set_undone(struct store *store, const char *account,
     memset(&edit, 0, sizeof edit);
     edit.store = store;
     if (field == NULL) {
-        store_set_error(store, "unknown %s field \"%s\"",
-                        widget_id != 0 ? "widget" : "dashboard", field_name);
+        if (widget_id != 0)
+            store_set_error(store, "unknown widget field \"%s\"",
+                            field_name);
+        else
+            store_set_error(store, "unknown dashboard field \"%s\"",
+                            field_name);
         return -1;
     }
     if (dashboard_begin(store) < 0)

@@ -90,17 +90,17 @@ flow_write(struct store *store, const struct import_batch *batch,
 
     if (colon == NULL || (size_t)(colon - row->category) >= sizeof
                                                                destination_code)
-        return flow_fail(store, batch, row, "invalid flow category",
+        return flow_fail(store, batch, row, N_("invalid flow category"),
                          row->category != NULL ? row->category : "");
     memcpy(destination_code, row->category, (size_t)(colon - row->category));
     destination_code[colon - row->category] = '\0';
     if (!flow_mode_known(indicator, colon + 1))
         return flow_fail(store, batch, row,
-                         "transport mode not in the catalogue entry",
+                         N_("transport mode not in the catalogue entry"),
                          colon + 1);
     rc = flow_resolve(store, find, row->code, &origin);
     if (rc == 1)
-        return flow_fail(store, batch, row, "unknown territory code",
+        return flow_fail(store, batch, row, N_("unknown territory code"),
                          row->code);
     memset(&destination, 0, sizeof destination);
     snprintf(destination.code, sizeof destination.code, "%s",
@@ -108,7 +108,7 @@ flow_write(struct store *store, const struct import_batch *batch,
     if (rc == 0 && strcmp(destination_code, "99999") != 0) {
         rc = flow_resolve(store, find, destination_code, &destination);
         if (rc == 1)
-            return flow_fail(store, batch, row, "unknown destination code",
+            return flow_fail(store, batch, row, N_("unknown destination code"),
                              destination_code);
     }
     if (rc != 0)

@@ -746,16 +746,22 @@ out:
  * Import of one batch of values.
  */
 
-/* Fail an import on one row, naming the source file, line and value. */
+/* Fail an import on one row, naming the source file, line and value.
+ * what is a N_() message, or a store message already written. */
 static int
 import_fail_row(struct store *store, const struct import_batch *batch,
                 const struct import_row *row, const char *what)
 {
-    store_set_error(store, "%s:%ld: %s \"%s\" (year %d%s%s)",
-                    batch->source_name != NULL ? batch->source_name : "import",
-                    row->line, what, row->code, row->year,
-                    row->category != NULL ? ", category " : "",
-                    row->category != NULL ? row->category : "");
+    const char *source =
+        batch->source_name != NULL ? batch->source_name : "import";
+
+    if (row->category != NULL)
+        store_set_error(store, "%s:%ld: %s \"%s\" (year %d, category \"%s\")",
+                        source, row->line, what, row->code, row->year,
+                        row->category);
+    else
+        store_set_error(store, "%s:%ld: %s \"%s\" (year %d)", source,
+                        row->line, what, row->code, row->year);
     return -1;
 }
 
@@ -903,7 +909,7 @@ done:
         store_set_db_error(store, "looking up a territory failed");
         return -1;
     }
-    import_fail_row(store, batch, row, "unknown territory code");
+    import_fail_row(store, batch, row, N_("unknown territory code"));
     return 1;
 }
 
@@ -927,7 +933,7 @@ import_write_row(struct store *store, const struct import_batch *batch,
     step = sqlite3_step(stmt);
     sqlite3_reset(stmt);
     if (step == SQLITE_CONSTRAINT_PRIMARYKEY) {
-        import_fail_row(store, batch, row, "duplicate value for");
+        import_fail_row(store, batch, row, N_("duplicate value for"));
         return 1;
     }
     if (step != SQLITE_DONE) {

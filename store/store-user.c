@@ -13,10 +13,12 @@
 #include "store/store.h"
 
 /* Names of the roles as stored in account.role, indexed by enum user_role. */
+/* Words of the command line, N_() because a bare "%s" of a store message
+ * writes them, translated. */
 static const char *const user_role_names[] = {
-    [ROLE_USER] = "user",
-    [ROLE_REGIONAL_ADMIN] = "regional-admin",
-    [ROLE_ADMIN] = "admin",
+    [ROLE_USER] = N_("user"),
+    [ROLE_REGIONAL_ADMIN] = N_("regional-admin"),
+    [ROLE_ADMIN] = N_("admin"),
 };
 
 #define USER_ROLE_COUNT (sizeof user_role_names / sizeof user_role_names[0])

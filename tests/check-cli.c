@@ -384,6 +384,100 @@ START_TEST(unshare_without_role_not_found)
 }
 END_TEST
 
+/* Add a pending account request for Lyon and return its id. */
+static int64_t
+request_make(void)
+{
+    struct store *store = NULL;
+    struct account_request request;
+    struct territory lyon;
+    char *error = NULL;
+    int64_t id;
+
+    ck_assert_msg(store_open(store_path, STORE_OPEN_EXISTING, &store, &error) ==
+                      0,
+                  "%s", error);
+    ck_assert_int_eq(store_territory_get(store, LEVEL_COMMUNE, "69123", &lyon),
+                     0);
+    memset(&request, 0, sizeof request);
+    request.name = xstrdup("camille");
+    request.full_name = xstrdup("Camille Durand");
+    request.email = xstrdup("camille@example.org");
+    request.organisation = xstrdup("Commune");
+    request.reason = xstrdup("PCAET");
+    request.territory_id = lyon.id;
+    request.key_type = xstrdup("ssh-ed25519");
+    request.key_base64 = xstrdup("AAAAC3NzaC1lZDI1NTE5AAAAIcliFrench");
+    request.key_fingerprint = xstrdup("SHA256:clifrench");
+    /* A documentation address (RFC 5737). */
+    request.address = xstrdup("192.0.2.7");
+    ck_assert_msg(store_request_add(store, &request) == 0, "%s",
+                  store_error(store));
+    id = request.id;
+    account_request_clear(&request);
+    territory_clear(&lyon);
+    store_close(store);
+    return id;
+}
+
+/*
+ * In French, a refusal of the store and the message of a share read in
+ * French: the bare words of the store's format ("accepted") and the role
+ * ("editor", "viewer") are translated too. LANGUAGE under C.UTF-8
+ * chooses the catalogue, so the fr_FR.UTF-8 locale need not be installed.
+ */
+START_TEST(french_store_refusal_and_share)
+{
+    int64_t ids[2] = {0, 0};
+    char expected[128];
+    long long request;
+
+    init_store();
+    objects_make(&ids[0], &ids[1]);
+    request = (long long)request_make();
+
+    ck_assert_int_eq(run("LC_ALL=C.UTF-8 LANGUAGE=fr '%s' requests accept "
+                         "%lld --store '%s'",
+                         terrish_bin, request, store_path),
+                     0);
+    ck_assert_int_eq(run("LC_ALL=C.UTF-8 LANGUAGE=fr '%s' requests accept "
+                         "%lld --store '%s'",
+                         terrish_bin, request, store_path),
+                     1);
+    snprintf(expected, sizeof expected,
+             "terrish requests : la demande %lld a déjà été acceptée\n",
+             request);
+    ck_assert_msg(strstr(output, expected) != NULL, "%s", output);
+    ck_assert_msg(strstr(output, "already") == NULL, "%s", output);
+    ck_assert_msg(strstr(output, "accepted") == NULL, "%s", output);
+
+    ck_assert_int_eq(run("LC_ALL=C.UTF-8 LANGUAGE=fr '%s' strategies share "
+                         "%lld nora editor --store '%s'",
+                         terrish_bin, (long long)ids[1], store_path),
+                     0);
+    snprintf(expected, sizeof expected,
+             "Stratégie %lld : nora est désormais éditeur.\n",
+             (long long)ids[1]);
+    ck_assert_str_eq(output, expected);
+
+    ck_assert_int_eq(run("LC_ALL=C.UTF-8 LANGUAGE=fr '%s' dashboards share "
+                         "%lld nora viewer --store '%s'",
+                         terrish_bin, (long long)ids[0], store_path),
+                     0);
+    snprintf(expected, sizeof expected,
+             "Tableau de bord %lld : nora est désormais lecteur.\n",
+             (long long)ids[0]);
+    ck_assert_str_eq(output, expected);
+
+    /* The audit log keeps the role as the English word of the command. */
+    ck_assert_int_eq(run("'%s' audit --action strategy.grant --store '%s'",
+                         terrish_bin, store_path),
+                     0);
+    ck_assert_msg(strstr(output, "\"change\":\"editor\"") != NULL, "%s",
+                  output);
+}
+END_TEST
+
 /* Write text into one column of the dashboard id as another program
  * would, without the store's checks. */
 static void
@@ -527,6 +621,7 @@ cli_suite(void)
     tcase_add_test(commands, local_dashboards_and_strategies);
     tcase_add_test(commands, unshare_without_role_not_found);
     tcase_add_test(commands, export_dashboard_invalid_utf8);
+    tcase_add_test(commands, french_store_refusal_and_share);
     tcase_add_test(commands, serve_without_host_key);
     tcase_add_test(commands, serve_config_error_names_line);
     tcase_add_test(commands, serve_missing_store_fails);
