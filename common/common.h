@@ -91,6 +91,12 @@ int text_width(const char *utf8);
  * their own, so that "Économie" and "Economie" end at the same column.
  */
 int text_pad_bytes(const char *utf8, int width);
+/*
+ * Copy src to buf of the given size, cutting at a character boundary when
+ * it does not fit, so that the result is valid UTF-8 (when src is) and
+ * always terminated.
+ */
+void text_copy_truncated(char *buf, size_t size, const char *src);
 
 /*
  * Format an integer with French or English digit grouping ("518 635" with a

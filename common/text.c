@@ -268,12 +268,8 @@ text_pad_bytes(const char *utf8, int width)
     return width + (int)strlen(utf8) - text_width(utf8);
 }
 
-/*
- * Copy src to buf of the given size, cutting at a character boundary when it
- * does not fit, so that the result is always valid UTF-8 and terminated.
- */
-static void
-copy_utf8_truncated(char *buf, size_t size, const char *src)
+void
+text_copy_truncated(char *buf, size_t size, const char *src)
 {
     size_t len = strlen(src);
 
@@ -328,7 +324,7 @@ text_format_int(char *buf, size_t size, int64_t value, int french)
         magnitude = (uint64_t)value;
     }
     group_digits(end, magnitude, french ? NARROW_NBSP : ",");
-    copy_utf8_truncated(buf, size, text);
+    text_copy_truncated(buf, size, text);
 }
 
 /*
@@ -356,7 +352,7 @@ text_format_decimal(char *buf, size_t size, double value, int decimals,
         digits++;
     if (strspn(digits, "0123456789.") != strlen(digits) ||
         strcspn(digits, ".") > 19) {
-        copy_utf8_truncated(buf, size, plain);
+        text_copy_truncated(buf, size, plain);
         return;
     }
 
@@ -369,5 +365,5 @@ text_format_decimal(char *buf, size_t size, double value, int decimals,
         *end++ = french ? ',' : '.';
         strcpy(end, point + 1);
     }
-    copy_utf8_truncated(buf, size, text);
+    text_copy_truncated(buf, size, text);
 }

@@ -27,51 +27,56 @@ struct command {
     /* Actions that only administrators may run, listed to them only, or
      * NULL. */
     const char *admin_arguments;
+    /* The summary shown to other accounts when it differs, or NULL. */
+    const char *user_summary;
 };
 
 static const struct command commands[] = {
     {"territories", cmd_territories, "search TEXT | show CODE",
      N_("find territories by name or code, and show one"),
-     COMMAND_ANY_ACCOUNT, NULL},
+     COMMAND_ANY_ACCOUNT, NULL, NULL},
     {"indicators", cmd_indicators, "list | show ID",
      N_("list the indicators of the catalogue, and show one"),
-     COMMAND_ANY_ACCOUNT, "publish | withdraw"},
+     COMMAND_ANY_ACCOUNT, "publish | withdraw", NULL},
     {"export", cmd_export, "indicator ID --territory LEVEL:CODE ... | "
                            "dashboard ID | strategy ID",
      N_("write indicator values or a strategy's impacts as CSV or JSON, "
         "or a dashboard as JSON"),
-     COMMAND_ANY_ACCOUNT, NULL},
+     COMMAND_ANY_ACCOUNT, NULL, NULL},
     {"import", cmd_import, "dashboard",
      N_("load an indicator file (administrators) or a dashboard"),
-     COMMAND_ANY_ACCOUNT, "indicator --meta FILE.json FILE.csv"},
+     COMMAND_ANY_ACCOUNT, "indicator --meta FILE.json FILE.csv",
+     N_("load a dashboard from the JSON of export dashboard")},
     {"dashboards", cmd_dashboards,
      "list | show ID | rename ID NAME | share ID ACCOUNT viewer|editor | "
      "unshare ID ACCOUNT | remove ID",
      N_("list, show, rename, share and remove dashboards; make one public "
         "(administrators)"),
-     COMMAND_ANY_ACCOUNT, "public ID yes|no"},
+     COMMAND_ANY_ACCOUNT, "public ID yes|no",
+     N_("list, show, rename, share and remove dashboards")},
     {"strategies", cmd_strategies,
      "list | show ID | rename ID NAME | share ID ACCOUNT viewer|editor | "
      "unshare ID ACCOUNT | remove ID",
      N_("list, show, rename, share and remove strategies; make one public "
         "(administrators)"),
-     COMMAND_ANY_ACCOUNT, "public ID yes|no"},
+     COMMAND_ANY_ACCOUNT, "public ID yes|no",
+     N_("list, show, rename, share and remove strategies")},
     {"requests", cmd_requests, "list | show ID | accept ID | refuse ID",
-     N_("decide on account requests"), COMMAND_ADMINS, NULL},
+     N_("decide on account requests"), COMMAND_ADMINS, NULL, NULL},
     {"audit", cmd_audit, "[--account NAME] [--action A] [--since DATE]",
-     N_("read the audit log of sensitive actions"), COMMAND_ADMINS, NULL},
+     N_("read the audit log of sensitive actions"), COMMAND_ADMINS, NULL, NULL},
     {"serve", cmd_serve, "[OPTIONS]", N_("run the SSH server"),
-     COMMAND_LOCAL_ONLY, NULL},
+     COMMAND_LOCAL_ONLY, NULL, NULL},
     {"init", cmd_init, "[--store FILE] [--data DIR]",
-     N_("create a store and load the bundled data"), COMMAND_LOCAL_ONLY, NULL},
+     N_("create a store and load the bundled data"), COMMAND_LOCAL_ONLY, NULL, NULL},
     {"user", cmd_user, "add | list | remove | rename | key | password",
      N_("add, list, rename and remove accounts and their keys"),
-     COMMAND_LOCAL_ONLY, NULL},
+     COMMAND_LOCAL_ONLY, NULL, NULL},
     {"ui", cmd_ui, "[OPTIONS]",
      N_("run the terminal application on this terminal"),
-     COMMAND_LOCAL_ONLY, NULL},
+     COMMAND_LOCAL_ONLY, NULL, NULL},
     {"group", cmd_group, "add | list | show | remove",
-     N_("define groups of communes (parks, SCoT...)"), COMMAND_LOCAL_ONLY, NULL},
+     N_("define groups of communes (parks, SCoT...)"), COMMAND_LOCAL_ONLY, NULL, NULL},
 };
 
 #define COMMAND_COUNT (sizeof commands / sizeof commands[0])
@@ -234,7 +239,11 @@ command_usage_remote(const struct command_context *ctx, FILE *out)
                     _(commands[i].summary));
         else
             fprintf(out, "  %s %s\n      %s\n", commands[i].name,
-                    commands[i].arguments, _(commands[i].summary));
+                    commands[i].arguments,
+                    _(ctx->role != ROLE_ADMIN &&
+                              commands[i].user_summary != NULL
+                          ? commands[i].user_summary
+                          : commands[i].summary));
     }
     fprintf(out, "  help [COMMAND]\n      %s\n",
             _("show this help, or the options of a command"));

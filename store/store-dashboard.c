@@ -918,6 +918,17 @@ store_dashboard_role(struct store *store, int64_t id, const char *grantee,
 }
 
 int
+store_dashboard_grants(struct store *store, int64_t id,
+                       struct store_grant **out, size_t *count)
+{
+    return store_grants_read(store,
+                             "SELECT a.name, r.role FROM dashboard_right r"
+                             " JOIN account a ON a.id = r.account_id"
+                             " WHERE r.dashboard_id = ?1 ORDER BY a.name",
+                             id, out, count);
+}
+
+int
 store_dashboard_grant(struct store *store, const char *account, int64_t id,
                       const char *grantee, enum dashboard_access role)
 {

@@ -802,6 +802,17 @@ store_strategy_role(struct store *store, int64_t id, const char *grantee,
 }
 
 int
+store_strategy_grants(struct store *store, int64_t id,
+                      struct store_grant **out, size_t *count)
+{
+    return store_grants_read(store,
+                             "SELECT a.name, g.role FROM strategy_grant g"
+                             " JOIN account a ON a.id = g.account_id"
+                             " WHERE g.strategy_id = ?1 ORDER BY a.name",
+                             id, out, count);
+}
+
+int
 store_strategy_grant(struct store *store, const char *account, int64_t id,
                      const char *grantee, enum dashboard_access role)
 {

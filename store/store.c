@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <sqlite3.h>
+#include <stdio.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -131,6 +132,49 @@ void
 store_set_db_error(struct store *store, const char *what)
 {
     store_set_error(store, "%s: %s", what, sqlite3_errmsg(store->db));
+    /* A database failure is a fault, unlike the refusals of invalid
+     * input that store_set_error() records, so it is logged here. */
+    log_warn("store %s: %s", store->path != NULL ? store->path : "-",
+             store->error);
+}
+
+int
+store_grants_read(struct store *store, const char *sql, int64_t id,
+                  struct store_grant **out, size_t *count)
+{
+    sqlite3_stmt *stmt = store_statement(store, sql);
+    struct store_grant *grants = NULL;
+    size_t n = 0;
+    int step;
+
+    *out = NULL;
+    *count = 0;
+    if (stmt == NULL) {
+        store_set_db_error(store, "listing the roles failed");
+        return -1;
+    }
+    sqlite3_bind_int64(stmt, 1, id);
+    while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
+        const char *name = (const char *)sqlite3_column_text(stmt, 0);
+        const char *role = (const char *)sqlite3_column_text(stmt, 1);
+
+        grants = xrealloc(grants, (n + 1) * sizeof(*grants));
+        snprintf(grants[n].account, sizeof(grants[n].account), "%s",
+                 name != NULL ? name : "");
+        grants[n].role = role != NULL && strcmp(role, "editor") == 0
+                             ? ACCESS_EDIT
+                             : ACCESS_VIEW;
+        n++;
+    }
+    store_statement_done(stmt);
+    if (step != SQLITE_DONE) {
+        free(grants);
+        store_set_db_error(store, "listing the roles failed");
+        return -1;
+    }
+    *out = grants;
+    *count = n;
+    return 0;
 }
 
 int

@@ -1188,6 +1188,21 @@ int store_dashboard_grant(struct store *store, const char *account,
  */
 int store_dashboard_role(struct store *store, int64_t id, const char *grantee,
                          enum dashboard_access *role);
+/* An account given a role on a dashboard or a strategy. */
+struct store_grant {
+    char account[64];
+    enum dashboard_access role; /* ACCESS_VIEW or ACCESS_EDIT */
+};
+/*
+ * The accounts given a role on dashboard id, by account name, into a new
+ * array (free() it). Returns 0 (also for none), or -1.
+ */
+int store_dashboard_grants(struct store *store, int64_t id,
+                           struct store_grant **out, size_t *count);
+/* For store-*.c: read the rows of sql, which binds ?1 to id and returns
+ * the account name and the role, into a new array. */
+int store_grants_read(struct store *store, const char *sql, int64_t id,
+                      struct store_grant **out, size_t *count);
 /* For store-*.c: read the role ("viewer" or "editor") of the first row of
  * sql, which binds ?1 to id and ?2 to grantee, into *role (ACCESS_NONE
  * when there is no row). Returns 0, or -1 with a message. */

@@ -76,26 +76,77 @@ translate(const struct strategy_language *language, const char *msgid)
     return language->translate(msgid);
 }
 
+/* Append length bytes of text to buf of size, which holds used bytes,
+ * keeping it terminated. A text cut short ends before a whole UTF-8
+ * character. Returns the bytes buf then holds. */
+static size_t
+append(char *buf, size_t size, size_t used, const char *text, size_t length)
+{
+    if (used + 1 >= size)
+        return used;
+    if (length > size - used - 1) {
+        length = size - used - 1;
+        while (length > 0 && ((unsigned char)text[length] & 0xC0) == 0x80)
+            length--;
+    }
+    memcpy(buf + used, text, length);
+    buf[used + length] = '\0';
+    return used + length;
+}
+
+/* Group the digits of the integer part of the number written in plain
+ * by threes, with separator between groups, into buf. */
+static void
+group_integer_digits(const char *plain, const char *separator, char *buf,
+                     size_t size)
+{
+    size_t digits = strspn(plain + (plain[0] == '-'), "0123456789");
+    const char *p = plain;
+    size_t used = 0;
+    size_t i;
+
+    if (size == 0)
+        return;
+    if (*p == '-')
+        used = append(buf, size, used, p++, 1);
+    for (i = 0; i < digits; i++) {
+        if (i > 0 && (digits - i) % 3 == 0)
+            used = append(buf, size, used, separator, strlen(separator));
+        used = append(buf, size, used, p++, 1);
+    }
+    append(buf, size, used, p, strlen(p));
+}
+
 /* A number with the fewest decimals, up to 6, that read back as the
- * same double, so that a typed 1234567.25 is written in full. A number
- * that needs more (a computed one) is written as %g writes it. Both take
- * a decimal comma in French. */
+ * same double, so that a typed 1234567.25 is written with every digit
+ * typed. A number that needs more (a computed one) is written as %g
+ * writes it. The integer part is grouped as the screens group numbers,
+ * with a narrow no-break space and a decimal comma in French, a comma
+ * and a decimal point in English. */
 static void
 number_text(double number, int french, char *buf, size_t size)
 {
+    char plain[64];
     char *point;
     int decimals;
 
     for (decimals = 0; decimals <= 6; decimals++) {
-        snprintf(buf, size, "%.*f", decimals, number);
-        if (strtod(buf, NULL) == number)
+        snprintf(plain, sizeof plain, "%.*f", decimals, number);
+        if (strtod(plain, NULL) == number)
             break;
     }
-    if (decimals > 6 || fabs(number) >= 1e15)
-        snprintf(buf, size, "%g", number);
-    point = strchr(buf, '.');
+    if (decimals > 6 || fabs(number) >= 1e15) {
+        snprintf(plain, sizeof plain, "%g", number);
+        point = strchr(plain, '.');
+        if (french && point != NULL)
+            *point = ',';
+        snprintf(buf, size, "%s", plain);
+        return;
+    }
+    point = strchr(plain, '.');
     if (french && point != NULL)
         *point = ',';
+    group_integer_digits(plain, french ? "\u202f" : ",", buf, size);
 }
 
 /* Units of the catalogue and of the baselines that read differently in
@@ -232,24 +283,6 @@ arg_text(const struct strategy_arg *arg,
         snprintf(buf, size, "%s", arg->text);
 }
 
-/* Append length bytes of text to buf of size, which holds used bytes,
- * keeping it terminated. A text cut short ends before a whole UTF-8
- * character. Returns the bytes buf then holds. */
-static size_t
-append(char *buf, size_t size, size_t used, const char *text, size_t length)
-{
-    if (used + 1 >= size)
-        return used;
-    if (length > size - used - 1) {
-        length = size - used - 1;
-        while (length > 0 && ((unsigned char)text[length] & 0xC0) == 0x80)
-            length--;
-    }
-    memcpy(buf + used, text, length);
-    buf[used + length] = '\0';
-    return used + length;
-}
-
 /*
  * Write format into buf with texts[i] in place of its directives: "%s"
  * takes the next text, "%N$s" text N, and "%%" writes "%". Another "%"
@@ -350,8 +383,10 @@ strategy_result_problems_text(const struct strategy_result *result,
                       buf, size);
         return;
     }
-    messages_join(result->problems, result->problem_count, "; ", language, list,
-                  sizeof list);
+    /* French puts a no-break space before a semicolon. */
+    messages_join(result->problems, result->problem_count,
+                  language != NULL && language->french ? "\u00a0; " : "; ",
+                  language, list, sizeof list);
     format_texts(translate(language, N_("missing input: %s")), texts, 1, buf,
                  size);
 }

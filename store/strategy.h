@@ -595,6 +595,10 @@ int store_strategy_grant(struct store *store, const char *account,
  * store_dashboard_role() reads it for a dashboard. */
 int store_strategy_role(struct store *store, int64_t id, const char *grantee,
                         enum dashboard_access *role);
+/* The accounts given a role on strategy id, as store_dashboard_grants()
+ * reads them for a dashboard. */
+int store_strategy_grants(struct store *store, int64_t id,
+                          struct store_grant **out, size_t *count);
 /* Administrators (and the command line) only. */
 int store_strategy_set_public(struct store *store, const char *account,
                               int64_t id, int public);

@@ -153,12 +153,13 @@ START_TEST(editor_units_and_values_in_french)
     assert_screen_lacks(term, "kWp");
 
     /* A value out of bounds is refused with its unit in French, and
-     * with every digit it was typed with. */
+     * with every digit it was typed with, grouped by threes with a narrow
+     * no-break space as the screens group numbers. */
     select_row(term, 1);
     type_value(term, "2025 2030 1234567.25");
     ck_assert(e2e_term_wait_text(term,
-                                 "1234567,25 jours est hors des bornes 0 "
-                                 "à 5 jours",
+                                 "1\xe2\x80\xaf" "234\xe2\x80\xaf" "567,25 "
+                                 "jours est hors des bornes 0 à 5 jours",
                                  WAIT_MS));
 
     press(term, "H");

@@ -408,7 +408,8 @@ START_TEST(viewer_reads_only_and_editor_changes)
     ck_assert(e2e_term_wait_text(alice, "Take back the role of account:",
                                  WAIT_MS));
     press(alice, E2E_USER2 "\r");
-    ck_assert(e2e_term_wait_text(alice, "bob: no role any more", WAIT_MS));
+    ck_assert(e2e_term_wait_text(alice, "bob has no role any more.", WAIT_MS));
+    ck_assert_int_lt(e2e_term_find_row(alice, "bob: editor"), 0);
     check_audit(id, "strategy.grant", "\"change\":\"none\"");
     ck_assert_int_eq(store_strategy_access(store, id, E2E_USER2, &access), 0);
     ck_assert_int_eq(access, ACCESS_NONE);

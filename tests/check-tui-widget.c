@@ -186,10 +186,36 @@ START_TEST(input_full_field_rejects)
     for (i = 0; i < TUI_INPUT_MAX - 1; i++) {
         ck_assert_int_eq(tui_input_insert(&input, 'x'), 0);
     }
-    ck_assert_int_eq(tui_input_insert(&input, 'y'), -1);
-    ck_assert_int_eq(tui_input_insert(&input, 0xe9), -1);
+    ck_assert_int_eq(tui_input_insert(&input, 'y'), -2);
+    ck_assert_int_eq(tui_input_insert(&input, 0xe9), -2);
     ck_assert_uint_eq(input.length, TUI_INPUT_MAX - 1);
     ck_assert_uint_eq(strlen(input.text), TUI_INPUT_MAX - 1);
+}
+END_TEST
+
+/* A field with a byte limit keeps whole characters, and says when a key
+ * was not inserted because it is full. */
+START_TEST(input_limit_reports_full)
+{
+    struct tui_input input;
+    struct tui_key key = {0, 0};
+    size_t i;
+
+    tui_input_clear(&input);
+    input.max_length = 5;
+    key.code = 0xe9; /* é, 2 bytes */
+    for (i = 0; i < 2; i++) {
+        ck_assert_int_eq(tui_input_key(&input, &key) & TUI_INPUT_FULL, 0);
+    }
+    ck_assert_uint_eq(input.length, 4);
+    ck_assert_int_ne(tui_input_key(&input, &key) & TUI_INPUT_FULL, 0);
+    ck_assert_uint_eq(input.length, 4);
+    key.code = 'a';
+    ck_assert_int_eq(tui_input_key(&input, &key) & TUI_INPUT_FULL, 0);
+    ck_assert_str_eq(input.text, "\xc3\xa9\xc3\xa9" "a");
+    ck_assert_int_ne(tui_input_key(&input, &key) & TUI_INPUT_FULL, 0);
+    ck_assert_int_eq(tui_input_set(&input, "abcdef"), -1);
+    ck_assert_str_eq(input.text, "\xc3\xa9\xc3\xa9" "a");
 }
 END_TEST
 
@@ -860,6 +886,7 @@ widget_suite(void)
     tcase_add_test(input, input_ctrl_u_clears);
     tcase_add_test(input, input_rejects_control_characters);
     tcase_add_test(input, input_full_field_rejects);
+    tcase_add_test(input, input_limit_reports_full);
     suite_add_tcase(suite, input);
 
     tcase_add_test(list, list_moves_within_bounds);

@@ -137,6 +137,17 @@ tests_check_e2e_strategy_share_SOURCES = \
 tests_check_e2e_strategy_share_CFLAGS = $(TEST_CFLAGS)
 tests_check_e2e_strategy_share_LDADD = $(TEST_LIBS)
 
+# The strategy screens' editing and reading, in English and French: roles
+# of the share screen, removing an action, long messages and names, the
+# comparison's names, a viewer's keys and the help of an account.
+E2E_TESTS += tests/check-e2e-strategy-editing
+tests_check_e2e_strategy_editing_SOURCES = \
+	tests/check-e2e-strategy-editing.c \
+	tests/e2e.c \
+	tests/e2e.h
+tests_check_e2e_strategy_editing_CFLAGS = $(TEST_CFLAGS)
+tests_check_e2e_strategy_editing_LDADD = $(TEST_LIBS)
+
 # The strategy screens in French: units, typed values, a store error and
 # the list's columns.
 E2E_TESTS += tests/check-e2e-strategy-french

@@ -6,9 +6,9 @@
  * Copyright (C) 2026 the terrish authors. AGPL-3.0-or-later.
  *
  * The store keeps rights and the share code outside the dashboard's
- * versioned content, and has no function that lists the accounts granted.
- * So the screen lists only the grants and revocations made while it is
- * open. The store checks every change against the account's rights.
+ * versioned content. The screen lists the accounts given a role, read
+ * again after each change, and the store checks every change against the
+ * account's rights.
  */
 #include "config.h"
 
@@ -49,8 +49,8 @@ struct share {
     enum share_dialog dialog;
     struct tui_input input;
     char grantee[64];
-    char **done; /* grants and revocations made here, newest last */
-    size_t done_count;
+    struct store_grant *grants; /* the accounts given a role, by name */
+    size_t grant_count;
 };
 
 static const struct tui_key_help share_help[] = {
@@ -152,12 +152,24 @@ share_announce(struct tui_app *app, const struct share *share)
     }
 }
 
+/* Read the accounts given a role again. */
 static void
-share_note(struct share *share, char *text)
+share_read_grants(struct tui_app *app, struct share *share)
 {
-    share->done =
-        xrealloc(share->done, (share->done_count + 1) * sizeof(*share->done));
-    share->done[share->done_count++] = text;
+    int rc;
+
+    free(share->grants);
+    share->grants = NULL;
+    share->grant_count = 0;
+    rc = share->strategy
+             ? store_strategy_grants(app->store, share->shared.id,
+                                     &share->grants, &share->grant_count)
+             : store_dashboard_grants(app->store, share->shared.id,
+                                      &share->grants, &share->grant_count);
+    if (rc != 0) {
+        tui_app_set_message(app, 1, _("Could not read the roles: %s"),
+                            tui_store_error(app));
+    }
 }
 
 /* Writes lines down the body. */
@@ -260,18 +272,28 @@ share_draw(struct tui_app *app, void *state, const struct tui_rect *body)
         write_line(&w, TUI_COLOUR_NORMAL, 0, "");
     }
     write_line(&w, TUI_COLOUR_HEADING, 1, _("Public"));
-    write_line(&w, TUI_COLOUR_NORMAL, 3,
-               share->shared.public
-                   ? _("yes: every account sees it in its list")
-                   : _("no: only the accounts it is shared with"));
-    write_line(&w, TUI_COLOUR_NORMAL, 0, "");
-    write_line(&w, TUI_COLOUR_HEADING, 1, _("Roles given here"));
-    if (share->done_count == 0) {
-        write_wrapped(&w, TUI_COLOUR_DIM, 3,
-                      _("g gives an account a role, x takes it back."));
+    if (share->shared.public) {
+        write_line(&w, TUI_COLOUR_NORMAL, 3,
+                   _("yes: every account sees it in its list"));
+    } else {
+        write_line(&w, TUI_COLOUR_NORMAL, 3,
+                   share->strategy
+                       ? _("no: only the accounts the strategy is shared "
+                           "with")
+                       : _("no: only the accounts it is shared with"));
     }
-    for (i = 0; i < share->done_count; i++) {
-        write_line(&w, TUI_COLOUR_NORMAL, 3, share->done[i]);
+    write_line(&w, TUI_COLOUR_NORMAL, 0, "");
+    write_line(&w, TUI_COLOUR_HEADING, 1, _("Roles"));
+    if (share->grant_count == 0) {
+        write_wrapped(&w, TUI_COLOUR_DIM, 3,
+                      _("No account has a role yet: g gives an account a "
+                        "role, x takes it back."));
+    }
+    for (i = 0; i < share->grant_count; i++) {
+        snprintf(text, sizeof(text), _("%s: %s"), share->grants[i].account,
+                 share->grants[i].role == ACCESS_EDIT ? _("editor")
+                                                      : _("viewer"));
+        write_line(&w, TUI_COLOUR_NORMAL, 3, text);
     }
     switch (share->dialog) {
     case SHARE_GRANT:
@@ -400,12 +422,14 @@ grant(struct tui_app *app, struct share *share, const char *grantee,
     /* A new or changed role changes what the grantee's lists and open
      * screens offer, as taking it back does. */
     share_announce(app, share);
+    share_read_grants(app, share);
     if (role == ACCESS_NONE) {
-        share_note(share, xasprintf(_("%s: no role any more"), grantee));
+        tui_app_set_message(app, 0, _("%s has no role any more."), grantee);
     } else {
-        share_note(share,
-                   xasprintf(_("%s: %s"), grantee,
-                             role == ACCESS_EDIT ? _("editor") : _("viewer")));
+        tui_app_set_message(app, 0,
+                            role == ACCESS_EDIT ? _("%s is now an editor.")
+                                                : _("%s is now a viewer."),
+                            grantee);
     }
 }
 
@@ -539,12 +563,8 @@ static void
 share_free(void *state)
 {
     struct share *share = state;
-    size_t i;
 
-    for (i = 0; i < share->done_count; i++) {
-        free(share->done[i]);
-    }
-    free(share->done);
+    free(share->grants);
     shared_clear(&share->shared);
     free(share);
 }
@@ -561,6 +581,7 @@ share_open(struct tui_app *app, const void *arg, int strategy)
         share_free(share);
         return NULL;
     }
+    share_read_grants(app, share);
     memset(&user, 0, sizeof(user));
     if (app->user_name != NULL &&
         store_user_find(app->store, app->user_name, &user) == 0) {

@@ -202,6 +202,33 @@ group_label(enum group group)
     }
 }
 
+/* Columns of a line of the list: "[x]", the name, the territory, the
+ * owner and the group. The name takes what the others leave. */
+#define MARK_COLUMNS 3
+#define OWNER_COLUMNS 12
+#define GROUP_COLUMNS 18
+#define NAME_COLUMNS_MIN 16
+#define TERRITORY_COLUMNS_MAX 28
+
+struct entry_columns {
+    int name;
+    int territory;
+};
+
+static void
+entry_columns_measure(int width, struct entry_columns *columns)
+{
+    int rest = width - 2 - (MARK_COLUMNS + 1) - (OWNER_COLUMNS + 1) -
+               GROUP_COLUMNS - 2;
+
+    columns->territory = rest / 3;
+    if (columns->territory > TERRITORY_COLUMNS_MAX)
+        columns->territory = TERRITORY_COLUMNS_MAX;
+    columns->name = rest - columns->territory;
+    if (columns->name < NAME_COLUMNS_MIN)
+        columns->name = NAME_COLUMNS_MIN;
+}
+
 static void
 draw_entry(struct tui_app *app, void *arg, size_t index,
            const struct tui_rect *line, int selected)
@@ -210,18 +237,26 @@ draw_entry(struct tui_app *app, void *arg, size_t index,
     const struct entry *entry = &screen->entries[index];
     enum tui_colour colour = selected ? TUI_COLOUR_SELECTED
                                       : TUI_COLOUR_NORMAL;
-    char text[512];
+    struct entry_columns columns;
+    int x = line->x + 1;
 
     (void)app;
-    snprintf(text, sizeof text, "%s %-*s %-*s %-*s %s",
-             entry->marked ? "[x]" : "[ ]",
-             text_pad_bytes(entry->summary.name, 36), entry->summary.name,
-             text_pad_bytes(entry->territory, 24), entry->territory,
-             text_pad_bytes(entry->summary.owner, 10), entry->summary.owner,
-             group_label(entry->group));
+    entry_columns_measure(line->width, &columns);
     if (selected)
         tui_draw_fill(line->y, line->x, line->width, TUI_COLOUR_SELECTED);
-    tui_draw_text(line->y, line->x + 1, line->width - 2, colour, text);
+    tui_draw_text(line->y, x, MARK_COLUMNS, colour,
+                  entry->marked ? "[x]" : "[ ]");
+    x += MARK_COLUMNS + 1;
+    /* Each cell is cut with an ellipsis on a character boundary, so that
+     * a long name never pushes the next columns. */
+    tui_draw_text(line->y, x, columns.name, colour, entry->summary.name);
+    x += columns.name + 1;
+    tui_draw_text(line->y, x, columns.territory, colour, entry->territory);
+    x += columns.territory + 1;
+    tui_draw_text(line->y, x, OWNER_COLUMNS, colour, entry->summary.owner);
+    x += OWNER_COLUMNS + 1;
+    tui_draw_text(line->y, x, line->x + line->width - 1 - x, colour,
+                  group_label(entry->group));
 }
 
 static void
@@ -307,7 +342,11 @@ naming_key(struct tui_app *app, struct strategies *screen,
     if (key_is_enter(key))
         return strategies_new(app, screen);
     flags = tui_input_key(&screen->input, key);
-    return (flags & ~TUI_INPUT_CHANGED) | TUI_KEY_HANDLED;
+    if (flags & TUI_INPUT_FULL) {
+        strategy_view_name_full(app);
+        flags |= TUI_KEY_REDRAW;
+    }
+    return (flags & ~(TUI_INPUT_CHANGED | TUI_INPUT_FULL)) | TUI_KEY_HANDLED;
 }
 
 static int
@@ -375,10 +414,10 @@ static int
 strategies_duplicate(struct tui_app *app, struct strategies *screen)
 {
     const struct entry *entry = &screen->entries[screen->list.selected];
-    char name[256];
+    char name[STRATEGY_NAME_MAX + 1];
     int64_t id;
 
-    snprintf(name, sizeof name, _("%s (variant)"), entry->summary.name);
+    strategy_view_variant_name(entry->summary.name, name, sizeof name);
     if (store_strategy_copy(app->store, app->user_name, entry->summary.id,
                             name, &id) != 0) {
         tui_app_set_message(app, 1, _("Duplicating failed: %s"),
@@ -426,6 +465,7 @@ strategies_key(struct tui_app *app, void *state, const struct tui_key *key)
             return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
         }
         tui_input_clear(&screen->input);
+        screen->input.max_length = STRATEGY_NAME_MAX;
         screen->naming = 1;
         return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
     }

@@ -20,7 +20,8 @@
 /* Columns of the date and of the account. */
 #define DATE_COLUMNS 17
 #define ACCOUNT_COLUMNS 12
-/* Lines under the list: a blank line, then the highlighted change. */
+/* Lines under the list: a blank line, then the highlighted change, on
+ * at least 3 lines and as many more as it needs, up to half the body. */
 #define DETAIL_LINES 4
 
 struct history {
@@ -341,15 +342,66 @@ draw_change(struct tui_app *app, void *arg, size_t index,
     tui_draw_text(line->y, x, line->x + line->width - x - 1, text, cell);
 }
 
+/* Write the highlighted change in full into text: when and who, then
+ * what changed. */
+static void
+detail_text(struct tui_app *app, const struct history *history, char *text,
+            size_t size)
+{
+    const struct strategy_change *change;
+    size_t used;
+
+    if (history->list.selected >= history->count) {
+        snprintf(text, size, "%s", older_note());
+        return;
+    }
+    change = &history->changes[history->list.selected];
+    used = (size_t)snprintf(text, size, "%.10s %.8s, %s: ", change->at,
+                            strlen(change->at) > 11 ? change->at + 11 : "",
+                            change->account);
+    if (used < size)
+        describe_change(app, history, change, text + used, size - used);
+}
+
+/* Returns the lines text takes wrapped in width columns. */
+static int
+wrapped_lines(const char *text, int width)
+{
+    int count = 0;
+
+    while (*text != '\0') {
+        const char *next;
+
+        tui_text_wrap(text, width, &next);
+        count++;
+        if (next == text)
+            break;
+        text = next;
+    }
+    return count;
+}
+
 static void
 history_draw(struct tui_app *app, void *state, const struct tui_rect *body)
 {
     struct history *history = state;
-    struct tui_rect list = {body->y, body->x, body->height - DETAIL_LINES,
-                            body->width};
-    int detail_y = body->y + body->height - DETAIL_LINES + 1;
+    int detail_lines = DETAIL_LINES;
+    struct tui_rect list = {body->y, body->x, body->height, body->width};
+    int detail_y;
     char text[1024];
 
+    text[0] = '\0';
+    if (history->list.count > 0) {
+        detail_text(app, history, text, sizeof text);
+        /* The change is written in full when half the body allows. */
+        if (wrapped_lines(text, body->width - 2) + 1 > detail_lines)
+            detail_lines = wrapped_lines(text, body->width - 2) + 1;
+        if (detail_lines > body->height / 2 &&
+            body->height / 2 >= DETAIL_LINES)
+            detail_lines = body->height / 2;
+    }
+    list.height = body->height - detail_lines;
+    detail_y = body->y + list.height + 1;
     if (list.height < 1) {
         list.height = body->height;
         detail_y = body->y + body->height;
@@ -361,20 +413,6 @@ history_draw(struct tui_app *app, void *state, const struct tui_rect *body)
     tui_list_draw(app, &history->list, &list, draw_change, history);
     if (history->list.count == 0 || detail_y >= body->y + body->height)
         return;
-    if (history->list.selected < history->count) {
-        const struct strategy_change *change =
-            &history->changes[history->list.selected];
-        size_t used;
-
-        used = (size_t)snprintf(
-            text, sizeof text, "%.10s %.8s, %s: ", change->at,
-            strlen(change->at) > 11 ? change->at + 11 : "", change->account);
-        if (used < sizeof text)
-            describe_change(app, history, change, text + used,
-                            sizeof text - used);
-    } else {
-        snprintf(text, sizeof text, "%s", older_note());
-    }
     tui_draw_wrapped(detail_y, body->x + 1, body->width - 2,
                      body->y + body->height, TUI_COLOUR_NORMAL, text);
 }

@@ -57,7 +57,7 @@ struct editor {
     struct strategy_result *results[STRATEGY_COMPARE_MAX];
     enum dashboard_access access;
     struct territory territory;
-    char title[160];
+    char title[STRATEGY_NAME_MAX + 200];
     struct tui_app *app; /* set once the editor follows the hub's topic */
 
     struct row *rows;
@@ -82,6 +82,9 @@ struct editor {
     /* Another session changed a strategy shown: read it again once back
      * on the list of lines (editor_reload). */
     int reload_pending;
+    /* x was pressed once on an action: the item number plus one, or 0.
+     * A second x on the same action removes it, any other key cancels. */
+    size_t confirm_remove;
     int closed; /* removed, or no longer visible: tui_app_close_screen */
 };
 
@@ -91,10 +94,12 @@ static const struct tui_key_help strategy_help[] = {
     {N_("Enter"), N_("edit the highlighted line: start year, target year "
                      "and target value of a parameter, or a value")},
     {"a", N_("add an action from the catalogue")},
-    {N_("x, Delete"), N_("remove the highlighted action")},
+    {N_("x, Delete"), N_("remove the highlighted action with its settings "
+                         "(press twice)")},
     {"r", N_("rename the strategy")},
     {"v", N_("show the next quantity in the chart")},
-    {"D", N_("duplicate the strategy as a variant")},
+    {"D", N_("duplicate the strategy as a variant (here D does not open "
+             "the dashboards)")},
     {"s", N_("share the strategy (its owner and administrators)")},
     {"H", N_("history of the changes: who, when, what, before and after")},
     {NULL, N_("Comparison")},
@@ -280,6 +285,24 @@ editor_free(void *state)
     free(editor);
 }
 
+/* The title of one strategy: its name and its territory's, each cut on a
+ * character boundary when too long. */
+static void
+editor_set_title(struct editor *editor)
+{
+    char territory[160];
+
+    text_copy_truncated(territory, sizeof territory,
+                        editor->territory.name != NULL ? editor->territory.name
+                                                       : "");
+    snprintf(editor->title, sizeof editor->title, "%s — %s",
+             editor->strategies[0].name, territory);
+    if (strlen(editor->strategies[0].name) + strlen(territory) + 6 >=
+        sizeof editor->title)
+        text_copy_truncated(editor->title, sizeof editor->title,
+                            editor->strategies[0].name);
+}
+
 static void *
 editor_create(struct tui_app *app, const void *arg)
 {
@@ -314,8 +337,7 @@ editor_create(struct tui_app *app, const void *arg)
                                   &editor->territory) != 0)
         goto fail;
     if (editor->count == 1)
-        snprintf(editor->title, sizeof editor->title, "%s — %s",
-                 editor->strategies[0].name, editor->territory.name);
+        editor_set_title(editor);
     else
         snprintf(editor->title, sizeof editor->title,
                  _("Comparison of %zu strategies"), editor->count);
@@ -739,17 +761,41 @@ draw_footer(struct tui_app *app, struct editor *editor, int y,
             const struct tui_rect *body)
 {
     struct tui_rect field = {y, body->x, 1, body->width};
+    const char *keys;
 
     if (editor->mode == MODE_RENAME) {
         tui_input_draw(app, &editor->input, &field, _("Name:"));
         return;
     }
-    tui_draw_text(y, body->x + 1, body->width - 2, TUI_COLOUR_DIM,
-                  editor->count > 1
-                      ? _("Tab table/chart · y year · v quantity · "
-                          "j/k scroll")
-                      : _("a add · x remove · r rename · s share · "
-                          "H history · D duplicate · v quantity"));
+    if (editor->count > 1)
+        keys = _("Tab table/chart · y year · v quantity · j/k scroll");
+    else if (editor->access >= ACCESS_OWNER)
+        keys = _("a add · x remove · r rename · s share · H history · "
+                 "D duplicate · v quantity");
+    else if (editor->access >= ACCESS_EDIT)
+        keys = _("a add · x remove · r rename · H history · D duplicate · "
+                 "v quantity");
+    else
+        keys = _("read-only · H history · D duplicate · v quantity");
+    tui_draw_text(y, body->x + 1, body->width - 2, TUI_COLOUR_DIM, keys);
+}
+
+/* The line above the value being typed, which says what to type. */
+static const char *
+edit_hint(const struct editor *editor)
+{
+    switch (editor->rows[editor->list.selected].kind) {
+    case ROW_PARAM:
+        return _("Format: start year, target year, value (such as 2025 "
+                 "2030 40). Enter saves, Esc cancels.");
+    case ROW_GOAL:
+    case ROW_GOAL_ADD:
+        return _("Format: year, t CO2e (such as 2030 120000). Enter saves, "
+                 "Esc cancels.");
+    default:
+        return _("Format: one number, with a decimal point or comma. Enter "
+                 "saves, Esc cancels.");
+    }
 }
 
 static void
@@ -775,14 +821,16 @@ editor_draw(struct tui_app *app, void *state, const struct tui_rect *body)
     list.y = body->y;
     list.x = body->x;
     list.width = body->width;
-    list.height = list_height - (editor->mode == MODE_EDIT ? 1 : 0);
+    list.height = list_height - (editor->mode == MODE_EDIT ? 2 : 0);
     editor->list_height = list.height;
     if (editor->count == 1)
         tui_list_draw(app, &editor->list, &list, draw_row, editor);
     if (editor->mode == MODE_EDIT) {
-        struct tui_rect field = {body->y + list.height, body->x, 1,
+        struct tui_rect field = {body->y + list.height + 1, body->x, 1,
                                  body->width};
 
+        tui_draw_text(field.y - 1, body->x + 1, body->width - 2,
+                      TUI_COLOUR_DIM, edit_hint(editor));
         tui_input_draw(app, &editor->input, &field, _("Value:"));
     }
     results.y = body->y + list_height;
@@ -887,6 +935,7 @@ edit_start(struct tui_app *app, struct editor *editor)
         break;
     }
     tui_input_clear(&editor->input);
+    editor->input.max_length = 0;
     for (p = text; *p != '\0'; p++)
         tui_input_insert(&editor->input, (unsigned char)*p);
     editor->mode = MODE_EDIT;
@@ -1145,11 +1194,10 @@ static int
 editor_duplicate(struct tui_app *app, struct editor *editor)
 {
     struct tui_strategy_arg arg = {{0}, 1};
-    char name[256];
+    char name[STRATEGY_NAME_MAX + 1];
     int rc;
 
-    snprintf(name, sizeof name, _("%s (variant)"),
-             editor->strategies[0].name);
+    strategy_view_variant_name(editor->strategies[0].name, name, sizeof name);
     rc = store_strategy_copy(app->store, app->user_name,
                              editor->strategies[0].id, name, &arg.ids[0]);
     if (rc != 0) {
@@ -1198,6 +1246,7 @@ rename_start(struct tui_app *app, struct editor *editor)
 {
     (void)app;
     tui_input_clear(&editor->input);
+    editor->input.max_length = STRATEGY_NAME_MAX;
     tui_input_set(&editor->input, editor->strategies[0].name);
     editor->mode = MODE_RENAME;
     return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
@@ -1217,7 +1266,12 @@ rename_key(struct tui_app *app, struct editor *editor,
     }
     if (!key_is_enter(key)) {
         flags = tui_input_key(&editor->input, key);
-        return (flags & ~TUI_INPUT_CHANGED) | TUI_KEY_HANDLED;
+        if (flags & TUI_INPUT_FULL) {
+            strategy_view_name_full(app);
+            flags |= TUI_KEY_REDRAW;
+        }
+        return (flags & ~(TUI_INPUT_CHANGED | TUI_INPUT_FULL)) |
+               TUI_KEY_HANDLED;
     }
     editor->mode = MODE_LIST;
     if (editor->input.length == 0 ||
@@ -1235,8 +1289,7 @@ rename_key(struct tui_app *app, struct editor *editor,
     strategy->name = xstrdup(editor->input.text);
     free(editor->saved.name);
     editor->saved.name = xstrdup(editor->input.text);
-    snprintf(editor->title, sizeof editor->title, "%s — %s", strategy->name,
-             editor->territory.name);
+    editor_set_title(editor);
     return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
 }
 
@@ -1265,6 +1318,41 @@ editor_next_quantity(struct editor *editor)
     editor->quantity = (enum strategy_quantity)q;
 }
 
+/* Remove the action of row at the second x (or Delete) on it; the first
+ * says what would be removed. */
+static int
+remove_key(struct tui_app *app, struct editor *editor, const struct row *row)
+{
+    char action[160];
+    size_t settings;
+
+    if (row->kind != ROW_PARAM) {
+        editor->confirm_remove = 0;
+        tui_app_set_message(app, 1,
+                            _("Only an action can be removed: move to one "
+                              "of its lines first."));
+        return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
+    }
+    action_label(app, editor, row->item, action, sizeof action);
+    if (editor->confirm_remove != row->item + 1) {
+        editor->confirm_remove = row->item + 1;
+        settings = editor->strategies[0].items[row->item].param_count;
+        tui_app_set_message(app, 0,
+                            ngettext("Press x again to remove the action "
+                                     "“%s” with its %zu setting.",
+                                     "Press x again to remove the action "
+                                     "“%s” with its %zu settings.",
+                                     settings),
+                            action, settings);
+        return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
+    }
+    editor->confirm_remove = 0;
+    strategy_remove_item(&editor->strategies[0], row->item);
+    editor_changed(app, editor);
+    tui_app_set_message(app, 0, _("The action “%s” was removed."), action);
+    return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
+}
+
 static int
 editor_key(struct tui_app *app, void *state, const struct tui_key *key)
 {
@@ -1278,6 +1366,9 @@ editor_key(struct tui_app *app, void *state, const struct tui_key *key)
         return rename_key(app, editor, key);
     if (editor->mode != MODE_LIST)
         return chooser_key(app, editor, key);
+    if (!((!key->function && key->code == 'x') ||
+          (key->function && key->code == KEY_DC)))
+        editor->confirm_remove = 0;
     if (!key->function && key->code == 'v') {
         editor_next_quantity(editor);
         return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
@@ -1322,13 +1413,8 @@ editor_key(struct tui_app *app, void *state, const struct tui_key *key)
         return 0;
     row = &editor->rows[editor->list.selected];
     if ((!key->function && key->code == 'x') ||
-        (key->function && key->code == KEY_DC)) {
-        if (row->kind != ROW_PARAM)
-            return TUI_KEY_HANDLED;
-        strategy_remove_item(&editor->strategies[0], row->item);
-        editor_changed(app, editor);
-        return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
-    }
+        (key->function && key->code == KEY_DC))
+        return remove_key(app, editor, row);
     if (key_is_enter(key)) {
         edit_start(app, editor);
         return TUI_KEY_HANDLED | TUI_KEY_REDRAW;

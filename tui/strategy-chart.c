@@ -87,7 +87,8 @@ strategy_quantity_unit(enum strategy_quantity quantity)
         /* TRANSLATORS: full-time equivalent jobs. */
         return _("FTE");
     default:
-        return "EUR";
+        /* The bill and spending changes are yearly amounts. */
+        return _("EUR/year");
     }
 }
 
@@ -164,13 +165,21 @@ strategy_quantity_value(const struct strategy_result *result,
 void
 strategy_format(char *buf, size_t size, double value, int french)
 {
+    char number[64];
+
     /* Beyond what a 64-bit integer holds, a power of ten says it. */
     if (!isfinite(value) || fabs(value) >= 1e15)
-        snprintf(buf, size, "%.3g", value);
+        snprintf(number, sizeof number, "%.3g", value);
     else if (fabs(value) < 100 && value != floor(value))
-        text_format_decimal(buf, size, value, 1, french);
+        text_format_decimal(number, sizeof number, value, 1, french);
     else
-        text_format_int(buf, size, (int64_t)llround(value), french);
+        text_format_int(number, sizeof number, (int64_t)llround(value),
+                        french);
+    /* U+2212 MINUS SIGN, as strategy_format_difference writes it. */
+    if (number[0] == '-')
+        snprintf(buf, size, "\u2212%s", number + 1);
+    else
+        snprintf(buf, size, "%s", number);
 }
 
 /* The minimum number of decimals, up to 15, that reads back as the same
@@ -297,6 +306,34 @@ strategy_view_action_label(const struct strategy_catalogue *catalogue,
     /* The one choice that is not a sector. */
     snprintf(buf + used, size - used, " (%s)",
              _(strategy_baseline_name(BASELINE_ELECTRICITY)));
+}
+
+void
+strategy_view_variant_name(const char *name, char *buf, size_t size)
+{
+    char base[STRATEGY_NAME_MAX + 1];
+    size_t room;
+
+    snprintf(buf, size, _("%s (variant)"), name);
+    if (strlen(buf) <= STRATEGY_NAME_MAX)
+        return;
+    /* The suffix, the ellipsis (3 bytes) and the cut name fit in the
+     * limit: the suffix is the length of the format without "%s". */
+    room = STRATEGY_NAME_MAX - (strlen(_("%s (variant)")) - 2) - 3;
+    text_copy_truncated(base, room + 1 < sizeof base ? room + 1 : sizeof base,
+                        name);
+    strcat(base, "\u2026");
+    snprintf(buf, size, _("%s (variant)"), base);
+}
+
+void
+strategy_view_name_full(struct tui_app *app)
+{
+    tui_app_set_message(app, 1,
+                        _("A strategy name has at most %d bytes (a letter "
+                          "with an accent takes 2): the rest was not "
+                          "added."),
+                        STRATEGY_NAME_MAX);
 }
 
 void

@@ -22,8 +22,9 @@
 #include "common/common.h"
 #include "tui/strategy-view.h"
 
-/* Columns of the strategy names, at most. */
-#define NAME_COLUMNS 18
+/* Columns of the strategy names that the values and differences may
+ * narrow them to, at least (less on a narrow terminal: a fifth of it). */
+#define NAME_COLUMNS_MIN 18
 
 size_t
 strategy_compare_years(const struct strategy *strategies, size_t count,
@@ -89,6 +90,7 @@ struct compare_table {
     size_t quantity_count;
     int value_columns;      /* widest value */
     int difference_columns; /* widest difference */
+    int name_columns;       /* widest strategy name */
 };
 
 static void
@@ -167,16 +169,24 @@ struct compare_columns {
     int split;
 };
 
+/* The names take the columns the values and differences leave, up to
+ * the widest name, and at least NAME_COLUMNS_MIN. */
 static void
 columns_layout(const struct tui_rect *area, const struct compare_table *table,
                struct compare_columns *columns)
 {
     int rest;
+    int least = area->width / 5;
 
+    if (least > NAME_COLUMNS_MIN)
+        least = NAME_COLUMNS_MIN;
     columns->name_x = area->x + 2;
-    columns->name_width = area->width / 5;
-    if (columns->name_width > NAME_COLUMNS)
-        columns->name_width = NAME_COLUMNS;
+    columns->name_width = area->width - 4 - table->value_columns - 2 -
+                          table->difference_columns - 1;
+    if (columns->name_width > table->name_columns)
+        columns->name_width = table->name_columns;
+    if (columns->name_width < least)
+        columns->name_width = least;
     columns->value_x = columns->name_x + columns->name_width + 1;
     rest = area->x + area->width - 1 - columns->value_x;
     columns->split =
@@ -271,6 +281,14 @@ strategy_compare_draw(struct tui_app *app, const struct tui_rect *area,
     int y;
 
     table_fill(app, table, results, count, year);
+    table->name_columns = 0;
+    for (s = 0; s < count; s++) {
+        int columns_taken = tui_text_columns(strategies[s].name,
+                                             strlen(strategies[s].name));
+
+        if (columns_taken > table->name_columns)
+            table->name_columns = columns_taken;
+    }
     columns_layout(area, table, &columns);
     if (columns.split) {
         snprintf(text, sizeof text,

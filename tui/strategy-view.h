@@ -115,6 +115,14 @@ void strategy_view_action_label(const struct strategy_catalogue *catalogue,
                                 const char *action, const char *choice,
                                 int french, char *buf, size_t size);
 
+/* Write the name of a duplicate of the strategy named name: "NAME
+ * (variant)", with NAME cut on a character boundary (and an ellipsis) so
+ * that the whole stays within STRATEGY_NAME_MAX bytes. buf has at least
+ * STRATEGY_NAME_MAX + 1 bytes. */
+void strategy_view_variant_name(const char *name, char *buf, size_t size);
+/* Tell the user that a typed strategy name reached STRATEGY_NAME_MAX. */
+void strategy_view_name_full(struct tui_app *app);
+
 /* A difference with its sign, as strategy_format writes the number:
  * "+1 234", "−56.5", "0". */
 void strategy_format_difference(char *buf, size_t size, double value,

@@ -453,16 +453,21 @@ void tui_list_draw(struct tui_app *app, struct tui_list *list,
                    void *arg);
 
 /* One-line UTF-8 text field (widget-input.c). */
-#define TUI_INPUT_MAX 256
+#define TUI_INPUT_MAX 512
 
 struct tui_input {
     char text[TUI_INPUT_MAX]; /* UTF-8, NUL-terminated */
     size_t length;            /* bytes */
     size_t cursor;            /* byte offset, always at a character start */
+    /* Bytes the text may have, or 0 for TUI_INPUT_MAX - 1. A character
+     * that would go over it is not inserted (TUI_INPUT_FULL). */
+    size_t max_length;
 };
 
 /* Flags returned by tui_input_key besides TUI_KEY_HANDLED. */
 #define TUI_INPUT_CHANGED (1 << 8)
+/* A character was not inserted because the field is full. */
+#define TUI_INPUT_FULL (1 << 9)
 
 void tui_input_clear(struct tui_input *input);
 int tui_input_insert(struct tui_input *input, unsigned int codepoint);

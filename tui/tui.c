@@ -50,7 +50,8 @@ static const struct tui_key_help global_help[] = {
     {"?", N_("help for this screen")},
     {"L", N_("switch between French and English")},
     {"D", N_("dashboards: yours, those shared with you, the public ones "
-             "and the default ones")},
+             "and the default ones (except on the strategy screens, where "
+             "D duplicates a strategy)")},
     {"q", N_("quit (except while typing)")},
     {NULL, NULL},
 };
@@ -116,9 +117,12 @@ tui_app_set_message(struct tui_app *app, int is_error, const char *fmt, ...)
     va_end(ap);
     app->message_is_error = is_error;
     app->dirty = 1;
+    /* An error message is most often a refusal of what the user typed,
+     * written in the user's language: it goes to the debug log only. The
+     * store logs its own database failures (store_set_db_error()). */
     if (is_error) {
-        log_warn("user %s: %s", app->user_name ? app->user_name : "-",
-                 app->message);
+        log_debug("user %s: message shown: %s",
+                  app->user_name ? app->user_name : "-", app->message);
     }
 }
 
@@ -346,10 +350,84 @@ tui_global_help(void)
     return global_help;
 }
 
-/* Draw the status line: account, current territory (unless the body
- * shows it), then the key hint or the pending message on the right. */
+/* Lines at most that a long message takes above the status line. */
+#define MESSAGE_EXTRA_LINES_MAX 4
+
+/* Returns the lines above the status line that the pending message needs
+ * to be read in full at this width: 0 when it fits on the status line
+ * beside the account name. */
+static int
+app_message_extra_lines(const struct tui_app *app, int width, int rows)
+{
+    const char *text;
+    int count = 0;
+    int limit = rows - TUI_MIN_LINES;
+
+    if (app->message == NULL) {
+        return 0;
+    }
+    if (tui_text_columns(app->message, strlen(app->message)) <=
+        width - width / 3 - 2) {
+        return 0;
+    }
+    text = app->message;
+    while (*text != '\0') {
+        const char *next;
+
+        tui_text_wrap(text, width - 2, &next);
+        count++;
+        if (next == text) {
+            break;
+        }
+        text = next;
+    }
+    count--; /* the status line holds the last one */
+    if (count > MESSAGE_EXTRA_LINES_MAX) {
+        count = MESSAGE_EXTRA_LINES_MAX;
+    }
+    if (count > limit) {
+        count = limit > 0 ? limit : 0;
+    }
+    return count;
+}
+
+/* Draw a message too long for the status line on the extra lines above
+ * it and on the status line, wrapped at spaces. */
 static void
-app_draw_status(struct tui_app *app, int y, int width)
+app_draw_message_wrapped(const struct tui_app *app, int y, int extra,
+                         int width)
+{
+    enum tui_colour colour =
+        app->message_is_error ? TUI_COLOUR_ALERT : TUI_COLOUR_STATUS;
+    const char *text = app->message;
+    char line[1024];
+    int row;
+
+    for (row = y - extra; row <= y && *text != '\0'; row++) {
+        const char *next;
+        size_t length = tui_text_wrap(text, width - 2, &next);
+
+        if (length >= sizeof(line)) {
+            length = sizeof(line) - 1;
+        }
+        memcpy(line, text, length);
+        line[length] = '\0';
+        tui_draw_fill(row, 0, width, TUI_COLOUR_STATUS);
+        /* The last line ends with an ellipsis when lines were missing. */
+        tui_draw_text(row, 1, width - 2, colour,
+                      row == y && *next != '\0' ? text : line);
+        if (next == text) {
+            break;
+        }
+        text = next;
+    }
+}
+
+/* Draw the status line: account, current territory (unless the body
+ * shows it), then the key hint or the pending message on the right. A
+ * message too long for it takes extra lines above it. */
+static void
+app_draw_status(struct tui_app *app, int y, int extra, int width)
 {
     const struct tui_frame *top = &app->stack[app->depth - 1];
     char left[256];
@@ -369,6 +447,10 @@ app_draw_status(struct tui_app *app, int y, int width)
                  app->user_name ? app->user_name : "-");
     }
 
+    if (extra > 0) {
+        app_draw_message_wrapped(app, y, extra, width);
+        return;
+    }
     /* A message takes the place of the territory and the key hint. */
     if (app->message != NULL) {
         snprintf(left, sizeof(left), " %s",
@@ -427,6 +509,7 @@ app_draw(struct tui_app *app)
     char title[512];
     int rows = LINES;
     int cols = COLS;
+    int extra;
 
     erase();
     app->show_cursor = 0;
@@ -435,17 +518,19 @@ app_draw(struct tui_app *app)
         goto out;
     }
 
-    snprintf(title, sizeof(title), " terrish — %s",
-             top->ops->title(app, top->state));
+    snprintf(title, sizeof(title), " terrish — ");
+    text_copy_truncated(title + strlen(title), sizeof(title) - strlen(title),
+                        top->ops->title(app, top->state));
     tui_draw_fill(0, 0, cols, TUI_COLOUR_TITLE);
     tui_draw_text(0, 0, cols, TUI_COLOUR_TITLE, title);
 
+    extra = app_message_extra_lines(app, cols, rows);
     app->body.y = 1;
     app->body.x = 0;
-    app->body.height = rows - 2;
+    app->body.height = rows - 2 - extra;
     app->body.width = cols;
     top->ops->draw(app, top->state, &app->body);
-    app_draw_status(app, rows - 1, cols);
+    app_draw_status(app, rows - 1, extra, cols);
 
 out:
     /* A hidden cursor stays where the update left it: moving it to the

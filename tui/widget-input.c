@@ -103,9 +103,19 @@ tui_input_clear(struct tui_input *input)
     input->cursor = 0;
 }
 
+/* Returns the bytes the field's text may have. */
+static size_t
+input_max_length(const struct tui_input *input)
+{
+    if (input->max_length == 0 || input->max_length > TUI_INPUT_MAX - 1) {
+        return TUI_INPUT_MAX - 1;
+    }
+    return input->max_length;
+}
+
 /*
- * Insert one character at the cursor. Returns 0, or -1 when it is not a
- * printable character or the field is full (TUI_INPUT_MAX - 1 bytes).
+ * Insert one character at the cursor. Returns 0, -1 when it is not a
+ * printable character, or -2 when the field is full (max_length bytes).
  */
 int
 tui_input_insert(struct tui_input *input, unsigned int codepoint)
@@ -117,8 +127,11 @@ tui_input_insert(struct tui_input *input, unsigned int codepoint)
         return -1;
     }
     count = utf8_encode(codepoint, bytes);
-    if (count == 0 || input->length + count >= TUI_INPUT_MAX) {
+    if (count == 0) {
         return -1;
+    }
+    if (input->length + count > input_max_length(input)) {
+        return -2;
     }
 
     memmove(input->text + input->cursor + count, input->text + input->cursor,
@@ -166,7 +179,7 @@ input_function_key(struct tui_input *input, unsigned int code)
 
 /*
  * Replace the text by utf8, with the cursor at its end. Returns 0, or -1
- * (the field unchanged) when the text does not fit in TUI_INPUT_MAX - 1
+ * (the field unchanged) when the text does not fit in the field's max_length
  * bytes, is not valid UTF-8 or has a control character.
  */
 int
@@ -175,7 +188,7 @@ tui_input_set(struct tui_input *input, const char *utf8)
     size_t length = strlen(utf8);
     const unsigned char *p;
 
-    if (length >= TUI_INPUT_MAX || !text_utf8_valid(utf8, length)) {
+    if (length > input_max_length(input) || !text_utf8_valid(utf8, length)) {
         return -1;
     }
     for (p = (const unsigned char *)utf8; *p != '\0'; p++) {
@@ -220,8 +233,11 @@ tui_input_key(struct tui_input *input, const struct tui_key *key)
         if (key->code < 0x20) {
             return 0;
         }
-        if (tui_input_insert(input, key->code) == -1) {
+        switch (tui_input_insert(input, key->code)) {
+        case -1:
             return TUI_KEY_HANDLED;
+        case -2:
+            return TUI_KEY_HANDLED | TUI_INPUT_FULL;
         }
         break;
     }
