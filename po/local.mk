@@ -16,6 +16,7 @@ MESSAGE_FILES = \
 	$(srcdir)/server/cmd-indicators.c \
 	$(srcdir)/server/cmd-requests.c \
 	$(srcdir)/server/cmd-strategies.c \
+	$(srcdir)/server/cmd-strategies-sources.c \
 	$(srcdir)/server/cmd-territories.c \
 	$(srcdir)/server/cmd-ui.c \
 	$(srcdir)/server/command-object.c \

@@ -226,29 +226,73 @@ write_csv(const struct strategy_result *result)
     }
 }
 
+/* The strategy's content as the store keeps it (strategy_to_json): its
+ * actions with their targets, and the coefficients, baseline values and
+ * target points the user entered. */
+static json_t *
+content_json(const struct strategy *strategy)
+{
+    char *text = strategy_to_json(strategy);
+    json_error_t error;
+    json_t *content = json_loads(text, 0, &error);
+
+    free(text);
+    return content != NULL ? content : json_null();
+}
+
+/* "LEVEL:CODE" of the strategy's territory, or null when it is gone. */
+static json_t *
+territory_json(struct store *store, int64_t id)
+{
+    struct territory territory;
+    json_t *value = json_null();
+
+    memset(&territory, 0, sizeof territory);
+    if (store_territory_get_by_id(store, id, &territory) == 0)
+        value = json_sprintf("%s:%s", territory_level_name(territory.level),
+                             territory.code);
+    territory_clear(&territory);
+    return value;
+}
+
+/* The baseline values the engine used, exact: the store's values in the
+ * engine's unit, or those the user entered. */
+static json_t *
+baseline_json(const struct strategy_baseline *base)
+{
+    json_t *baseline = json_object();
+    int b;
+
+    for (b = 0; b < STRATEGY_BASELINES; b++) {
+        json_t *entry;
+
+        if (!base->present[b])
+            continue;
+        entry = json_pack("{s:f, s:s, s:b}", "value", base->value[b], "unit",
+                          strategy_baseline_unit(b), "overridden",
+                          base->overridden[b]);
+        if (base->year[b] > 0)
+            json_object_set_new(entry, "year", json_integer(base->year[b]));
+        if (base->origin[b][0] != '\0')
+            json_object_set_new(entry, "origin",
+                                json_string(base->origin[b]));
+        json_object_set_new(baseline, strategy_baseline_key(b), entry);
+    }
+    return baseline;
+}
+
 static void
-write_json(const struct strategy *strategy,
+write_json(struct store *store, const struct strategy *strategy,
            const struct strategy_baseline *base,
            const struct strategy_result *result)
 {
     struct series series[SERIES_MAX];
     size_t count = series_list(result, series);
-    json_t *baseline = json_object();
     json_t *rows = json_array();
     json_t *root;
     size_t i;
     int y;
-    int b;
 
-    for (b = 0; b < STRATEGY_BASELINES; b++) {
-        if (!base->present[b])
-            continue;
-        json_object_set_new(
-            baseline, strategy_baseline_key(b),
-            json_pack("{s:f, s:s, s:b}", "value", base->value[b], "unit",
-                      strategy_baseline_unit(b), "overridden",
-                      base->overridden[b]));
-    }
     for (y = 0; y < STRATEGY_YEARS; y++) {
         for (i = 0; i < count; i++) {
             const double *v = series_value(result, &series[i], y);
@@ -260,10 +304,13 @@ write_json(const struct strategy *strategy,
                                 "low", v[0], "central", v[1], "high", v[2]));
         }
     }
-    root = json_pack("{s:I, s:s, s:s, s:o, s:o, s:s}", "id",
+    root = json_pack("{s:I, s:s, s:s, s:o, s:o, s:o, s:o, s:s}", "id",
                      (json_int_t)strategy->id, "name", strategy->name,
-                     "owner", strategy->owner, "baseline", baseline,
-                     "results", rows, "notes", result->notes);
+                     "owner", strategy->owner, "territory",
+                     territory_json(store, strategy->territory_id),
+                     "strategy", content_json(strategy), "baseline",
+                     baseline_json(base), "results", rows, "notes",
+                     result->notes);
     json_dumpf(root, stdout, JSON_INDENT(2) | JSON_SORT_KEYS);
     fputc('\n', stdout);
     json_decref(root);
@@ -320,7 +367,7 @@ strategy_export_run(struct store *store, const struct command_context *ctx,
         goto out;
     }
     if (request->json)
-        write_json(&strategy, &base, result);
+        write_json(store, &strategy, &base, result);
     else
         write_csv(result);
     status = fflush(stdout) == 0 ? EXIT_OK : EXIT_FAILURE_RUN;

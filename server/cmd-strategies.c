@@ -24,6 +24,7 @@ strategies_usage(const struct command_context *ctx, FILE *out)
     fprintf(out,
             _("Usage: %s strategies list [--format text|json]%s\n"
               "       %s strategies show ID [--format text|json]%s\n"
+              "       %s strategies sources ID%s\n"
               "       %s strategies rename ID NAME%s\n"
               "       %s strategies share ID ACCOUNT viewer|editor%s\n"
               "       %s strategies unshare ID ACCOUNT%s\n"
@@ -31,7 +32,8 @@ strategies_usage(const struct command_context *ctx, FILE *out)
               "       %s strategies remove ID%s\n"
               "       %s export strategy ID%s\n\n"),
             prefix, store, prefix, store, prefix, store, prefix, store,
-            prefix, store, prefix, store, prefix, store, prefix, store);
+            prefix, store, prefix, store, prefix, store, prefix, store,
+            prefix, store);
     fputs(_("list     the strategies you own, share or that are public "
             "(administrators\n"
             "         and the local command: every strategy), one per line "
@@ -45,6 +47,15 @@ strategies_usage(const struct command_context *ctx, FILE *out)
             "         territory, public, updated_at, actions, parent (the "
             "strategy it\n"
             "         was duplicated from, 0 for none) and your access.\n"
+            "sources  where the strategy's figures come from: each "
+            "coefficient its\n"
+            "         actions read, with its unit, values (or the one you "
+            "entered),\n"
+            "         range, note and published sources, and each baseline "
+            "value with\n"
+            "         its year, source and origin (entered by you, or taken "
+            "from the\n"
+            "         département).\n"
             "rename   change the name (editors and the owner).\n"
             "share    give an account the role viewer (reads) or editor "
             "(changes), or\n"
@@ -61,7 +72,8 @@ strategies_usage(const struct command_context *ctx, FILE *out)
             "\\\\, and other\n"
             "control characters and invalid UTF-8 \\xHH.\n"
             "export strategy writes the impacts of a strategy you may "
-            "view.\n\n"
+            "view, with\n"
+            "its actions, inputs and target points in JSON.\n\n"
             "Exit status: 0 done, 1 failed, 2 usage error, 3 no such "
             "strategy or\n"
             "account, 4 permission denied, 5 invalid name.\n"),
@@ -347,11 +359,14 @@ cmd_strategies(const struct command_context *ctx, int argc, char **argv)
         store_close(store);
         return status;
     }
+    if (strcmp(action, "sources") == 0)
+        return cmd_strategies_sources(ctx, &options, argc - optind,
+                                      argv + optind);
     if (!command_object_action(action))
         return command_usage_error(
             "strategies",
-            _("expected list, show, rename, share, unshare, public or "
-              "remove, found"),
+            _("expected list, show, sources, rename, share, unshare, "
+              "public or remove, found"),
             action);
     status = command_object_parse(&strategy_object, argc - optind,
                                   argv + optind, &request);

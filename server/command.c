@@ -55,12 +55,13 @@ static const struct command commands[] = {
      COMMAND_ANY_ACCOUNT, "public ID yes|no",
      N_("list, show, rename, share and remove dashboards")},
     {"strategies", cmd_strategies,
-     "list | show ID | rename ID NAME | share ID ACCOUNT viewer|editor | "
-     "unshare ID ACCOUNT | remove ID",
-     N_("list, show, rename, share and remove strategies; make one public "
-        "(administrators)"),
+     "list | show ID | sources ID | rename ID NAME | "
+     "share ID ACCOUNT viewer|editor | unshare ID ACCOUNT | remove ID",
+     N_("list, show, rename, share and remove strategies, and show where "
+        "their figures come from; make one public (administrators)"),
      COMMAND_ANY_ACCOUNT, "public ID yes|no",
-     N_("list, show, rename, share and remove strategies")},
+     N_("list, show, rename, share and remove strategies, and show where "
+        "their figures come from")},
     {"requests", cmd_requests, "list | show ID | accept ID | refuse ID",
      N_("decide on account requests"), COMMAND_ADMINS, NULL, NULL},
     {"audit", cmd_audit, "[--account NAME] [--action A] [--since DATE]",

@@ -13,6 +13,7 @@ libterrish_a_SOURCES += \
 	server/cmd-requests.c \
 	server/cmd-serve.c \
 	server/cmd-strategies.c \
+	server/cmd-strategies-sources.c \
 	server/cmd-ui.c \
 	server/cmd-territories.c \
 	server/cmd-user.c \

@@ -316,6 +316,11 @@ int cmd_requests(const struct command_context *ctx, int argc, char **argv);
 int cmd_audit(const struct command_context *ctx, int argc, char **argv);
 int cmd_dashboards(const struct command_context *ctx, int argc, char **argv);
 int cmd_strategies(const struct command_context *ctx, int argc, char **argv);
+/* strategies sources ID (cmd-strategies-sources.c): argv[0] is "sources",
+ * options those that cmd_strategies parsed. */
+int cmd_strategies_sources(const struct command_context *ctx,
+                           const struct command_options *options, int argc,
+                           char **argv);
 /* The help of the dashboards command, which also describes export
  * dashboard and import dashboard. */
 void cmd_dashboards_usage(const struct command_context *ctx, FILE *out);

@@ -23,6 +23,8 @@ libterrish_a_SOURCES += \
 	store/strategy-catalogue.c \
 	store/strategy-engine.c \
 	store/strategy-message.c \
+	store/strategy-sources.h \
+	store/strategy-sources.c \
 	store/store-strategy.c \
 	store/store-strategy-history.c \
 	store/store-audit.c \

@@ -349,6 +349,16 @@ strategy_message_format(const struct strategy_message *message,
                  message->arg_count, buf, size);
 }
 
+void
+strategy_text_format(const char *format, const char *const *texts,
+                     size_t count, const struct strategy_language *language,
+                     char *buf, size_t size)
+{
+    if (size == 0)
+        return;
+    format_texts(translate(language, format), texts, count, buf, size);
+}
+
 /* Join the messages with separator into buf. */
 static void
 messages_join(const struct strategy_message *messages, size_t count,

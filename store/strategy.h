@@ -311,6 +311,15 @@ void strategy_message_format(const struct strategy_message *message,
                              const struct strategy_language *language,
                              char *buf, size_t size);
 
+/* Write format, an English message id translated in the language, into
+ * buf with texts[i] in place of its "%s" and "%N$s" directives, as
+ * strategy_message_format() does with the arguments of a message. Texts
+ * have no length limit there, unlike the arguments of a message. */
+void strategy_text_format(const char *format, const char *const *texts,
+                          size_t count,
+                          const struct strategy_language *language, char *buf,
+                          size_t size);
+
 /* A strategy as the engine and the screens use it (strategy-engine.c). */
 struct strategy_target {
     char param[STRATEGY_ID_MAX];

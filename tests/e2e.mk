@@ -127,6 +127,16 @@ tests_check_e2e_strategy_energy_SOURCES = \
 tests_check_e2e_strategy_energy_CFLAGS = $(TEST_CFLAGS)
 tests_check_e2e_strategy_energy_LDADD = $(TEST_LIBS)
 
+# The sources of a strategy on screen and over SSH, and its JSON export
+# (links the store to build the expected texts).
+E2E_TESTS += tests/check-e2e-strategy-sources
+tests_check_e2e_strategy_sources_SOURCES = \
+	tests/check-e2e-strategy-sources.c \
+	tests/e2e.c \
+	tests/e2e.h
+tests_check_e2e_strategy_sources_CFLAGS = $(TEST_CFLAGS)
+tests_check_e2e_strategy_sources_LDADD = $(TEST_LIBS)
+
 # A strategy's history, sharing and comparison (links the store and the
 # engine to set strategies up and compute the expected differences).
 E2E_TESTS += tests/check-e2e-strategy-share

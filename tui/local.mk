@@ -35,6 +35,7 @@ libterrish_a_SOURCES += \
 	tui/screen-strategy.c \
 	tui/strategy-compare.c \
 	tui/screen-strategy-history.c \
+	tui/screen-strategy-sources.c \
 	tui/screen-effect.c \
 	tui/screen-strategies.c \
 	tui/admin.c \

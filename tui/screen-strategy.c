@@ -102,6 +102,9 @@ static const struct tui_key_help strategy_help[] = {
              "the dashboards)")},
     {"s", N_("share the strategy (its owner and administrators)")},
     {"H", N_("history of the changes: who, when, what, before and after")},
+    {"i", N_("sources of the highlighted action: its coefficients with "
+             "their values and publications, and the baseline values it "
+             "reads; on another line, those of the whole strategy")},
     {NULL, N_("Comparison")},
     {N_("Tab"), N_("switch between the chart and the table of each "
                    "impact with its difference from the first strategy: "
@@ -761,22 +764,30 @@ draw_footer(struct tui_app *app, struct editor *editor, int y,
             const struct tui_rect *body)
 {
     struct tui_rect field = {y, body->x, 1, body->width};
-    const char *keys;
+    const char *actions;
+    char keys[320];
 
     if (editor->mode == MODE_RENAME) {
         tui_input_draw(app, &editor->input, &field, _("Name:"));
         return;
     }
-    if (editor->count > 1)
-        keys = _("Tab table/chart · y year · v quantity · j/k scroll");
-    else if (editor->access >= ACCESS_OWNER)
-        keys = _("a add · x remove · r rename · s share · H history · "
-                 "D duplicate · v quantity");
+    if (editor->count > 1) {
+        tui_draw_text(y, body->x + 1, body->width - 2, TUI_COLOUR_DIM,
+                      _("Tab table/chart · y year · v quantity · "
+                        "j/k scroll"));
+        return;
+    }
+    if (editor->access >= ACCESS_OWNER)
+        actions = _("a add · x remove · r rename · s share · H history · "
+                    "D duplicate · v quantity");
     else if (editor->access >= ACCESS_EDIT)
-        keys = _("a add · x remove · r rename · H history · D duplicate · "
-                 "v quantity");
+        actions = _("a add · x remove · r rename · H history · D duplicate · "
+                    "v quantity");
     else
-        keys = _("read-only · H history · D duplicate · v quantity");
+        actions = _("read-only · H history · D duplicate · v quantity");
+    /* The key of the sources comes first, so that a narrow terminal
+     * still shows it. */
+    snprintf(keys, sizeof keys, "%s · %s", _("i sources"), actions);
     tui_draw_text(y, body->x + 1, body->width - 2, TUI_COLOUR_DIM, keys);
 }
 
@@ -1353,6 +1364,21 @@ remove_key(struct tui_app *app, struct editor *editor, const struct row *row)
     return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
 }
 
+/* Open the sources of the highlighted action, or of the whole strategy
+ * when the highlighted line is not an action's. */
+static int
+editor_sources(struct tui_app *app, struct editor *editor)
+{
+    struct tui_strategy_sources_arg arg = {
+        &editor->strategies[0], &editor->bases[0], -1};
+
+    if (editor->row_count > 0 &&
+        editor->rows[editor->list.selected].kind == ROW_PARAM)
+        arg.item = (long)editor->rows[editor->list.selected].item;
+    tui_app_push(app, &tui_screen_strategy_sources, &arg);
+    return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
+}
+
 static int
 editor_key(struct tui_app *app, void *state, const struct tui_key *key)
 {
@@ -1394,6 +1420,8 @@ editor_key(struct tui_app *app, void *state, const struct tui_key *key)
                      &editor->strategies[0].id);
         return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
     }
+    if (!key->function && key->code == 'i')
+        return editor_sources(app, editor);
     if (editor->access < ACCESS_EDIT &&
         ((!key->function &&
           (key->code == 'a' || key->code == 'x' || key->code == 'r')) ||

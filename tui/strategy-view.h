@@ -20,6 +20,9 @@ extern const struct tui_screen_ops tui_screen_effect;
 /* The history of one strategy; create takes its id (int64_t, by
  * address). */
 extern const struct tui_screen_ops tui_screen_strategy_history;
+/* The sources of a strategy's coefficients and baseline; create takes a
+ * struct tui_strategy_sources_arg, which it copies. */
+extern const struct tui_screen_ops tui_screen_strategy_sources;
 
 /* Create argument of tui_screen_effect: a dashboard widget's indicator,
  * category (NULL for the total) and territory. */
@@ -34,6 +37,13 @@ struct tui_effect_arg {
 struct tui_strategy_arg {
     int64_t ids[STRATEGY_COMPARE_MAX];
     size_t count;
+};
+
+/* Create argument of tui_screen_strategy_sources. */
+struct tui_strategy_sources_arg {
+    const struct strategy *strategy;
+    const struct strategy_baseline *base; /* after strategy_baseline_apply */
+    long item; /* the action whose sources to show, -1 for the strategy */
 };
 
 /* Quantities the results chart shows, in the order of the v key. */
