@@ -31,14 +31,18 @@ struct series {
      * -1 otherwise. */
     int sector;
     int carrier;
+    /* A pollutant, read from result->pollutant when values is NULL and
+     * sector is -1; -1 otherwise. */
+    int pollutant;
 };
 
 /* Series of a result, at most: the total and sectors of emissions,
  * residential electricity, production, car fuel, the national path, the
- * energy cells, the four other parts and the total of the bill, and the
- * jobs of the renovations. */
+ * energy cells, the four other parts and the total of the bill, the
+ * jobs of the renovations and the cars' pollutants. */
 #define SERIES_MAX                                                            \
-    (1 + STRATEGY_SECTORS + 4 + STRATEGY_SECTORS * STRATEGY_CARRIERS + 6)
+    (1 + STRATEGY_SECTORS + 4 + STRATEGY_SECTORS * STRATEGY_CARRIERS + 6 +   \
+     STRATEGY_POLLUTANTS)
 
 static void
 strategy_export_usage(const struct command_context *ctx, FILE *out)
@@ -125,13 +129,15 @@ series_list(const struct strategy_result *result, struct series out[SERIES_MAX])
     size_t n = 0;
     int s;
     int c;
+    int p;
 
     out[n++] = (struct series){"ghg_total", "t CO2e",
-                               (const double(*)[3])result->ghg_total, -1, -1};
+                               (const double(*)[3])result->ghg_total, -1, -1,
+                               -1};
     for (s = 0; s < STRATEGY_SECTORS; s++) {
         if (!result->has_sector[s])
             continue;
-        out[n] = (struct series){"", "t CO2e", NULL, -1, -1};
+        out[n] = (struct series){"", "t CO2e", NULL, -1, -1, -1};
         snprintf(out[n].name, sizeof out[n].name, "ghg_%s",
                  strategy_sector_id(s));
         n++;
@@ -139,25 +145,26 @@ series_list(const struct strategy_result *result, struct series out[SERIES_MAX])
     if (result->has_electricity)
         out[n++] = (struct series){"electricity_residential", "GWh",
                                    (const double(*)[3])result->electricity,
-                                   -1, -1};
+                                   -1, -1, -1};
     if (result->has_production)
         out[n++] = (struct series){"pv_production_added", "GWh",
                                    (const double(*)[3])result->production,
-                                   -1, -1};
+                                   -1, -1, -1};
     if (result->has_fuel)
         out[n++] = (struct series){"car_fuel_spending_change", "EUR",
-                                   (const double(*)[3])result->fuel, -1, -1};
+                                   (const double(*)[3])result->fuel, -1, -1,
+                                   -1};
     if (result->has_national_path)
         out[n++] = (struct series){
             "ghg_national_path", "t CO2e",
-            (const double(*)[3])result->national_path, -1, -1};
+            (const double(*)[3])result->national_path, -1, -1, -1};
     /* Residential electricity is electricity_residential above. */
     for (s = 0; s < STRATEGY_SECTORS; s++) {
         for (c = 0; c < STRATEGY_CARRIERS; c++) {
             if (!result->has_energy[s][c] ||
                 (s == SECTOR_RESIDENTIAL && c == CARRIER_ELECTRICITY))
                 continue;
-            out[n] = (struct series){"", "GWh", NULL, s, c};
+            out[n] = (struct series){"", "GWh", NULL, s, c, -1};
             snprintf(out[n].name, sizeof out[n].name, "energy_%s_%s",
                      strategy_sector_id(s), strategy_carrier_id(c));
             n++;
@@ -166,26 +173,36 @@ series_list(const struct strategy_result *result, struct series out[SERIES_MAX])
     if (result->has_bill_electricity)
         out[n++] = (struct series){
             "bill_electricity_residential_change", "EUR",
-            (const double(*)[3])result->bill_electricity, -1, -1};
+            (const double(*)[3])result->bill_electricity, -1, -1, -1};
     if (result->has_bill_charging)
         out[n++] = (struct series){
             "bill_car_charging_change", "EUR",
-            (const double(*)[3])result->bill_charging, -1, -1};
+            (const double(*)[3])result->bill_charging, -1, -1, -1};
     if (result->has_bill_gas)
         out[n++] = (struct series){"bill_gas_residential_change", "EUR",
                                    (const double(*)[3])result->bill_gas, -1,
-                                   -1};
+                                   -1, -1};
     if (result->has_bill_heating_oil)
         out[n++] = (struct series){
             "bill_heating_oil_residential_change", "EUR",
-            (const double(*)[3])result->bill_heating_oil, -1, -1};
+            (const double(*)[3])result->bill_heating_oil, -1, -1, -1};
     if (result->has_bill_total)
         out[n++] = (struct series){"bill_total_change", "EUR",
                                    (const double(*)[3])result->bill_total,
-                                   -1, -1};
+                                   -1, -1, -1};
     if (result->has_jobs)
         out[n++] = (struct series){"jobs_renovation", "FTE",
-                                   (const double(*)[3])result->jobs, -1, -1};
+                                   (const double(*)[3])result->jobs, -1, -1,
+                                   -1};
+    for (p = 0; p < STRATEGY_POLLUTANTS; p++) {
+        if (!result->has_pollutant[p])
+            continue;
+        out[n] = (struct series){"", "t", NULL, -1, -1, -1};
+        out[n].pollutant = p;
+        snprintf(out[n].name, sizeof out[n].name, "car_%s_change",
+                 strategy_pollutant_id(p));
+        n++;
+    }
     return n;
 }
 
@@ -200,6 +217,8 @@ series_value(const struct strategy_result *result,
         return series->values[y];
     if (series->sector >= 0)
         return result->energy[y][series->sector][series->carrier];
+    if (series->pollutant >= 0)
+        return result->pollutant[y][series->pollutant];
     for (s = 0; s < STRATEGY_SECTORS; s++) {
         if (strcmp(series->name + 4, strategy_sector_id(s)) == 0)
             return result->ghg[y][s];

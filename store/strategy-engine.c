@@ -66,6 +66,25 @@ static const char *const baseline_keys[STRATEGY_BASELINES] = {
     "energy/tertiaire/electricite", "energy/tertiaire/produits_petroliers", "energy/tertiaire/gaz_naturel", "energy/tertiaire/autres",
 };
 
+static const char *const pollutant_ids[STRATEGY_POLLUTANTS] = {
+    "nox", "pm10", "pm25",
+};
+
+/* The factors per km of each pollutant, g: exhaust of a thermal car,
+ * and wear (tyres, brakes, road) of any car, NULL when none. */
+static const char *const pollutant_exhaust[STRATEGY_POLLUTANTS] = {
+    "car_nox_per_km", "car_pm10_exhaust_per_km", "car_pm25_exhaust_per_km",
+};
+static const char *const pollutant_wear[STRATEGY_POLLUTANTS] = {
+    NULL, "car_pm10_wear_per_km", "car_pm25_wear_per_km",
+};
+
+const char *
+strategy_pollutant_id(enum strategy_pollutant pollutant)
+{
+    return pollutant_ids[pollutant];
+}
+
 static const char *const carrier_ids[STRATEGY_CARRIERS] = {
     "electricite", "produits_petroliers", "gaz_naturel", "autres",
 };
@@ -1341,6 +1360,40 @@ engine_bill(struct engine *engine, int y, int r, double fuel,
         range_store(out->bill_total[y], r, total);
 }
 
+/* The change of cars' pollutants in a year: the thermal car-km that the
+ * mobility actions remove or electrify stop their exhaust, and the car-km
+ * they remove (not those electrified) stop their wear too. Car-km are
+ * the litres their emissions burn / l per 100 km x 100; g / 10^6 = t. */
+static void
+engine_pollutants(struct engine *engine, int y, int r,
+                  const struct year_state *state)
+{
+    struct strategy_result *out = engine->out;
+    double per_km = coef(engine, "thermal_car_consumption", r) / 100;
+    double before;
+    double thermal;
+    double cars;
+    int p;
+
+    if (!state->mobility || per_km <= 0)
+        return;
+    before = car_litres(engine, r, state->car_before) / per_km;
+    thermal = car_litres(engine, r, state->car_after) / per_km - before;
+    cars = car_litres(engine, r, state->car_after + state->car_electrified) /
+               per_km -
+           before;
+    for (p = 0; p < STRATEGY_POLLUTANTS; p++) {
+        double change;
+
+        if (!out->has_pollutant[p])
+            continue;
+        change = thermal * coef(engine, pollutant_exhaust[p], r);
+        if (pollutant_wear[p] != NULL)
+            change += cars * coef(engine, pollutant_wear[p], r);
+        range_store(out->pollutant[y][p], r, change / 1e6);
+    }
+}
+
 /* One year of one run. */
 static int
 engine_year(struct engine *engine, int y, int r)
@@ -1397,6 +1450,7 @@ engine_year(struct engine *engine, int y, int r)
         fuel = -litres * coef(engine, "fuel_price", r);
         range_store(out->fuel[y], r, fuel);
     }
+    engine_pollutants(engine, y, r, &state);
     engine_cars_energy(engine, r, &state, energy);
     energy[SECTOR_RESIDENTIAL][CARRIER_ELECTRICITY] = electricity;
     for (s = 0; s < STRATEGY_SECTORS; s++) {
@@ -1509,6 +1563,37 @@ engine_changes_homes(const struct engine *engine, const char *choice)
     return 0;
 }
 
+/* Set which pollutants the result has: with a mobility action, the road
+ * baseline and every factor of the pollutant entered. One note lists the
+ * pollutants left out. */
+static void
+engine_pollutant_outputs(struct engine *engine)
+{
+    struct strategy_result *out = engine->out;
+    int mobility = engine->by_kind[ACTION_TELEWORK] != NULL ||
+                   engine->by_kind[ACTION_CYCLING] != NULL ||
+                   engine->by_kind[ACTION_PUBLIC_TRANSPORT] != NULL ||
+                   engine->by_kind[ACTION_CARPOOLING] != NULL ||
+                   engine->by_kind[ACTION_ELECTRIFICATION] != NULL;
+    int missing = 0;
+    int p;
+
+    if (!mobility || !engine->base->present[SECTOR_ROAD] ||
+        coef_given(engine, "thermal_car_consumption") < 0)
+        return;
+    for (p = 0; p < STRATEGY_POLLUTANTS; p++) {
+        out->has_pollutant[p] =
+            coef_given(engine, pollutant_exhaust[p]) >= 0 &&
+            (pollutant_wear[p] == NULL ||
+             coef_given(engine, pollutant_wear[p]) >= 0);
+        missing += !out->has_pollutant[p];
+    }
+    if (missing > 0)
+        engine_note(engine, N_("Air pollutants of cars are shown once their "
+                               "factors per km are entered: no published "
+                               "factor of French cars was read."));
+}
+
 /* Set which energy cells and bill parts the result has, and note those
  * that an optional input left out. */
 static void
@@ -1535,6 +1620,7 @@ engine_energy_outputs(struct engine *engine)
             out->has_energy[s][c] =
                 base->present[STRATEGY_BASELINE_ENERGY(s, c)];
     }
+    engine_pollutant_outputs(engine);
     out->has_energy[SECTOR_RESIDENTIAL][CARRIER_ELECTRICITY] =
         out->has_electricity;
     out->has_energy[SECTOR_ROAD][CARRIER_PETROLEUM] =
@@ -1755,6 +1841,7 @@ result_drop(struct strategy_result *out)
     out->has_bill_gas = 0;
     out->has_bill_heating_oil = 0;
     out->has_bill_total = 0;
+    memset(out->has_pollutant, 0, sizeof out->has_pollutant);
 }
 
 /* strategy_compute() but for its message and notes. */

@@ -25,7 +25,7 @@
 #define STRATEGY_ID_MAX 32     /* bytes of an action, parameter or coefficient id */
 #define STRATEGY_KEY_MAX 64    /* bytes of a baseline or input key */
 #define STRATEGY_PARAMS_MAX 4  /* parameters of one action */
-#define STRATEGY_COEFS_MAX 12  /* coefficients one action reads */
+#define STRATEGY_COEFS_MAX 16  /* coefficients one action reads */
 #define STRATEGY_ITEMS_MAX 64  /* actions in one strategy */
 /* Bytes of a strategy name: room for a name typed in the application
  * (255 bytes at most) followed by a variant suffix. */
@@ -72,6 +72,17 @@ enum strategy_carrier {
 const char *strategy_carrier_id(enum strategy_carrier carrier);
 /* English name of a carrier, a message id for gettext. */
 const char *strategy_carrier_name(enum strategy_carrier carrier);
+
+/* Air pollutants of the results. */
+enum strategy_pollutant {
+    POLLUTANT_NOX,
+    POLLUTANT_PM10,
+    POLLUTANT_PM25,
+    STRATEGY_POLLUTANTS
+};
+
+/* "nox", "pm10", "pm25". */
+const char *strategy_pollutant_id(enum strategy_pollutant pollutant);
 
 /* Inputs of the engine that come from the territory's data. */
 enum strategy_baseline_id {
@@ -451,6 +462,11 @@ struct strategy_result {
     double electricity_reference;
     int has_production;    /* photovoltaic production added, GWh */
     double production[STRATEGY_YEARS][STRATEGY_RANGES];
+    /* The change of passenger cars' air pollutant emissions against the
+     * territory without the strategy, t per year: NOx, PM10 and PM2.5,
+     * each once its factors per km are entered. */
+    int has_pollutant[STRATEGY_POLLUTANTS];
+    double pollutant[STRATEGY_YEARS][STRATEGY_POLLUTANTS][STRATEGY_RANGES];
     /* Full-time equivalent jobs that the renovations of each year create
      * or maintain. */
     int has_jobs;

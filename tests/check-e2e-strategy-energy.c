@@ -99,6 +99,9 @@ strategy_make(struct strategy *strategy)
                      0);
     strategy_values_set(&strategy->baselines, "energy/industrie/gaz_naturel",
                         50);
+    /* Air pollutant factors of the user's fleet (no published factor is
+     * bundled): the NOx of the cars electrified. */
+    strategy_values_set(&strategy->coefficients, "car_nox_per_km", 0.5);
     ck_assert_int_eq(store_strategy_save(store, E2E_USER, strategy), 0);
 }
 
@@ -170,6 +173,7 @@ START_TEST(energy_rows_and_bill_read_on_screen)
         QUANTITY_BILL_CHARGING,
         QUANTITY_BILL_TOTAL,
         QUANTITY_JOBS,
+        QUANTITY_POLLUTANT + POLLUTANT_NOX,
     };
     struct strategy_result *result = xcalloc(1, sizeof *result);
     struct strategy_baseline base;
@@ -192,6 +196,10 @@ START_TEST(energy_rows_and_bill_read_on_screen)
     ck_assert(result->energy[YEAR_2030][SECTOR_ROAD][CARRIER_ELECTRICITY]
                             [STRATEGY_CENTRAL] > 1);
     ck_assert(result->has_bill_total);
+    /* Electrified cars emit no NOx: the change is a fall. */
+    ck_assert(result->has_pollutant[POLLUTANT_NOX]);
+    ck_assert(result->pollutant[YEAR_2030][POLLUTANT_NOX][STRATEGY_CENTRAL] <
+              -1);
     /* 1,000 dwellings renovated in 2030 keep 340 jobs. */
     ck_assert_double_eq_tol(result->jobs[YEAR_2030][STRATEGY_CENTRAL], 340,
                             1e-9);

@@ -957,6 +957,56 @@ START_TEST(residential_electricity_and_bill_match_hand_computation)
 }
 END_TEST
 
+START_TEST(car_pollutants_match_hand_computation)
+{
+    /*
+     * Electrification to 52 % in 2030 makes 2,755.102 t of car emissions
+     * electric: 2,755,102 / 2.51 = 1,097,650 litres, 16,681,614 km at
+     * 6.58 l/100 km. With 0.5 g of NOx and 0.04 g of PM10 exhaust per km,
+     * NOx falls by 8.3408 t and PM10 by 0.6673 t: an electric car still
+     * wears its tyres and brakes, so the 0.026 g of wear stay.
+     */
+    add("electrification", "", "electric_share", 52);
+    compute_ok();
+    ck_assert_int_eq(result.has_pollutant[POLLUTANT_NOX], 0);
+    ck_assert_msg(strstr(result.notes, "pollutants") != NULL, "%s",
+                  result.notes);
+    enter("car_nox_per_km", 0.5);
+    enter("car_pm10_exhaust_per_km", 0.04);
+    enter("car_pm10_wear_per_km", 0.026);
+    compute_ok();
+    ck_assert_int_eq(result.has_pollutant[POLLUTANT_NOX], 1);
+    ck_assert_int_eq(result.has_pollutant[POLLUTANT_PM10], 1);
+    ck_assert_int_eq(result.has_pollutant[POLLUTANT_PM25], 0);
+    ck_assert_double_eq_tol(result.pollutant[YEAR(2030)][POLLUTANT_NOX]
+                                            [STRATEGY_CENTRAL],
+                            -8.340807, 1e-5);
+    ck_assert_double_eq_tol(result.pollutant[YEAR(2030)][POLLUTANT_PM10]
+                                            [STRATEGY_CENTRAL],
+                            -0.667265, 1e-5);
+    ck_assert_double_eq_tol(result.pollutant[YEAR(2020)][POLLUTANT_NOX]
+                                            [STRATEGY_CENTRAL],
+                            0, 1e-9);
+
+    /* Car-km moved to public transport stop their wear as well: PM10
+     * falls by 0.04 + 0.026 g for every 0.5 g of NOx. */
+    strategy_clear(&strategy);
+    add("public_transport", "", "shift", 50);
+    set_mix("train_share", 0);
+    enter("home_work_share_car_km", 0.3);
+    enter("car_nox_per_km", 0.5);
+    enter("car_pm10_exhaust_per_km", 0.04);
+    enter("car_pm10_wear_per_km", 0.026);
+    compute_ok();
+    ck_assert(result.pollutant[YEAR(2030)][POLLUTANT_NOX][STRATEGY_CENTRAL] <
+              -1);
+    ck_assert_double_eq_tol(
+        result.pollutant[YEAR(2030)][POLLUTANT_PM10][STRATEGY_CENTRAL] /
+            result.pollutant[YEAR(2030)][POLLUTANT_NOX][STRATEGY_CENTRAL],
+        0.066 / 0.5, 1e-9);
+}
+END_TEST
+
 START_TEST(residential_gas_and_oil_bill_match_hand_computation)
 {
     /*
@@ -1244,6 +1294,7 @@ engine_suite(void)
                    residential_electricity_and_bill_match_hand_computation);
     tcase_add_test(engine, user_energy_baseline_reduced_by_sector);
     tcase_add_test(engine, renovations_accumulate_up_to_the_stock);
+    tcase_add_test(engine, car_pollutants_match_hand_computation);
     tcase_add_test(engine,
                    residential_gas_and_oil_bill_match_hand_computation);
     tcase_add_test(engine, solar_capacity_accumulates);

@@ -45,6 +45,11 @@ strategy_quantity_name(enum strategy_quantity quantity)
                                 view_translate, label, sizeof label);
         return label;
     }
+    /* The pollutants after the first, which the switch names. */
+    if (quantity == QUANTITY_POLLUTANT + POLLUTANT_PM10)
+        return _("Change of cars' emissions, PM10");
+    if (quantity == QUANTITY_POLLUTANT + POLLUTANT_PM25)
+        return _("Change of cars' emissions, PM2.5");
     switch (quantity) {
     case QUANTITY_GHG_TOTAL:
         return _("Greenhouse gases, all sectors");
@@ -66,6 +71,8 @@ strategy_quantity_name(enum strategy_quantity quantity)
         return _("Bill change of households, total");
     case QUANTITY_JOBS:
         return _("Jobs of the renovations");
+    case QUANTITY_POLLUTANT:
+        return _("Change of cars' emissions, NOx");
     default:
         return _("Change of car fuel spending");
     }
@@ -76,6 +83,8 @@ strategy_quantity_unit(enum strategy_quantity quantity)
 {
     if (quantity >= QUANTITY_ENERGY && quantity < QUANTITY_PRODUCTION)
         return "GWh";
+    if (quantity > QUANTITY_POLLUTANT)
+        return _("t/year");
     switch (quantity) {
     case QUANTITY_GHG_TOTAL:
     case QUANTITY_GHG_ROAD:
@@ -86,6 +95,9 @@ strategy_quantity_unit(enum strategy_quantity quantity)
     case QUANTITY_JOBS:
         /* TRANSLATORS: full-time equivalent jobs. */
         return _("FTE");
+    case QUANTITY_POLLUTANT:
+        /* TRANSLATORS: tonnes a year. */
+        return _("t/year");
     default:
         /* The bill and spending changes are yearly amounts. */
         return _("EUR/year");
@@ -109,6 +121,9 @@ strategy_quantity_value(const struct strategy_result *result,
         if (result->has_energy[sector][carrier])
             source = result->energy[year_index][sector][carrier];
     }
+    if (quantity > QUANTITY_POLLUTANT &&
+        result->has_pollutant[quantity - QUANTITY_POLLUTANT])
+        source = result->pollutant[year_index][quantity - QUANTITY_POLLUTANT];
     switch (quantity) {
     case QUANTITY_GHG_TOTAL:
         source = result->ghg_total[year_index];
@@ -152,6 +167,10 @@ strategy_quantity_value(const struct strategy_result *result,
     case QUANTITY_JOBS:
         if (result->has_jobs)
             source = result->jobs[year_index];
+        break;
+    case QUANTITY_POLLUTANT:
+        if (result->has_pollutant[POLLUTANT_NOX])
+            source = result->pollutant[year_index][POLLUTANT_NOX];
         break;
     default:
         break;

@@ -62,7 +62,9 @@ enum strategy_quantity {
     QUANTITY_BILL_HEATING_OIL, /* the residential heating oil part */
     QUANTITY_BILL_TOTAL,
     QUANTITY_JOBS,             /* jobs of the year's renovations, FTE */
-    STRATEGY_QUANTITIES
+    /* The change of cars' pollutants, t: QUANTITY_POLLUTANT + pollutant. */
+    QUANTITY_POLLUTANT,
+    STRATEGY_QUANTITIES = QUANTITY_POLLUTANT + STRATEGY_POLLUTANTS
 };
 
 /* Residential electricity, the energy cell of the ORE baseline. */
