@@ -248,6 +248,86 @@ START_TEST(strategy_edit_shows_in_other_session)
 }
 END_TEST
 
+/* The number of actions of strategy id as stored. */
+static size_t
+stored_actions(int64_t id)
+{
+    struct strategy strategy;
+    size_t count;
+
+    strategy_init(&strategy);
+    ck_assert_int_eq(store_strategy_get(board_store, E2E_USER, id, &strategy),
+                     0);
+    count = strategy.item_count;
+    strategy_clear(&strategy);
+    return count;
+}
+
+/* alice presses x once on the second of three reductions; bob removes the
+ * first. The lines move under alice's cursor, so her next x asks again
+ * about the action now highlighted instead of removing it. */
+START_TEST(pending_removal_is_asked_again_after_a_reload)
+{
+    static const char *const sectors[] = {"industrie", "tertiaire",
+                                          "agriculture"};
+    struct strategy strategy;
+    struct e2e_term *alice;
+    struct e2e_term *bob;
+    char err[256];
+    int64_t id;
+    size_t i;
+
+    ck_assert_int_eq(
+        store_strategy_create(board_store, E2E_USER, "Plan x", lyon_id, &id),
+        0);
+    strategy_init(&strategy);
+    ck_assert_int_eq(store_strategy_get(board_store, E2E_USER, id, &strategy),
+                     0);
+    for (i = 0; i < 3; i++) {
+        ck_assert_msg(strategy_add_action(&strategy, catalogue,
+                                          "sector_reduction", sectors[i], 2024,
+                                          err, sizeof err) == 0,
+                      "%s", err);
+        ck_assert(strategy_set_target(&strategy, catalogue, i, "reduction",
+                                      2024, 2030, 10, err, sizeof err) == 0);
+    }
+    ck_assert_int_eq(store_strategy_save(board_store, E2E_USER, &strategy), 0);
+    strategy_clear(&strategy);
+    ck_assert_int_eq(
+        store_strategy_grant(board_store, E2E_USER, id, E2E_USER2, ACCESS_EDIT),
+        0);
+
+    alice = open_strategies(E2E_USER, "LANG=en_US.UTF-8");
+    press(alice, "\r");
+    ck_assert(e2e_term_wait_row(alice, 0, "Plan x — Lyon", BOARD_WAIT_MS));
+    bob = open_strategies(E2E_USER2, "LANG=en_US.UTF-8");
+    press(bob, "\r");
+    ck_assert(e2e_term_wait_row(bob, 0, "Plan x — Lyon", BOARD_WAIT_MS));
+
+    press(alice, "j");
+    e2e_term_drain(alice, 200);
+    press(alice, "x");
+    ck_assert(e2e_term_wait_text(alice, "Press x again", BOARD_WAIT_MS));
+    ck_assert(e2e_term_wait_text(alice, "Tertiary", BOARD_WAIT_MS));
+    press(bob, "x");
+    ck_assert(e2e_term_wait_text(bob, "Press x again", BOARD_WAIT_MS));
+    press(bob, "x");
+    for (i = 0; stored_actions(id) != 2 && i < 500; i++)
+        e2e_term_drain(bob, 10);
+    ck_assert_uint_eq(stored_actions(id), 2);
+    /* alice's screen reads the strategy again without the industry. */
+    for (i = 0; e2e_term_find_row(alice, "(Industry)") >= 0 && i < 500; i++)
+        e2e_term_drain(alice, 10);
+    ck_assert_int_lt(e2e_term_find_row(alice, "(Industry)"), 0);
+    press(alice, "x");
+    e2e_term_drain(alice, 500);
+    ck_assert_uint_eq(stored_actions(id), 2);
+    ck_assert(e2e_term_wait_text(alice, "Press x again", BOARD_WAIT_MS));
+    e2e_term_close(bob);
+    e2e_term_close(alice);
+}
+END_TEST
+
 /* Run command over SSH as alice; it must succeed. */
 static void
 exec_ok(const char *command)
@@ -365,6 +445,7 @@ live_suite(void)
     tcase_add_test(tc, strategy_removed_over_ssh_closes_editor);
     tcase_add_test(tc, strategy_unshared_over_ssh_closes_editor);
     tcase_add_test(tc, dashboard_removed_over_ssh_closes_screen);
+    tcase_add_test(tc, pending_removal_is_asked_again_after_a_reload);
     suite_add_tcase(suite, tc);
     return suite;
 }

@@ -82,9 +82,10 @@ struct editor {
     /* Another session changed a strategy shown: read it again once back
      * on the list of lines (editor_reload). */
     int reload_pending;
-    /* x was pressed once on an action: the item number plus one, or 0.
-     * A second x on the same action removes it, any other key cancels. */
-    size_t confirm_remove;
+    /* x was pressed once on an action: its id and choice, or "". A second
+     * x on the same action removes it; any other key, or a reload that
+     * another session caused, cancels. */
+    char confirm_remove[2 * STRATEGY_ID_MAX + 2];
     int closed; /* removed, or no longer visible: tui_app_close_screen */
 };
 
@@ -1334,20 +1335,25 @@ editor_next_quantity(struct editor *editor)
 static int
 remove_key(struct tui_app *app, struct editor *editor, const struct row *row)
 {
+    const struct strategy_item *item;
+    char identity[sizeof editor->confirm_remove];
     char action[160];
     size_t settings;
 
     if (row->kind != ROW_PARAM) {
-        editor->confirm_remove = 0;
+        editor->confirm_remove[0] = '\0';
         tui_app_set_message(app, 1,
                             _("Only an action can be removed: move to one "
                               "of its lines first."));
         return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
     }
     action_label(app, editor, row->item, action, sizeof action);
-    if (editor->confirm_remove != row->item + 1) {
-        editor->confirm_remove = row->item + 1;
-        settings = editor->strategies[0].items[row->item].param_count;
+    item = &editor->strategies[0].items[row->item];
+    snprintf(identity, sizeof identity, "%s:%s", item->action, item->choice);
+    if (strcmp(editor->confirm_remove, identity) != 0) {
+        snprintf(editor->confirm_remove, sizeof editor->confirm_remove, "%s",
+                 identity);
+        settings = item->param_count;
         tui_app_set_message(app, 0,
                             ngettext("Press x again to remove the action "
                                      "“%s” with its %zu setting.",
@@ -1357,7 +1363,7 @@ remove_key(struct tui_app *app, struct editor *editor, const struct row *row)
                             action, settings);
         return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
     }
-    editor->confirm_remove = 0;
+    editor->confirm_remove[0] = '\0';
     strategy_remove_item(&editor->strategies[0], row->item);
     editor_changed(app, editor);
     tui_app_set_message(app, 0, _("The action “%s” was removed."), action);
@@ -1394,7 +1400,7 @@ editor_key(struct tui_app *app, void *state, const struct tui_key *key)
         return chooser_key(app, editor, key);
     if (!((!key->function && key->code == 'x') ||
           (key->function && key->code == KEY_DC)))
-        editor->confirm_remove = 0;
+        editor->confirm_remove[0] = '\0';
     if (!key->function && key->code == 'v') {
         editor_next_quantity(editor);
         return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
@@ -1521,6 +1527,8 @@ editor_reload_one(struct tui_app *app, struct editor *editor, size_t i)
     enum dashboard_access access = ACCESS_NONE;
     int rc;
 
+    /* The lines may move: an x pressed before asks again. */
+    editor->confirm_remove[0] = '\0';
     if (editor_check(app, editor, i, &access) != 0)
         return;
     strategy_init(&fresh);
