@@ -83,6 +83,10 @@ char *text_sort_key(const char *utf8);
 /* Return 1 when s is valid UTF-8, 0 otherwise. */
 int text_utf8_valid(const char *s, size_t len);
 
+/* Return 1 when the UTF-8 string shows nothing: empty, or only spaces,
+ * no-break and other Unicode spaces and zero-width characters. */
+int text_blank(const char *utf8);
+
 /* Number of terminal columns the UTF-8 string takes (wcwidth per char). */
 int text_width(const char *utf8);
 /*

@@ -105,6 +105,28 @@ text_utf8_valid(const char *s, size_t len)
     return 1;
 }
 
+int
+text_blank(const char *utf8)
+{
+    const unsigned char *p = (const unsigned char *)utf8;
+    size_t len = strlen(utf8);
+    size_t offset = 0;
+
+    while (offset < len) {
+        int32_t cp;
+
+        offset += utf8_decode(p + offset, len - offset, &cp);
+        /* U+0020, U+00A0, U+1680, U+2000 to U+200D, U+202F, U+205F,
+         * U+2060, U+3000 and U+FEFF: spaces and zero-width characters. */
+        if (cp == 0x20 || cp == 0xa0 || cp == 0x1680 ||
+            (cp >= 0x2000 && cp <= 0x200d) || cp == 0x202f || cp == 0x205f ||
+            cp == 0x2060 || cp == 0x3000 || cp == 0xfeff)
+            continue;
+        return 0;
+    }
+    return 1;
+}
+
 /*
  * Write the ASCII folding of code point cp to out (room for 2 bytes) and
  * return its length. A return of 0 means cp separates words.

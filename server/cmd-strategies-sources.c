@@ -101,9 +101,12 @@ cmd_strategies_sources(const struct command_context *ctx,
     int64_t id;
     int status;
 
-    if (argc != 2)
+    if (argc < 2)
         return command_usage_error("strategies",
                                    _("expected a number after"), argv[0]);
+    if (argc > 2)
+        return command_usage_error("strategies", _("unexpected argument"),
+                                   argv[2]);
     if (command_parse_id(argv[1], &id) < 0)
         return command_usage_error("strategies", _("invalid number"),
                                    argv[1]);

@@ -183,7 +183,7 @@ field_check_text(struct store *store, const struct field *field,
     problem =
         dashboard_text_problem(text, max, field->type == FIELD_DESCRIPTION);
     if (problem == NULL && field->type == FIELD_NAME &&
-        text[strspn(text, " ")] == '\0')
+        text_blank(text))
         problem = N_("empty");
     if (problem == NULL)
         return 0;

@@ -155,7 +155,7 @@ dashboard_name_check(struct store *store, const char *name)
 {
     const char *problem = dashboard_text_problem(name, DASHBOARD_NAME_MAX, 0);
 
-    if (problem == NULL && name[strspn(name, " ")] == '\0')
+    if (problem == NULL && text_blank(name))
         problem = N_("empty");
     if (problem != NULL) {
         store_set_error(store,

@@ -320,7 +320,7 @@ strategy_name_check(struct store *store, const char *name)
 {
     const char *problem = NULL;
 
-    if (name == NULL || name[strspn(name, " ")] == '\0')
+    if (name == NULL || text_blank(name))
         problem = N_("empty");
     else
         problem = dashboard_text_problem(name, STRATEGY_NAME_MAX, 0);

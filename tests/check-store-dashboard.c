@@ -303,6 +303,12 @@ START_TEST(create_rejects_bad_input)
     ck_assert_int_eq(store_dashboard_create(store, "olive", "", region_id, &id),
                      -1);
     check_error("empty");
+    /* No-break, ideographic and zero-width spaces show nothing either. */
+    ck_assert_int_eq(store_dashboard_create(store, "olive",
+                                            "\xc2\xa0\xe3\x80\x80\xe2\x80\x8b",
+                                            region_id, &id),
+                     -1);
+    check_error("empty");
     ck_assert_int_eq(
         store_dashboard_create(store, "olive", "a\x1b[2Jb", region_id, &id),
         -1);

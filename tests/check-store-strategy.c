@@ -225,7 +225,8 @@ START_TEST(names_with_controls_rejected)
 {
     static const char *const names[] = {
         "", "   ", "esc \x1b[2J", "csi \xc2\x9b" "2J", "bad \xff",
-        "two\nlines", "tab\tstop",
+        "two\nlines", "tab\tstop", "\xc2\xa0\xc2\xa0", "\xe2\x80\x8b",
+        "\xe2\x80\xae" "evil",
     };
     struct strategy strategy;
     char long_name[STRATEGY_NAME_MAX + 2];
