@@ -852,11 +852,21 @@ editor_draw(struct tui_app *app, void *state, const struct tui_rect *body)
     if (editor->count == 1 && editor->results[0]->note_count > 0 &&
         results.height > 8) {
         strategy_view_language(app, editor->catalogue, &language);
+        const char *rest = notes;
+        int lines = 0;
+        /* Up to three lines, leaving the chart at least eight. */
+        int most = results.height - 8 < 3 ? results.height - 8 : 3;
+
         strategy_result_notes_text(editor->results[0], &language, notes,
                                    sizeof notes);
-        tui_draw_text(results.y + results.height - 1, results.x + 1,
-                      results.width - 2, TUI_COLOUR_DIM, notes);
-        results.height--;
+        while (*rest != '\0' && lines < most) {
+            tui_text_wrap(rest, results.width - 2, &rest);
+            lines++;
+        }
+        tui_draw_wrapped(results.y + results.height - lines, results.x + 1,
+                         results.width - 2, results.y + results.height,
+                         TUI_COLOUR_DIM, notes);
+        results.height -= lines;
     }
     draw_results(app, editor, &results);
 }
