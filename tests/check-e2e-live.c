@@ -7,8 +7,8 @@
  *
  * alice owns every strategy and dashboard here; bob has them open. The
  * test process sets them up through its own handle on the server's store
- * (tests/dashboard-fixture.h), and computes the expected impacts with the
- * engine on the baseline of that store.
+ * (tests/dashboard-fixture.h, tests/strategy-fixture.h), and computes the
+ * expected impacts with the engine on the baseline of that store.
  */
 #include "config.h"
 
@@ -23,15 +23,13 @@
 #include "store/strategy.h"
 #include "tests/dashboard-fixture.h"
 #include "tests/e2e.h"
+#include "tests/strategy-fixture.h"
 #include "tui/strategy-view.h"
 
 /* A change shows in another session within this. The first test prints
  * the delay it measures (about 20 ms on a 2-core machine): the rest is
  * margin for a loaded machine. */
 #define LIVE_MS 2000
-
-static struct strategy_catalogue *catalogue;
-static int64_t lyon_id;
 
 static double
 ms_since(const struct timespec *start)
@@ -43,36 +41,20 @@ ms_since(const struct timespec *start)
            (double)(now.tv_nsec - start->tv_nsec) / 1e6;
 }
 
+/* The dashboard fixture starts the server, and the strategy fixture uses
+ * that server and its store. */
 static void
 live_setup(void)
 {
-    const char *data = getenv("TERRISH_DATA");
-    struct territory lyon;
-    char *error = NULL;
-
     board_setup();
-    ck_assert_msg(strategy_catalogue_load_dir(data != NULL ? data : "data",
-                                              &catalogue, &error) == 0,
-                  "%s", error);
-    memset(&lyon, 0, sizeof lyon);
-    ck_assert_int_eq(
-        store_territory_get(board_store, LEVEL_COMMUNE, "69123", &lyon), 0);
-    lyon_id = lyon.id;
-    territory_clear(&lyon);
+    plan_attach(&board_server, board_store);
 }
 
 static void
 live_teardown(void)
 {
-    strategy_catalogue_free(catalogue);
-    catalogue = NULL;
+    plan_detach();
     board_teardown();
-}
-
-static void
-press(struct e2e_term *term, const char *keys)
-{
-    ck_assert_int_eq(e2e_term_send(term, keys), 0);
 }
 
 /* Log in as user with LANG lang, open Lyon's summary, then the list of
@@ -80,51 +62,7 @@ press(struct e2e_term *term, const char *keys)
 static struct e2e_term *
 open_strategies(const char *user, const char *lang)
 {
-    const struct e2e_auth auth = {.key_file = e2e_client_key()};
-    const char *env[] = {lang, NULL};
-    struct e2e_term *term = NULL;
-
-    ck_assert_int_eq(e2e_term_open(&term, board_server.port, user, &auth,
-                                   BOARD_COLS, BOARD_ROWS, "xterm-256color",
-                                   env),
-                     0);
-    ck_assert(e2e_term_wait_row(term, BOARD_ROWS - 1, "?:", BOARD_WAIT_MS));
-    press(term, "/");
-    e2e_term_drain(term, 200);
-    press(term, "69123");
-    ck_assert(e2e_term_wait_text(term, "Lyon", BOARD_WAIT_MS));
-    e2e_term_drain(term, 300);
-    press(term, "\r");
-    ck_assert(e2e_term_wait_row(term, 0, "Lyon", BOARD_WAIT_MS));
-    press(term, "s");
-    ck_assert(e2e_term_wait_row(term, 0, "Strat", BOARD_WAIT_MS));
-    e2e_term_drain(term, 300);
-    return term;
-}
-
-/* Create alice's strategy name for Lyon with car fleet electrification
- * to value % in 2030. */
-static int64_t
-strategy_make(const char *name, double value)
-{
-    struct strategy strategy;
-    char err[256];
-    int64_t id;
-
-    ck_assert_int_eq(
-        store_strategy_create(board_store, E2E_USER, name, lyon_id, &id), 0);
-    strategy_init(&strategy);
-    ck_assert_int_eq(store_strategy_get(board_store, E2E_USER, id, &strategy),
-                     0);
-    ck_assert_msg(strategy_add_action(&strategy, catalogue, "electrification",
-                                      "", 2024, err, sizeof err) == 0,
-                  "%s", err);
-    ck_assert_msg(strategy_set_target(&strategy, catalogue, 0, "electric_share",
-                                      2024, 2030, value, err, sizeof err) == 0,
-                  "%s", err);
-    ck_assert_int_eq(store_strategy_save(board_store, E2E_USER, &strategy), 0);
-    strategy_clear(&strategy);
-    return id;
+    return plan_open_strategies(user, lang, BOARD_COLS, BOARD_ROWS);
 }
 
 /* The stored target value of the first parameter of strategy id. */
@@ -134,8 +72,7 @@ stored_value(int64_t id)
     struct strategy strategy;
     double value;
 
-    strategy_init(&strategy);
-    ck_assert_int_eq(store_strategy_get(board_store, NULL, id, &strategy), 0);
+    plan_read(NULL, id, &strategy);
     ck_assert_uint_ge(strategy.item_count, 1);
     value = strategy.items[0].params[0].value;
     strategy_clear(&strategy);
@@ -150,22 +87,18 @@ stored_value(int64_t id)
 static void
 expected_row(int64_t id, double value, char *buf, size_t size)
 {
-    struct strategy_result *result = xcalloc(1, sizeof *result);
-    struct strategy_baseline base;
+    struct strategy_result *result;
     struct strategy strategy;
     double triple[STRATEGY_RANGES];
     char range[96];
     char err[256];
 
-    strategy_init(&strategy);
-    ck_assert_int_eq(store_strategy_get(board_store, NULL, id, &strategy), 0);
-    ck_assert_msg(strategy_set_target(&strategy, catalogue, 0, "electric_share",
-                                      2024, 2030, value, err, sizeof err) == 0,
+    plan_read(NULL, id, &strategy);
+    ck_assert_msg(strategy_set_target(&strategy, plan_catalogue, 0,
+                                      "electric_share", 2024, 2030, value, err,
+                                      sizeof err) == 0,
                   "%s", err);
-    ck_assert_int_eq(store_strategy_baseline(board_store, lyon_id, &base), 0);
-    strategy_baseline_apply(&base, &strategy);
-    ck_assert_msg(strategy_compute(catalogue, &strategy, &base, result) == 0,
-                  "%s", result->message);
+    result = plan_compute(&strategy);
     ck_assert(strategy_quantity_value(result, QUANTITY_GHG_TOTAL,
                                       2030 - STRATEGY_FIRST_YEAR, triple));
     strategy_format_range(range, sizeof range, triple, 0);
@@ -198,7 +131,7 @@ wait_both_shown(struct e2e_term *term, const char *first, const char *second,
  * computes for it, with no key pressed in his session. */
 START_TEST(strategy_edit_shows_in_other_session)
 {
-    int64_t id = strategy_make("Plan live", 50);
+    int64_t id = plan_make("Plan live", 50);
     struct e2e_term *alice;
     struct e2e_term *bob;
     struct timespec start;
@@ -216,18 +149,18 @@ START_TEST(strategy_edit_shows_in_other_session)
     ck_assert_str_ne(before, after);
 
     alice = open_strategies(E2E_USER, "LANG=en_US.UTF-8");
-    press(alice, "\r");
+    plan_press(alice, "\r");
     ck_assert(e2e_term_wait_row(alice, 0, "Plan live — Lyon", BOARD_WAIT_MS));
     bob = open_strategies(E2E_USER2, "LANG=en_US.UTF-8");
-    press(bob, "\r");
+    plan_press(bob, "\r");
     ck_assert(e2e_term_wait_row(bob, 0, "Plan live — Lyon", BOARD_WAIT_MS));
     ck_assert(wait_both_shown(bob, "2024 → 2030: 50 %", before, BOARD_WAIT_MS));
 
     /* alice types the new target on the highlighted parameter. */
-    press(alice, "\r");
+    plan_press(alice, "\r");
     ck_assert(e2e_term_wait_text(alice, "Value:", BOARD_WAIT_MS));
-    press(alice, "\x15"); /* Ctrl-U */
-    press(alice, "2024 2030 80\r");
+    plan_press(alice, "\x15"); /* Ctrl-U */
+    plan_press(alice, "2024 2030 80\r");
     for (waited = 0; stored_value(id) != 80 && waited < BOARD_WAIT_MS;
          waited += 10) {
         const struct timespec pause = {0, 10 * 1000000};
@@ -278,17 +211,17 @@ START_TEST(pending_removal_is_asked_again_after_a_reload)
     size_t i;
 
     ck_assert_int_eq(
-        store_strategy_create(board_store, E2E_USER, "Plan x", lyon_id, &id),
+        store_strategy_create(board_store, E2E_USER, "Plan x", plan_lyon_id, &id),
         0);
     strategy_init(&strategy);
     ck_assert_int_eq(store_strategy_get(board_store, E2E_USER, id, &strategy),
                      0);
     for (i = 0; i < 3; i++) {
-        ck_assert_msg(strategy_add_action(&strategy, catalogue,
+        ck_assert_msg(strategy_add_action(&strategy, plan_catalogue,
                                           "sector_reduction", sectors[i], 2024,
                                           err, sizeof err) == 0,
                       "%s", err);
-        ck_assert(strategy_set_target(&strategy, catalogue, i, "reduction",
+        ck_assert(strategy_set_target(&strategy, plan_catalogue, i, "reduction",
                                       2024, 2030, 10, err, sizeof err) == 0);
     }
     ck_assert_int_eq(store_strategy_save(board_store, E2E_USER, &strategy), 0);
@@ -298,20 +231,20 @@ START_TEST(pending_removal_is_asked_again_after_a_reload)
         0);
 
     alice = open_strategies(E2E_USER, "LANG=en_US.UTF-8");
-    press(alice, "\r");
+    plan_press(alice, "\r");
     ck_assert(e2e_term_wait_row(alice, 0, "Plan x — Lyon", BOARD_WAIT_MS));
     bob = open_strategies(E2E_USER2, "LANG=en_US.UTF-8");
-    press(bob, "\r");
+    plan_press(bob, "\r");
     ck_assert(e2e_term_wait_row(bob, 0, "Plan x — Lyon", BOARD_WAIT_MS));
 
-    press(alice, "j");
+    plan_press(alice, "j");
     e2e_term_drain(alice, 200);
-    press(alice, "x");
+    plan_press(alice, "x");
     ck_assert(e2e_term_wait_text(alice, "Press x again", BOARD_WAIT_MS));
     ck_assert(e2e_term_wait_text(alice, "Tertiary", BOARD_WAIT_MS));
-    press(bob, "x");
+    plan_press(bob, "x");
     ck_assert(e2e_term_wait_text(bob, "Press x again", BOARD_WAIT_MS));
-    press(bob, "x");
+    plan_press(bob, "x");
     for (i = 0; stored_actions(id) != 2 && i < 500; i++)
         e2e_term_drain(bob, 10);
     ck_assert_uint_eq(stored_actions(id), 2);
@@ -319,7 +252,7 @@ START_TEST(pending_removal_is_asked_again_after_a_reload)
     for (i = 0; e2e_term_find_row(alice, "(Industry)") >= 0 && i < 500; i++)
         e2e_term_drain(alice, 10);
     ck_assert_int_lt(e2e_term_find_row(alice, "(Industry)"), 0);
-    press(alice, "x");
+    plan_press(alice, "x");
     e2e_term_drain(alice, 500);
     ck_assert_uint_eq(stored_actions(id), 2);
     ck_assert(e2e_term_wait_text(alice, "Press x again", BOARD_WAIT_MS));
@@ -348,7 +281,7 @@ exec_ok(const char *command)
  * French by default, and bob's session goes on from the list. */
 START_TEST(strategy_removed_over_ssh_closes_editor)
 {
-    int64_t id = strategy_make("Plan parti", 50);
+    int64_t id = plan_make("Plan parti", 50);
     struct e2e_term *bob;
     char command[64];
 
@@ -356,7 +289,7 @@ START_TEST(strategy_removed_over_ssh_closes_editor)
         store_strategy_grant(board_store, E2E_USER, id, E2E_USER2, ACCESS_VIEW),
         0);
     bob = open_strategies(E2E_USER2, "LANG=fr_FR.UTF-8");
-    press(bob, "\r");
+    plan_press(bob, "\r");
     ck_assert(e2e_term_wait_row(bob, 0, "Plan parti — Lyon", BOARD_WAIT_MS));
 
     snprintf(command, sizeof command, "strategies remove %lld", (long long)id);
@@ -367,7 +300,7 @@ START_TEST(strategy_removed_over_ssh_closes_editor)
     /* The list was read again: the strategy is gone from it. */
     ck_assert(e2e_term_wait_text(bob, "Aucune stratégie", LIVE_MS));
     /* The session goes on. */
-    press(bob, "h");
+    plan_press(bob, "h");
     ck_assert(e2e_term_wait_row(bob, 0, "Lyon", BOARD_WAIT_MS));
     e2e_term_close(bob);
 }
@@ -377,7 +310,7 @@ END_TEST
  * back closes his editor with its own message. */
 START_TEST(strategy_unshared_over_ssh_closes_editor)
 {
-    int64_t id = strategy_make("Plan retiré", 50);
+    int64_t id = plan_make("Plan retiré", 50);
     struct e2e_term *bob;
     char command[64];
 
@@ -387,7 +320,7 @@ START_TEST(strategy_unshared_over_ssh_closes_editor)
              (long long)id);
     exec_ok(command);
     ck_assert(e2e_term_wait_text(bob, "Plan retiré", LIVE_MS));
-    press(bob, "\r");
+    plan_press(bob, "\r");
     ck_assert(e2e_term_wait_row(bob, 0, "Plan retiré — Lyon", BOARD_WAIT_MS));
 
     snprintf(command, sizeof command, "strategies unshare %lld bob",

@@ -22,53 +22,12 @@
 #include "store/store.h"
 #include "store/strategy.h"
 #include "tests/e2e.h"
+#include "tests/strategy-fixture.h"
 
 #define WAIT_MS 10000
 #define E_ACUTE "\xc3\xa9"
 #define ELLIPSIS "\xe2\x80\xa6"
 #define REPLACEMENT_CHARACTER "\xef\xbf\xbd"
-
-static struct e2e_server server;
-static struct store *store;
-static struct strategy_catalogue *catalogue;
-static int64_t lyon_id;
-
-static void
-server_setup(void)
-{
-    const char *data = getenv("TERRISH_DATA");
-    struct territory lyon;
-    char *error = NULL;
-
-    ck_assert_int_eq(e2e_server_start(&server, NULL), 0);
-    ck_assert_msg(
-        store_open(server.store, STORE_OPEN_EXISTING, &store, &error) == 0,
-        "%s", error);
-    ck_assert_msg(strategy_catalogue_load_dir(data != NULL ? data : "data",
-                                              &catalogue, &error) == 0,
-                  "%s", error);
-    memset(&lyon, 0, sizeof lyon);
-    ck_assert_int_eq(store_territory_get(store, LEVEL_COMMUNE, "69123", &lyon),
-                     0);
-    lyon_id = lyon.id;
-    territory_clear(&lyon);
-}
-
-static void
-server_teardown(void)
-{
-    strategy_catalogue_free(catalogue);
-    catalogue = NULL;
-    store_close(store);
-    store = NULL;
-    e2e_server_free(&server);
-}
-
-static void
-press(struct e2e_term *term, const char *keys)
-{
-    ck_assert_int_eq(e2e_term_send(term, keys), 0);
-}
 
 /*
  * Log in as user with LANG lang on a screen of cols x rows, open Lyon's
@@ -78,50 +37,10 @@ static struct e2e_term *
 open_strategies(const char *user, const char *lang, int cols, int rows,
                 const char *title)
 {
-    const struct e2e_auth auth = {.key_file = e2e_client_key()};
-    const char *env[] = {lang, NULL};
-    struct e2e_term *term = NULL;
+    struct e2e_term *term = plan_open_strategies(user, lang, cols, rows);
 
-    ck_assert_int_eq(e2e_term_open(&term, server.port, user, &auth, cols, rows,
-                                   "xterm-256color", env),
-                     0);
-    ck_assert(e2e_term_wait_row(term, rows - 1, "?", WAIT_MS));
-    press(term, "/");
-    e2e_term_drain(term, 200);
-    press(term, "69123");
-    ck_assert(e2e_term_wait_text(term, "Lyon", WAIT_MS));
-    e2e_term_drain(term, 300);
-    press(term, "\r");
-    ck_assert(e2e_term_wait_row(term, 0, "Lyon", WAIT_MS));
-    press(term, "s");
     ck_assert(e2e_term_wait_row(term, 0, title, WAIT_MS));
-    e2e_term_drain(term, 300);
     return term;
-}
-
-/* Create alice's strategy name for Lyon with car fleet electrification
- * to 50 % in 2030. */
-static int64_t
-strategy_make(const char *name)
-{
-    struct strategy strategy;
-    char err[256];
-    int64_t id;
-
-    ck_assert_int_eq(store_strategy_create(store, E2E_USER, name, lyon_id, &id),
-                     0);
-    strategy_init(&strategy);
-    ck_assert_int_eq(store_strategy_get(store, E2E_USER, id, &strategy), 0);
-    ck_assert_msg(strategy_add_action(&strategy, catalogue, "electrification",
-                                      "", 2024, err, sizeof err) == 0,
-                  "%s", err);
-    ck_assert_msg(strategy_set_target(&strategy, catalogue, 0,
-                                      "electric_share", 2024, 2030, 50, err,
-                                      sizeof err) == 0,
-                  "%s", err);
-    ck_assert_int_eq(store_strategy_save(store, E2E_USER, &strategy), 0);
-    strategy_clear(&strategy);
-    return id;
 }
 
 /* The number of actions of strategy id as stored. */
@@ -131,58 +50,47 @@ stored_actions(int64_t id)
     struct strategy strategy;
     size_t count;
 
-    strategy_init(&strategy);
-    ck_assert_int_eq(store_strategy_get(store, NULL, id, &strategy), 0);
+    plan_read(NULL, id, &strategy);
     count = strategy.item_count;
     strategy_clear(&strategy);
     return count;
-}
-
-/* The text of the first row that shows text, which must be on screen. */
-static const char *
-row_with(struct e2e_term *term, const char *text)
-{
-    int row = e2e_term_find_row(term, text);
-
-    ck_assert_msg(row >= 0, "no row shows %s:\n%s", text,
-                  e2e_term_screen(term));
-    return e2e_term_row(term, row);
 }
 
 /* Give bob a role from the share screen, which must be showing. */
 static void
 grant_bob(struct e2e_term *term, const char *role_key, const char *prompt)
 {
-    press(term, "g");
+    plan_press(term, "g");
     ck_assert(e2e_term_wait_text(term, prompt, WAIT_MS));
-    press(term, E2E_USER2 "\r");
+    plan_press(term, E2E_USER2 "\r");
     e2e_term_drain(term, 300);
-    press(term, role_key);
+    plan_press(term, role_key);
     e2e_term_drain(term, 300);
 }
 
 /* The roles given before the share screen opened are listed at once. */
 START_TEST(share_screen_lists_roles_at_open)
 {
-    int64_t id = strategy_make("Plan roles");
+    int64_t id = plan_make("Plan roles", 50);
     struct e2e_term *term = open_strategies(E2E_USER, "LANG=en_US.UTF-8", 100,
                                             30, "Strategies");
     enum dashboard_access access;
 
-    press(term, "s");
+    plan_press(term, "s");
     ck_assert(e2e_term_wait_row(term, 0, "Sharing: Plan roles", WAIT_MS));
     ck_assert(e2e_term_wait_text(term, "No account has a role yet", WAIT_MS));
     grant_bob(term, "v", "Account:");
     ck_assert(e2e_term_wait_text(term, "bob: viewer", WAIT_MS));
     grant_bob(term, "e", "Account:");
     ck_assert(e2e_term_wait_text(term, "bob: editor", WAIT_MS));
-    ck_assert_int_eq(store_strategy_access(store, id, E2E_USER2, &access), 0);
+    ck_assert_int_eq(store_strategy_access(plan_store, id, E2E_USER2, &access),
+                     0);
     ck_assert_int_eq(access, ACCESS_EDIT);
 
     /* Leave, open it again: the role is read from the store. */
-    press(term, "h");
+    plan_press(term, "h");
     ck_assert(e2e_term_wait_row(term, 0, "Strategies", WAIT_MS));
-    press(term, "s");
+    plan_press(term, "s");
     ck_assert(e2e_term_wait_row(term, 0, "Sharing: Plan roles", WAIT_MS));
     ck_assert(e2e_term_wait_text(term, "bob: editor", WAIT_MS));
     ck_assert_int_lt(e2e_term_find_row(term, "No account has a role"), 0);
@@ -191,12 +99,12 @@ START_TEST(share_screen_lists_roles_at_open)
     e2e_term_close(term);
 
     /* A role given elsewhere is listed too, in French. */
-    ck_assert_int_eq(store_strategy_grant(store, E2E_USER, id, E2E_USER3,
-                                          ACCESS_VIEW),
-                     0);
+    ck_assert_int_eq(
+        store_strategy_grant(plan_store, E2E_USER, id, E2E_USER3, ACCESS_VIEW),
+        0);
     term = open_strategies(E2E_USER, "LANG=fr_FR.UTF-8", 100, 30,
                            "Stratégies");
-    press(term, "s");
+    plan_press(term, "s");
     ck_assert(e2e_term_wait_row(term, 0, "Plan roles", WAIT_MS));
     ck_assert(e2e_term_wait_text(term, "bob : éditeur", WAIT_MS));
     ck_assert(e2e_term_wait_text(term, "carol : lecteur", WAIT_MS));
@@ -207,9 +115,9 @@ START_TEST(share_screen_lists_roles_at_open)
         term, "non : seulement les comptes avec qui elle est partagée",
         WAIT_MS));
     /* Taking a role back removes its line. */
-    press(term, "x");
+    plan_press(term, "x");
     e2e_term_drain(term, 300);
-    press(term, E2E_USER3 "\r");
+    plan_press(term, E2E_USER3 "\r");
     ck_assert(e2e_term_wait_text(term, "carol n'a plus de rôle.", WAIT_MS));
     ck_assert_int_lt(e2e_term_find_row(term, "carol : lecteur"), 0);
     ck_assert(e2e_term_wait_text(term, "bob : éditeur", WAIT_MS));
@@ -220,7 +128,7 @@ START_TEST(share_screen_lists_roles_at_open)
                            "Stratégies");
     ck_assert(e2e_term_wait_text(term, "Plan roles", WAIT_MS));
     ck_assert_ptr_nonnull(
-        strstr(row_with(term, "Plan roles"), "partagée avec moi"));
+        strstr(plan_row_with(term, "Plan roles"), "partagée avec moi"));
     e2e_term_close(term);
 }
 END_TEST
@@ -229,13 +137,13 @@ END_TEST
  * second x removes it. */
 START_TEST(editor_removes_action_on_second_x)
 {
-    int64_t id = strategy_make("Plan remove");
+    int64_t id = plan_make("Plan remove", 50);
     struct e2e_term *term = open_strategies(E2E_USER, "LANG=en_US.UTF-8", 120,
                                             40, "Strategies");
 
-    press(term, "\r");
+    plan_press(term, "\r");
     ck_assert(e2e_term_wait_row(term, 0, "Plan remove — Lyon", WAIT_MS));
-    press(term, "x");
+    plan_press(term, "x");
     ck_assert(e2e_term_wait_text(term,
                                  "Press x again to remove the action “Car "
                                  "fleet electrification” with its 1 setting.",
@@ -243,30 +151,30 @@ START_TEST(editor_removes_action_on_second_x)
     e2e_term_drain(term, 300);
     ck_assert_uint_eq(stored_actions(id), 1);
     /* Another key cancels, so the next x requests confirmation again. */
-    press(term, "v");
+    plan_press(term, "v");
     e2e_term_drain(term, 300);
-    press(term, "x");
+    plan_press(term, "x");
     ck_assert(e2e_term_wait_text(term, "Press x again", WAIT_MS));
     ck_assert_uint_eq(stored_actions(id), 1);
-    press(term, "x");
+    plan_press(term, "x");
     ck_assert(e2e_term_wait_text(
         term, "The action “Car fleet electrification” was removed.",
         WAIT_MS));
     ck_assert_uint_eq(stored_actions(id), 0);
     e2e_term_close(term);
 
-    id = strategy_make("Plan retrait");
+    id = plan_make("Plan retrait", 50);
     term = open_strategies(E2E_USER, "LANG=fr_FR.UTF-8", 120, 40,
                            "Stratégies");
-    press(term, "j");
+    plan_press(term, "j");
     e2e_term_drain(term, 300);
-    press(term, "\r");
+    plan_press(term, "\r");
     ck_assert(e2e_term_wait_row(term, 0, "Plan retrait — Lyon", WAIT_MS));
-    press(term, "x");
+    plan_press(term, "x");
     ck_assert(e2e_term_wait_text(term, "Appuyez encore sur x pour retirer",
                                  WAIT_MS));
     ck_assert_uint_eq(stored_actions(id), 1);
-    press(term, "x");
+    plan_press(term, "x");
     ck_assert(e2e_term_wait_text(term, "a été retirée", WAIT_MS));
     ck_assert_uint_eq(stored_actions(id), 0);
     e2e_term_close(term);
@@ -313,16 +221,16 @@ START_TEST(long_refusal_wraps_above_status_line)
     char bottom[1024];
     char *log;
 
-    strategy_make("Plan bounds");
+    plan_make("Plan bounds", 50);
     term = open_strategies(E2E_USER, "LANG=en_US.UTF-8", 80, 24,
                            "Strategies");
-    press(term, "\r");
+    plan_press(term, "\r");
     ck_assert(e2e_term_wait_row(term, 0, "Plan bounds — Lyon", WAIT_MS));
-    press(term, "\r");
+    plan_press(term, "\r");
     ck_assert(e2e_term_wait_text(term,
                                  "Format: start year, target year, value",
                                  WAIT_MS));
-    press(term, "\x15" "2024 2030 1000000\r");
+    plan_press(term, "\x15" "2024 2030 1000000\r");
     ck_assert(e2e_term_wait_row(term, 23, "0 to 100 %", WAIT_MS));
     rows_joined(term, 19, 23, bottom, sizeof bottom);
     ck_assert_msg(strstr(bottom, "Rejected: Car fleet electrification, Share "
@@ -331,10 +239,10 @@ START_TEST(long_refusal_wraps_above_status_line)
                   "%s", e2e_term_screen(term));
     /* The next key clears it, and the footer is back on the last line of
      * the body. */
-    press(term, "v");
+    plan_press(term, "v");
     ck_assert(e2e_term_wait_row_without(term, 23, "0 to 100", WAIT_MS));
     ck_assert(e2e_term_wait_row(term, 22, "a add · x remove", WAIT_MS));
-    log = e2e_server_log(&server);
+    log = e2e_server_log(plan_server);
     ck_assert_msg(strstr(log, "warn: user " E2E_USER) == NULL, "%s", log);
     free(log);
     e2e_term_close(term);
@@ -342,12 +250,12 @@ START_TEST(long_refusal_wraps_above_status_line)
     /* In French, with the numbers grouped as the screens group them. */
     term = open_strategies(E2E_USER, "LANG=fr_FR.UTF-8", 80, 24,
                            "Stratégies");
-    press(term, "\r");
+    plan_press(term, "\r");
     ck_assert(e2e_term_wait_row(term, 0, "Plan bounds — Lyon", WAIT_MS));
-    press(term, "\r");
+    plan_press(term, "\r");
     ck_assert(e2e_term_wait_text(term, "Format : année de départ, année cible",
                                  WAIT_MS));
-    press(term, "\x15" "2024 2030 1000000\r");
+    plan_press(term, "\x15" "2024 2030 1000000\r");
     ck_assert(e2e_term_wait_row(term, 23, "100 %", WAIT_MS));
     rows_joined(term, 19, 23, bottom, sizeof bottom);
     ck_assert_msg(strstr(bottom, "1\xe2\x80\xaf" "000\xe2\x80\xaf" "000 % est "
@@ -386,26 +294,25 @@ START_TEST(long_name_refused_and_cut_on_character)
     int64_t id;
     int i;
 
-    id = strategy_make("Plan long");
-    strategy_make("Plan short");
+    id = plan_make("Plan long", 50);
+    plan_make("Plan short", 50);
     term = open_strategies(E2E_USER, "LANG=en_US.UTF-8", 120, 30,
                            "Strategies");
-    press(term, "\r");
+    plan_press(term, "\r");
     ck_assert(e2e_term_wait_row(term, 0, "Plan long — Lyon", WAIT_MS));
-    press(term, "r");
+    plan_press(term, "r");
     ck_assert(e2e_term_wait_text(term, "Name:", WAIT_MS));
-    press(term, "\x15");
+    plan_press(term, "\x15");
     for (i = 0; i < 160; i++)
-        press(term, E_ACUTE);
+        plan_press(term, E_ACUTE);
     ck_assert(e2e_term_wait_text(term, "at most 300 bytes", WAIT_MS));
-    press(term, "\r");
+    plan_press(term, "\r");
     e2e_term_drain(term, 500);
 
     expected[0] = '\0';
     for (i = 0; i < 150; i++)
         strcat(expected, E_ACUTE);
-    strategy_init(&strategy);
-    ck_assert_int_eq(store_strategy_get(store, NULL, id, &strategy), 0);
+    plan_read(NULL, id, &strategy);
     ck_assert_str_eq(strategy.name, expected);
     strategy_clear(&strategy);
 
@@ -413,10 +320,10 @@ START_TEST(long_name_refused_and_cut_on_character)
     ck_assert_ptr_null(strstr(e2e_term_row(term, 0), REPLACEMENT_CHARACTER));
 
     /* In the list, the territory and the owner stay in their columns. */
-    press(term, "h");
+    plan_press(term, "h");
     ck_assert(e2e_term_wait_row(term, 0, "Strategies", WAIT_MS));
     e2e_term_drain(term, 300);
-    row = row_with(term, E_ACUTE E_ACUTE E_ACUTE);
+    row = plan_row_with(term, E_ACUTE E_ACUTE E_ACUTE);
     ck_assert_ptr_nonnull(strstr(row, ELLIPSIS " Lyon"));
     ck_assert_ptr_null(strstr(row, REPLACEMENT_CHARACTER));
     lyon = strstr(row, "Lyon");
@@ -425,7 +332,7 @@ START_TEST(long_name_refused_and_cut_on_character)
     ck_assert_ptr_nonnull(strstr(lyon, "mine"));
     /* "Lyon" starts in the same column as on a short name's line. */
     ck_assert_int_eq(column_of(row, "Lyon"),
-                     column_of(row_with(term, "Plan short"), "Lyon"));
+                     column_of(plan_row_with(term, "Plan short"), "Lyon"));
     e2e_term_close(term);
 }
 END_TEST
@@ -452,29 +359,29 @@ START_TEST(comparison_names_grow_with_width)
     const char *second = "Plan B with a rather long descriptive name";
     struct e2e_term *term;
 
-    strategy_make(first);
-    strategy_make(second);
+    plan_make(first, 50);
+    plan_make(second, 50);
     term = open_strategies(E2E_USER, "LANG=en_US.UTF-8", 200, 40,
                            "Strategies");
     ck_assert(e2e_term_wait_text(term, second, WAIT_MS));
-    press(term, " j ");
+    plan_press(term, " j ");
     e2e_term_drain(term, 300);
-    press(term, "c");
+    plan_press(term, "c");
     ck_assert(
         e2e_term_wait_row(term, 0, "Comparison of 2 strategies", WAIT_MS));
     ck_assert(e2e_term_wait_text(term, first, WAIT_MS));
     ck_assert(e2e_term_wait_text(term, second, WAIT_MS));
     /* The money quantities are yearly, and every negative number has the
      * same minus sign, U+2212, never a hyphen. */
-    press(term, "jjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjj");
+    plan_press(term, "jjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjj");
     ck_assert(e2e_term_wait_text(term, "(EUR/year)", WAIT_MS));
     ck_assert_msg(!has_hyphen_minus(e2e_term_screen(term)), "%s",
                   e2e_term_screen(term));
     /* At 80 columns the names are cut, with an ellipsis. */
     ck_assert_int_eq(e2e_term_resize(term, 80, 24), 0);
     ck_assert(e2e_term_wait_text(term, ELLIPSIS " ", WAIT_MS));
-    ck_assert_ptr_nonnull(strstr(row_with(term, "Plan A with a rather"),
-                                 ELLIPSIS));
+    ck_assert_ptr_nonnull(
+        strstr(plan_row_with(term, "Plan A with a rather"), ELLIPSIS));
     ck_assert_int_lt(e2e_term_find_row(term, first), 0);
     e2e_term_close(term);
 }
@@ -483,28 +390,28 @@ END_TEST
 /* A viewer is offered only what a viewer can do; D is explained. */
 START_TEST(viewer_footer_and_help)
 {
-    int64_t id = strategy_make("Plan viewed");
+    int64_t id = plan_make("Plan viewed", 50);
     struct e2e_term *term;
 
-    ck_assert_int_eq(store_strategy_grant(store, E2E_USER, id, E2E_USER2,
-                                          ACCESS_VIEW),
-                     0);
+    ck_assert_int_eq(
+        store_strategy_grant(plan_store, E2E_USER, id, E2E_USER2, ACCESS_VIEW),
+        0);
     term = open_strategies(E2E_USER2, "LANG=en_US.UTF-8", 120, 30,
                            "Strategies");
-    press(term, "\r");
+    plan_press(term, "\r");
     ck_assert(e2e_term_wait_row(term, 0, "Plan viewed — Lyon", WAIT_MS));
     ck_assert(e2e_term_wait_text(term, "read-only · H history · D duplicate",
                                  WAIT_MS));
     ck_assert_int_lt(e2e_term_find_row(term, "a add"), 0);
     ck_assert_int_lt(e2e_term_find_row(term, "r rename"), 0);
-    press(term, "?");
+    plan_press(term, "?");
     ck_assert(e2e_term_wait_text(term, "here D does not open the dashboards",
                                  WAIT_MS));
     e2e_term_close(term);
 
     term = open_strategies(E2E_USER2, "LANG=fr_FR.UTF-8", 120, 30,
                            "Stratégies");
-    press(term, "\r");
+    plan_press(term, "\r");
     ck_assert(e2e_term_wait_row(term, 0, "Plan viewed — Lyon", WAIT_MS));
     ck_assert(e2e_term_wait_text(term, "lecture seule · H historique",
                                  WAIT_MS));
@@ -540,13 +447,13 @@ START_TEST(history_shows_long_change_in_full)
     memset(after, 'a', sizeof after - 1);
     after[sizeof after - 1] = '\0';
     memcpy(after + sizeof after - 4, "END", 3);
-    id = strategy_make(before);
-    ck_assert_int_eq(store_strategy_rename(store, E2E_USER, id, after), 0);
+    id = plan_make(before, 50);
+    ck_assert_int_eq(store_strategy_rename(plan_store, E2E_USER, id, after), 0);
     term = open_strategies(E2E_USER, "LANG=en_US.UTF-8", 120, 30,
                            "Strategies");
-    press(term, "\r");
+    plan_press(term, "\r");
     ck_assert(e2e_term_wait_row(term, 0, "aaaa", WAIT_MS));
-    press(term, "H");
+    plan_press(term, "H");
     ck_assert(e2e_term_wait_row(term, 0, "History of the strategy", WAIT_MS));
     ck_assert(e2e_term_wait_text(term, "aaEND”", WAIT_MS));
     /* The list line is cut, the detail under it is not: without the
@@ -570,8 +477,8 @@ START_TEST(help_import_line_for_user)
     char *err = NULL;
     int status = -1;
 
-    ck_assert_int_eq(e2e_exec_auth(server.port, E2E_USER, &auth, "help", NULL,
-                                   &out, &err, &status),
+    ck_assert_int_eq(e2e_exec_auth(plan_server->port, E2E_USER, &auth, "help",
+                                   NULL, &out, &err, &status),
                      0);
     ck_assert_int_eq(status, 0);
     /* The server's default language is French. */
@@ -592,7 +499,7 @@ strategy_editing_suite(void)
     TCase *screens = tcase_create("screens");
 
     tcase_set_timeout(screens, e2e_timeout(120));
-    tcase_add_checked_fixture(screens, server_setup, server_teardown);
+    tcase_add_checked_fixture(screens, plan_setup, plan_teardown);
     tcase_add_test(screens, share_screen_lists_roles_at_open);
     tcase_add_test(screens, editor_removes_action_on_second_x);
     tcase_add_test(screens, long_refusal_wraps_above_status_line);

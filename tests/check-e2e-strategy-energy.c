@@ -20,6 +20,7 @@
 #include "store/store.h"
 #include "store/strategy.h"
 #include "tests/e2e.h"
+#include "tests/strategy-fixture.h"
 #include "tui/strategy-view.h"
 
 #define WAIT_MS 10000
@@ -27,109 +28,27 @@
 #define ROWS 24
 #define YEAR_2030 (2030 - STRATEGY_FIRST_YEAR)
 
-static struct e2e_server server;
-static struct store *store;
-static struct strategy_catalogue *catalogue;
-static int64_t lyon_id;
-
-static void
-server_setup(void)
-{
-    const char *data = getenv("TERRISH_DATA");
-    struct territory lyon;
-    char *error = NULL;
-
-    ck_assert_int_eq(e2e_server_start(&server, NULL), 0);
-    ck_assert_msg(
-        store_open(server.store, STORE_OPEN_EXISTING, &store, &error) == 0,
-        "%s", error);
-    ck_assert_msg(strategy_catalogue_load_dir(data != NULL ? data : "data",
-                                              &catalogue, &error) == 0,
-                  "%s", error);
-    memset(&lyon, 0, sizeof lyon);
-    ck_assert_int_eq(store_territory_get(store, LEVEL_COMMUNE, "69123", &lyon),
-                     0);
-    lyon_id = lyon.id;
-    territory_clear(&lyon);
-}
-
-static void
-server_teardown(void)
-{
-    strategy_catalogue_free(catalogue);
-    catalogue = NULL;
-    store_close(store);
-    store = NULL;
-    e2e_server_free(&server);
-}
-
-static void
-add_action(struct strategy *strategy, const char *action, const char *choice,
-           const char *param, double value)
-{
-    char err[256];
-
-    ck_assert_msg(strategy_add_action(strategy, catalogue, action, choice, 2024,
-                                      err, sizeof err) == 0,
-                  "%s", err);
-    ck_assert_msg(strategy_set_target(strategy, catalogue,
-                                      strategy->item_count - 1, param, 2024,
-                                      2030, value, err, sizeof err) == 0,
-                  "%s", err);
-}
-
 /* Store alice's strategy and return its content in strategy. */
 static void
 strategy_make(struct strategy *strategy)
 {
-    int64_t id;
-
-    ck_assert_int_eq(store_strategy_create(store, E2E_USER, "Plan energy",
-                                           lyon_id, &id),
-                     0);
-    strategy_init(strategy);
-    ck_assert_int_eq(store_strategy_get(store, E2E_USER, id, strategy), 0);
-    add_action(strategy, "electrification", "", "electric_share", 50);
-    add_action(strategy, "sector_reduction", "industrie", "reduction", 90);
-    add_action(strategy, "renovation", "", "dwellings_per_year", 1000);
-    ck_assert_int_eq(strategy_set_target(strategy, catalogue,
-                                         strategy->item_count - 1,
-                                         "energy_gain", 2024, 2024, 40, NULL,
-                                         0),
-                     0);
+    plan_create("Plan energy", strategy);
+    plan_add_action(strategy, "electrification", "", "electric_share", 2030,
+                    50);
+    plan_add_action(strategy, "sector_reduction", "industrie", "reduction",
+                    2030, 90);
+    plan_add_action(strategy, "renovation", "", "dwellings_per_year", 2030,
+                    1000);
+    ck_assert_int_eq(
+        strategy_set_target(strategy, plan_catalogue, strategy->item_count - 1,
+                            "energy_gain", 2024, 2024, 40, NULL, 0),
+        0);
     strategy_values_set(&strategy->baselines, "energy/industrie/gaz_naturel",
                         50);
     /* Air pollutant factors of the user's fleet (no published factor is
      * bundled): the NOx of the cars electrified. */
     strategy_values_set(&strategy->coefficients, "car_nox_per_km", 0.5);
-    ck_assert_int_eq(store_strategy_save(store, E2E_USER, strategy), 0);
-}
-
-/* Log in with LANG lang and open the first strategy of Lyon. */
-static struct e2e_term *
-open_strategy(const char *lang)
-{
-    const struct e2e_auth auth = {.key_file = e2e_client_key()};
-    const char *env[] = {lang, NULL};
-    struct e2e_term *term = NULL;
-
-    ck_assert_int_eq(e2e_term_open(&term, server.port, E2E_USER, &auth, COLS,
-                                   ROWS, "xterm-256color", env),
-                     0);
-    ck_assert(e2e_term_wait_row(term, ROWS - 1, "?:", WAIT_MS));
-    ck_assert_int_eq(e2e_term_send(term, "/"), 0);
-    e2e_term_drain(term, 200);
-    ck_assert_int_eq(e2e_term_send(term, "69123"), 0);
-    ck_assert(e2e_term_wait_text(term, "Lyon", WAIT_MS));
-    e2e_term_drain(term, 300);
-    ck_assert_int_eq(e2e_term_send(term, "\r"), 0);
-    ck_assert(e2e_term_wait_row(term, 0, "Lyon", WAIT_MS));
-    ck_assert_int_eq(e2e_term_send(term, "s"), 0);
-    ck_assert(e2e_term_wait_text(term, "Plan energy", WAIT_MS));
-    e2e_term_drain(term, 300);
-    ck_assert_int_eq(e2e_term_send(term, "\r"), 0);
-    ck_assert(e2e_term_wait_row(term, 0, "Plan energy — Lyon", WAIT_MS));
-    return term;
+    ck_assert_int_eq(store_strategy_save(plan_store, E2E_USER, strategy), 0);
 }
 
 /* Press v until the heading of the results names the quantity. */
@@ -175,8 +94,7 @@ START_TEST(energy_rows_and_bill_read_on_screen)
         QUANTITY_JOBS,
         QUANTITY_POLLUTANT + POLLUTANT_NOX,
     };
-    struct strategy_result *result = xcalloc(1, sizeof *result);
-    struct strategy_baseline base;
+    struct strategy_result *result;
     struct strategy strategy;
     struct e2e_term *term;
     char heading[192];
@@ -184,9 +102,7 @@ START_TEST(energy_rows_and_bill_read_on_screen)
     size_t i;
 
     strategy_make(&strategy);
-    ck_assert_int_eq(store_strategy_baseline(store, lyon_id, &base), 0);
-    strategy_baseline_apply(&base, &strategy);
-    ck_assert_int_eq(strategy_compute(catalogue, &strategy, &base, result), 0);
+    result = plan_compute(&strategy);
     /* The cut of industry gas and the cars electrified must show, or the
      * test proves nothing: 50 GWh cut by 90 %, and some electricity. */
     ck_assert_double_eq_tol(
@@ -204,7 +120,8 @@ START_TEST(energy_rows_and_bill_read_on_screen)
     ck_assert_double_eq_tol(result->jobs[YEAR_2030][STRATEGY_CENTRAL], 340,
                             1e-9);
 
-    term = open_strategy("LANG=en_US.UTF-8");
+    term = plan_open_first(E2E_USER, "LANG=en_US.UTF-8", COLS, ROWS,
+                           "Plan energy");
     for (i = 0; i < sizeof quantities / sizeof quantities[0]; i++) {
         double triple[STRATEGY_RANGES];
 
@@ -233,7 +150,8 @@ START_TEST(energy_rows_and_bill_read_on_screen)
     e2e_term_close(term);
 
     /* In a French session the energy rows have French names. */
-    term = open_strategy("LANG=fr_FR.UTF-8");
+    term = plan_open_first(E2E_USER, "LANG=fr_FR.UTF-8", COLS, ROWS,
+                           "Plan energy");
     show_quantity(term, "Énergie finale, Industrie, gaz naturel (GWh)");
     e2e_term_close(term);
     strategy_clear(&strategy);
@@ -248,7 +166,7 @@ energy_suite(void)
     TCase *screens = tcase_create("screens");
 
     tcase_set_timeout(screens, e2e_timeout(90));
-    tcase_add_checked_fixture(screens, server_setup, server_teardown);
+    tcase_add_checked_fixture(screens, plan_setup, plan_teardown);
     tcase_add_test(screens, energy_rows_and_bill_read_on_screen);
     suite_add_tcase(suite, screens);
     return suite;

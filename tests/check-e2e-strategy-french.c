@@ -15,54 +15,17 @@
 #include "common/common.h"
 #include "store/store.h"
 #include "tests/e2e.h"
+#include "tests/strategy-fixture.h"
 
 #define WAIT_MS 10000
 #define COLS 160
 #define ROWS 40
 
-static struct e2e_server server;
-
-static void
-server_setup(void)
-{
-    ck_assert_int_eq(e2e_server_start(&server, NULL), 0);
-}
-
-static void
-server_teardown(void)
-{
-    e2e_server_free(&server);
-}
-
-static void
-press(struct e2e_term *term, const char *keys)
-{
-    ck_assert_int_eq(e2e_term_send(term, keys), 0);
-}
-
 /* Log in with LANG lang, open Lyon's summary, then its strategies. */
 static struct e2e_term *
 open_strategies(const char *lang)
 {
-    const struct e2e_auth auth = {.key_file = e2e_client_key()};
-    const char *env[] = {lang, NULL};
-    struct e2e_term *term = NULL;
-
-    ck_assert_int_eq(e2e_term_open(&term, server.port, E2E_USER, &auth, COLS,
-                                   ROWS, "xterm-256color", env),
-                     0);
-    ck_assert(e2e_term_wait_row(term, ROWS - 1, "?:", WAIT_MS));
-    press(term, "/");
-    e2e_term_drain(term, 200);
-    press(term, "69123");
-    ck_assert(e2e_term_wait_text(term, "Lyon", WAIT_MS));
-    e2e_term_drain(term, 300);
-    press(term, "\r");
-    ck_assert(e2e_term_wait_row(term, 0, "Lyon", WAIT_MS));
-    press(term, "s");
-    ck_assert(e2e_term_wait_row(term, 0, "Strat", WAIT_MS));
-    e2e_term_drain(term, 300);
-    return term;
+    return plan_open_strategies(E2E_USER, lang, COLS, ROWS);
 }
 
 /* Select row index of the editor's list (0 is the first). */
@@ -72,21 +35,9 @@ select_row(struct e2e_term *term, int index)
     int i;
 
     for (i = 0; i < 40; i++)
-        press(term, "k");
+        plan_press(term, "k");
     for (i = 0; i < index; i++)
-        press(term, "j");
-    e2e_term_drain(term, 300);
-}
-
-/* Edit the selected row: clear the input line, type text, Enter. */
-static void
-type_value(struct e2e_term *term, const char *text)
-{
-    press(term, "\r");
-    ck_assert(e2e_term_wait_text(term, "Valeur", WAIT_MS));
-    press(term, "\x15"); /* Ctrl-U */
-    press(term, text);
-    press(term, "\r");
+        plan_press(term, "j");
     e2e_term_drain(term, 300);
 }
 
@@ -107,7 +58,7 @@ START_TEST(editor_units_and_values_in_french)
 {
     struct e2e_term *term = open_strategies("LANG=fr_FR.UTF-8");
 
-    press(term, "nPlan unités\r");
+    plan_press(term, "nPlan unités\r");
     ck_assert(e2e_term_wait_row(term, 0, "Plan unités — Lyon", WAIT_MS));
     /* Lyon has no car fleet of its own: the Rhône's share is used. */
     ck_assert(e2e_term_wait_text(term, "Part des voitures rechargeables",
@@ -118,35 +69,37 @@ START_TEST(editor_units_and_values_in_french)
     /* Telework, the first action: its second parameter is in days, then
      * comes the share of home-to-work trips in car-km, typed by the
      * user. */
-    press(term, "a");
+    plan_press(term, "a");
     ck_assert(e2e_term_wait_text(term, "Télétravail", WAIT_MS));
-    press(term, "\r");
+    plan_press(term, "\r");
     ck_assert(e2e_term_wait_text(term, "Jours de télétravail", WAIT_MS));
     ck_assert(e2e_term_wait_text(term, " jours", WAIT_MS));
     select_row(term, 1);
-    type_value(term, "2025 2030 1.25");
+    plan_type_value(term, "Valeur", "2025 2030 1.25");
     ck_assert(e2e_term_wait_text(term, "2025 → 2030 : 1,25 jours", WAIT_MS));
     select_row(term, 2);
-    type_value(term, "0.15");
+    plan_type_value(term, "Valeur", "0.15");
     ck_assert(e2e_term_wait_text(term, "en voiture : 0,15 ratio", WAIT_MS));
 
     /* Rooftop photovoltaics, the seventh action: capacity in MWc a year
      * and a yield in kWh/kWc/an typed by the user. */
-    press(term, "a");
+    plan_press(term, "a");
     ck_assert(e2e_term_wait_text(term, "Photovoltaïque en toiture", WAIT_MS));
-    press(term, "jjjjjj\r");
+    plan_press(term, "jjjjjj\r");
     ck_assert(e2e_term_wait_text(term, "Puissance ajoutée", WAIT_MS));
     ck_assert(e2e_term_wait_text(term, " MWc", WAIT_MS));
     select_row(term, 2);
-    type_value(term, "2025 2030 12,375");
+    plan_type_value(term, "Valeur", "2025 2030 12,375");
     ck_assert(e2e_term_wait_text(term, "2025 → 2030 : 12,375 MWc/an", WAIT_MS));
-    select_row(term, 4);
-    type_value(term, "950.25");
+    /* After the share of home-to-work car-km (3) come the five optional
+     * pollutant factors of the cars (4 to 8), then the yield. */
+    select_row(term, 9);
+    plan_type_value(term, "Valeur", "950.25");
     ck_assert(e2e_term_wait_text(term, "950,25 kWh/kWc/an", WAIT_MS));
     /* The input line starts from the value as it was typed. */
-    press(term, "\r");
+    plan_press(term, "\r");
     ck_assert(e2e_term_wait_text(term, "Valeur : 950,25", WAIT_MS));
-    press(term, "\x1b");
+    plan_press(term, "\x1b");
     e2e_term_drain(term, 300);
     assert_screen_lacks(term, "days");
     assert_screen_lacks(term, "MWp");
@@ -156,13 +109,13 @@ START_TEST(editor_units_and_values_in_french)
      * with every digit it was typed with, grouped by threes with a narrow
      * no-break space as the screens group numbers. */
     select_row(term, 1);
-    type_value(term, "2025 2030 1234567.25");
+    plan_type_value(term, "Valeur", "2025 2030 1234567.25");
     ck_assert(e2e_term_wait_text(term,
                                  "1\xe2\x80\xaf" "234\xe2\x80\xaf" "567,25 "
                                  "jours est hors des bornes 0 à 5 jours",
                                  WAIT_MS));
 
-    press(term, "H");
+    plan_press(term, "H");
     ck_assert(e2e_term_wait_row(term, 0, "Historique", WAIT_MS));
     ck_assert(e2e_term_wait_text(term, "0,15 ratio", WAIT_MS));
     ck_assert(e2e_term_wait_text(term, "2025 → 2030 : 1,25 jours", WAIT_MS));
@@ -179,12 +132,12 @@ START_TEST(editor_units_in_english)
 {
     struct e2e_term *term = open_strategies("LANG=en_US.UTF-8");
 
-    press(term, "nPlan units\r");
+    plan_press(term, "nPlan units\r");
     ck_assert(e2e_term_wait_row(term, 0, "Plan units — Lyon", WAIT_MS));
     ck_assert(e2e_term_wait_text(term, "(département 69)", WAIT_MS));
-    press(term, "a");
+    plan_press(term, "a");
     ck_assert(e2e_term_wait_text(term, "Add an action", WAIT_MS));
-    press(term, "\r");
+    plan_press(term, "\r");
     ck_assert(e2e_term_wait_text(term, " days", WAIT_MS));
     e2e_term_close(term);
 }
@@ -195,7 +148,7 @@ START_TEST(store_error_in_french)
 {
     struct e2e_term *term = open_strategies("LANG=fr_FR.UTF-8");
 
-    press(term, "n   \r");
+    plan_press(term, "n   \r");
     ck_assert(e2e_term_wait_text(term,
                                  "Échec de la création de la stratégie : "
                                  "nom de stratégie non valide : vide "
@@ -234,13 +187,13 @@ START_TEST(strategies_list_aligned_with_accents)
     int plain = -1;
     int n;
 
-    press(term, "nÉconomie d'été\r");
+    plan_press(term, "nÉconomie d'été\r");
     ck_assert(e2e_term_wait_row(term, 0, "Économie d'été — Lyon", WAIT_MS));
-    press(term, "\x1b");
+    plan_press(term, "\x1b");
     ck_assert(e2e_term_wait_row(term, 0, "Stratégies", WAIT_MS));
-    press(term, "nPlan ASCII\r");
+    plan_press(term, "nPlan ASCII\r");
     ck_assert(e2e_term_wait_row(term, 0, "Plan ASCII — Lyon", WAIT_MS));
-    press(term, "\x1b");
+    plan_press(term, "\x1b");
     ck_assert(e2e_term_wait_text(term, "[ ] Plan ASCII", WAIT_MS));
     ck_assert(e2e_term_wait_text(term, "[ ] Économie d'été", WAIT_MS));
     for (n = 0; n < ROWS; n++) {
@@ -264,16 +217,11 @@ audit_rows(const char *action)
 {
     struct audit_filter filter = {.action = action};
     struct audit_entry *entries = NULL;
-    struct store *store = NULL;
-    char *error = NULL;
     size_t count = 0;
 
-    ck_assert_msg(
-        store_open(server.store, STORE_OPEN_READONLY, &store, &error) == 0,
-        "%s", error);
-    ck_assert_int_eq(store_audit_list(store, &filter, &entries, &count), 0);
+    ck_assert_int_eq(store_audit_list(plan_store, &filter, &entries, &count),
+                     0);
     audit_entries_free(entries, count);
-    store_close(store);
     return count;
 }
 
@@ -283,16 +231,16 @@ START_TEST(share_take_back_without_role)
 {
     struct e2e_term *term = open_strategies("LANG=fr_FR.UTF-8");
 
-    press(term, "nPlan partagé\r");
+    plan_press(term, "nPlan partagé\r");
     ck_assert(e2e_term_wait_row(term, 0, "Plan partagé — Lyon", WAIT_MS));
-    press(term, "\x1b");
+    plan_press(term, "\x1b");
     ck_assert(e2e_term_wait_text(term, "[ ] Plan partagé", WAIT_MS));
-    press(term, "s");
+    plan_press(term, "s");
     ck_assert(e2e_term_wait_row(term, 0, "Plan partagé", WAIT_MS));
     e2e_term_drain(term, 300);
-    press(term, "x");
+    plan_press(term, "x");
     ck_assert(e2e_term_wait_text(term, "Retirer le rôle du compte", WAIT_MS));
-    press(term, E2E_USER2 "\r");
+    plan_press(term, E2E_USER2 "\r");
     ck_assert(e2e_term_wait_text(term,
                                  E2E_USER2 " n'a pas de rôle ici : rien à "
                                            "retirer.",
@@ -309,7 +257,7 @@ strategy_french_suite(void)
     TCase *screens = tcase_create("screens");
 
     tcase_set_timeout(screens, e2e_timeout(60));
-    tcase_add_checked_fixture(screens, server_setup, server_teardown);
+    tcase_add_checked_fixture(screens, plan_setup, plan_teardown);
     tcase_add_test(screens, editor_units_and_values_in_french);
     tcase_add_test(screens, editor_units_in_english);
     tcase_add_test(screens, store_error_in_french);

@@ -21,108 +21,10 @@
 #include "store/store.h"
 #include "store/strategy.h"
 #include "tests/e2e.h"
+#include "tests/strategy-fixture.h"
 #include "tui/strategy-view.h"
 
 #define WAIT_MS 10000
-
-static struct e2e_server server;
-static struct store *store;
-static struct strategy_catalogue *catalogue;
-static int64_t lyon_id;
-
-static void
-server_setup(void)
-{
-    const char *data = getenv("TERRISH_DATA");
-    struct territory lyon;
-    char *error = NULL;
-
-    ck_assert_int_eq(e2e_server_start(&server, NULL), 0);
-    ck_assert_msg(
-        store_open(server.store, STORE_OPEN_EXISTING, &store, &error) == 0,
-        "%s", error);
-    ck_assert_msg(strategy_catalogue_load_dir(data != NULL ? data : "data",
-                                              &catalogue, &error) == 0,
-                  "%s", error);
-    memset(&lyon, 0, sizeof lyon);
-    ck_assert_int_eq(store_territory_get(store, LEVEL_COMMUNE, "69123", &lyon),
-                     0);
-    lyon_id = lyon.id;
-    territory_clear(&lyon);
-}
-
-static void
-server_teardown(void)
-{
-    strategy_catalogue_free(catalogue);
-    catalogue = NULL;
-    store_close(store);
-    store = NULL;
-    e2e_server_free(&server);
-}
-
-/*
- * Log in as user with LANG lang on a screen of cols x rows, open Lyon's
- * summary, then the list of strategies.
- */
-static struct e2e_term *
-open_strategies(const char *user, const char *lang, int cols, int rows)
-{
-    const struct e2e_auth auth = {.key_file = e2e_client_key()};
-    const char *env[] = {lang, NULL};
-    struct e2e_term *term = NULL;
-
-    ck_assert_int_eq(e2e_term_open(&term, server.port, user, &auth, cols, rows,
-                                   "xterm-256color", env),
-                     0);
-    ck_assert(e2e_term_wait_row(term, rows - 1, "?:", WAIT_MS));
-    ck_assert_int_eq(e2e_term_send(term, "/"), 0);
-    e2e_term_drain(term, 200);
-    ck_assert_int_eq(e2e_term_send(term, "69123"), 0);
-    ck_assert(e2e_term_wait_text(term, "Lyon", WAIT_MS));
-    e2e_term_drain(term, 300);
-    ck_assert_int_eq(e2e_term_send(term, "\r"), 0);
-    ck_assert(e2e_term_wait_row(term, 0, "Lyon", WAIT_MS));
-    ck_assert_int_eq(e2e_term_send(term, "s"), 0);
-    ck_assert(e2e_term_wait_row(term, 0, "Strat", WAIT_MS));
-    e2e_term_drain(term, 300);
-    return term;
-}
-
-/* Send keys to a session. */
-static void
-press(struct e2e_term *term, const char *keys)
-{
-    ck_assert_int_eq(e2e_term_send(term, keys), 0);
-}
-
-/* Edit the highlighted parameter: clear the line, type text, Enter. */
-static void
-type_target(struct e2e_term *term, const char *prompt, const char *text)
-{
-    press(term, "\r");
-    ck_assert(e2e_term_wait_text(term, prompt, WAIT_MS));
-    press(term, "\x15"); /* Ctrl-U */
-    press(term, text);
-    press(term, "\r");
-    e2e_term_drain(term, 300);
-}
-
-/* Add an action to a strategy in memory, with one target. */
-static void
-add_action(struct strategy *strategy, const char *action, const char *choice,
-           const char *param, int target_year, double value)
-{
-    char err[256];
-
-    ck_assert_msg(strategy_add_action(strategy, catalogue, action, choice, 2024,
-                                      err, sizeof err) == 0,
-                  "%s", err);
-    ck_assert_msg(strategy_set_target(strategy, catalogue,
-                                      strategy->item_count - 1, param, 2024,
-                                      target_year, value, err, sizeof err) == 0,
-                  "%s", err);
-}
 
 /* Create alice's strategy name for Lyon with car fleet electrification
  * to value % in target_year, and with a residential cut when cut > 0. */
@@ -130,18 +32,14 @@ static int64_t
 strategy_make(const char *name, int target_year, double value, double cut)
 {
     struct strategy strategy;
-    int64_t id;
+    int64_t id = plan_create(name, &strategy);
 
-    ck_assert_int_eq(store_strategy_create(store, E2E_USER, name, lyon_id, &id),
-                     0);
-    strategy_init(&strategy);
-    ck_assert_int_eq(store_strategy_get(store, E2E_USER, id, &strategy), 0);
-    add_action(&strategy, "electrification", "", "electric_share", target_year,
-               value);
+    plan_add_action(&strategy, "electrification", "", "electric_share",
+                    target_year, value);
     if (cut > 0)
-        add_action(&strategy, "sector_reduction", "residentiel", "reduction",
-                   2030, cut);
-    ck_assert_int_eq(store_strategy_save(store, E2E_USER, &strategy), 0);
+        plan_add_action(&strategy, "sector_reduction", "residentiel",
+                        "reduction", 2030, cut);
+    ck_assert_int_eq(store_strategy_save(plan_store, E2E_USER, &strategy), 0);
     strategy_clear(&strategy);
     return id;
 }
@@ -153,8 +51,7 @@ stored_document(int64_t id)
     struct strategy strategy;
     char *json;
 
-    strategy_init(&strategy);
-    ck_assert_int_eq(store_strategy_get(store, NULL, id, &strategy), 0);
+    plan_read(NULL, id, &strategy);
     json = strategy_to_json(&strategy);
     strategy_clear(&strategy);
     return json;
@@ -169,7 +66,8 @@ strategy_named(const char *name)
     size_t count = 0;
     size_t i;
 
-    ck_assert_int_eq(store_strategy_list(store, E2E_USER, &list, &count), 0);
+    ck_assert_int_eq(store_strategy_list(plan_store, E2E_USER, &list, &count),
+                     0);
     for (i = 0; i < count; i++) {
         if (strcmp(list[i].name, name) == 0)
             id = list[i].id;
@@ -180,25 +78,14 @@ strategy_named(const char *name)
     return id;
 }
 
-/* The text of the first row that shows text, which must be on screen. */
-static const char *
-row_with(struct e2e_term *term, const char *text)
-{
-    int row = e2e_term_find_row(term, text);
-
-    ck_assert_msg(row >= 0, "no row shows %s:\n%s", text,
-                  e2e_term_screen(term));
-    return e2e_term_row(term, row);
-}
-
 static size_t
 history_count(int64_t id)
 {
     struct strategy_change *changes = NULL;
     size_t count = 0;
 
-    ck_assert_int_eq(store_strategy_history(store, NULL, id, &changes, &count),
-                     0);
+    ck_assert_int_eq(
+        store_strategy_history(plan_store, NULL, id, &changes, &count), 0);
     strategy_changes_free(changes, count);
     return count;
 }
@@ -207,7 +94,7 @@ history_count(int64_t id)
 START_TEST(history_lists_changes_newest_first)
 {
     struct e2e_term *term =
-        open_strategies(E2E_USER, "LANG=en_US.UTF-8", 120, 40);
+        plan_open_strategies(E2E_USER, "LANG=en_US.UTF-8", 120, 40);
     struct strategy_change *changes = NULL;
     size_t count = 0;
     char date[32];
@@ -216,21 +103,21 @@ START_TEST(history_lists_changes_newest_first)
     int added;
     int created;
 
-    press(term, "nPlan hist\r");
+    plan_press(term, "nPlan hist\r");
     ck_assert(e2e_term_wait_row(term, 0, "Plan hist — Lyon", WAIT_MS));
     /* Car fleet electrification is the fifth action of the catalogue. */
-    press(term, "a");
+    plan_press(term, "a");
     ck_assert(e2e_term_wait_text(term, "Add an action", WAIT_MS));
-    press(term, "jjjj\r");
+    plan_press(term, "jjjj\r");
     ck_assert(e2e_term_wait_text(term, "Car fleet electrification", WAIT_MS));
-    type_target(term, "Value:", "2024 2030 50");
+    plan_type_value(term, "Value:", "2024 2030 50");
     ck_assert(e2e_term_wait_text(term, "2024 → 2030: 50 %", WAIT_MS));
-    press(term, "r");
+    plan_press(term, "r");
     ck_assert(e2e_term_wait_text(term, "Name:", WAIT_MS));
-    press(term, "\x15Plan renamed\r");
+    plan_press(term, "\x15Plan renamed\r");
     ck_assert(e2e_term_wait_row(term, 0, "Plan renamed — Lyon", WAIT_MS));
 
-    press(term, "H");
+    plan_press(term, "H");
     ck_assert(e2e_term_wait_row(term, 0, "History of the strategy", WAIT_MS));
     ck_assert(e2e_term_wait_text(term, "created as “Plan hist”", WAIT_MS));
     renamed = e2e_term_find_row(term, "name: “Plan hist” → “Plan renamed”");
@@ -245,7 +132,7 @@ START_TEST(history_lists_changes_newest_first)
                   e2e_term_screen(term));
 
     /* Each row shows who made it and when, as the store recorded it. */
-    ck_assert_int_eq(store_strategy_history(store, NULL,
+    ck_assert_int_eq(store_strategy_history(plan_store, NULL,
                                             strategy_named("Plan renamed"),
                                             &changes, &count),
                      0);
@@ -260,14 +147,14 @@ START_TEST(history_lists_changes_newest_first)
 
     /* Back in the editor, a duplicate; then the list shows both new
      * names without being opened again. */
-    press(term, "h");
+    plan_press(term, "h");
     ck_assert(e2e_term_wait_row(term, 0, "Plan renamed — Lyon", WAIT_MS));
-    press(term, "D");
+    plan_press(term, "D");
     ck_assert(
         e2e_term_wait_row(term, 0, "Plan renamed (variant) — Lyon", WAIT_MS));
-    press(term, "h");
+    plan_press(term, "h");
     ck_assert(e2e_term_wait_row(term, 0, "Plan renamed — Lyon", WAIT_MS));
-    press(term, "h");
+    plan_press(term, "h");
     ck_assert(e2e_term_wait_row(term, 0, "Strategies", WAIT_MS));
     ck_assert(e2e_term_wait_text(term, "Plan renamed (variant)", WAIT_MS));
     ck_assert_int_ge(e2e_term_find_row(term, "Plan renamed   "), 0);
@@ -287,11 +174,11 @@ START_TEST(history_of_older_strategy_says_so)
     snprintf(sql, sizeof sql,
              "DELETE FROM strategy_change WHERE strategy_id = %lld",
              (long long)id);
-    ck_assert_int_eq(store_exec(store, sql), 0);
-    term = open_strategies(E2E_USER, "LANG=en_US.UTF-8", 120, 40);
-    press(term, "\r");
+    ck_assert_int_eq(store_exec(plan_store, sql), 0);
+    term = plan_open_strategies(E2E_USER, "LANG=en_US.UTF-8", 120, 40);
+    plan_press(term, "\r");
     ck_assert(e2e_term_wait_row(term, 0, "Plan older — Lyon", WAIT_MS));
-    press(term, "H");
+    plan_press(term, "H");
     ck_assert(e2e_term_wait_text(term,
                                  "No history before this version of "
                                  "terrish",
@@ -304,11 +191,11 @@ END_TEST
 static void
 share_with_bob(struct e2e_term *alice, const char *role_key, const char *role)
 {
-    press(alice, "g");
+    plan_press(alice, "g");
     ck_assert(e2e_term_wait_text(alice, "Account:", WAIT_MS));
-    press(alice, E2E_USER2 "\r");
+    plan_press(alice, E2E_USER2 "\r");
     ck_assert(e2e_term_wait_text(alice, "Role of bob", WAIT_MS));
-    press(alice, role_key);
+    plan_press(alice, role_key);
     ck_assert(e2e_term_wait_text(alice, role, WAIT_MS));
     e2e_term_drain(alice, 300);
 }
@@ -323,7 +210,8 @@ check_audit(int64_t id, const char *action, const char *change)
     size_t count = 0;
 
     snprintf(target, sizeof target, "strategy:%lld", (long long)id);
-    ck_assert_int_eq(store_audit_list(store, &filter, &entries, &count), 0);
+    ck_assert_int_eq(store_audit_list(plan_store, &filter, &entries, &count),
+                     0);
     ck_assert_int_eq(count, 1);
     ck_assert_str_eq(entries[0].account, E2E_USER);
     ck_assert_str_eq(entries[0].target, target);
@@ -343,37 +231,38 @@ START_TEST(viewer_reads_only_and_editor_changes)
     size_t rows;
     struct strategy strategy;
 
-    alice = open_strategies(E2E_USER, "LANG=en_US.UTF-8", 120, 40);
-    press(alice, "s");
+    alice = plan_open_strategies(E2E_USER, "LANG=en_US.UTF-8", 120, 40);
+    plan_press(alice, "s");
     ck_assert(e2e_term_wait_row(alice, 0, "Sharing: Plan shared", WAIT_MS));
     share_with_bob(alice, "v", "bob: viewer");
-    ck_assert_int_eq(store_strategy_access(store, id, E2E_USER2, &access), 0);
+    ck_assert_int_eq(store_strategy_access(plan_store, id, E2E_USER2, &access),
+                     0);
     ck_assert_int_eq(access, ACCESS_VIEW);
     check_audit(id, "strategy.grant", "\"change\":\"viewer\"");
     /* Making it public is for administrators. */
-    press(alice, "p");
+    plan_press(alice, "p");
     ck_assert(e2e_term_wait_text(alice, "Only an administrator", WAIT_MS));
 
     /* bob finds it among the strategies shared with him, read-only. */
     before = stored_document(id);
     rows = history_count(id);
-    bob = open_strategies(E2E_USER2, "LANG=en_US.UTF-8", 120, 40);
+    bob = plan_open_strategies(E2E_USER2, "LANG=en_US.UTF-8", 120, 40);
     ck_assert(e2e_term_wait_text(bob, "Plan shared", WAIT_MS));
     ck_assert_ptr_nonnull(
-        strstr(row_with(bob, "Plan shared"), "shared with me"));
-    press(bob, "\r");
+        strstr(plan_row_with(bob, "Plan shared"), "shared with me"));
+    plan_press(bob, "\r");
     ck_assert(e2e_term_wait_row(bob, 0, "Plan shared — Lyon", WAIT_MS));
-    press(bob, "a");
+    plan_press(bob, "a");
     ck_assert(e2e_term_wait_text(bob, "read-only for you", WAIT_MS));
-    press(bob, "\r");
+    plan_press(bob, "\r");
     e2e_term_drain(bob, 300);
     ck_assert_int_lt(e2e_term_find_row(bob, "Value:"), 0);
-    press(bob, "r");
+    plan_press(bob, "r");
     e2e_term_drain(bob, 300);
     ck_assert_int_lt(e2e_term_find_row(bob, "Name:"), 0);
-    press(bob, "x");
+    plan_press(bob, "x");
     e2e_term_drain(bob, 300);
-    press(bob, "s");
+    plan_press(bob, "s");
     ck_assert(
         e2e_term_wait_text(bob, "Only the owner of this strategy", WAIT_MS));
     after = stored_document(id);
@@ -385,33 +274,33 @@ START_TEST(viewer_reads_only_and_editor_changes)
      * history. */
     share_with_bob(alice, "e", "bob: editor");
     check_audit(id, "strategy.grant", "\"change\":\"editor\"");
-    press(bob, "h");
+    plan_press(bob, "h");
     ck_assert(e2e_term_wait_row(bob, 0, "Strategies", WAIT_MS));
-    press(bob, "\r");
+    plan_press(bob, "\r");
     ck_assert(e2e_term_wait_row(bob, 0, "Plan shared — Lyon", WAIT_MS));
-    type_target(bob, "Value:", "2024 2035 60");
+    plan_type_value(bob, "Value:", "2024 2035 60");
     ck_assert(e2e_term_wait_text(bob, "2024 → 2035: 60 %", WAIT_MS));
-    strategy_init(&strategy);
-    ck_assert_int_eq(store_strategy_get(store, NULL, id, &strategy), 0);
+    plan_read(NULL, id, &strategy);
     ck_assert_double_eq(strategy.items[0].params[0].value, 60);
     ck_assert_int_eq(strategy.items[0].params[0].target_year, 2035);
     strategy_clear(&strategy);
     ck_assert_int_eq(history_count(id), rows + 2);
-    press(bob, "H");
+    plan_press(bob, "H");
     ck_assert(e2e_term_wait_text(bob, "2024 → 2030: 50 % → 2024 → 2035: 60 %",
                                  WAIT_MS));
     ck_assert_ptr_nonnull(
-        strstr(row_with(bob, "→ 2024 → 2035: 60 %"), E2E_USER2));
+        strstr(plan_row_with(bob, "→ 2024 → 2035: 60 %"), E2E_USER2));
 
     /* Taking the role back leaves bob without access. */
-    press(alice, "x");
+    plan_press(alice, "x");
     ck_assert(e2e_term_wait_text(alice, "Take back the role of account:",
                                  WAIT_MS));
-    press(alice, E2E_USER2 "\r");
+    plan_press(alice, E2E_USER2 "\r");
     ck_assert(e2e_term_wait_text(alice, "bob has no role any more.", WAIT_MS));
     ck_assert_int_lt(e2e_term_find_row(alice, "bob: editor"), 0);
     check_audit(id, "strategy.grant", "\"change\":\"none\"");
-    ck_assert_int_eq(store_strategy_access(store, id, E2E_USER2, &access), 0);
+    ck_assert_int_eq(store_strategy_access(plan_store, id, E2E_USER2, &access),
+                     0);
     ck_assert_int_eq(access, ACCESS_NONE);
     free(before);
     e2e_term_close(bob);
@@ -432,8 +321,9 @@ admin_add(void)
     ck_assert_int_eq(fscanf(pub, "%63s %511s", type, base64), 2);
     fclose(pub);
     free(pub_path);
-    ck_assert_int_eq(store_user_add(store, "root", ROLE_ADMIN, NULL), 0);
-    ck_assert_int_eq(store_user_key_add(store, "root", type, base64, ""), 0);
+    ck_assert_int_eq(store_user_add(plan_store, "root", ROLE_ADMIN, NULL), 0);
+    ck_assert_int_eq(store_user_key_add(plan_store, "root", type, base64, ""),
+                     0);
 }
 
 START_TEST(administrator_makes_strategy_public)
@@ -448,35 +338,35 @@ START_TEST(administrator_makes_strategy_public)
     size_t count = 0;
 
     admin_add();
-    term = open_strategies("root", "LANG=en_US.UTF-8", 120, 40);
+    term = plan_open_strategies("root", "LANG=en_US.UTF-8", 120, 40);
     ck_assert(e2e_term_wait_text(term, "Plan public", WAIT_MS));
-    press(term, "s");
+    plan_press(term, "s");
     ck_assert(e2e_term_wait_row(term, 0, "Sharing: Plan public", WAIT_MS));
-    press(term, "p");
+    plan_press(term, "p");
     ck_assert(e2e_term_wait_text(term, "yes: every account sees it", WAIT_MS));
 
-    strategy_init(&strategy);
-    ck_assert_int_eq(store_strategy_get(store, NULL, id, &strategy), 0);
+    plan_read(NULL, id, &strategy);
     ck_assert_int_eq(strategy.public, 1);
     strategy_clear(&strategy);
-    ck_assert_int_eq(store_audit_list(store, &filter, &entries, &count), 0);
+    ck_assert_int_eq(store_audit_list(plan_store, &filter, &entries, &count),
+                     0);
     ck_assert_int_eq(count, 1);
     ck_assert_str_eq(entries[0].account, "root");
     ck_assert_msg(strstr(entries[0].detail, "\"change\":\"public\"") != NULL,
                   "%s", entries[0].detail);
     audit_entries_free(entries, count);
-    ck_assert_int_eq(store_strategy_history(store, NULL, id, &changes, &count),
-                     0);
+    ck_assert_int_eq(
+        store_strategy_history(plan_store, NULL, id, &changes, &count), 0);
     ck_assert_str_eq(changes[0].field, "public");
     ck_assert_str_eq(changes[0].account, "root");
     strategy_changes_free(changes, count);
     e2e_term_close(term);
 
     /* Every account now finds it among the public strategies. */
-    term = open_strategies(E2E_USER3, "LANG=en_US.UTF-8", 120, 40);
+    term = plan_open_strategies(E2E_USER3, "LANG=en_US.UTF-8", 120, 40);
     ck_assert(e2e_term_wait_text(term, "Plan public", WAIT_MS));
     /* The group comes after the owner on the line. */
-    owner = strstr(row_with(term, "Plan public"), E2E_USER);
+    owner = strstr(plan_row_with(term, "Plan public"), E2E_USER);
     ck_assert_ptr_nonnull(owner);
     ck_assert_ptr_nonnull(strstr(owner, "public"));
     e2e_term_close(term);
@@ -488,16 +378,11 @@ END_TEST
 static struct strategy_result *
 engine_result(int64_t id)
 {
-    struct strategy_result *result = xcalloc(1, sizeof *result);
-    struct strategy_baseline base;
+    struct strategy_result *result;
     struct strategy strategy;
 
-    strategy_init(&strategy);
-    ck_assert_int_eq(store_strategy_get(store, NULL, id, &strategy), 0);
-    ck_assert_int_eq(store_strategy_baseline(store, lyon_id, &base), 0);
-    strategy_baseline_apply(&base, &strategy);
-    ck_assert_msg(strategy_compute(catalogue, &strategy, &base, result) == 0,
-                  "%s", result->message);
+    plan_read(NULL, id, &strategy);
+    result = plan_compute(&strategy);
     strategy_clear(&strategy);
     return result;
 }
@@ -550,7 +435,7 @@ check_value(struct e2e_term *term, const struct strategy_result *result,
     ck_assert(strategy_quantity_value(result, QUANTITY_GHG_TOTAL,
                                       year - STRATEGY_FIRST_YEAR, value));
     strategy_format_range(expected, sizeof expected, value, 0);
-    ck_assert_msg(strstr(row_with(term, line), expected) != NULL,
+    ck_assert_msg(strstr(plan_row_with(term, line), expected) != NULL,
                   "%s not on the line of %s:\n%s", expected, line,
                   e2e_term_screen(term));
 }
@@ -562,12 +447,12 @@ START_TEST(comparison_shows_engine_differences)
     struct strategy_result *result_a = engine_result(a);
     struct strategy_result *result_b = engine_result(b);
     struct e2e_term *term =
-        open_strategies(E2E_USER, "LANG=en_US.UTF-8", 80, 24);
+        plan_open_strategies(E2E_USER, "LANG=en_US.UTF-8", 80, 24);
 
     ck_assert(e2e_term_wait_text(term, "Compare B", WAIT_MS));
-    press(term, " j ");
+    plan_press(term, " j ");
     e2e_term_drain(term, 300);
-    press(term, "c");
+    plan_press(term, "c");
     ck_assert(
         e2e_term_wait_row(term, 0, "Comparison of 2 strategies", WAIT_MS));
     ck_assert(e2e_term_wait_text(term, "Differences from the first strategy",
@@ -579,17 +464,17 @@ START_TEST(comparison_shows_engine_differences)
                      "Greenhouse gases, residential", 2040);
     check_value(term, result_a, "█ Compare A", 2040);
     check_value(term, result_b, "█ Compare B", 2040);
-    press(term, "y");
+    plan_press(term, "y");
     check_difference(term, result_a, result_b, QUANTITY_GHG_TOTAL,
                      "Greenhouse gases, road transport", 2050);
-    press(term, "y");
+    plan_press(term, "y");
     check_difference(term, result_a, result_b, QUANTITY_GHG_TOTAL,
                      "Greenhouse gases, road transport", 2030);
     /* Scrolling brings the later quantities into view. */
-    press(term, "jjjjjjjjjjjjjjjjjjjj");
+    plan_press(term, "jjjjjjjjjjjjjjjjjjjj");
     check_difference(term, result_a, result_b, QUANTITY_FUEL, "\x01", 2030);
     /* Tab shows the chart, with the legend of the strategies. */
-    press(term, "\t");
+    plan_press(term, "\t");
     ck_assert(e2e_term_wait_row_without(term, 1, "Differences", WAIT_MS));
     ck_assert(e2e_term_wait_row(term, 1,
                                 "Greenhouse gases, all sectors (t "
@@ -602,7 +487,7 @@ START_TEST(comparison_shows_engine_differences)
     ck_assert(e2e_term_wait_text(term, "2035", WAIT_MS));
     ck_assert_int_eq(e2e_term_resize(term, 200, 60), 0);
     ck_assert(e2e_term_wait_row(term, 2, "█ Compare A", WAIT_MS));
-    press(term, "v");
+    plan_press(term, "v");
     ck_assert(e2e_term_wait_row(term, 1, "Greenhouse gases, road", WAIT_MS));
     free(result_a);
     free(result_b);
@@ -614,19 +499,19 @@ END_TEST
 START_TEST(engine_messages_in_french)
 {
     struct e2e_term *term =
-        open_strategies(E2E_USER, "LANG=fr_FR.UTF-8", 160, 40);
+        plan_open_strategies(E2E_USER, "LANG=fr_FR.UTF-8", 160, 40);
 
-    press(term, "nPlan fr\r");
+    plan_press(term, "nPlan fr\r");
     ck_assert(e2e_term_wait_row(term, 0, "Plan fr — Lyon", WAIT_MS));
-    press(term, "a");
+    plan_press(term, "a");
     e2e_term_drain(term, 300);
-    press(term, "jjjj\r");
+    plan_press(term, "jjjj\r");
     ck_assert(e2e_term_wait_text(term,
                                  "donnée manquante : Électrification "
                                  "du parc de voitures, Part des "
                                  "voitures rechargeables",
                                  WAIT_MS));
-    type_target(term, "Valeur", "2024 2030 140,5");
+    plan_type_value(term, "Valeur", "2024 2030 140,5");
     ck_assert(e2e_term_wait_text(term,
                                  "Refusé : Électrification du parc de "
                                  "voitures, Part des voitures "
@@ -644,7 +529,7 @@ strategy_share_suite(void)
     TCase *screens = tcase_create("screens");
 
     tcase_set_timeout(screens, e2e_timeout(90));
-    tcase_add_checked_fixture(screens, server_setup, server_teardown);
+    tcase_add_checked_fixture(screens, plan_setup, plan_teardown);
     tcase_add_test(screens, history_lists_changes_newest_first);
     tcase_add_test(screens, history_of_older_strategy_says_so);
     tcase_add_test(screens, viewer_reads_only_and_editor_changes);

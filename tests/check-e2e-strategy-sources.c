@@ -22,6 +22,7 @@
 #include "store/store.h"
 #include "store/strategy.h"
 #include "tests/e2e.h"
+#include "tests/strategy-fixture.h"
 
 #define WAIT_MS 10000
 #define COLS 80
@@ -29,83 +30,35 @@
 /* Lines of the sources of one action at 80 columns are well under this. */
 #define SCROLL_MAX 200
 
-static struct e2e_server server;
-static struct store *store;
-static struct strategy_catalogue *catalogue;
-static int64_t lyon_id;
 static int64_t strategy_id;
-
-static void
-add_action(struct strategy *strategy, const char *action, const char *choice,
-           const char *param, double value)
-{
-    char err[256];
-
-    ck_assert_msg(strategy_add_action(strategy, catalogue, action, choice, 2024,
-                                      err, sizeof err) == 0,
-                  "%s", err);
-    ck_assert_msg(strategy_set_target(strategy, catalogue,
-                                      strategy->item_count - 1, param, 2024,
-                                      2030, value, err, sizeof err) == 0,
-                  "%s", err);
-}
 
 /* Start the server and store alice's strategy of Lyon. */
 static void
-server_setup(void)
+sources_setup(void)
 {
-    const char *data = getenv("TERRISH_DATA");
     struct strategy strategy;
-    struct territory lyon;
-    char *error = NULL;
 
-    ck_assert_int_eq(e2e_server_start(&server, NULL), 0);
-    ck_assert_msg(
-        store_open(server.store, STORE_OPEN_EXISTING, &store, &error) == 0,
-        "%s", error);
-    ck_assert_msg(strategy_catalogue_load_dir(data != NULL ? data : "data",
-                                              &catalogue, &error) == 0,
-                  "%s", error);
-    memset(&lyon, 0, sizeof lyon);
-    ck_assert_int_eq(store_territory_get(store, LEVEL_COMMUNE, "69123", &lyon),
-                     0);
-    lyon_id = lyon.id;
-    territory_clear(&lyon);
-
-    ck_assert_int_eq(store_strategy_create(store, E2E_USER, "Plan sources",
-                                           lyon_id, &strategy_id),
-                     0);
-    strategy_init(&strategy);
-    ck_assert_int_eq(store_strategy_get(store, E2E_USER, strategy_id,
-                                        &strategy),
-                     0);
-    add_action(&strategy, "electrification", "", "electric_share", 50);
-    add_action(&strategy, "sector_reduction", "industrie", "reduction", 90);
+    plan_setup();
+    strategy_id = plan_create("Plan sources", &strategy);
+    plan_add_action(&strategy, "electrification", "", "electric_share", 2030,
+                    50);
+    plan_add_action(&strategy, "sector_reduction", "industrie", "reduction",
+                    2030, 90);
     strategy_values_set(&strategy.coefficients, "fuel_price", 1.85);
     strategy_values_set(&strategy.baselines, "energy/industrie/gaz_naturel",
                         50);
     strategy_values_set(&strategy.goals, "2030", 1000000);
-    ck_assert_int_eq(store_strategy_save(store, E2E_USER, &strategy), 0);
+    ck_assert_int_eq(store_strategy_save(plan_store, E2E_USER, &strategy), 0);
     strategy_clear(&strategy);
-}
-
-static void
-server_teardown(void)
-{
-    strategy_catalogue_free(catalogue);
-    catalogue = NULL;
-    store_close(store);
-    store = NULL;
-    e2e_server_free(&server);
 }
 
 static const struct strategy_coef_def *
 coef_find(const char *id)
 {
-    int index = strategy_catalogue_coef(catalogue, id);
+    int index = strategy_catalogue_coef(plan_catalogue, id);
 
     ck_assert_msg(index >= 0, "no coefficient %s in the catalogue", id);
-    return &catalogue->coefs[index];
+    return &plan_catalogue->coefs[index];
 }
 
 /* A published value as the sources write it: 6 significant digits, with
@@ -192,38 +145,23 @@ scroll_to(struct e2e_term *term, const char *text)
 
 START_TEST(sources_screen_reads_coefficient_french)
 {
-    const struct e2e_auth auth = {.key_file = e2e_client_key()};
-    const char *env[] = {"LANG=fr_FR.UTF-8", NULL};
     const struct strategy_coef_def *ratio = coef_find("ev_car_ratio");
     const struct strategy_source *source;
     const struct strategy_action_def *electrification =
-        strategy_catalogue_action(catalogue, "electrification");
+        strategy_catalogue_action(plan_catalogue, "electrification");
     struct strategy_baseline base;
-    struct e2e_term *term = NULL;
+    struct e2e_term *term;
     char expected[1024];
 
     ck_assert_ptr_nonnull(electrification);
     ck_assert_uint_gt(ratio->source_count, 0);
     source = &ratio->sources[0];
-    ck_assert_int_eq(store_strategy_baseline(store, lyon_id, &base), 0);
+    ck_assert_int_eq(store_strategy_baseline(plan_store, plan_lyon_id, &base),
+                     0);
     ck_assert(base.present[SECTOR_ROAD]);
 
-    ck_assert_int_eq(e2e_term_open(&term, server.port, E2E_USER, &auth, COLS,
-                                   ROWS, "xterm-256color", env),
-                     0);
-    ck_assert(e2e_term_wait_row(term, ROWS - 1, "?:", WAIT_MS));
-    ck_assert_int_eq(e2e_term_send(term, "/"), 0);
-    e2e_term_drain(term, 200);
-    ck_assert_int_eq(e2e_term_send(term, "69123"), 0);
-    ck_assert(e2e_term_wait_text(term, "Lyon", WAIT_MS));
-    e2e_term_drain(term, 300);
-    ck_assert_int_eq(e2e_term_send(term, "\r"), 0);
-    ck_assert(e2e_term_wait_row(term, 0, "Lyon", WAIT_MS));
-    ck_assert_int_eq(e2e_term_send(term, "s"), 0);
-    ck_assert(e2e_term_wait_text(term, "Plan sources", WAIT_MS));
-    e2e_term_drain(term, 300);
-    ck_assert_int_eq(e2e_term_send(term, "\r"), 0);
-    ck_assert(e2e_term_wait_row(term, 0, "Plan sources — Lyon", WAIT_MS));
+    term = plan_open_first(E2E_USER, "LANG=fr_FR.UTF-8", COLS, ROWS,
+                           "Plan sources");
     ck_assert_msg(e2e_term_wait_text(term, "i sources", WAIT_MS), "%s",
                   e2e_term_screen(term));
 
@@ -277,11 +215,12 @@ START_TEST(sources_command_over_ssh)
     char *err = NULL;
     int status;
 
-    ck_assert_int_eq(store_strategy_baseline(store, lyon_id, &base), 0);
+    ck_assert_int_eq(store_strategy_baseline(plan_store, plan_lyon_id, &base),
+                     0);
     snprintf(command, sizeof command, "strategies sources %lld",
              (long long)strategy_id);
-    ck_assert_int_eq(e2e_exec(server.port, E2E_USER, E2E_PASSWORD, command,
-                              &out, &err, &status),
+    ck_assert_int_eq(e2e_exec(plan_server->port, E2E_USER, E2E_PASSWORD,
+                              command, &out, &err, &status),
                      0);
     ck_assert_msg(status == 0, "status %d: %s", status, err);
     /* An exec request without LANG is in French. */
@@ -317,20 +256,20 @@ START_TEST(sources_command_over_ssh)
     free(err);
 
     /* An account without a role, an unknown number and usage errors. */
-    ck_assert_int_eq(e2e_exec(server.port, E2E_USER2, E2E_PASSWORD, command,
-                              &out, &err, &status),
+    ck_assert_int_eq(e2e_exec(plan_server->port, E2E_USER2, E2E_PASSWORD,
+                              command, &out, &err, &status),
                      0);
     ck_assert_int_eq(status, 4);
     ck_assert_str_eq(out, "");
     free(out);
     free(err);
-    ck_assert_int_eq(e2e_exec(server.port, E2E_USER, E2E_PASSWORD,
+    ck_assert_int_eq(e2e_exec(plan_server->port, E2E_USER, E2E_PASSWORD,
                               "strategies sources 99", &out, &err, &status),
                      0);
     ck_assert_int_eq(status, 3);
     free(out);
     free(err);
-    ck_assert_int_eq(e2e_exec(server.port, E2E_USER, E2E_PASSWORD,
+    ck_assert_int_eq(e2e_exec(plan_server->port, E2E_USER, E2E_PASSWORD,
                               "strategies sources x", &out, &err, &status),
                      0);
     ck_assert_int_eq(status, 2);
@@ -338,8 +277,8 @@ START_TEST(sources_command_over_ssh)
     free(err);
     snprintf(command, sizeof command,
              "strategies sources %lld --format json", (long long)strategy_id);
-    ck_assert_int_eq(e2e_exec(server.port, E2E_USER, E2E_PASSWORD, command,
-                              &out, &err, &status),
+    ck_assert_int_eq(e2e_exec(plan_server->port, E2E_USER, E2E_PASSWORD,
+                              command, &out, &err, &status),
                      0);
     ck_assert_int_eq(status, 2);
     free(out);
@@ -362,8 +301,8 @@ START_TEST(export_json_carries_strategy)
 
     snprintf(command, sizeof command, "export strategy %lld --format json",
              (long long)strategy_id);
-    ck_assert_int_eq(e2e_exec(server.port, E2E_USER, E2E_PASSWORD, command,
-                              &out, &err, &status),
+    ck_assert_int_eq(e2e_exec(plan_server->port, E2E_USER, E2E_PASSWORD,
+                              command, &out, &err, &status),
                      0);
     ck_assert_msg(status == 0, "status %d: %s", status, err);
     root = json_loads(out, 0, &error);
@@ -432,11 +371,11 @@ sources_suite(void)
     TCase *commands = tcase_create("commands");
 
     tcase_set_timeout(screens, e2e_timeout(90));
-    tcase_add_checked_fixture(screens, server_setup, server_teardown);
+    tcase_add_checked_fixture(screens, sources_setup, plan_teardown);
     tcase_add_test(screens, sources_screen_reads_coefficient_french);
     suite_add_tcase(suite, screens);
     tcase_set_timeout(commands, e2e_timeout(60));
-    tcase_add_checked_fixture(commands, server_setup, server_teardown);
+    tcase_add_checked_fixture(commands, sources_setup, plan_teardown);
     tcase_add_test(commands, sources_command_over_ssh);
     tcase_add_test(commands, export_json_carries_strategy);
     suite_add_tcase(suite, commands);

@@ -17,25 +17,12 @@
 #include "store/store.h"
 #include "store/strategy.h"
 #include "tests/e2e.h"
+#include "tests/strategy-fixture.h"
 #include "tui/strategy-view.h"
 
 #define WAIT_MS 10000
 #define COLS 120
 #define ROWS 40
-
-static struct e2e_server server;
-
-static void
-server_setup(void)
-{
-    ck_assert_int_eq(e2e_server_start(&server, NULL), 0);
-}
-
-static void
-server_teardown(void)
-{
-    e2e_server_free(&server);
-}
 
 /* Press j count times, then Enter. */
 static void
@@ -50,18 +37,6 @@ choose(struct e2e_term *term, int count)
     ck_assert_int_eq(e2e_term_send(term, "\r"), 0);
 }
 
-/* Edit the highlighted parameter: clear the line, type text, Enter. */
-static void
-type_target(struct e2e_term *term, const char *text)
-{
-    ck_assert_int_eq(e2e_term_send(term, "\r"), 0);
-    ck_assert(e2e_term_wait_text(term, "Value:", WAIT_MS));
-    ck_assert_int_eq(e2e_term_send(term, "\x15"), 0); /* Ctrl-U */
-    ck_assert_int_eq(e2e_term_send(term, text), 0);
-    ck_assert_int_eq(e2e_term_send(term, "\r"), 0);
-    e2e_term_drain(term, 300);
-}
-
 /* The 2030 national path of Lyon as the results show it, set by
  * expected_total(). */
 static char expected_path[64];
@@ -71,39 +46,21 @@ static char expected_path[64];
 static void
 expected_total(char *buf, size_t size)
 {
-    struct strategy_catalogue *catalogue = NULL;
     struct strategy_baseline base;
-    struct strategy_result *result = xcalloc(1, sizeof *result);
+    struct strategy_result *result;
     struct strategy strategy;
-    struct territory lyon;
-    struct store *store = NULL;
-    char *error = NULL;
-    char err[256];
-    const char *data = getenv("TERRISH_DATA");
 
-    ck_assert_msg(strategy_catalogue_load_dir(data != NULL ? data : "data",
-                                              &catalogue, &error) == 0,
-                  "%s", error);
-    ck_assert_msg(
-        store_open(server.store, STORE_OPEN_READONLY, &store, &error) == 0,
-        "%s", error);
-    memset(&lyon, 0, sizeof lyon);
-    ck_assert_int_eq(store_territory_get(store, LEVEL_COMMUNE, "69123", &lyon),
+    ck_assert_int_eq(store_strategy_baseline(plan_store, plan_lyon_id, &base),
                      0);
-    ck_assert_int_eq(store_strategy_baseline(store, lyon.id, &base), 0);
     /* Lyon has no car fleet of its own, so the Rhône's share is used. */
     ck_assert_str_eq(base.origin[BASELINE_EV_SHARE], "departement 69");
 
     strategy_init(&strategy);
-    ck_assert(strategy_add_action(&strategy, catalogue, "electrification", "",
-                                  2024, err, sizeof err) == 0);
-    ck_assert(strategy_set_target(&strategy, catalogue, 0, "electric_share",
-                                  2024, 2030, 50, err, sizeof err) == 0);
-    ck_assert(strategy_add_action(&strategy, catalogue, "sector_reduction",
-                                  "residentiel", 2024, err, sizeof err) == 0);
-    ck_assert(strategy_set_target(&strategy, catalogue, 1, "reduction", 2024,
-                                  2030, 40, err, sizeof err) == 0);
-    ck_assert_int_eq(strategy_compute(catalogue, &strategy, &base, result), 0);
+    plan_add_action(&strategy, "electrification", "", "electric_share", 2030,
+                    50);
+    plan_add_action(&strategy, "sector_reduction", "residentiel", "reduction",
+                    2030, 40);
+    result = plan_compute(&strategy);
     strategy_format(
         buf, size,
         result->ghg_total[2030 - STRATEGY_FIRST_YEAR][STRATEGY_CENTRAL], 0);
@@ -118,9 +75,6 @@ expected_total(char *buf, size_t size)
         0);
 
     strategy_clear(&strategy);
-    territory_clear(&lyon);
-    store_close(store);
-    strategy_catalogue_free(catalogue);
     free(result);
 }
 
@@ -129,20 +83,11 @@ expected_total(char *buf, size_t size)
 static struct e2e_term *
 new_strategy_of_lyon(const char *name)
 {
-    const struct e2e_auth auth = {.key_file = e2e_client_key()};
-    const char *env_en[] = {"LANG=en_US.UTF-8", NULL};
-    struct e2e_term *term = NULL;
+    struct e2e_term *term =
+        plan_login(E2E_USER, "LANG=en_US.UTF-8", COLS, ROWS);
     char text[128];
 
-    ck_assert_int_eq(e2e_term_open(&term, server.port, E2E_USER, &auth, COLS,
-                                   ROWS, "xterm-256color", env_en),
-                     0);
-    ck_assert(e2e_term_wait_row(term, ROWS - 1, "?:", WAIT_MS));
-    ck_assert_int_eq(e2e_term_send(term, "/"), 0);
-    e2e_term_drain(term, 200);
-    ck_assert_int_eq(e2e_term_send(term, "69123"), 0);
-    ck_assert(e2e_term_wait_text(term, "Lyon", WAIT_MS));
-    ck_assert_int_eq(e2e_term_send(term, "\r"), 0);
+    plan_open_lyon(term);
     ck_assert(e2e_term_wait_row(term, 0, "terrish — Lyon", WAIT_MS));
     ck_assert_int_eq(e2e_term_send(term, "s"), 0);
     ck_assert(e2e_term_wait_text(term, "No strategy yet", WAIT_MS));
@@ -158,21 +103,14 @@ new_strategy_of_lyon(const char *name)
 static double
 stored_home_work_share(void)
 {
-    struct store *store = NULL;
     struct strategy strategy;
-    char *error = NULL;
     double value = -1;
 
-    ck_assert_msg(
-        store_open(server.store, STORE_OPEN_READONLY, &store, &error) == 0,
-        "%s", error);
-    strategy_init(&strategy);
-    ck_assert_int_eq(store_strategy_get(store, E2E_USER, 1, &strategy), 0);
+    plan_read(E2E_USER, 1, &strategy);
     if (!strategy_values_get(&strategy.coefficients, "home_work_share_car_km",
                              &value))
         value = -1;
     strategy_clear(&strategy);
-    store_close(store);
     return value;
 }
 
@@ -198,17 +136,17 @@ START_TEST(input_out_of_bounds_rejected_when_typed)
         ck_assert_int_eq(e2e_term_send(term, "j"), 0);
         e2e_term_drain(term, 50);
     }
-    type_target(term, "40");
+    plan_type_value(term, "Value:", "40");
     ck_assert(e2e_term_wait_text(term, "Rejected", WAIT_MS));
     ck_assert(e2e_term_wait_text(term, "outside the bounds 0 to 1", WAIT_MS));
     ck_assert_double_eq(stored_home_work_share(), -1);
     /* Not a decimal number, or something after it: not a number. */
-    type_target(term, "0x10");
+    plan_type_value(term, "Value:", "0x10");
     ck_assert(e2e_term_wait_text(term, "Not a number: 0x10", WAIT_MS));
-    type_target(term, "0.3 extra");
+    plan_type_value(term, "Value:", "0.3 extra");
     ck_assert(e2e_term_wait_text(term, "Not a number: 0.3 extra", WAIT_MS));
     ck_assert_double_eq(stored_home_work_share(), -1);
-    type_target(term, "0.3");
+    plan_type_value(term, "Value:", "0.3");
     e2e_term_drain(term, 300);
     ck_assert_double_eq_tol(stored_home_work_share(), 0.3, 1e-12);
     e2e_term_close(term);
@@ -220,20 +158,13 @@ END_TEST
 static double
 stored_goal_2050(void)
 {
-    struct store *store = NULL;
     struct strategy strategy;
-    char *error = NULL;
     double value = -1;
 
-    ck_assert_msg(
-        store_open(server.store, STORE_OPEN_READONLY, &store, &error) == 0,
-        "%s", error);
-    strategy_init(&strategy);
-    ck_assert_int_eq(store_strategy_get(store, E2E_USER, 1, &strategy), 0);
+    plan_read(E2E_USER, 1, &strategy);
     if (!strategy_values_get(&strategy.goals, "2050", &value))
         value = -1;
     strategy_clear(&strategy);
-    store_close(store);
     return value;
 }
 
@@ -250,18 +181,18 @@ START_TEST(target_point_refuses_text_and_negative_values)
         e2e_term_drain(term, 20);
     }
     ck_assert(e2e_term_wait_text(term, "add a point", WAIT_MS));
-    type_target(term, "2050 300000");
+    plan_type_value(term, "Value:", "2050 300000");
     ck_assert_double_eq_tol(stored_goal_2050(), 300000, 1e-9);
-    type_target(term, "2050 abc");
+    plan_type_value(term, "Value:", "2050 abc");
     ck_assert(e2e_term_wait_text(term, "Not a number: abc", WAIT_MS));
     ck_assert_double_eq_tol(stored_goal_2050(), 300000, 1e-9);
-    type_target(term, "2050 -5");
+    plan_type_value(term, "Value:", "2050 -5");
     ck_assert(e2e_term_wait_text(term, "outside the bounds", WAIT_MS));
     ck_assert_double_eq_tol(stored_goal_2050(), 300000, 1e-9);
-    type_target(term, "2050.5 10");
+    plan_type_value(term, "Value:", "2050.5 10");
     ck_assert(e2e_term_wait_text(term, "Type a year from 2020 to 2050",
                                  WAIT_MS));
-    type_target(term, "2050");
+    plan_type_value(term, "Value:", "2050");
     e2e_term_drain(term, 300);
     ck_assert_double_eq(stored_goal_2050(), -1);
     e2e_term_close(term);
@@ -270,21 +201,12 @@ END_TEST
 
 START_TEST(two_action_strategy_shows_engine_total)
 {
-    const struct e2e_auth auth = {.key_file = e2e_client_key()};
-    const char *env_en[] = {"LANG=en_US.UTF-8", NULL};
-    struct e2e_term *term = NULL;
+    struct e2e_term *term =
+        plan_login(E2E_USER, "LANG=en_US.UTF-8", COLS, ROWS);
     char total[64];
     char line[96];
 
-    ck_assert_int_eq(e2e_term_open(&term, server.port, E2E_USER, &auth, COLS,
-                                   ROWS, "xterm-256color", env_en),
-                     0);
-    ck_assert(e2e_term_wait_row(term, ROWS - 1, "?:", WAIT_MS));
-    ck_assert_int_eq(e2e_term_send(term, "/"), 0);
-    e2e_term_drain(term, 200);
-    ck_assert_int_eq(e2e_term_send(term, "69123"), 0);
-    ck_assert(e2e_term_wait_text(term, "Lyon", WAIT_MS));
-    ck_assert_int_eq(e2e_term_send(term, "\r"), 0);
+    plan_open_lyon(term);
     ck_assert(e2e_term_wait_row(term, 0, "terrish — Lyon", WAIT_MS));
 
     ck_assert_int_eq(e2e_term_send(term, "s"), 0);
@@ -302,7 +224,7 @@ START_TEST(two_action_strategy_shows_engine_total)
     ck_assert(e2e_term_wait_text(term, "Car fleet electrification", WAIT_MS));
     /* Its target has no default: no result until it is given. */
     ck_assert(e2e_term_wait_text(term, "missing input", WAIT_MS));
-    type_target(term, "2024 2030 50");
+    plan_type_value(term, "Value:", "2024 2030 50");
     ck_assert(e2e_term_wait_text(term, "2024 → 2030: 50 %", WAIT_MS));
 
     /* The sector reduction is the eighth; residential is its sixth
@@ -316,7 +238,7 @@ START_TEST(two_action_strategy_shows_engine_total)
                                  "Reduction of one sector "
                                  "(Residential)",
                                  WAIT_MS));
-    type_target(term, "2024 2030 40");
+    plan_type_value(term, "Value:", "2024 2030 40");
     ck_assert(e2e_term_wait_text(term, "2024 → 2030: 40 %", WAIT_MS));
 
     expected_total(total, sizeof total);
@@ -328,7 +250,7 @@ START_TEST(two_action_strategy_shows_engine_total)
     snprintf(line, sizeof line, "2030  %s [", total);
 
     /* An out-of-bounds target is rejected with its bounds. */
-    type_target(term, "2024 2030 140");
+    plan_type_value(term, "Value:", "2024 2030 140");
     ck_assert(e2e_term_wait_text(term, "0 to 100", WAIT_MS));
     ck_assert(e2e_term_wait_text(term, line, WAIT_MS));
     e2e_term_close(term);
@@ -344,13 +266,13 @@ strategy_build(void)
     ck_assert_int_eq(e2e_term_send(term, "a"), 0);
     ck_assert(e2e_term_wait_text(term, "Add an action", WAIT_MS));
     choose(term, 4);
-    type_target(term, "2024 2030 50");
+    plan_type_value(term, "Value:", "2024 2030 50");
     ck_assert_int_eq(e2e_term_send(term, "a"), 0);
     ck_assert(e2e_term_wait_text(term, "Add an action", WAIT_MS));
     choose(term, 7);
     ck_assert(e2e_term_wait_text(term, "Reduce which sector?", WAIT_MS));
     choose(term, 5);
-    type_target(term, "2024 2030 40");
+    plan_type_value(term, "Value:", "2024 2030 40");
     ck_assert(e2e_term_wait_text(term, "2024 → 2030: 40 %", WAIT_MS));
     e2e_term_close(term);
 }
@@ -367,7 +289,7 @@ START_TEST(export_gives_engine_total_and_checks_rights)
 
     strategy_build();
     expected_total(total, sizeof total);
-    ck_assert_int_eq(e2e_exec(server.port, E2E_USER, E2E_PASSWORD,
+    ck_assert_int_eq(e2e_exec(plan_server->port, E2E_USER, E2E_PASSWORD,
                               "export strategy 1 --format csv", &out, &err,
                               &status),
                      0);
@@ -403,13 +325,13 @@ START_TEST(export_gives_engine_total_and_checks_rights)
     free(err);
 
     /* Another account may not read it until it is shared. */
-    ck_assert_int_eq(e2e_exec(server.port, E2E_USER2, E2E_PASSWORD,
+    ck_assert_int_eq(e2e_exec(plan_server->port, E2E_USER2, E2E_PASSWORD,
                               "export strategy 1", &out, &err, &status),
                      0);
     ck_assert_int_eq(status, 4);
     free(out);
     free(err);
-    ck_assert_int_eq(e2e_exec(server.port, E2E_USER, E2E_PASSWORD,
+    ck_assert_int_eq(e2e_exec(plan_server->port, E2E_USER, E2E_PASSWORD,
                               "export strategy 99", &out, &err, &status),
                      0);
     ck_assert_int_eq(status, 3);
@@ -440,23 +362,12 @@ row_of(struct e2e_term *term, const char *text)
 static struct e2e_term *
 open_lyon_default_dashboard(const char *user, const char *theme)
 {
-    const struct e2e_auth auth = {.key_file = e2e_client_key()};
-    const char *env_en[] = {"LANG=en_US.UTF-8", NULL};
-    struct e2e_term *term = NULL;
+    struct e2e_term *term = plan_login(user, "LANG=en_US.UTF-8", COLS, ROWS);
     int first;
     int wanted;
     int i;
 
-    ck_assert_int_eq(e2e_term_open(&term, server.port, user, &auth, COLS, ROWS,
-                                   "xterm-256color", env_en),
-                     0);
-    ck_assert(e2e_term_wait_row(term, ROWS - 1, "?:", WAIT_MS));
-    ck_assert_int_eq(e2e_term_send(term, "/"), 0);
-    e2e_term_drain(term, 200);
-    ck_assert_int_eq(e2e_term_send(term, "69123"), 0);
-    ck_assert(e2e_term_wait_text(term, "Lyon", WAIT_MS));
-    e2e_term_drain(term, 300);
-    ck_assert_int_eq(e2e_term_send(term, "\r"), 0);
+    plan_open_lyon(term);
     e2e_term_drain(term, 500);
     ck_assert_int_eq(e2e_term_send(term, "b"), 0);
     ck_assert(e2e_term_wait_text(term, "(default)", WAIT_MS));
@@ -521,7 +432,7 @@ strategy_suite(void)
     TCase *screens = tcase_create("screens");
 
     tcase_set_timeout(screens, e2e_timeout(60));
-    tcase_add_checked_fixture(screens, server_setup, server_teardown);
+    tcase_add_checked_fixture(screens, plan_setup, plan_teardown);
     tcase_add_test(screens, two_action_strategy_shows_engine_total);
     tcase_add_test(screens, export_gives_engine_total_and_checks_rights);
     tcase_add_test(screens, dashboard_widget_shows_strategy_effect);

@@ -40,6 +40,8 @@ tests_check_e2e_live_SOURCES = \
 	tests/check-e2e-live.c \
 	tests/dashboard-fixture.c \
 	tests/dashboard-fixture.h \
+	tests/strategy-fixture.c \
+	tests/strategy-fixture.h \
 	tests/e2e.c \
 	tests/e2e.h
 tests_check_e2e_live_CFLAGS = $(TEST_CFLAGS)
@@ -112,6 +114,8 @@ EXTRA_DIST += \
 
 tests_check_e2e_strategy_SOURCES = \
 	tests/check-e2e-strategy.c \
+	tests/strategy-fixture.c \
+	tests/strategy-fixture.h \
 	tests/e2e.c \
 	tests/e2e.h
 tests_check_e2e_strategy_CFLAGS = $(TEST_CFLAGS)
@@ -122,6 +126,8 @@ tests_check_e2e_strategy_LDADD = $(TEST_LIBS)
 E2E_TESTS += tests/check-e2e-strategy-energy
 tests_check_e2e_strategy_energy_SOURCES = \
 	tests/check-e2e-strategy-energy.c \
+	tests/strategy-fixture.c \
+	tests/strategy-fixture.h \
 	tests/e2e.c \
 	tests/e2e.h
 tests_check_e2e_strategy_energy_CFLAGS = $(TEST_CFLAGS)
@@ -132,6 +138,8 @@ tests_check_e2e_strategy_energy_LDADD = $(TEST_LIBS)
 E2E_TESTS += tests/check-e2e-strategy-sources
 tests_check_e2e_strategy_sources_SOURCES = \
 	tests/check-e2e-strategy-sources.c \
+	tests/strategy-fixture.c \
+	tests/strategy-fixture.h \
 	tests/e2e.c \
 	tests/e2e.h
 tests_check_e2e_strategy_sources_CFLAGS = $(TEST_CFLAGS)
@@ -142,6 +150,8 @@ tests_check_e2e_strategy_sources_LDADD = $(TEST_LIBS)
 E2E_TESTS += tests/check-e2e-strategy-share
 tests_check_e2e_strategy_share_SOURCES = \
 	tests/check-e2e-strategy-share.c \
+	tests/strategy-fixture.c \
+	tests/strategy-fixture.h \
 	tests/e2e.c \
 	tests/e2e.h
 tests_check_e2e_strategy_share_CFLAGS = $(TEST_CFLAGS)
@@ -153,6 +163,8 @@ tests_check_e2e_strategy_share_LDADD = $(TEST_LIBS)
 E2E_TESTS += tests/check-e2e-strategy-editing
 tests_check_e2e_strategy_editing_SOURCES = \
 	tests/check-e2e-strategy-editing.c \
+	tests/strategy-fixture.c \
+	tests/strategy-fixture.h \
 	tests/e2e.c \
 	tests/e2e.h
 tests_check_e2e_strategy_editing_CFLAGS = $(TEST_CFLAGS)
@@ -163,6 +175,8 @@ tests_check_e2e_strategy_editing_LDADD = $(TEST_LIBS)
 E2E_TESTS += tests/check-e2e-strategy-french
 tests_check_e2e_strategy_french_SOURCES = \
 	tests/check-e2e-strategy-french.c \
+	tests/strategy-fixture.c \
+	tests/strategy-fixture.h \
 	tests/e2e.c \
 	tests/e2e.h
 tests_check_e2e_strategy_french_CFLAGS = $(TEST_CFLAGS)
