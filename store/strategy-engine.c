@@ -486,8 +486,18 @@ strategy_merge(struct strategy *merged, const struct strategy *base,
             continue;
         }
         if (at < 0 || merged->items[at].param_count != item->param_count ||
-            base->items[in_base].param_count != item->param_count)
+            base->items[in_base].param_count != item->param_count) {
+            /* Another session removed the action: a change of mine to
+             * it is lost. */
+            for (j = 0; j < item->param_count &&
+                        j < base->items[in_base].param_count;
+                 j++) {
+                if (!target_equal(&item->params[j],
+                                  &base->items[in_base].params[j]))
+                    replaced++;
+            }
             continue;
+        }
         for (j = 0; j < item->param_count; j++) {
             const struct strategy_target *before =
                 &base->items[in_base].params[j];

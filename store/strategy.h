@@ -417,8 +417,9 @@ int strategy_set_target_message(struct strategy *strategy,
  * base, the copy it was made from: its name, the actions it added or
  * removed, the parameters, inputs, baselines and target points it
  * changed. What another session changed meanwhile and mine did not is
- * kept. Returns how many of mine's changes replaced a different value
- * that another session had saved meanwhile.
+ * kept. Returns how many of mine's changes met another session's: they
+ * replaced a different value it had saved meanwhile, or were lost with
+ * an action it removed.
  */
 size_t strategy_merge(struct strategy *merged, const struct strategy *base,
                       const struct strategy *mine);

@@ -455,6 +455,15 @@ START_TEST(merge_counts_values_it_replaces)
     strategy_values_set(&mine.goals, "2050", 10);
     ck_assert_uint_eq(strategy_merge(&merged, &base, &mine), 2);
     ck_assert_double_eq(merged.items[0].params[0].value, 3333);
+    /* Another session removed the action mine changed: that change is
+     * lost, and counted; the input and the target point, which it left
+     * alone, are mine's without a conflict. */
+    strategy_clear(&merged);
+    strategy_init(&merged);
+    strategy_copy(&merged, &base);
+    strategy_remove_item(&merged, 0);
+    ck_assert_uint_eq(strategy_merge(&merged, &base, &mine), 1);
+    ck_assert_uint_eq(merged.item_count, 0);
     strategy_clear(&base);
     strategy_clear(&mine);
     strategy_clear(&merged);

@@ -252,22 +252,25 @@ editor_changed(struct tui_app *app, struct editor *editor)
         rows_build(editor);
         snprintf(editor->title, sizeof editor->title, "%s — %s",
                  editor->strategies[0].name, editor->territory.name);
-        if (replaced > 0)
-            tui_app_set_message(
-                app, 1,
-                ngettext("Saved. %zu change of yours replaced a value "
-                         "another session had just saved; see the history "
-                         "(H).",
-                         "Saved. %zu changes of yours replaced values "
-                         "another session had just saved; see the history "
-                         "(H).",
-                         replaced),
-                replaced);
-        else
-            tui_app_set_message(app, 0,
-                                _("Saved. Changes another session saved "
-                                  "meanwhile were kept and are now shown."));
     }
+    /* Said even when the merged strategy is this session's own: another
+     * session's value was replaced, or this session's change was lost
+     * with an action another session removed. */
+    if (replaced > 0)
+        tui_app_set_message(
+            app, 1,
+            ngettext("Saved, but %zu change of yours met another session's "
+                     "change to the same value or action; see the history "
+                     "(H).",
+                     "Saved, but %zu changes of yours met another session's "
+                     "changes to the same values or actions; see the "
+                     "history (H).",
+                     replaced),
+            replaced);
+    else if (others)
+        tui_app_set_message(app, 0,
+                            _("Saved. Changes another session saved "
+                              "meanwhile were kept and are now shown."));
 }
 
 static void
