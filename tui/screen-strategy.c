@@ -1318,9 +1318,9 @@ rename_key(struct tui_app *app, struct editor *editor,
     return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
 }
 
-/* Show the next quantity that a result has: the energy cells and bill
- * parts that no result has are skipped. The total of emissions is
- * always shown. */
+/* Show the next quantity that a result has: the sectors, energy cells
+ * and bill parts that no result has are skipped. The total of emissions
+ * is always shown. */
 static void
 editor_next_quantity(struct editor *editor)
 {
@@ -1330,7 +1330,7 @@ editor_next_quantity(struct editor *editor)
 
     for (;;) {
         q = (q + 1) % STRATEGY_QUANTITIES;
-        if (q == QUANTITY_GHG_TOTAL || q < QUANTITY_ENERGY)
+        if (q == QUANTITY_GHG_TOTAL)
             break;
         for (s = 0; s < editor->count; s++) {
             if (strategy_quantity_value(editor->results[s],

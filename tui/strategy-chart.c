@@ -45,6 +45,14 @@ strategy_quantity_name(enum strategy_quantity quantity)
                                 view_translate, label, sizeof label);
         return label;
     }
+    if (quantity > QUANTITY_GHG_SECTOR && quantity < QUANTITY_ENERGY) {
+        /* TRANSLATORS: the emissions of a sector, such as "Greenhouse
+           gases, Industry". */
+        snprintf(label, sizeof label, _("Greenhouse gases, %s"),
+                 _(strategy_sector_name(
+                     (enum strategy_sector)(quantity - QUANTITY_GHG_SECTOR))));
+        return label;
+    }
     /* The pollutants after the first, which the switch names. */
     if (quantity == QUANTITY_POLLUTANT + POLLUTANT_PM10)
         return _("Change of cars' emissions, PM10");
@@ -53,10 +61,10 @@ strategy_quantity_name(enum strategy_quantity quantity)
     switch (quantity) {
     case QUANTITY_GHG_TOTAL:
         return _("Greenhouse gases, all sectors");
-    case QUANTITY_GHG_ROAD:
-        return _("Greenhouse gases, road transport");
-    case QUANTITY_GHG_RESIDENTIAL:
-        return _("Greenhouse gases, residential");
+    case QUANTITY_GHG_SECTOR:
+        snprintf(label, sizeof label, _("Greenhouse gases, %s"),
+                 _(strategy_sector_name((enum strategy_sector)0)));
+        return label;
     case QUANTITY_PRODUCTION:
         return _("Photovoltaic production added");
     case QUANTITY_BILL_ELECTRICITY:
@@ -85,11 +93,9 @@ strategy_quantity_unit(enum strategy_quantity quantity)
         return "GWh";
     if (quantity > QUANTITY_POLLUTANT)
         return _("t/year");
-    switch (quantity) {
-    case QUANTITY_GHG_TOTAL:
-    case QUANTITY_GHG_ROAD:
-    case QUANTITY_GHG_RESIDENTIAL:
+    if (quantity <= QUANTITY_GHG_SECTOR + STRATEGY_SECTORS - 1)
         return "t CO2e";
+    switch (quantity) {
     case QUANTITY_PRODUCTION:
         return "GWh";
     case QUANTITY_JOBS:
@@ -124,17 +130,12 @@ strategy_quantity_value(const struct strategy_result *result,
     if (quantity > QUANTITY_POLLUTANT &&
         result->has_pollutant[quantity - QUANTITY_POLLUTANT])
         source = result->pollutant[year_index][quantity - QUANTITY_POLLUTANT];
+    if (quantity >= QUANTITY_GHG_SECTOR && quantity < QUANTITY_ENERGY &&
+        result->has_sector[quantity - QUANTITY_GHG_SECTOR])
+        source = result->ghg[year_index][quantity - QUANTITY_GHG_SECTOR];
     switch (quantity) {
     case QUANTITY_GHG_TOTAL:
         source = result->ghg_total[year_index];
-        break;
-    case QUANTITY_GHG_ROAD:
-        if (result->has_sector[SECTOR_ROAD])
-            source = result->ghg[year_index][SECTOR_ROAD];
-        break;
-    case QUANTITY_GHG_RESIDENTIAL:
-        if (result->has_sector[SECTOR_RESIDENTIAL])
-            source = result->ghg[year_index][SECTOR_RESIDENTIAL];
         break;
     case QUANTITY_PRODUCTION:
         if (result->has_production)

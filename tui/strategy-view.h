@@ -49,11 +49,11 @@ struct tui_strategy_sources_arg {
 /* Quantities the results chart shows, in the order of the v key. */
 enum strategy_quantity {
     QUANTITY_GHG_TOTAL,
-    QUANTITY_GHG_ROAD,
-    QUANTITY_GHG_RESIDENTIAL,
+    /* Emissions of each sector, t CO2e: QUANTITY_GHG_SECTOR + sector. */
+    QUANTITY_GHG_SECTOR,
     /* Final energy of each sector and carrier, GWh:
      * QUANTITY_ENERGY + sector * STRATEGY_CARRIERS + carrier. */
-    QUANTITY_ENERGY,
+    QUANTITY_ENERGY = QUANTITY_GHG_SECTOR + STRATEGY_SECTORS,
     QUANTITY_PRODUCTION = QUANTITY_ENERGY + STRATEGY_SECTORS * STRATEGY_CARRIERS,
     QUANTITY_FUEL,             /* the car fuel part of the bill */
     QUANTITY_BILL_ELECTRICITY, /* the residential electricity part */
@@ -66,6 +66,12 @@ enum strategy_quantity {
     QUANTITY_POLLUTANT,
     STRATEGY_QUANTITIES = QUANTITY_POLLUTANT + STRATEGY_POLLUTANTS
 };
+
+/* The emissions of road transport and of the residential sector. */
+#define QUANTITY_GHG_ROAD                                                     \
+    ((enum strategy_quantity)(QUANTITY_GHG_SECTOR + SECTOR_ROAD))
+#define QUANTITY_GHG_RESIDENTIAL                                              \
+    ((enum strategy_quantity)(QUANTITY_GHG_SECTOR + SECTOR_RESIDENTIAL))
 
 /* Residential electricity, the energy cell of the ORE baseline. */
 #define QUANTITY_ELECTRICITY                                                  \
