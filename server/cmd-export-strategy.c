@@ -239,8 +239,10 @@ write_csv(const struct strategy_result *result)
         for (i = 0; i < count; i++) {
             const double *v = series_value(result, &series[i], y);
 
+            /* + 0.0 turns a negative zero (a saving of nothing) into 0. */
             printf("%d;%s;%s;%.15g;%.15g;%.15g\n", STRATEGY_FIRST_YEAR + y,
-                   series[i].name, series[i].unit, v[0], v[1], v[2]);
+                   series[i].name, series[i].unit, v[0] + 0.0, v[1] + 0.0,
+                   v[2] + 0.0);
         }
     }
 }

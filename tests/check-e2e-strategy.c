@@ -295,6 +295,12 @@ START_TEST(export_gives_engine_total_and_checks_rights)
                      0);
     ck_assert_msg(status == 0, "status %d: %s", status, err);
     ck_assert(strstr(out, "year;quantity;unit;low;central;high\n") == out);
+    /* Before the actions start, car fuel spending changes by 0, not by a
+     * negative zero. */
+    ck_assert_msg(strstr(out, "\n2020;car_fuel_spending_change;EUR;0;0;0\n") !=
+                      NULL,
+                  "%s", out);
+    ck_assert(strstr(out, ";-0") == NULL);
     row = strstr(out, "\n2030;ghg_total;t CO2e;");
     ck_assert_msg(row != NULL, "%s", out);
     ck_assert_int_eq(
