@@ -122,6 +122,13 @@ strategy_export_parse(const struct command_context *ctx, int argc,
     return EXIT_OK;
 }
 
+/* gettext for the engine's messages. */
+static const char *
+export_translate(const char *msgid)
+{
+    return gettext(msgid);
+}
+
 /* The series of a result, those it has values for. */
 static size_t
 series_list(const struct strategy_result *result, struct series out[SERIES_MAX])
@@ -382,8 +389,15 @@ strategy_export_run(struct store *store, const struct command_context *ctx,
     }
     strategy_baseline_apply(&base, &strategy);
     if (strategy_compute(catalogue, &strategy, &base, result) != 0) {
+        struct strategy_language language = {export_translate,
+                                             command_messages_french(),
+                                             catalogue};
+        char problems[sizeof result->message];
+
+        strategy_result_problems_text(result, &language, problems,
+                                      sizeof problems);
         fprintf(stderr, _("terrish export: strategy %lld: %s\n"),
-                (long long)request->id, result->message);
+                (long long)request->id, problems);
         status = EXIT_INVALID_INPUT;
         goto out;
     }
