@@ -133,6 +133,42 @@ START_TEST(share_screen_lists_roles_at_open)
 }
 END_TEST
 
+/* More roles than the screen holds: the last line says how many and j
+ * scrolls to the last one. */
+START_TEST(share_screen_scrolls_many_roles)
+{
+    int64_t id = plan_make("Plan many", 50);
+    struct e2e_term *term;
+    char name[16];
+    int i;
+
+    for (i = 10; i < 33; i++) {
+        snprintf(name, sizeof name, "w%d", i);
+        ck_assert_int_eq(store_user_add(plan_store, name, ROLE_USER, NULL), 0);
+        ck_assert_int_eq(
+            store_strategy_grant(plan_store, E2E_USER, id, name, ACCESS_VIEW),
+            0);
+    }
+    term = open_strategies(E2E_USER, "LANG=en_US.UTF-8", 100, 16,
+                           "Strategies");
+    plan_press(term, "s");
+    ck_assert(e2e_term_wait_row(term, 0, "Sharing: Plan many", WAIT_MS));
+    ck_assert(e2e_term_wait_text(term, "w10: viewer", WAIT_MS));
+    ck_assert(e2e_term_wait_text(term, "of 23: j/k or arrows scroll",
+                                 WAIT_MS));
+    ck_assert_int_lt(e2e_term_find_row(term, "w32: viewer"), 0);
+    for (i = 0; i < 30; i++)
+        plan_press(term, "j");
+    ck_assert(e2e_term_wait_text(term, "w32: viewer", WAIT_MS));
+    ck_assert(e2e_term_wait_text(term, "to 23 of 23", WAIT_MS));
+    ck_assert_int_lt(e2e_term_find_row(term, "w10: viewer"), 0);
+    for (i = 0; i < 30; i++)
+        plan_press(term, "k");
+    ck_assert(e2e_term_wait_text(term, "w10: viewer", WAIT_MS));
+    e2e_term_close(term);
+}
+END_TEST
+
 /* The first x on an action names what it would remove, and only a
  * second x removes it. */
 START_TEST(editor_removes_action_on_second_x)
@@ -501,6 +537,7 @@ strategy_editing_suite(void)
     tcase_set_timeout(screens, e2e_timeout(120));
     tcase_add_checked_fixture(screens, plan_setup, plan_teardown);
     tcase_add_test(screens, share_screen_lists_roles_at_open);
+    tcase_add_test(screens, share_screen_scrolls_many_roles);
     tcase_add_test(screens, editor_removes_action_on_second_x);
     tcase_add_test(screens, long_refusal_wraps_above_status_line);
     tcase_add_test(screens, long_name_refused_and_cut_on_character);

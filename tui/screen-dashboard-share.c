@@ -51,6 +51,8 @@ struct share {
     char grantee[64];
     struct store_grant *grants; /* the accounts given a role, by name */
     size_t grant_count;
+    size_t grant_top;  /* the first role shown when they do not all fit */
+    size_t grant_rows; /* roles shown at the last draw */
 };
 
 static const struct tui_key_help share_help[] = {
@@ -60,6 +62,7 @@ static const struct tui_key_help share_help[] = {
     {"c", N_("create a share code, or replace the one there is")},
     {"C", N_("delete the share code, so that it opens nothing any more")},
     {"p", N_("make the dashboard public or private (administrators)")},
+    {N_("j, k, Down, Up"), N_("scroll the roles when they do not all fit")},
     {N_("Esc, Left, h, Backspace"), N_("back to the dashboard")},
     {NULL, NULL},
 };
@@ -69,6 +72,7 @@ static const struct tui_key_help strategy_share_help[] = {
     {"g", N_("give an account a role: viewer (reads) or editor (changes)")},
     {"x", N_("take back the role of an account")},
     {"p", N_("make the strategy public or private (administrators)")},
+    {N_("j, k, Down, Up"), N_("scroll the roles when they do not all fit")},
     {N_("Esc, Left, h, Backspace"), N_("back to the strategy")},
     {NULL, NULL},
 };
@@ -289,11 +293,35 @@ share_draw(struct tui_app *app, void *state, const struct tui_rect *body)
                       _("No account has a role yet: g gives an account a "
                         "role, x takes it back."));
     }
-    for (i = 0; i < share->grant_count; i++) {
-        snprintf(text, sizeof(text), _("%s: %s"), share->grants[i].account,
-                 share->grants[i].role == ACCESS_EDIT ? _("editor")
-                                                      : _("viewer"));
-        write_line(&w, TUI_COLOUR_NORMAL, 3, text);
+    {
+        /* The lines left above the footer; when the roles do not fit, the
+         * last one says how many more there are and how to scroll. */
+        int room = body->height - 1 - w.line;
+        size_t shown = room > 0 ? (size_t)room : 0;
+
+        if (share->grant_count > shown && shown > 0) {
+            shown--;
+        }
+        if (share->grant_top + shown > share->grant_count) {
+            share->grant_top =
+                share->grant_count > shown ? share->grant_count - shown : 0;
+        }
+        share->grant_rows = shown;
+        for (i = share->grant_top;
+             i < share->grant_count && i < share->grant_top + shown; i++) {
+            snprintf(text, sizeof(text), _("%s: %s"),
+                     share->grants[i].account,
+                     share->grants[i].role == ACCESS_EDIT ? _("editor")
+                                                          : _("viewer"));
+            write_line(&w, TUI_COLOUR_NORMAL, 3, text);
+        }
+        if (share->grant_count > shown && room > 0) {
+            snprintf(text, sizeof(text),
+                     _("roles %zu to %zu of %zu: j/k or arrows scroll"),
+                     share->grant_top + 1, share->grant_top + shown,
+                     share->grant_count);
+            write_line(&w, TUI_COLOUR_DIM, 3, text);
+        }
     }
     switch (share->dialog) {
     case SHARE_GRANT:
@@ -533,6 +561,20 @@ share_key(struct tui_app *app, void *state, const struct tui_key *key)
 
     if (share->dialog != SHARE_NONE) {
         return dialog_key(app, share, key);
+    }
+    if ((key->function && key->code == KEY_DOWN) ||
+        (!key->function && key->code == 'j')) {
+        if (share->grant_top + share->grant_rows < share->grant_count) {
+            share->grant_top++;
+        }
+        return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
+    }
+    if ((key->function && key->code == KEY_UP) ||
+        (!key->function && key->code == 'k')) {
+        if (share->grant_top > 0) {
+            share->grant_top--;
+        }
+        return TUI_KEY_HANDLED | TUI_KEY_REDRAW;
     }
     if (key->function) {
         return 0;
