@@ -36,10 +36,10 @@ struct series {
     int pollutant;
 };
 
-/* Series of a result, at most: the total and sectors of emissions,
- * residential electricity, production, car fuel, the national path, the
- * energy cells, the four other parts and the total of the bill, the
- * jobs of the renovations and the cars' pollutants. */
+/* Largest number of series of a result. They are the total and sectors
+ * of emissions, residential electricity, production, car fuel and the
+ * national path, then the energy cells, the four other parts and the
+ * total of the bill, the jobs of renovations and the cars' pollutants. */
 #define SERIES_MAX                                                            \
     (1 + STRATEGY_SECTORS + 4 + STRATEGY_SECTORS * STRATEGY_CARRIERS + 6 +   \
      STRATEGY_POLLUTANTS)
@@ -120,13 +120,6 @@ strategy_export_parse(const struct command_context *ctx, int argc,
         return EXIT_USAGE;
     }
     return EXIT_OK;
-}
-
-/* gettext for the engine's messages. */
-static const char *
-export_translate(const char *msgid)
-{
-    return gettext(msgid);
 }
 
 /* The series of a result, those it has values for. */
@@ -389,7 +382,7 @@ strategy_export_run(struct store *store, const struct command_context *ctx,
     }
     strategy_baseline_apply(&base, &strategy);
     if (strategy_compute(catalogue, &strategy, &base, result) != 0) {
-        struct strategy_language language = {export_translate,
+        struct strategy_language language = {command_gettext,
                                              command_messages_french(),
                                              catalogue};
         char problems[sizeof result->message];

@@ -14,12 +14,6 @@
 #include "server/server.h"
 #include "store/strategy-sources.h"
 
-static const char *
-sources_translate(const char *msgid)
-{
-    return gettext(msgid);
-}
-
 /* Print the lines, two spaces of indentation per level. */
 static void
 sources_print(const struct strategy_sources *sources)
@@ -73,7 +67,7 @@ sources_run(const struct command_context *ctx, struct store *store,
         goto out;
     }
     strategy_baseline_apply(&base, &strategy);
-    language.translate = sources_translate;
+    language.translate = command_gettext;
     language.french = command_messages_french();
     language.catalogue = catalogue;
     if (strategy_sources_write(store, catalogue, &strategy, &base, -1,

@@ -137,16 +137,10 @@ command_parse_id(const char *text, int64_t *id)
     return 0;
 }
 
-static const char *
-command_translate(const char *msgid)
-{
-    return gettext(msgid);
-}
-
 int
 command_store_status(const char *name, struct store *store, int rc)
 {
-    const char *message = store_error_translated(store, command_translate);
+    const char *message = store_error_translated(store, command_gettext);
 
     switch (rc) {
     case 0:

@@ -182,6 +182,12 @@ command_locale_init(const char *locale_dir, const char *lang)
     textdomain("terrish");
 }
 
+const char *
+command_gettext(const char *msgid)
+{
+    return gettext(msgid);
+}
+
 int
 command_messages_french(void)
 {

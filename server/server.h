@@ -137,6 +137,9 @@ void command_locale_init(const char *locale_dir, const char *lang);
 /* Return 1 when the messages are in French, that is when the header
  * entry of the catalogue that gettext uses contains "Language: fr". */
 int command_messages_french(void);
+/* Translate a message id with gettext, for the strategy messages and
+ * texts that take a translation function. */
+const char *command_gettext(const char *msgid);
 /* Return the table's name for a command name, or NULL when unknown. */
 const char *command_known_name(const char *name);
 /* Return 1 when ctx may read catalogue entries that are not published. */

@@ -186,6 +186,19 @@ undo_candidates(struct dashboard_edit *edit, int64_t **versions, size_t *count)
     return 0;
 }
 
+/* Read the rows of one version of the dashboard, the last written first. */
+static int
+version_rows_read(struct dashboard_edit *edit, int64_t version,
+                  struct change_row **out, size_t *count)
+{
+    return change_rows_read(edit->store,
+                            "SELECT widget_id, field, before, after"
+                            " FROM dashboard_change"
+                            " WHERE dashboard_id = ?1 AND version = ?2"
+                            " ORDER BY id DESC",
+                            edit->dashboard_id, version, out, count);
+}
+
 /*
  * Returns 1 when every row of version is still in effect, 0 when another
  * change has replaced at least one of them since, -1 on error.
@@ -198,12 +211,7 @@ undo_version_in_effect(struct dashboard_edit *edit, int64_t version)
     size_t i;
     int rc;
 
-    rc = change_rows_read(edit->store,
-                          "SELECT widget_id, field, before, after"
-                          " FROM dashboard_change"
-                          " WHERE dashboard_id = ?1 AND version = ?2"
-                          " ORDER BY id DESC",
-                          edit->dashboard_id, version, &rows, &count);
+    rc = version_rows_read(edit, version, &rows, &count);
     if (rc < 0)
         return -1;
     rc = 1;
@@ -294,12 +302,7 @@ dashboard_edit_undo(struct dashboard_edit *edit, int64_t target)
     size_t i;
     int rc;
 
-    rc = change_rows_read(edit->store,
-                          "SELECT widget_id, field, before, after"
-                          " FROM dashboard_change"
-                          " WHERE dashboard_id = ?1 AND version = ?2"
-                          " ORDER BY id DESC",
-                          edit->dashboard_id, target, &rows, &count);
+    rc = version_rows_read(edit, target, &rows, &count);
     for (i = 0; rc == 0 && i < count; i++) {
         rc = undo_in_effect(edit, &rows[i]);
         if (rc == 0)

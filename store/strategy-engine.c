@@ -1054,6 +1054,18 @@ engine_home_work(struct engine *engine, double home_work, int year, int r,
     return 0;
 }
 
+/* Returns 1 when the strategy has a mobility action, which acts on cars'
+ * emissions, fuel and pollutants. */
+static int
+engine_has_mobility(const struct engine *engine)
+{
+    return engine->by_kind[ACTION_TELEWORK] != NULL ||
+           engine->by_kind[ACTION_CYCLING] != NULL ||
+           engine->by_kind[ACTION_PUBLIC_TRANSPORT] != NULL ||
+           engine->by_kind[ACTION_CARPOOLING] != NULL ||
+           engine->by_kind[ACTION_ELECTRIFICATION] != NULL;
+}
+
 /* Road-transport emissions of one year and range after every mobility
  * action. */
 static int
@@ -1070,11 +1082,7 @@ engine_mobility(struct engine *engine, int year, int r,
 
     state->car_before = cars;
     state->car_after = cars;
-    if (engine->by_kind[ACTION_TELEWORK] == NULL &&
-        engine->by_kind[ACTION_CYCLING] == NULL &&
-        engine->by_kind[ACTION_PUBLIC_TRANSPORT] == NULL &&
-        engine->by_kind[ACTION_CARPOOLING] == NULL &&
-        engine->by_kind[ACTION_ELECTRIFICATION] == NULL)
+    if (!engine_has_mobility(engine))
         return 0;
     state->mobility = 1;
 
@@ -1548,11 +1556,7 @@ engine_baselines(struct engine *engine)
         engine_note(engine, N_("Jobs count the dwellings renovated each "
                                "year; no published ratio gives the value "
                                "added."));
-    out->has_fuel = engine->by_kind[ACTION_TELEWORK] != NULL ||
-                    engine->by_kind[ACTION_CYCLING] != NULL ||
-                    engine->by_kind[ACTION_PUBLIC_TRANSPORT] != NULL ||
-                    engine->by_kind[ACTION_CARPOOLING] != NULL ||
-                    engine->by_kind[ACTION_ELECTRIFICATION] != NULL;
+    out->has_fuel = engine_has_mobility(engine);
 }
 
 /* Returns 1 when renovation or a reduction of choice is in the strategy:
@@ -1580,15 +1584,10 @@ static void
 engine_pollutant_outputs(struct engine *engine)
 {
     struct strategy_result *out = engine->out;
-    int mobility = engine->by_kind[ACTION_TELEWORK] != NULL ||
-                   engine->by_kind[ACTION_CYCLING] != NULL ||
-                   engine->by_kind[ACTION_PUBLIC_TRANSPORT] != NULL ||
-                   engine->by_kind[ACTION_CARPOOLING] != NULL ||
-                   engine->by_kind[ACTION_ELECTRIFICATION] != NULL;
     int missing = 0;
     int p;
 
-    if (!mobility || !engine->base->present[SECTOR_ROAD] ||
+    if (!engine_has_mobility(engine) || !engine->base->present[SECTOR_ROAD] ||
         coef_given(engine, "thermal_car_consumption") < 0)
         return;
     for (p = 0; p < STRATEGY_POLLUTANTS; p++) {

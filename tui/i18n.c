@@ -13,8 +13,8 @@
 #include "common/common.h"
 #include "tui/tui-internal.h"
 
-static const char *
-store_translate(const char *msgid)
+const char *
+tui_gettext(const char *msgid)
 {
     return gettext(msgid);
 }
@@ -22,7 +22,7 @@ store_translate(const char *msgid)
 const char *
 tui_store_error(struct tui_app *app)
 {
-    return store_error_translated(app->store, store_translate);
+    return store_error_translated(app->store, tui_gettext);
 }
 
 /* Returns the translated name of a territory level. */

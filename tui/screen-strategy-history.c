@@ -207,12 +207,6 @@ role_label(const json_t *role)
     return name;
 }
 
-static const char *
-history_translate(const char *msgid)
-{
-    return gettext(msgid);
-}
-
 /* Write what a change of a baseline, an input or a goal did into buf. */
 static void
 describe_value(struct tui_app *app, const struct history *history,
@@ -234,7 +228,7 @@ describe_value(struct tui_app *app, const struct history *history,
                       index >= 0 ? strategy_baseline_unit(index) : NULL,
                       _("the data's value"), new_text, sizeof new_text);
         if (index >= 0)
-            strategy_baseline_label(index, history_translate, name,
+            strategy_baseline_label(index, tui_gettext, name,
                                     sizeof name);
         snprintf(buf, size, _("baseline %s: %s → %s"),
                  index >= 0 ? name : change->item, old_text, new_text);

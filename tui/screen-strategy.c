@@ -408,12 +408,6 @@ row_text_param(struct tui_app *app, const struct editor *editor,
              target->target_year, value, strategy_view_unit(param->unit));
 }
 
-static const char *
-gettext_of(const char *msgid)
-{
-    return gettext(msgid);
-}
-
 static void
 row_text(struct tui_app *app, const struct editor *editor,
          const struct row *row, char *buf, size_t size,
@@ -453,7 +447,7 @@ row_text(struct tui_app *app, const struct editor *editor,
         break;
     }
     case ROW_BASELINE:
-        strategy_baseline_label(row->index, gettext_of, name, sizeof name);
+        strategy_baseline_label(row->index, tui_gettext, name, sizeof name);
         if (!base->present[row->index]) {
             snprintf(buf, size, _("Baseline · %s: no value"), name);
             *colour = TUI_COLOUR_DIM;
@@ -795,7 +789,7 @@ draw_footer(struct tui_app *app, struct editor *editor, int y,
     tui_draw_text(y, body->x + 1, body->width - 2, TUI_COLOUR_DIM, keys);
 }
 
-/* The line above the value being typed, which says what to type. */
+/* Return the hint above the value being typed: the format it expects. */
 static const char *
 edit_hint(const struct editor *editor)
 {
@@ -858,11 +852,11 @@ editor_draw(struct tui_app *app, void *state, const struct tui_rect *body)
         const char *rest = notes;
         int lines = 0;
         /* Up to three lines, leaving the chart at least eight. */
-        int most = results.height - 8 < 3 ? results.height - 8 : 3;
+        int max_lines = results.height - 8 < 3 ? results.height - 8 : 3;
 
         strategy_result_notes_text(editor->results[0], &language, notes,
                                    sizeof notes);
-        while (*rest != '\0' && lines < most) {
+        while (*rest != '\0' && lines < max_lines) {
             tui_text_wrap(rest, results.width - 2, &rest);
             lines++;
         }
@@ -1343,8 +1337,8 @@ editor_next_quantity(struct editor *editor)
     editor->quantity = (enum strategy_quantity)q;
 }
 
-/* Remove the action of row at the second x (or Delete) on it; the first
- * says what would be removed. */
+/* Remove the action of row at the second x (or Delete) on it. The first
+ * press names the action that would be removed. */
 static int
 remove_key(struct tui_app *app, struct editor *editor, const struct row *row)
 {
@@ -1540,7 +1534,7 @@ editor_reload_one(struct tui_app *app, struct editor *editor, size_t i)
     enum dashboard_access access = ACCESS_NONE;
     int rc;
 
-    /* The lines may move: an x pressed before asks again. */
+    /* The lines may move, so a pending removal is cancelled. */
     editor->confirm_remove[0] = '\0';
     if (editor_check(app, editor, i, &access) != 0)
         return;

@@ -19,12 +19,6 @@
 /* Columns of the value axis on the left of the chart. */
 #define AXIS_COLUMNS 12
 
-static const char *
-view_translate(const char *msgid)
-{
-    return gettext(msgid);
-}
-
 const char *
 strategy_quantity_name(enum strategy_quantity quantity)
 {
@@ -42,10 +36,10 @@ strategy_quantity_name(enum strategy_quantity quantity)
                             CARRIER_ELECTRICITY)
             return _("Final energy, cars electrified, electricity");
         strategy_baseline_label(BASELINE_ENERGY + (quantity - QUANTITY_ENERGY),
-                                view_translate, label, sizeof label);
+                                tui_gettext, label, sizeof label);
         return label;
     }
-    if (quantity > QUANTITY_GHG_SECTOR && quantity < QUANTITY_ENERGY) {
+    if (quantity >= QUANTITY_GHG_SECTOR && quantity < QUANTITY_ENERGY) {
         /* TRANSLATORS: the emissions of a sector, such as "Greenhouse
            gases, Industry". */
         snprintf(label, sizeof label, _("Greenhouse gases, %s"),
@@ -61,10 +55,6 @@ strategy_quantity_name(enum strategy_quantity quantity)
     switch (quantity) {
     case QUANTITY_GHG_TOTAL:
         return _("Greenhouse gases, all sectors");
-    case QUANTITY_GHG_SECTOR:
-        snprintf(label, sizeof label, _("Greenhouse gases, %s"),
-                 _(strategy_sector_name((enum strategy_sector)0)));
-        return label;
     case QUANTITY_PRODUCTION:
         return _("Photovoltaic production added");
     case QUANTITY_BILL_ELECTRICITY:
@@ -93,7 +83,7 @@ strategy_quantity_unit(enum strategy_quantity quantity)
         return "GWh";
     if (quantity > QUANTITY_POLLUTANT)
         return _("t/year");
-    if (quantity <= QUANTITY_GHG_SECTOR + STRATEGY_SECTORS - 1)
+    if (quantity < QUANTITY_ENERGY)
         return "t CO2e";
     switch (quantity) {
     case QUANTITY_PRODUCTION:
@@ -187,7 +177,8 @@ strategy_format(char *buf, size_t size, double value, int french)
 {
     char number[64];
 
-    /* Beyond what a 64-bit integer holds, a power of ten says it. */
+    /* A value too large for a 64-bit integer is written as a power of
+     * ten. */
     if (!isfinite(value) || fabs(value) >= 1e15)
         snprintf(number, sizeof number, "%.3g", value);
     else if (fabs(value) < 100 && value != floor(value))
@@ -273,7 +264,7 @@ strategy_view_catalogue(struct tui_app *app)
 const char *
 strategy_view_unit(const char *unit)
 {
-    const struct strategy_language language = {view_translate, 0, NULL};
+    const struct strategy_language language = {tui_gettext, 0, NULL};
 
     return strategy_unit_text(unit, &language);
 }
@@ -296,7 +287,7 @@ strategy_view_language(const struct tui_app *app,
                        const struct strategy_catalogue *catalogue,
                        struct strategy_language *out)
 {
-    out->translate = view_translate;
+    out->translate = tui_gettext;
     out->french = app->french;
     out->catalogue = catalogue;
 }

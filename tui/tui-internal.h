@@ -285,6 +285,9 @@ void tui_territory_copy(struct territory *dst, const struct territory *src);
 const struct tui_key_help *tui_global_help(void);
 
 /* Translated labels and number formats (i18n.c). */
+/* Translate a message id with gettext, for the store and strategy code
+ * that takes a translation function. */
+const char *tui_gettext(const char *msgid);
 const char *tui_level_label(enum territory_level level);
 void tui_format_level(char *buf, size_t size,
                       const struct territory *territory);
