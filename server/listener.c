@@ -427,10 +427,10 @@ listener_open(struct listener *listener, struct server_config *config)
                   config->port, ssh_get_error(listener->bind));
         return -1;
     }
-    /* libssh listens with a queue of 10 connections. A burst of logins
-     * beyond that had its connections dropped by the kernel, and each
-     * client waited a second before sending its SYN again; the system's
-     * limit lets MaxStartups decide instead. */
+    /* libssh listens with a queue of 10 connections. In a larger burst of
+     * logins the kernel dropped connections, and each client waited a
+     * second before sending its SYN again. With the system's limit,
+     * MaxStartups decides instead. */
     if (listen(ssh_bind_get_fd(listener->bind), SOMAXCONN) != 0)
         log_warn("cannot lengthen the queue of connections: %s",
                  strerror(errno));

@@ -17,8 +17,8 @@
 /* A text column an administrator may edit, and how long it may be. */
 struct catalogue_field {
     const char *name;
-    /* What the messages call it, N_() because a bare "%s" of a store
-     * message writes it, translated. */
+    /* Name of the field in messages. It is marked N_() because a bare
+     * "%s" of a store message writes it translated. */
     const char *label;
     size_t max;
     int multiline;

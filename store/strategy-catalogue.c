@@ -144,7 +144,8 @@ read_values(struct catalogue_reader *reader, json_t *item,
                            "coefficient %s: \"range\" must say how low and "
                            "high were chosen",
                            coef->id);
-    /* A value computed from the figures of its sources says how. */
+    /* A value computed from the figures of its sources gives the
+     * computation. */
     derivation = json_object_get(item, "derivation");
     if (derivation != NULL && (!json_is_string(derivation) ||
                                *json_string_value(derivation) == '\0'))

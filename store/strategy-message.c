@@ -76,9 +76,9 @@ translate(const struct strategy_language *language, const char *msgid)
     return language->translate(msgid);
 }
 
-/* Append length bytes of text to buf of size, which holds used bytes,
- * keeping it terminated. A text cut short ends before a whole UTF-8
- * character. Returns the bytes buf then holds. */
+/* Append length bytes of text to buf of size, which contains used bytes,
+ * and keep it terminated. A text cut short ends before a whole UTF-8
+ * character. Returns the bytes buf then contains. */
 static size_t
 append(char *buf, size_t size, size_t used, const char *text, size_t length)
 {

@@ -36,10 +36,10 @@ struct strategy_sources {
  * - each coefficient, with its unit, its low, central and high values or
  *   the value the user entered (or "to enter"), how the range was chosen,
  *   its note and derivation, and each source with its figure as read;
- * - each baseline value: those of the indicators the action reads (the
- *   whole strategy: every sector, and every value the user entered), with
- *   its year, the source of the store's indicator, and whether the user
- *   entered it or it comes from a parent territory.
+ * - each baseline value with its year, the source of the store's
+ *   indicator, and whether the user entered it or it comes from a parent
+ *   territory. For one action these are the indicators it reads; for the
+ *   whole strategy, every sector and every value the user entered.
  * base is the baseline after strategy_baseline_apply(). Returns 0, or -1
  * when the store failed (store_error()); out is then cleared.
  */

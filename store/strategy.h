@@ -195,8 +195,8 @@ struct strategy_coef_def {
     double value[STRATEGY_RANGES];  /* meaningless when user_input */
     char *range;                    /* how low and high were chosen, or "" */
     char *note;                     /* "" when none */
-    /* How the value follows from the figures of several sources, "" when
-     * it is a published figure itself. */
+    /* Computation of the value from the figures of several sources, ""
+     * when it is a published figure itself. */
     char *derivation;
     struct strategy_source *sources;
     size_t source_count;

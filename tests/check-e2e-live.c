@@ -196,9 +196,10 @@ stored_actions(int64_t id)
     return count;
 }
 
-/* alice presses x once on the second of three reductions; bob removes the
- * first. The lines move under alice's cursor, so her next x asks again
- * about the action now highlighted instead of removing it. */
+/* alice presses x once on the second of three reductions, and bob
+ * removes the first. The lines move under alice's cursor, so her next x
+ * requests a confirmation for the highlighted action instead of removing
+ * it. */
 START_TEST(pending_removal_is_asked_again_after_a_reload)
 {
     static const char *const sectors[] = {"industrie", "tertiaire",

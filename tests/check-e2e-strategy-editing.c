@@ -133,8 +133,8 @@ START_TEST(share_screen_lists_roles_at_open)
 }
 END_TEST
 
-/* More roles than the screen holds: the last line says how many and j
- * scrolls to the last one. */
+/* With more roles than the screen fits, the last line counts them and j
+ * scrolls to the last role. */
 START_TEST(share_screen_scrolls_many_roles)
 {
     int64_t id = plan_make("Plan many", 50);

@@ -288,8 +288,8 @@ END_TEST
 
 /* A version 9 strategy with the former renovation and solar parameters
  * gets the per-year ones to fill in, its entered saving as the energy
- * gain, and history rows that keep the values dropped; other actions and
- * a strategy without them are left as they were. */
+ * gain, and history rows that keep the values dropped. Other actions and
+ * a strategy without them stay as they were. */
 START_TEST(migrate_from_version_9_moves_renovation_and_solar)
 {
     static const char old_plan[] =

@@ -421,8 +421,8 @@ START_TEST(merged_saves_keep_both_changes)
 }
 END_TEST
 
-/* Two sessions change the same target and the same input: the second
- * save replaces both of the first's values and says so; a value both
+/* Two sessions change the same target and the same input, so the second
+ * save replaces both of the first's values and counts them. A value both
  * set alike, or one only the first changed, is no replacement. */
 START_TEST(merge_counts_values_it_replaces)
 {
@@ -455,9 +455,9 @@ START_TEST(merge_counts_values_it_replaces)
     strategy_values_set(&mine.goals, "2050", 10);
     ck_assert_uint_eq(strategy_merge(&merged, &base, &mine), 2);
     ck_assert_double_eq(merged.items[0].params[0].value, 3333);
-    /* Another session removed the action mine changed: that change is
-     * lost, and counted; the input and the target point, which it left
-     * alone, are mine's without a conflict. */
+    /* Another session removed the action mine changed, so that change is
+     * lost and counted. The input and the target point, which it left
+     * alone, take mine's values without a conflict. */
     strategy_clear(&merged);
     strategy_init(&merged);
     strategy_copy(&merged, &base);

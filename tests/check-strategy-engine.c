@@ -1111,7 +1111,7 @@ START_TEST(solar_capacity_accumulates)
     /*
      * 0 MWp added in 2020 rising to 10 MWp a year in 2030: 55 MWp by
      * 2030, 65 by 2031. At 1,150 kWh per kWp: 63.25 and 74.75 GWh. No
-     * ratio gives the jobs of solar, and a note says so.
+     * ratio gives the jobs of solar, and a note reports it.
      */
     add("rooftop_solar", "", "capacity_per_year", 10);
     enter("pv_yield", 1150);

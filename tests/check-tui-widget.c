@@ -193,8 +193,8 @@ START_TEST(input_full_field_rejects)
 }
 END_TEST
 
-/* A field with a byte limit keeps whole characters, and says when a key
- * was not inserted because it is full. */
+/* A field with a byte limit keeps whole characters, and reports a key
+ * that was not inserted because the field is full. */
 START_TEST(input_limit_reports_full)
 {
     struct tui_input input;

@@ -294,31 +294,32 @@ share_draw(struct tui_app *app, void *state, const struct tui_rect *body)
                         "role, x takes it back."));
     }
     {
-        /* The lines left above the footer; when the roles do not fit, the
-         * last one says how many more there are and how to scroll. */
+        /* The lines left above the footer. When the roles do not fit,
+         * the last line counts them and names the scroll keys. */
         int room = body->height - 1 - w.line;
-        size_t shown = room > 0 ? (size_t)room : 0;
+        size_t visible = room > 0 ? (size_t)room : 0;
 
-        if (share->grant_count > shown && shown > 0) {
-            shown--;
+        if (share->grant_count > visible && visible > 0) {
+            visible--;
         }
-        if (share->grant_top + shown > share->grant_count) {
-            share->grant_top =
-                share->grant_count > shown ? share->grant_count - shown : 0;
+        if (share->grant_top + visible > share->grant_count) {
+            share->grant_top = share->grant_count > visible
+                                   ? share->grant_count - visible
+                                   : 0;
         }
-        share->grant_rows = shown;
+        share->grant_rows = visible;
         for (i = share->grant_top;
-             i < share->grant_count && i < share->grant_top + shown; i++) {
+             i < share->grant_count && i < share->grant_top + visible; i++) {
             snprintf(text, sizeof(text), _("%s: %s"),
                      share->grants[i].account,
                      share->grants[i].role == ACCESS_EDIT ? _("editor")
                                                           : _("viewer"));
             write_line(&w, TUI_COLOUR_NORMAL, 3, text);
         }
-        if (share->grant_count > shown && room > 0) {
+        if (share->grant_count > visible && room > 0) {
             snprintf(text, sizeof(text),
                      _("roles %zu to %zu of %zu: j/k or arrows scroll"),
-                     share->grant_top + 1, share->grant_top + shown,
+                     share->grant_top + 1, share->grant_top + visible,
                      share->grant_count);
             write_line(&w, TUI_COLOUR_DIM, 3, text);
         }

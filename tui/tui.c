@@ -381,7 +381,7 @@ app_message_extra_lines(const struct tui_app *app, int width, int rows)
         }
         text = next;
     }
-    count--; /* the status line holds the last one */
+    count--; /* the status line shows the last one */
     if (count > MESSAGE_EXTRA_LINES_MAX) {
         count = MESSAGE_EXTRA_LINES_MAX;
     }
